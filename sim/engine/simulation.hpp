@@ -1,0 +1,37 @@
+#pragma once
+// One simulation run: scenario in, RunResult out. No I/O here: the caller writes the result.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/output/run_result.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace commsim::engine {
+
+struct RunOptions {
+  std::uint64_t seed = 0;  // the run's seed (a sweep derives it by hashing)
+  std::uint64_t run = 0;   // run index, part of every stream's key
+  int threads = 0;         // 0: all cores
+  // Called after each day from the thread that called run_simulation.
+  std::function<void(std::int64_t days_done, std::int64_t days)> progress;
+};
+
+struct PhaseTime {
+  std::string name;
+  double seconds = 0;
+};
+
+struct RunOutput {
+  output::RunResult result;
+  std::vector<PhaseTime> phases;  // CPU-wall time per phase of the day loop, in day order
+  double wall_seconds = 0;
+  int threads = 1;
+  std::uint64_t resident_days = 0;
+};
+
+RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options);
+
+}  // namespace commsim::engine

@@ -1,0 +1,38 @@
+#pragma once
+// The record of one need, from the day it arises to the day it is resolved. Each grid keeps its
+// own log (GridNeeds), so the parallel phase appends without locks; the id is the index in that
+// log, unique with the grid.
+
+#include <cstdint>
+#include <vector>
+
+namespace commsim::model {
+
+enum class NeedState : std::uint8_t {
+  Unreported,  // known only to the residents it affects (a hidden need)
+  Reported,    // a work order is open
+  Resolved,
+};
+
+inline constexpr std::uint8_t kNone = 0xFF;  // channel / level / handler not (yet) set
+
+struct Need {
+  std::uint32_t resident = 0;  // who has it, or who raises a shared one
+  std::uint32_t place = 0;     // resident, household, stairwell or building index, by scope
+  std::uint16_t type = 0;      // index into scenario needs.types
+  std::uint8_t severity = 0;   // 0 minor, 1 moderate, 2 serious
+  NeedState state = NeedState::Unreported;
+  std::int32_t day_arisen = 0;
+  std::int32_t day_reported = -1;
+  std::int32_t day_resolved = -1;
+  std::uint8_t channel = kNone;  // how it was reported
+  std::uint8_t level = kNone;    // grid, community, subdistrict
+  std::uint8_t handler = kNone;  // kind of staff that closed it
+};
+
+struct GridNeeds {
+  std::vector<Need> log;                  // every need of the grid, in order of arising
+  std::vector<std::uint32_t> unreported;  // indices into log of needs still hidden
+};
+
+}  // namespace commsim::model

@@ -1,0 +1,136 @@
+#include "sim/model/needs.hpp"
+
+#include <cmath>
+#include <tuple>
+
+namespace commsim::model {
+
+namespace {
+using scenario::NeedScope;
+using scenario::NeedWho;
+
+constexpr Purpose kPurposeByScope[4] = {purpose("needs.resident"), purpose("needs.household"),
+                                        purpose("needs.stairwell"), purpose("needs.building")};
+}  // namespace
+
+NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Population& pop,
+                         output::Recorder& recorder)
+    : types_(spec.types) {
+  for (std::size_t t = 0; t < types_.size(); ++t)
+    types_by_scope_[static_cast<int>(types_[t].scope)].push_back(static_cast<std::uint16_t>(t));
+  arisen_ = recorder.add(
+      {"needs_arisen",
+       "needs",
+       "Needs that arose, by grid, ethnic group of the resident who has (or "
+       "raises) the need, and need type.",
+       {{"grid", pop.grid_names()}, {"group", pop.group_names}, {"need_type", type_names()}},
+       true});
+  prepare(pop);
+}
+
+void NeedArrival::prepare(const population::Population& pop) {
+  const auto fill = [&](NeedScope scope, std::uint32_t units, auto traits_of) {
+    const auto& candidates = types_by_scope_[static_cast<int>(scope)];
+    auto& out = cumulative_[static_cast<int>(scope)];
+    out.assign(static_cast<std::size_t>(units) * candidates.size(), 0.0);
+    for (std::uint32_t u = 0; u < units; ++u) {
+      const auto [elderly, child, low_income, building] = traits_of(u);
+      double cumulative = 0.0;
+      for (std::size_t i = 0; i < candidates.size(); ++i) {
+        cumulative += daily_probability(candidates[i], elderly, child, low_income,
+                                        pop.building_age[building]);
+        out[u * candidates.size() + i] = cumulative;
+      }
+    }
+  };
+  // Shared (stairwell, building) needs depend on the building only.
+  fill(NeedScope::Building, pop.buildings(), [&](std::uint32_t b) {
+    return std::tuple{false, false, false, b};
+  });
+  fill(NeedScope::Stairwell, pop.stairwells(), [&](std::uint32_t s) {
+    return std::tuple{false, false, false, pop.stairwell_building[s]};
+  });
+  fill(NeedScope::Household, pop.households(), [&](std::uint32_t h) {
+    return std::tuple{static_cast<bool>(pop.household_has_elderly[h]),
+                      static_cast<bool>(pop.household_has_child[h]),
+                      static_cast<bool>(pop.household_low_income[h]),
+                      pop.stairwell_building[pop.household_stairwell[h]]};
+  });
+  fill(NeedScope::Resident, pop.residents(), [&](std::uint32_t r) {
+    const std::uint32_t h = pop.resident_household[r];
+    return std::tuple{static_cast<bool>(pop.resident_elderly[r]),
+                      static_cast<bool>(pop.resident_child[r]),
+                      static_cast<bool>(pop.household_low_income[h]),
+                      pop.stairwell_building[pop.household_stairwell[h]]};
+  });
+}
+
+std::vector<std::string> NeedArrival::type_names() const {
+  std::vector<std::string> names;
+  for (const auto& t : types_) names.push_back(t.name);
+  return names;
+}
+
+double NeedArrival::daily_probability(std::size_t t, bool elderly, bool child, bool low_income,
+                                      double building_age) const {
+  const auto& type = types_[t];
+  const bool exposed = type.who == NeedWho::Any || (type.who == NeedWho::Elderly && elderly) ||
+                       (type.who == NeedWho::Child && child) ||
+                       (type.who == NeedWho::LowIncome && low_income);
+  if (!exposed) return 0.0;
+  double rate = type.rate;
+  if (elderly) rate *= type.elderly_multiplier;
+  if (low_income) rate *= type.low_income_multiplier;
+  rate *= std::pow(1.0 + type.building_age_growth, building_age / 10.0);
+  // A yearly rate as the probability of at least one event in a day (Poisson).
+  return 1.0 - std::exp(-rate / 365.0);
+}
+
+// One uniform per unit and day decides between the unit's need types (competing risks): each
+// type keeps its exact daily probability, and at most one need arises per unit per day, a fine
+// approximation while daily probabilities are small (they are ~1e-3).
+void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range members, Day d,
+                       StreamKey key, GridNeeds& needs, const population::Population& pop,
+                       const output::Recorder::Row& row) const {
+  const auto s = static_cast<int>(scope);
+  const auto& candidates = types_by_scope_[s];
+  if (candidates.empty() || members.size() == 0) return;
+  const double* cumulative =
+      cumulative_[s].data() + static_cast<std::size_t>(unit) * candidates.size();
+  Stream rng(key, kPurposeByScope[s], unit, d.value);
+  const double u = rng.uniform();
+  if (u >= cumulative[candidates.size() - 1]) return;  // the common case: nothing today
+  std::size_t i = 0;
+  while (u >= cumulative[i]) ++i;
+  const std::uint16_t t = candidates[i];
+  Need need;
+  need.type = t;
+  need.place = unit;
+  need.resident = members.begin + static_cast<std::uint32_t>(rng.below(members.size()));
+  need.severity = static_cast<std::uint8_t>(rng.categorical(types_[t].severity_weights));
+  need.day_arisen = d.value;
+  needs.unreported.push_back(static_cast<std::uint32_t>(needs.log.size()));
+  needs.log.push_back(need);
+  row.add(arisen_, pop.resident_group[need.resident] * types_.size() + t, 1.0);
+}
+
+void NeedArrival::arise(const population::Population& pop, GridId g, Day d, StreamKey key,
+                        GridNeeds& needs, const output::Recorder::Row& row) const {
+  const population::Range buildings = pop.grid_buildings(g);
+  for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
+    draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);
+    const population::Range stairwells = pop.building_stairwells(b);
+    for (std::uint32_t s = stairwells.begin; s < stairwells.end; ++s) {
+      draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
+      const population::Range households = pop.stairwell_households(s);
+      for (std::uint32_t h = households.begin; h < households.end; ++h) {
+        const population::Range members = pop.household_residents(h);
+        draw(NeedScope::Household, h, members, d, key, needs, pop, row);
+        for (std::uint32_t r = members.begin; r < members.end; ++r)
+          draw(NeedScope::Resident, r, {r, r + 1}, d, key, needs, pop, row);
+      }
+    }
+  }
+}
+
+}  // namespace commsim::model

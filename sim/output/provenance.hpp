@@ -1,0 +1,19 @@
+#pragma once
+// How a run was made: the facts that go into /provenance.
+
+#include <string>
+
+#include "sim/output/run_result.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace commsim::output {
+
+// Everything but wall_seconds, which the caller fills in when the run ends.
+Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64_t seed,
+                           std::int64_t run, int threads);
+
+std::string compiler_version();
+std::string library_versions();
+std::string utc_now_iso8601();
+
+}  // namespace commsim::output

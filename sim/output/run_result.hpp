@@ -1,0 +1,75 @@
+#pragma once
+// What one simulation run produces, in memory, before it is written to HDF5.
+// The layout of the file mirrors these types; see docs/output.md.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace commsim::output {
+
+// One axis of a breakdown: its name (e.g. "group") and the label of each index ("Han", "Hui", ...).
+struct Dimension {
+  std::string name;
+  std::vector<std::string> labels;
+};
+
+// A metric: a daily time series (the first axis is the day) or an end-of-run summary.
+// Values are row-major over [day?][dims...]; counts are stored as exact float64.
+struct Metric {
+  std::string name;
+  std::string unit;
+  std::string description;
+  std::vector<Dimension> dims;  // the breakdown axes, excluding the day axis
+  std::vector<double> values;
+
+  std::size_t cells() const {  // values per day (time series) or in all (summary)
+    std::size_t n = 1;
+    for (const auto& d : dims) n *= d.labels.size();
+    return n;
+  }
+};
+
+// A per-event table (e.g. one row per work order), written as a 1-D compound dataset.
+struct Column {
+  std::string name;
+  std::string unit;
+  std::string description;
+  std::variant<std::vector<std::int64_t>, std::vector<double>> data;
+  std::size_t rows() const {
+    return std::visit([](const auto& v) { return v.size(); }, data);
+  }
+};
+
+struct Table {
+  std::string name;
+  std::string description;
+  std::vector<Column> columns;
+};
+
+struct RunResult {
+  std::int64_t days = 0;
+  std::int64_t start_weekday = 0;  // 0 = Monday
+  std::vector<Metric> timeseries;  // values.size() == days * cells()
+  std::vector<Metric> summaries;   // values.size() == cells()
+  std::vector<Table> tables;
+};
+
+// Facts about how a run was made; attributes of /provenance.
+struct Provenance {
+  std::string scenario_text;
+  std::string scenario_resolved;
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 0;
+  std::int64_t run = 0;
+  std::string commsim_version;
+  std::string git_commit;
+  std::string compiler;
+  std::string libraries;
+  std::string start_time;
+  double wall_seconds = 0.0;
+  std::int64_t threads = 1;
+};
+
+}  // namespace commsim::output

@@ -1,0 +1,133 @@
+#include "sim/scenario/loader.hpp"
+
+#include <memory>
+#include <set>
+
+#include "sim/scenario/scenario_schema.hpp"
+
+namespace commsim::scenario {
+
+namespace {
+
+// Loads `document`'s `extends` chain; `seen` holds the canonical paths already on the chain.
+Node with_bases(Node document, const std::filesystem::path& base_dir,
+                std::set<std::filesystem::path>& seen) {
+  const Node* extends = document.find("extends");
+  if (!extends || (extends->is_scalar() && extends->scalar.empty())) return document;
+  if (!extends->is_scalar())
+    throw ScenarioError(extends->where, "extends", "expected the path of a base scenario file");
+  const std::filesystem::path base_path = base_dir / extends->scalar;
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
+  if (!std::filesystem::exists(base_path))
+    throw ScenarioError(extends->where, "extends",
+                        "base scenario '" + base_path.string() + "' does not exist");
+  if (!seen.insert(canonical).second)
+    throw ScenarioError(extends->where, "extends",
+                        "'" + base_path.string() + "' is already on this extends chain (a cycle)");
+  Node base = with_bases(load_yaml_file(base_path), base_path.parent_path(), seen);
+  base.erase("extends");
+  document.erase("extends");
+  merge_into(base, document);
+  return base;
+}
+
+std::vector<std::string> split_path(const std::string& key_path) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : key_path) {
+    if (c == '.' || c == '[' || c == ']') {
+      if (!cur.empty()) parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) parts.push_back(cur);
+  return parts;
+}
+
+bool is_index(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+void set_path(Node& document, const std::string& key_path, Node value, const Location& where) {
+  const auto parts = split_path(key_path);
+  if (parts.empty()) throw ScenarioError(where, key_path, "empty key path");
+  Node* cur = &document;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (cur->is_sequence()) {
+      if (!is_index(part))
+        throw ScenarioError(where, walked, "is a list: expected an index, got '" + part + "'");
+      const std::size_t index = std::stoul(part);
+      if (index >= cur->items.size())
+        throw ScenarioError(
+            where, walked + "[" + part + "]",
+            "index out of range: the list has " + std::to_string(cur->items.size()) + " entries");
+      walked += "[" + part + "]";
+      cur = &cur->items[index];
+    } else {
+      if (!cur->is_mapping() && !cur->is_null())
+        throw ScenarioError(where, walked, "is a single value, it has no key '" + part + "'");
+      walked += (walked.empty() ? "" : ".") + part;
+      cur = &cur->at_or_insert(part, where);
+    }
+  }
+  *cur = std::move(value);
+}
+
+void apply_override(Node& document, const std::string& assignment) {
+  const auto file = std::make_shared<const std::string>("--set " + assignment);
+  const Location where{file, 1, 1};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) throw ScenarioError(where, "", "expected key.path=value");
+  const std::string key = assignment.substr(0, eq);
+  Node value = parse_yaml(assignment.substr(eq + 1), "--set " + assignment);
+  // A bare "key=" means an empty value, not an empty mapping.
+  if (value.is_mapping() && value.entries.empty() && assignment.size() == eq + 1) value = Node{};
+  value.where = where;
+  set_path(document, key, std::move(value), where);
+}
+
+LoadedScenario resolve_document(Node document, std::string text,
+                                const std::vector<std::string>& overrides) {
+  const SchemaNode& schema = scenario_schema();
+  LoadedScenario out;
+  out.resolved = resolve(schema, &document, "", document.where);
+  // Overrides go onto the resolved tree, so they can reach into lists the file left at their
+  // defaults (--set needs.types.3.rate=0.5); the result is validated again.
+  if (!overrides.empty()) {
+    for (const auto& o : overrides) apply_override(out.resolved, o);
+    out.resolved = resolve(schema, &out.resolved, "", document.where);
+  }
+  out.resolved.erase("extends");
+  bind_object(schema, out.resolved, &out.scenario, "");
+  out.resolved_yaml = to_yaml(out.resolved);
+  out.text = std::move(text);
+  out.overrides = overrides;
+  return out;
+}
+
+LoadedScenario load_scenario_text(const std::string& text, const std::string& name,
+                                  const std::vector<std::string>& overrides,
+                                  const std::filesystem::path& base_dir) {
+  std::set<std::filesystem::path> seen;
+  Node document = with_bases(parse_yaml(text, name), base_dir, seen);
+  return resolve_document(std::move(document), text, overrides);
+}
+
+LoadedScenario load_scenario(const std::filesystem::path& file,
+                             const std::vector<std::string>& overrides) {
+  const std::string text = read_text_file(file);
+  std::set<std::filesystem::path> seen;
+  std::error_code ec;
+  seen.insert(std::filesystem::weakly_canonical(file, ec));
+  Node document = with_bases(parse_yaml(text, file.string()), file.parent_path(), seen);
+  return resolve_document(std::move(document), text, overrides);
+}
+
+}  // namespace commsim::scenario

@@ -1,0 +1,278 @@
+// The scenario reference: every key, its type, default, unit, range, meaning and source.
+// Sources in brackets are the seed documents summarised in shared/domain.md:
+// [001] Huairen, [002] Ningxia, [003] Jinhuayuan (Wuzhong, Ningxia), [004]
+// Guangxi/Kashgar/Zhejiang.
+
+#include <numeric>
+#include <set>
+
+#include "sim/scenario/scenario_schema.hpp"
+
+namespace commsim::scenario {
+
+namespace {
+
+void describe_run(ObjectSchema<RunSpec>& s) {
+  s.field("days", &RunSpec::days)
+      .def(365)
+      .range(1, 36500)
+      .unit("days")
+      .doc("Number of simulated days.");
+  s.field("seed", &RunSpec::seed)
+      .def(1)
+      .range(0, 9.0e15)
+      .doc("Seed of every random stream; the same scenario and seed give identical results.");
+  s.field("start_weekday", &RunSpec::start_weekday)
+      .def(0)
+      .range(0, 6)
+      .doc("Weekday of day 0 (0 = Monday); calendars such as a weekly council use it.");
+}
+
+void describe_group(ObjectSchema<GroupSpec>& s) {
+  s.field("name", &GroupSpec::name).doc("Name of the ethnic group, used in every output label.");
+  s.field("share", &GroupSpec::share)
+      .range(0, 1)
+      .unit("share of households")
+      .doc("Share of households of this group; the shares must sum to 1.");
+  s.field("low_proficiency", &GroupSpec::low_proficiency)
+      .def(0.0)
+      .range(0, 1)
+      .unit("share")
+      .doc(
+          "Share of the group's residents (below the elderly age) with low proficiency in the "
+          "common language.");
+}
+
+void describe_age_band(ObjectSchema<AgeBand>& s) {
+  s.field("name", &AgeBand::name).doc("Label of the band.");
+  s.field("from", &AgeBand::from).range(0, 120).unit("years").doc("Youngest age in the band.");
+  s.field("to", &AgeBand::to).range(0, 120).unit("years").doc("Oldest age in the band.");
+  s.field("share", &AgeBand::share)
+      .range(0, 1)
+      .unit("share of residents")
+      .doc("Share of residents in the band; the shares must sum to 1.");
+  s.field("digital_access", &AgeBand::digital_access)
+      .range(0, 1)
+      .unit("share")
+      .doc("Share of the band able to use a smartphone app (the reporting app, mini-programs).");
+}
+
+void describe_community(ObjectSchema<CommunitySpec>& s) {
+  s.field("name", &CommunitySpec::name).def("Jinhuayuan").doc("Name of the community.");
+  s.field("households", &CommunitySpec::households)
+      .def(5025)
+      .range(1, 10'000'000)
+      .unit("households")
+      .doc("Households in the community.")
+      .source("[003] Jinhuayuan: 5,025 households");
+  s.list("household_size_weights", &CommunitySpec::household_size_weights)
+      .def_yaml("[0.30, 0.40, 0.18, 0.08, 0.03, 0.01]")
+      .range(1, 12)
+      .unit("relative weight")
+      .doc("Relative frequency of households with 1, 2, 3, ... members (entry i: i + 1 members).")
+      .source(
+          "chosen so that 5,025 households hold about 10,900 people: [003] 'over 10,000 "
+          "residents, many elderly'");
+  s.objects("groups", &CommunitySpec::groups, describe_group)
+      .def_yaml(R"(
+- {name: Han, share: 0.55, low_proficiency: 0.0}
+- {name: Hui, share: 0.38, low_proficiency: 0.02}
+- {name: Manchu, share: 0.03, low_proficiency: 0.01}
+- {name: Mongol, share: 0.02, low_proficiency: 0.10}
+- {name: Tibetan, share: 0.02, low_proficiency: 0.25}
+)")
+      .range(1, 64)
+      .doc("Ethnic groups living in the community, any number, named in the scenario.")
+      .source(
+          "[003] about 45% minorities (Hui, Manchu, Mongol, Tibetan); Hui the largest "
+          "minority in Wuzhong, Ningxia");
+  s.objects("age_bands", &CommunitySpec::age_bands, describe_age_band)
+      .def_yaml(R"(
+- {name: children, from: 0, to: 14, share: 0.14, digital_access: 0.30}
+- {name: working_age, from: 15, to: 59, share: 0.58, digital_access: 0.92}
+- {name: young_old, from: 60, to: 79, share: 0.22, digital_access: 0.45}
+- {name: oldest_old, from: 80, to: 99, share: 0.06, digital_access: 0.10}
+)")
+      .range(1, 32)
+      .doc("Age structure of residents, as bands.")
+      .source("[003] 'many elderly': 28% aged 60+, above China's 2020 census urban figure (~18%)");
+  s.field("elderly_age", &CommunitySpec::elderly_age)
+      .def(60)
+      .range(40, 100)
+      .unit("years")
+      .doc(
+          "Age from which a resident counts as elderly (elderly-care needs, lower digital "
+          "access).");
+  s.field("child_age", &CommunitySpec::child_age)
+      .def(14)
+      .range(0, 30)
+      .unit("years")
+      .doc("Oldest age counted as a child (the '一小' of '一老一小').");
+  s.field("adult_age", &CommunitySpec::adult_age)
+      .def(18)
+      .range(0, 40)
+      .unit("years")
+      .doc("Youngest age of a household's first member (its head).");
+  s.field("low_proficiency_elderly_multiplier", &CommunitySpec::low_proficiency_elderly_multiplier)
+      .def(3.0)
+      .range(0, 100)
+      .doc("Low common-language proficiency is this many times more common among the elderly.")
+      .source("[004] language training targets older residents");
+  s.field("low_income_share", &CommunitySpec::low_income_share)
+      .def(0.06)
+      .range(0, 1)
+      .unit("share of households")
+      .doc("Share of low-income households.");
+  s.field("households_per_grid", &CommunitySpec::households_per_grid)
+      .def(420)
+      .range(20, 5000)
+      .unit("households")
+      .doc(
+          "Target households per grid; the community is split into round(households / target) "
+          "grids of near-equal size.")
+      .source("[001] 'each grid covers 300-500 households'; [003] 5,025 households in 12 grids");
+  s.field("households_per_stairwell", &CommunitySpec::households_per_stairwell)
+      .def(12)
+      .range(1, 200)
+      .unit("households")
+      .doc("Households per stairwell (unit): floors x doors.");
+  s.field("stairwells_per_building", &CommunitySpec::stairwells_per_building)
+      .def(3)
+      .range(1, 50)
+      .unit("stairwells")
+      .doc("Stairwells per building.");
+  s.field("building_age_min", &CommunitySpec::building_age_min)
+      .def(5.0)
+      .range(0, 200)
+      .unit("years")
+      .doc("Youngest building age; ages are uniform between min and max.");
+  s.field("building_age_max", &CommunitySpec::building_age_max)
+      .def(35.0)
+      .range(0, 200)
+      .unit("years")
+      .doc("Oldest building age.")
+      .source("[003] 'ageing infrastructure'");
+
+  s.check([](const CommunitySpec& c, const CheckContext& ctx) {
+    const double total = std::accumulate(c.groups.begin(), c.groups.end(), 0.0,
+                                         [](double a, const GroupSpec& g) { return a + g.share; });
+    if (std::abs(total - 1.0) > 1e-6)
+      ctx.fail("groups", "group shares must sum to 1, they sum to " + format_number(total));
+    std::set<std::string> names;
+    for (const auto& g : c.groups)
+      if (!names.insert(g.name).second)
+        ctx.fail("groups", "group name '" + g.name + "' given twice");
+    const double bands = std::accumulate(c.age_bands.begin(), c.age_bands.end(), 0.0,
+                                         [](double a, const AgeBand& b) { return a + b.share; });
+    if (std::abs(bands - 1.0) > 1e-6)
+      ctx.fail("age_bands", "age band shares must sum to 1, they sum to " + format_number(bands));
+    for (const auto& b : c.age_bands)
+      if (b.to < b.from) ctx.fail("age_bands", "band '" + b.name + "' ends before it starts");
+    if (c.building_age_max < c.building_age_min)
+      ctx.fail("building_age_max", "must not be below building_age_min");
+    if (std::accumulate(c.household_size_weights.begin(), c.household_size_weights.end(), 0.0) <= 0)
+      ctx.fail("household_size_weights", "at least one weight must be positive");
+  });
+}
+
+void describe_need_type(ObjectSchema<NeedType>& s) {
+  s.field("name", &NeedType::name).doc("Name of the need type, used in output labels.");
+  s.choice("scope", &NeedType::scope,
+           {{"resident", NeedScope::Resident},
+            {"household", NeedScope::Household},
+            {"stairwell", NeedScope::Stairwell},
+            {"building", NeedScope::Building}})
+      .def("household")
+      .doc(
+          "Who a need of this type belongs to: one resident, a household, or shared by a "
+          "stairwell or building (shared needs affect every resident there).");
+  s.choice("who", &NeedType::who,
+           {{"any", NeedWho::Any},
+            {"elderly", NeedWho::Elderly},
+            {"child", NeedWho::Child},
+            {"low_income", NeedWho::LowIncome}})
+      .def("any")
+      .doc(
+          "Which units are exposed: all, or only those with an elderly resident, a child, or low "
+          "income (for resident scope: the resident themself).");
+  s.field("rate", &NeedType::rate)
+      .range(0, 365)
+      .unit("per exposed unit per year")
+      .doc("Base rate at which needs of this type arise.");
+  s.field("elderly_multiplier", &NeedType::elderly_multiplier)
+      .def(1.0)
+      .range(0, 100)
+      .doc("Rate multiplier for units with an elderly resident.");
+  s.field("low_income_multiplier", &NeedType::low_income_multiplier)
+      .def(1.0)
+      .range(0, 100)
+      .doc("Rate multiplier for low-income households.");
+  s.field("building_age_growth", &NeedType::building_age_growth)
+      .def(0.0)
+      .range(0, 10)
+      .unit("per decade")
+      .doc("The rate is multiplied by (1 + growth) for each decade of the building's age.");
+  s.list("severity_weights", &NeedType::severity_weights)
+      .def_yaml("[0.6, 0.3, 0.1]")
+      .range(3, 3)
+      .doc("Relative frequency of minor, moderate and serious needs.");
+  s.check([](const NeedType& t, const CheckContext& ctx) {
+    for (double w : t.severity_weights)
+      if (w < 0) ctx.fail("severity_weights", "weights must not be negative");
+    if (std::accumulate(t.severity_weights.begin(), t.severity_weights.end(), 0.0) <= 0)
+      ctx.fail("severity_weights", "at least one weight must be positive");
+  });
+}
+
+void describe_needs(ObjectSchema<NeedsSpec>& s) {
+  s.objects("types", &NeedsSpec::types, describe_need_type)
+      .def_yaml(R"(
+- {name: neighbour_dispute, scope: household, rate: 0.30, severity_weights: [0.7, 0.25, 0.05]}
+- {name: sanitation, scope: stairwell, rate: 2.0, severity_weights: [0.7, 0.25, 0.05]}
+- {name: travel_safety, scope: building, rate: 0.5, severity_weights: [0.4, 0.4, 0.2]}
+- {name: housing_repair, scope: household, rate: 0.25, building_age_growth: 0.3, severity_weights: [0.5, 0.35, 0.15]}
+- {name: parking, scope: building, rate: 1.0, severity_weights: [0.7, 0.25, 0.05]}
+- {name: elderly_care, scope: resident, who: elderly, rate: 1.0, severity_weights: [0.5, 0.35, 0.15]}
+- {name: facility_repair, scope: building, rate: 2.0, building_age_growth: 0.2, severity_weights: [0.6, 0.3, 0.1]}
+- {name: safety_hazard, scope: building, rate: 0.4, building_age_growth: 0.3, severity_weights: [0.3, 0.4, 0.3]}
+- {name: policy_question, scope: household, rate: 0.5, low_income_multiplier: 2.0, severity_weights: [0.8, 0.15, 0.05]}
+)")
+      .range(1, 64)
+      .doc("Types of need or problem that arise, with their rates.")
+      .source(
+          "[002] the types: neighbour disputes, sanitation, travel safety, leaking roofs, "
+          "parking, elderly care, broken lights and chargers, safety hazards, policy questions");
+  s.check([](const NeedsSpec& n, const CheckContext& ctx) {
+    std::set<std::string> names;
+    for (const auto& t : n.types)
+      if (!names.insert(t.name).second) ctx.fail("types", "need type '" + t.name + "' given twice");
+  });
+}
+
+SchemaNode build_schema() {
+  SchemaNode root;
+  root.type = ValueType::Object;
+  root.description = "A commsim scenario.";
+  ObjectSchema<Scenario> s(root);
+  s.field("extends", &Scenario::extends)
+      .def("")
+      .doc(
+          "Path of a base scenario (relative to this file) whose keys this file overrides; "
+          "chains are allowed.");
+  s.object("run", &Scenario::run, "How long to simulate and with which seed.", describe_run);
+  s.object("community", &Scenario::community,
+           "Who lives in the community and how it is divided into grids, buildings and stairwells.",
+           describe_community);
+  s.object("needs", &Scenario::needs, "Needs and problems that arise for residents.",
+           describe_needs);
+  return root;
+}
+
+}  // namespace
+
+const SchemaNode& scenario_schema() {
+  static const SchemaNode root = build_schema();
+  return root;
+}
+
+}  // namespace commsim::scenario

@@ -1,0 +1,109 @@
+#include "support/test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace commsim::test {
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  path_ = std::filesystem::temp_directory_path() /
+          ("commsim-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path source_dir() {
+  return COMMSIM_SOURCE_DIR;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+CommandResult run_commsim(const std::vector<std::string>& args) {
+  TempDir capture;
+  const auto out_file = capture / "stdout";
+  const auto err_file = capture / "stderr";
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (chdir(COMMSIM_SOURCE_DIR) != 0) _exit(127);
+    std::FILE* o = std::freopen(out_file.c_str(), "w", stdout);
+    std::FILE* e = std::freopen(err_file.c_str(), "w", stderr);
+    if (!o || !e) _exit(127);
+    std::vector<char*> argv;
+    std::string bin = COMMSIM_BIN;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(out_file);
+  r.err = read_file(err_file);
+  return r;
+}
+
+}  // namespace commsim::test
+
+#include <cstring>
+
+#include "sim/output/hdf5.hpp"
+
+namespace commsim::test {
+
+RunFile read_run_file(const std::filesystem::path& p) {
+  const auto file = output::h5::open_file(p);
+  return {output::read_run(file), output::read_provenance(file)};
+}
+
+::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b) {
+  const auto same_metrics = [](const std::vector<output::Metric>& x,
+                               const std::vector<output::Metric>& y,
+                               const char* where) -> std::string {
+    if (x.size() != y.size()) return std::string(where) + ": different number of datasets";
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i].name != y[i].name) return std::string(where) + ": " + x[i].name + " vs " + y[i].name;
+      if (x[i].values.size() != y[i].values.size() ||
+          std::memcmp(x[i].values.data(), y[i].values.data(),
+                      x[i].values.size() * sizeof(double)) != 0)
+        return std::string(where) + "/" + x[i].name + " differs";
+    }
+    return "";
+  };
+  std::string diff = same_metrics(a.timeseries, b.timeseries, "timeseries");
+  if (diff.empty()) diff = same_metrics(a.summaries, b.summaries, "summary");
+  if (diff.empty() && a.tables.size() != b.tables.size()) diff = "different number of tables";
+  for (std::size_t t = 0; diff.empty() && t < a.tables.size(); ++t)
+    for (std::size_t c = 0; diff.empty() && c < a.tables[t].columns.size(); ++c)
+      if (a.tables[t].columns[c].data != b.tables[t].columns[c].data)
+        diff = "events/" + a.tables[t].name + "." + a.tables[t].columns[c].name + " differs";
+  if (diff.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << diff;
+}
+
+}  // namespace commsim::test

@@ -1,0 +1,52 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, running the commsim command, reading HDF5.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/output/run_result.hpp"
+
+namespace commsim::test {
+
+// A fresh folder under the system temp dir, removed when the object goes out of scope.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the built commsim binary with the arguments (from the source folder, so scenarios/...
+// paths work).
+CommandResult run_commsim(const std::vector<std::string>& args);
+
+std::filesystem::path source_dir();
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& text);
+
+// Reads a run file written by `commsim run`.
+struct RunFile {
+  output::RunResult result;
+  output::Provenance provenance;
+};
+RunFile read_run_file(const std::filesystem::path& p);
+
+// True when two runs hold bitwise-identical time series and summaries (NaN equal to NaN).
+::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b);
+
+}  // namespace commsim::test
