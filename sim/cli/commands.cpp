@@ -27,6 +27,30 @@ const std::vector<Command>& commands() {
        "Prints every scenario key with its type, default, unit, range and meaning, generated from\n"
        "the definition the loader uses. --json prints a JSON Schema (draft-07) for editors.",
        schema_command},
+      {"sweep", "run a sweep (scenario variants x replications) into one HDF5 file",
+       "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]\n\n"
+       "Runs every point of the sweep's design, each replication with a hashed seed, in parallel,\n"
+       "and writes one results file (layout: docs/output.md). Finished runs are kept in\n"
+       "OUT.h5.partial/ as they finish; OUT.h5 appears only when every run is done.\n\n"
+       "  -o, --output OUT.h5   results file (its folder must exist)\n"
+       "  --threads N           cores to use (default: all; under mpirun: per worker rank, 1)\n"
+       "  --resume              continue an interrupted sweep: run only the missing runs\n"
+       "                        (refused if the sweep file changed since)\n"
+       "  --shard i/N           run only slice i of N (0 <= i < N), e.g. one Slurm array task;\n"
+       "                        combine the slices with commsim merge\n"
+       "  --dry-run             validate the sweep file and every point's scenario, then stop\n"
+       "  -q, --quiet           no progress bar and no summary\n\n"
+       "Under mpirun (mpirun -n K commsim sweep ...) rank 0 hands out runs to ranks 1..K-1 and\n"
+       "writes the file; see docs/cluster.md. Ctrl-C (or SIGTERM) stops cleanly: finished runs\n"
+       "are kept for --resume (exit code 130).\n"
+       "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
+       sweep_command},
+      {"merge", "combine the shard files of one sweep into one results file",
+       "commsim merge OUT.h5 SHARD1.h5 SHARD2.h5 ...\n\n"
+       "The shards (from commsim sweep --shard i/N) must come from the same sweep file and\n"
+       "together hold every run exactly once. OUT.h5 holds the same datasets as an unsharded\n"
+       "sweep. Exit codes: 0 success, 2 bad input, 1 internal failure.",
+       merge_command},
   };
   return all;
 }

@@ -18,6 +18,8 @@ struct Command {
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 
 // Every subcommand, in the order `commsim --help` lists them.
 const std::vector<Command>& commands();

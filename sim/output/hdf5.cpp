@@ -307,14 +307,16 @@ Metric read_metric(hid_t parent, const std::string& name, bool timeseries) {
 
 namespace {
 
-bool is_int_column(const Column& c) {
-  return std::holds_alternative<std::vector<std::int64_t>>(c.data);
+hid_t column_file_type(const Column& c) {
+  if (std::holds_alternative<std::vector<std::int64_t>>(c.data)) return H5T_STD_I64LE;
+  if (std::holds_alternative<std::vector<std::uint64_t>>(c.data)) return H5T_STD_U64LE;
+  return H5T_IEEE_F64LE;
 }
 
 // A compound type holding just one 8-byte field: reads or writes that column alone.
-h5::Handle one_field_type(const std::string& name, bool integer) {
+h5::Handle one_field_type(const std::string& name, hid_t type) {
   h5::Handle t(H5Tcreate(H5T_COMPOUND, 8), H5Tclose);
-  H5Tinsert(t, name.c_str(), 0, integer ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, name.c_str(), 0, type);
   return t;
 }
 
@@ -327,8 +329,7 @@ void write_table(hid_t parent, const Table& t) {
   const std::size_t width = 8 * t.columns.size();
   h5::Handle file_type(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(width, 8)), H5Tclose);
   for (std::size_t i = 0; i < t.columns.size(); ++i)
-    H5Tinsert(file_type, t.columns[i].name.c_str(), 8 * i,
-              is_int_column(t.columns[i]) ? H5T_STD_I64LE : H5T_IEEE_F64LE);
+    H5Tinsert(file_type, t.columns[i].name.c_str(), 8 * i, column_file_type(t.columns[i]));
   std::vector<unsigned char> buffer(rows * width);
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     std::visit(
@@ -379,8 +380,15 @@ Table read_table(hid_t parent, const std::string& name) {
     c.name = raw;
     H5free_memory(raw);
     const bool integer = H5Tget_member_class(type, static_cast<unsigned>(i)) == H5T_INTEGER;
-    const h5::Handle mem = one_field_type(c.name, integer);
-    if (integer) {
+    const h5::Handle member(H5Tget_member_type(type, static_cast<unsigned>(i)), H5Tclose);
+    const bool is_unsigned = integer && H5Tget_sign(member) == H5T_SGN_NONE;
+    const h5::Handle mem = one_field_type(
+        c.name, is_unsigned ? H5T_NATIVE_UINT64 : (integer ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE));
+    if (is_unsigned) {
+      std::vector<std::uint64_t> v(rows);
+      if (rows) H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+      c.data = std::move(v);
+    } else if (integer) {
       std::vector<std::int64_t> v(rows);
       if (rows) H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
       c.data = std::move(v);

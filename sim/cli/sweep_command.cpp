@@ -1,0 +1,213 @@
+// `commsim sweep` and `commsim merge`: experiments at scale (see sim/experiment/ and
+// docs/cluster.md).
+#include <oneapi/tbb/info.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/progress.hpp"
+#include "sim/experiment/sweep_error.hpp"
+#include "sim/experiment/sweep_plan.hpp"
+#include "sim/experiment/sweep_runner.hpp"
+#include "sim/experiment/sweep_store.hpp"
+#include "sim/output/provenance.hpp"
+
+namespace commsim::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace ex = experiment;
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) {
+  g_stop = true;
+  // A second Ctrl-C ends the process at once; finished runs are safe on disk either way.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+int worker_threads(int threads) {
+  return threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
+}
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+void print_plan(const ex::SweepPlan& plan, const std::string& file) {
+  std::printf("%s: valid: %s design, %zu points x %lld replications = %lld runs, seeds %s\n",
+              file.c_str(), ex::design_name(plan.design), plan.points.size(),
+              static_cast<long long>(plan.replications), static_cast<long long>(plan.runs()),
+              plan.seeds == ex::SeedMode::Common ? "common" : "independent");
+  for (const auto& p : plan.parameters) std::printf("  varies %s\n", p.key.c_str());
+  std::printf("  fingerprint %s\n", plan.fingerprint.c_str());
+}
+
+// The sweep on this process (threads) or, under mpirun, as rank 0 of K.
+int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard& shard,
+              bool resume, int threads, bool quiet, const ex::MpiSession* mpi) {
+  const auto start = Clock::now();
+  const std::string start_time = output::utc_now_iso8601();
+  bool coordinated = false;
+  try {
+    // A shard's unfinished runs belong to that shard only.
+    const std::string stamp =
+        plan.fingerprint + (shard.count > 1 ? "-shard-" + std::to_string(shard.index) + "-of-" +
+                                                  std::to_string(shard.count)
+                                            : "");
+    const ex::PartialStore store(out, stamp, resume);
+    std::vector<std::int64_t> pending;
+    std::int64_t owned = 0;
+    for (std::int64_t run = 0; run < plan.runs(); ++run) {
+      if (!shard.owns(run)) continue;
+      ++owned;
+      if (!store.has(plan.point_of(run), plan.replication_of(run))) pending.push_back(run);
+    }
+    std::int64_t done = owned - static_cast<std::int64_t>(pending.size());
+    const std::int64_t resumed = done;
+    double write_seconds = 0;
+    ProgressBar bar("runs", !quiet);
+    const auto on_finished = [&](ex::FinishedRun&& f) {
+      const auto t = Clock::now();
+      store.write(f.point, f.replication, f.seed, f.result);
+      write_seconds += seconds_since(t);
+      ++done;
+      const double minutes = seconds_since(start) / 60.0;
+      char rate[64];
+      std::snprintf(rate, sizeof rate, "%.1f runs/min",
+                    static_cast<double>(done - resumed) / std::max(minutes, 1e-9));
+      bar.update(done, owned, rate);
+    };
+    bar.update(done, owned);
+    if (mpi) {
+      coordinated = true;
+      ex::run_mpi_coordinator(*mpi, pending, on_finished);
+    } else {
+      std::signal(SIGINT, on_stop_signal);
+      std::signal(SIGTERM, on_stop_signal);
+      ex::run_local(plan, pending, threads, g_stop, on_finished);
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+    }
+    bar.finish();
+    if (done < owned) {
+      std::fprintf(stderr,
+                   "commsim: interrupted: %lld of %lld runs finished and kept in %s; continue "
+                   "with --resume\n",
+                   static_cast<long long>(done), static_cast<long long>(owned),
+                   store.folder().c_str());
+      return 130;
+    }
+
+    const int used_threads = mpi ? mpi->size() - 1 : worker_threads(threads);
+    auto provenance = output::make_provenance(plan.base, plan.seed, 0, used_threads);
+    provenance.start_time = start_time;
+    std::vector<ex::RunSource> sources;
+    for (std::int64_t run = 0; run < plan.runs(); ++run)
+      if (shard.owns(run)) {
+        const auto p = plan.point_of(run), r = plan.replication_of(run);
+        sources.push_back(store.source(p, r, plan.seed_of(p, r)));
+      }
+    const auto t = Clock::now();
+    provenance.wall_seconds = seconds_since(start);
+    ex::assemble_sweep_file(out, ex::make_header(plan, provenance), std::move(sources),
+                            shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt);
+    write_seconds += seconds_since(t);
+    store.remove();
+    const double wall = seconds_since(start);
+    if (!quiet)
+      std::printf(
+          "commsim sweep: %lld runs (%lld new) -> %s\n  wall %.2f s, %.1f runs/min on %d %s; "
+          "HDF5 writing %.1f%% of wall\n",
+          static_cast<long long>(owned), static_cast<long long>(owned - resumed), out.c_str(), wall,
+          static_cast<double>(owned - resumed) / std::max(wall / 60.0, 1e-9), used_threads,
+          mpi ? "worker ranks" : "threads", 100.0 * write_seconds / std::max(wall, 1e-9));
+    return 0;
+  } catch (...) {
+    // Release the worker ranks, which are waiting for work.
+    if (mpi && !coordinated) ex::run_mpi_coordinator(*mpi, {}, [](ex::FinishedRun&&) {});
+    throw;
+  }
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& argv) {
+  const Args args(argv, {{"--output", "-o", true, false},
+                         {"--threads", "", true, false},
+                         {"--resume", "", false, false},
+                         {"--shard", "", true, false},
+                         {"--dry-run", "", false, false},
+                         {"--quiet", "-q", false, false}});
+  const char* usage =
+      "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]";
+  if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
+  const std::string file = args.positional()[0];
+  const auto out = args.value("--output");
+  const bool dry_run = args.flag("--dry-run");
+  if (!out && !dry_run) throw UsageError(std::string("missing -o OUT.h5; usage: ") + usage);
+  std::optional<int> threads;
+  if (auto t = args.integer("--threads", 0, 1024)) threads = static_cast<int>(*t);
+  ex::Shard shard;
+  if (auto s = args.value("--shard")) {
+    try {
+      shard = ex::parse_shard(*s);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  const bool quiet = args.flag("--quiet");
+
+  std::unique_ptr<ex::MpiSession> mpi;
+  if (!dry_run && ex::launched_under_mpi()) mpi = std::make_unique<ex::MpiSession>();
+  try {
+    const ex::SweepPlan plan = ex::load_sweep(file);
+    if (dry_run) {
+      print_plan(plan, file);
+      return 0;
+    }
+    if (mpi && mpi->size() > 1) {
+      if (mpi->rank() != 0) {
+        // Workers default to one thread each: a job usually starts one rank per core.
+        ex::run_mpi_worker(*mpi, plan, threads.value_or(1));
+        return 0;
+      }
+      return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(1), quiet,
+                       mpi.get());
+    }
+    return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet, nullptr);
+  } catch (const ex::SweepError& e) {
+    if (mpi && mpi->rank() != 0) mpi->abort(2);
+    throw UsageError(e.what());
+  } catch (...) {
+    // A worker rank that fails cannot tell rank 0, which would wait for it for ever.
+    if (mpi && mpi->rank() != 0) mpi->abort(1);
+    throw;
+  }
+}
+
+int merge_command(const std::vector<std::string>& argv) {
+  const Args args(argv, {{"--quiet", "-q", false, false}});
+  if (args.positional().size() < 2)
+    throw UsageError("usage: commsim merge OUT.h5 SHARD1.h5 [SHARD2.h5 ...]");
+  const auto& pos = args.positional();
+  std::vector<std::filesystem::path> shards(pos.begin() + 1, pos.end());
+  try {
+    ex::merge_sweep_files(pos[0], shards);
+  } catch (const ex::SweepError& e) {
+    throw UsageError(e.what());
+  }
+  if (!args.flag("--quiet"))
+    std::printf("commsim merge: %zu shard files -> %s\n", shards.size(), pos[0].c_str());
+  return 0;
+}
+
+}  // namespace commsim::cli

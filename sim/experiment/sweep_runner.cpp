@@ -1,0 +1,97 @@
+#include "sim/experiment/sweep_runner.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "sim/engine/simulation.hpp"
+
+namespace commsim::experiment {
+
+FinishedRun execute_run(const SweepPlan& plan, std::int64_t run, int threads) {
+  FinishedRun f;
+  f.run = run;
+  f.point = plan.point_of(run);
+  f.replication = plan.replication_of(run);
+  f.seed = plan.seed_of(f.point, f.replication);
+  engine::RunOptions options;
+  options.seed = f.seed;
+  // The replication, not the run index, keys the streams, so `seeds: common` gives replication r
+  // of every point the same draws.
+  options.run = static_cast<std::uint64_t>(f.replication);
+  options.threads = threads;
+  auto out = engine::run_simulation(plan.scenarios[static_cast<std::size_t>(f.point)], options);
+  f.result = std::move(out.result);
+  f.seconds = out.wall_seconds;
+  return f;
+}
+
+void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int threads,
+               const std::atomic<bool>& stop, const OnFinished& on_finished) {
+  if (runs.empty()) return;
+  oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
+  const int cores = arena.max_concurrency();
+  const int concurrent = std::min<int>(cores, static_cast<int>(runs.size()));
+  const int inner = std::max(1, cores / concurrent);
+
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<FinishedRun> finished;
+  bool all_done = false;
+  std::exception_ptr error;
+  std::atomic<bool> write_failed{false};
+  std::thread compute([&] {
+    try {
+      arena.execute([&] {
+        oneapi::tbb::parallel_for(
+            oneapi::tbb::blocked_range<std::size_t>(0, runs.size(), 1),
+            [&](const oneapi::tbb::blocked_range<std::size_t>& r) {
+              for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                if (stop.load() || write_failed.load()) return;
+                FinishedRun f = execute_run(plan, runs[i], inner);
+                const std::lock_guard lock(mutex);
+                finished.push_back(std::move(f));
+                ready.notify_one();
+              }
+            },
+            oneapi::tbb::simple_partitioner{});
+      });
+    } catch (...) {
+      const std::lock_guard lock(mutex);
+      error = std::current_exception();
+    }
+    const std::lock_guard lock(mutex);
+    all_done = true;
+    ready.notify_one();
+  });
+  // This thread writes; the workers only simulate.
+  std::exception_ptr write_error;
+  for (;;) {
+    std::unique_lock lock(mutex);
+    ready.wait(lock, [&] { return !finished.empty() || all_done; });
+    if (finished.empty() && all_done) break;
+    FinishedRun f = std::move(finished.front());
+    finished.pop_front();
+    lock.unlock();
+    if (write_error) continue;
+    try {
+      on_finished(std::move(f));
+    } catch (...) {
+      write_error = std::current_exception();
+      write_failed = true;
+    }
+  }
+  compute.join();
+  if (error) std::rethrow_exception(error);
+  if (write_error) std::rethrow_exception(write_error);
+}
+
+}  // namespace commsim::experiment

@@ -1,0 +1,398 @@
+#include "sim/experiment/sweep_store.hpp"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include "sim/experiment/sweep_error.hpp"
+#include "sim/output/hdf5.hpp"
+
+namespace commsim::experiment {
+
+namespace h5 = output::h5;
+
+Shard parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  Shard s;
+  const auto parse = [](std::string_view v, std::int64_t& out) {
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc() && end == v.data() + v.size();
+  };
+  if (slash == std::string::npos || !parse(std::string_view(text).substr(0, slash), s.index) ||
+      !parse(std::string_view(text).substr(slash + 1), s.count) || s.count < 1 || s.index < 0 ||
+      s.index >= s.count)
+    throw std::invalid_argument("--shard expects i/N with 0 <= i < N (e.g. 0/4), got '" + text +
+                                "'");
+  return s;
+}
+
+std::string point_group_name(std::int64_t point) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p%05lld", static_cast<long long>(point));
+  return buf;
+}
+
+std::string replication_group_name(std::int64_t replication) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "r%03lld", static_cast<long long>(replication));
+  return buf;
+}
+
+std::string run_group_name(std::int64_t point, std::int64_t replication) {
+  return point_group_name(point) + "/" + replication_group_name(replication);
+}
+
+SweepHeader make_header(const SweepPlan& plan, const output::Provenance& provenance) {
+  SweepHeader h;
+  h.provenance = provenance;
+  h.sweep_text = plan.text;
+  h.design_yaml = plan.design_yaml();
+  h.design = design_name(plan.design);
+  for (const auto& p : plan.parameters) h.parameters.push_back(p.key);
+  h.replications = plan.replications;
+  h.seeds = plan.seeds == SeedMode::Common ? "common" : "independent";
+  h.base_scenario = plan.base_name;
+  h.saltelli_n = plan.design == Design::Saltelli ? plan.samples : 0;
+  h.fingerprint = plan.fingerprint;
+  h.points = static_cast<std::int64_t>(plan.points.size());
+  auto& t = h.point_table;
+  t.name = "points";
+  t.description = "The design: one row per point, one column per varied scenario key.";
+  std::vector<std::int64_t> index;
+  for (std::size_t i = 0; i < plan.points.size(); ++i)
+    index.push_back(static_cast<std::int64_t>(i));
+  t.columns.push_back({"point", "", "Index of the design point.", index});
+  for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
+    const auto& p = plan.parameters[j];
+    std::vector<double> v;
+    for (const auto& pt : plan.points) v.push_back(pt.columns[j]);
+    t.columns.push_back({p.key, p.numeric ? "" : "level index",
+                         p.numeric ? "Value of the scenario key." : "Index into levels_" + p.key,
+                         v});
+    if (!p.numeric) h.levels[p.key] = p.levels;
+  }
+  if (plan.design == Design::Saltelli) {
+    std::vector<std::int64_t> block, row;
+    for (const auto& pt : plan.points) {
+      block.push_back(pt.saltelli_block);
+      row.push_back(pt.saltelli_row);
+    }
+    t.columns.push_back({"saltelli_block", "",
+                         "0 = matrix A, 1 = B, 2 + i = AB_i (A with column i from B).", block});
+    t.columns.push_back({"saltelli_row", "", "Row of the base sample, 0..N-1.", row});
+  }
+  return h;
+}
+
+namespace {
+
+std::vector<std::string> attribute_names(hid_t object) {
+  std::vector<std::string> names;
+  H5Aiterate2(
+      object, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+h5::Handle open_dataset(hid_t parent, const std::string& name) {
+  const hid_t id = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (id < 0) throw output::Hdf5Error("HDF5: cannot open dataset '" + name + "'");
+  return h5::Handle(id, H5Dclose);
+}
+
+void write_header(hid_t file, const SweepHeader& h, const std::optional<Shard>& shard) {
+  output::write_provenance(file, h.provenance);
+  {
+    const auto prov = h5::open_group(file, "provenance");
+    h5::write_attribute(prov, "sweep_text", h.sweep_text);
+    h5::write_attribute(prov, "design", h.design_yaml);
+  }
+  const auto sweep = h5::ensure_group(file, "sweep");
+  h5::write_attribute(sweep, "design", h.design);
+  h5::write_attribute(sweep, "parameters", h.parameters);
+  h5::write_attribute(sweep, "replications", h.replications);
+  h5::write_attribute(sweep, "seeds", h.seeds);
+  h5::write_attribute(sweep, "base_scenario", h.base_scenario);
+  if (h.saltelli_n > 0) h5::write_attribute(sweep, "saltelli_n", h.saltelli_n);
+  h5::write_attribute(sweep, "fingerprint", h.fingerprint);
+  h5::write_attribute(sweep, "points", h.points);
+  if (shard)
+    h5::write_attribute(sweep, "shard",
+                        std::to_string(shard->index) + "/" + std::to_string(shard->count));
+  output::write_table(sweep, h.point_table);
+  const auto points = open_dataset(sweep, "points");
+  for (const auto& [key, names] : h.levels) h5::write_attribute(points, "levels_" + key, names);
+}
+
+SweepHeader read_header(hid_t file) {
+  SweepHeader h;
+  h.provenance = output::read_provenance(file);
+  {
+    const auto prov = h5::open_group(file, "provenance");
+    h.sweep_text = h5::read_string_attribute(prov, "sweep_text");
+    h.design_yaml = h5::read_string_attribute(prov, "design");
+  }
+  const auto sweep = h5::open_group(file, "sweep");
+  h.design = h5::read_string_attribute(sweep, "design");
+  h.parameters = h5::read_strings_attribute(sweep, "parameters");
+  h.replications = h5::read_int_attribute(sweep, "replications");
+  h.seeds = h5::read_string_attribute(sweep, "seeds");
+  h.base_scenario = h5::read_string_attribute(sweep, "base_scenario");
+  if (h5::has_attribute(sweep, "saltelli_n"))
+    h.saltelli_n = h5::read_int_attribute(sweep, "saltelli_n");
+  h.fingerprint = h5::read_string_attribute(sweep, "fingerprint");
+  h.points = h5::read_int_attribute(sweep, "points");
+  h.point_table = output::read_table(sweep, "points");
+  const auto points = open_dataset(sweep, "points");
+  for (const auto& name : attribute_names(points))
+    if (name.rfind("levels_", 0) == 0)
+      h.levels[name.substr(7)] = h5::read_strings_attribute(points, name);
+  return h;
+}
+
+// The summary table's field names for a metric: the name alone, or one per cell,
+// `<metric>/<label>[/<label>...]`, row-major like the dataset.
+std::vector<std::string> field_names(const output::Metric& m) {
+  std::vector<std::string> names{m.name};
+  for (const auto& d : m.dims) {
+    std::vector<std::string> next;
+    for (const auto& prefix : names)
+      for (const auto& label : d.labels) next.push_back(prefix + "/" + label);
+    names = std::move(next);
+  }
+  return names;
+}
+
+// A compound datatype is one HDF5 object-header message (at most 64 KiB), so the summary table
+// cannot hold unboundedly many fields. Scalars and one-axis breakdowns always go in; metrics
+// with two or more axes (e.g. needs by grid x group x type) go in while the table stays under
+// this budget, and are otherwise listed in the attribute `omitted` (their values stay in /runs).
+constexpr std::size_t kFieldBudgetBytes = 48 * 1024;
+std::size_t field_cost(const std::string& name) {
+  return name.size() + 40;
+}
+
+}  // namespace
+
+void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
+                         std::vector<RunSource> runs, const std::optional<Shard>& shard) {
+  std::sort(runs.begin(), runs.end(), [](const RunSource& a, const RunSource& b) {
+    return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
+  });
+  output::write_file_atomically(out, [&](hid_t file) {
+    write_header(file, header, shard);
+    const auto runs_group = h5::ensure_group(file, "runs");
+    std::map<std::filesystem::path, h5::Handle> sources;
+    // metric name -> fields, in order of first appearance; per run: field -> value.
+    std::vector<std::string> metric_order;
+    std::map<std::string, std::vector<std::string>> metric_fields;
+    std::map<std::string, std::size_t> metric_axes;
+    std::vector<std::map<std::string, double>> values(runs.size());
+    std::map<std::string, std::string> units;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const auto& r = runs[i];
+      auto it = sources.find(r.file);
+      if (it == sources.end()) it = sources.emplace(r.file, h5::open_file(r.file)).first;
+      const hid_t src = it->second;
+      const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
+      const std::string rep = replication_group_name(r.replication);
+      if (H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+        throw output::Hdf5Error("HDF5: cannot copy run " + r.group + " of " + r.file.string());
+      const auto summary = h5::open_group(src, r.group + "/summary");
+      for (const auto& name : h5::children(summary)) {
+        const output::Metric m = output::read_metric(summary, name, false);
+        auto& fields = metric_fields[m.name];
+        if (fields.empty() && !metric_axes.count(m.name)) {
+          metric_order.push_back(m.name);
+          metric_axes[m.name] = m.dims.size();
+        }
+        const auto names = field_names(m);
+        for (std::size_t c = 0; c < names.size(); ++c) {
+          if (std::find(fields.begin(), fields.end(), names[c]) == fields.end()) {
+            fields.push_back(names[c]);
+            units[names[c]] = m.unit;
+          }
+          values[i][names[c]] = m.values[c];
+        }
+      }
+    }
+    std::set<std::string> included;
+    std::size_t cost = 0;
+    for (const auto& m : metric_order)
+      if (metric_axes[m] <= 1) {
+        included.insert(m);
+        for (const auto& f : metric_fields[m]) cost += field_cost(f);
+      }
+    std::vector<std::string> omitted;
+    for (const auto& m : metric_order) {
+      if (included.count(m)) continue;
+      std::size_t extra = 0;
+      for (const auto& f : metric_fields[m]) extra += field_cost(f);
+      if (cost + extra <= kFieldBudgetBytes) {
+        included.insert(m);
+        cost += extra;
+      } else {
+        omitted.push_back(m);
+      }
+    }
+    output::Table t;
+    t.name = "summary";
+    t.description = "One row per run, sorted by (point, replication): its scalar summaries.";
+    std::vector<std::int64_t> point, replication;
+    std::vector<std::uint64_t> seed;
+    for (const auto& r : runs) {
+      point.push_back(r.point);
+      replication.push_back(r.replication);
+      seed.push_back(r.seed);
+    }
+    t.columns.push_back({"point", "", "Index of the design point.", point});
+    t.columns.push_back({"replication", "", "Replication of the point.", replication});
+    t.columns.push_back({"seed", "", "The run's seed, hashed from the sweep seed.", seed});
+    for (const auto& m : metric_order) {
+      if (!included.count(m)) continue;
+      for (const auto& f : metric_fields[m]) {
+        std::vector<double> v(runs.size(), std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t i = 0; i < runs.size(); ++i)
+          if (auto it = values[i].find(f); it != values[i].end()) v[i] = it->second;
+        t.columns.push_back({f, units[f], "", std::move(v)});
+      }
+    }
+    const auto sweep = h5::open_group(file, "sweep");
+    output::write_table(sweep, t);
+    if (!omitted.empty()) {
+      const auto ds = open_dataset(sweep, "summary");
+      h5::write_attribute(ds, "omitted", omitted);
+    }
+  });
+}
+
+void merge_sweep_files(const std::filesystem::path& out,
+                       const std::vector<std::filesystem::path>& shards) {
+  if (shards.empty()) throw SweepError("merge needs at least one shard file");
+  SweepHeader header;
+  std::vector<RunSource> runs;
+  std::set<std::pair<std::int64_t, std::int64_t>> seen;
+  double wall = 0;
+  for (std::size_t s = 0; s < shards.size(); ++s) {
+    if (!std::filesystem::exists(shards[s]))
+      throw SweepError("no such shard file: " + shards[s].string());
+    const auto file = h5::open_file(shards[s]);
+    if (!h5::exists(file, "sweep"))
+      throw SweepError(shards[s].string() + " is not a sweep file (it has no /sweep group)");
+    SweepHeader h = read_header(file);
+    wall += h.provenance.wall_seconds;
+    if (s == 0) {
+      header = std::move(h);
+    } else if (h.fingerprint != header.fingerprint) {
+      throw SweepError(shards[s].string() + " belongs to a different sweep than " +
+                       shards[0].string() + " (fingerprint " + h.fingerprint + " vs " +
+                       header.fingerprint + ")");
+    }
+    const auto runs_group = h5::open_group(file, "runs");
+    for (const auto& p : h5::children(runs_group)) {
+      const auto pg = h5::open_group(runs_group, p);
+      for (const auto& r : h5::children(pg)) {
+        const auto rg = h5::open_group(pg, r);
+        RunSource src;
+        src.point = h5::read_int_attribute(rg, "point");
+        src.replication = h5::read_int_attribute(rg, "replication");
+        src.seed = h5::read_uint_attribute(rg, "seed");
+        src.file = shards[s];
+        src.group = "runs/" + p + "/" + r;
+        if (!seen.insert({src.point, src.replication}).second)
+          throw SweepError("run " + src.group + " is in more than one shard (" +
+                           shards[s].string() + ")");
+        runs.push_back(std::move(src));
+      }
+    }
+  }
+  const std::int64_t expected = header.points * header.replications;
+  if (static_cast<std::int64_t>(runs.size()) != expected) {
+    std::string example;
+    for (std::int64_t p = 0; p < header.points && example.empty(); ++p)
+      for (std::int64_t r = 0; r < header.replications && example.empty(); ++r)
+        if (!seen.count({p, r})) example = run_group_name(p, r);
+    throw SweepError("the shards hold " + std::to_string(runs.size()) + " of " +
+                     std::to_string(expected) + " runs (missing e.g. " + example +
+                     "); give every shard's file");
+  }
+  header.provenance.wall_seconds = wall;
+  assemble_sweep_file(out, header, std::move(runs), std::nullopt);
+}
+
+PartialStore::PartialStore(const std::filesystem::path& out, const std::string& fingerprint,
+                           bool resume)
+    : folder_(out.string() + ".partial"), fingerprint_(fingerprint) {
+  const auto parent = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(parent))
+    throw SweepError("output folder '" + parent.string() + "' does not exist");
+  const auto stamp = folder_ / "fingerprint";
+  if (std::filesystem::exists(folder_)) {
+    if (!resume)
+      throw SweepError(folder_.string() +
+                       " holds an unfinished sweep: continue it with --resume, or remove it");
+    std::ifstream in(stamp);
+    std::string found;
+    in >> found;
+    if (found != fingerprint_)
+      throw SweepError("cannot resume: " + folder_.string() +
+                       " was started from a different sweep (fingerprint " +
+                       (found.empty() ? "missing" : found) + ", this sweep " + fingerprint_ +
+                       "); restore the sweep file as it was, or remove the folder to start over");
+    // Temporaries of runs that were being written when the sweep was killed.
+    for (const auto& e : std::filesystem::directory_iterator(folder_))
+      if (e.path().filename().string().find(".tmp-") != std::string::npos)
+        std::filesystem::remove(e.path());
+    return;
+  }
+  std::filesystem::create_directory(folder_);
+  const auto tmp = folder_ / "fingerprint.tmp";
+  {
+    std::ofstream o(tmp);
+    o << fingerprint_ << "\n";
+    if (!o) throw SweepError("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, stamp);
+}
+
+std::filesystem::path PartialStore::run_file(std::int64_t point, std::int64_t replication) const {
+  return folder_ / (point_group_name(point) + "-" + replication_group_name(replication) + ".h5");
+}
+
+bool PartialStore::has(std::int64_t point, std::int64_t replication) const {
+  return std::filesystem::exists(run_file(point, replication));
+}
+
+void PartialStore::write(std::int64_t point, std::int64_t replication, std::uint64_t seed,
+                         const output::RunResult& result) const {
+  output::write_file_atomically(run_file(point, replication), [&](hid_t file) {
+    const auto g = h5::ensure_group(file, "run");
+    h5::write_attribute(g, "point", point);
+    h5::write_attribute(g, "replication", replication);
+    h5::write_attribute(g, "seed", seed);
+    h5::write_attribute(file, "fingerprint", fingerprint_);
+    output::write_run(g, result);
+  });
+}
+
+RunSource PartialStore::source(std::int64_t point, std::int64_t replication,
+                               std::uint64_t seed) const {
+  return {point, replication, seed, run_file(point, replication), "run"};
+}
+
+void PartialStore::remove() const {
+  std::error_code ec;
+  std::filesystem::remove_all(folder_, ec);
+}
+
+}  // namespace commsim::experiment

@@ -1,0 +1,96 @@
+#pragma once
+// Where a sweep's results live while it runs, and the one results file they become.
+//
+// Durability: each finished run is written at once to its own small HDF5 file in the folder
+// `OUT.h5.partial/` (p<point>-r<rep>.h5, written under a temporary name and renamed, so a run
+// file is whole or absent, even after SIGKILL). The folder also holds `fingerprint`, the hash of
+// the resolved sweep. When every run is there, the results file is assembled (runs copied with
+// H5Ocopy, the summary table built) under a temporary name, renamed to OUT.h5, and the folder
+// removed. `--resume` keeps the run files whose fingerprint matches and runs only the others.
+//
+// The same assembly serves a single process, an MPI job, one Slurm shard and `commsim merge`, so
+// all of them write identical datasets.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/experiment/sweep_plan.hpp"
+#include "sim/output/run_result.hpp"
+
+namespace commsim::experiment {
+
+struct Shard {
+  std::int64_t index = 0;  // 0-based
+  std::int64_t count = 1;
+  bool owns(std::int64_t run) const { return run % count == index; }
+};
+// "i/N" with 0 <= i < N; throws std::invalid_argument otherwise.
+Shard parse_shard(const std::string& text);
+
+// Everything in a sweep file except the runs and the summary table.
+struct SweepHeader {
+  output::Provenance provenance;
+  std::string sweep_text;
+  std::string design_yaml;
+  std::string design;  // list, grid, lhs, saltelli
+  std::vector<std::string> parameters;
+  std::int64_t replications = 1;
+  std::string seeds;
+  std::string base_scenario;
+  std::int64_t saltelli_n = 0;  // 0: not a Saltelli design
+  std::string fingerprint;
+  std::int64_t points = 0;
+  output::Table point_table;                               // /sweep/points
+  std::map<std::string, std::vector<std::string>> levels;  // key path -> level names
+};
+
+SweepHeader make_header(const SweepPlan& plan, const output::Provenance& provenance);
+
+// A finished run somewhere on disk: file and the group holding its timeseries/ and summary/.
+struct RunSource {
+  std::int64_t point = 0;
+  std::int64_t replication = 0;
+  std::uint64_t seed = 0;
+  std::filesystem::path file;
+  std::string group;
+};
+
+// Writes the results file (atomically) from the header and the runs, sorted by (point, rep).
+// `shard` is recorded as an attribute of /sweep when the file holds one slice.
+void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
+                         std::vector<RunSource> runs, const std::optional<Shard>& shard);
+
+// `commsim merge`: shards of one sweep (same fingerprint, together holding every run exactly
+// once) into one file identical to an unsharded run's.
+void merge_sweep_files(const std::filesystem::path& out,
+                       const std::vector<std::filesystem::path>& shards);
+
+class PartialStore {
+ public:
+  // Creates `out.partial/`, or with resume reopens it (refusing a different fingerprint). Without
+  // resume an existing folder is an error, so finished runs are never discarded by accident.
+  PartialStore(const std::filesystem::path& out, const std::string& fingerprint, bool resume);
+
+  const std::filesystem::path& folder() const { return folder_; }
+  bool has(std::int64_t point, std::int64_t replication) const;
+  // Durable when it returns.
+  void write(std::int64_t point, std::int64_t replication, std::uint64_t seed,
+             const output::RunResult& result) const;
+  RunSource source(std::int64_t point, std::int64_t replication, std::uint64_t seed) const;
+  void remove() const;
+
+ private:
+  std::filesystem::path run_file(std::int64_t point, std::int64_t replication) const;
+  std::filesystem::path folder_;
+  std::string fingerprint_;
+};
+
+std::string point_group_name(std::int64_t point);                          // p00003
+std::string replication_group_name(std::int64_t replication);              // r001
+std::string run_group_name(std::int64_t point, std::int64_t replication);  // p00003/r001
+
+}  // namespace commsim::experiment
