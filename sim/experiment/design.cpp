@@ -40,28 +40,9 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t k, s
 }
 
 SaltelliBase saltelli_base(std::size_t n, std::size_t k, std::uint64_t seed) {
-  const std::size_t d = 2 * k;
-  // phi_d: the unique positive root of x^(d+1) = x + 1 (Roberts 2018, "The unreasonable
-  // effectiveness of quasirandom sequences"); alpha_j = phi_d^-(j+1).
-  double phi = 2.0;
-  for (int it = 0; it < 64; ++it) phi = std::pow(1.0 + phi, 1.0 / static_cast<double>(d + 1));
-  std::vector<double> alpha(d), shift(d);
-  Stream rng(StreamKey{seed, 0}, purpose("sweep.saltelli.shift"), 0, 0);
-  for (std::size_t j = 0; j < d; ++j) {
-    alpha[j] = std::fmod(std::pow(1.0 / phi, static_cast<double>(j + 1)), 1.0);
-    shift[j] = rng.uniform();
-  }
-  SaltelliBase out;
-  out.a.assign(n, std::vector<double>(k));
-  out.b.assign(n, std::vector<double>(k));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < d; ++j) {
-      // Row i + 1: the sequence's first point (all shift) is skipped by convention.
-      const double x = shift[j] + static_cast<double>(i + 1) * alpha[j];
-      const double v = x - std::floor(x);
-      (j < k ? out.a[i][j] : out.b[i][j - k]) = v;
-    }
-  return out;
+  // Two independent Latin hypercubes, each from its own counter-based stream.
+  return {latin_hypercube(n, k, derive_seed(seed, fnv1a64("saltelli.A"))),
+          latin_hypercube(n, k, derive_seed(seed, fnv1a64("saltelli.B")))};
 }
 
 std::vector<double> saltelli_point(const SaltelliBase& base, std::size_t block, std::size_t row) {

@@ -18,10 +18,11 @@ std::vector<std::vector<std::size_t>> full_factorial(const std::vector<std::size
 std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t k, std::uint64_t seed);
 
 // The base sample of a Saltelli design: matrices A and B (each n rows, k columns in [0, 1)),
-// taken from one 2k-dimensional randomised quasi-random sequence: the Kronecker (additive
-// recurrence) sequence of Roberts' R_2k with a Cranley-Patterson random shift drawn from the
-// counter-based stream. Columns 0..k-1 are A, k..2k-1 are B, so A and B are independent
-// coordinates of one low-discrepancy point set.
+// two independent Latin hypercubes drawn from counter-based streams keyed by the sweep seed.
+// A randomised, stratified sample: every column of A and of B covers its n strata exactly once
+// (so one-parameter margins are far more even than plain Monte Carlo), while A and B stay
+// independent, as the Saltelli/Jansen estimators require. Bootstrap confidence intervals over
+// rows (analysis/stats.py) remain valid because rows are exchangeable.
 struct SaltelliBase {
   std::vector<std::vector<double>> a, b;
 };

@@ -1,0 +1,333 @@
+// `commsim sweep` and `commsim merge` end to end: sweep file errors, identical points, common
+// random numbers, single process = shards + merge = MPI, resume after SIGKILL and SIGINT.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "sim/output/hdf5.hpp"
+#include "support/test_support.hpp"
+#include "tests/experiment/sweep_files.hpp"
+
+namespace commsim::test {
+namespace {
+
+namespace h5 = output::h5;
+
+std::string base_path() {
+  return (source_dir() / "scenarios" / "baseline.yaml").string();
+}
+
+// A small, fast community: 3 grids of 100 households, a month.
+std::string small(const std::string& rest, int days = 30, int households = 300) {
+  return "base: " + base_path() + "\nset:\n  run.days: " + std::to_string(days) +
+         "\n  community.households: " + std::to_string(households) +
+         "\n  community.households_per_grid: 100\n" + rest;
+}
+
+output::RunResult read_run_at(const std::filesystem::path& file, const std::string& group) {
+  const auto f = h5::open_file(file);
+  const auto g = h5::open_group(f, group);
+  return output::read_run(g);
+}
+
+std::vector<double> summary_column(const std::filesystem::path& file, const std::string& name) {
+  const auto f = h5::open_file(file);
+  const auto g = h5::open_group(f, "sweep");
+  const auto t = output::read_table(g, "summary");
+  for (const auto& c : t.columns)
+    if (c.name == name) return std::get<std::vector<double>>(c.data);
+  ADD_FAILURE() << "no summary column " << name;
+  return {};
+}
+
+TEST(SweepFile, ErrorsNameFileLineAndKeyAndExitWith2) {
+  TempDir dir;
+  const auto check = [&](const std::string& text, const std::string& expected) {
+    write_file(dir / "bad.yaml", text);
+    const auto r =
+        run_commsim({"sweep", (dir / "bad.yaml").string(), "-o", (dir / "out.h5").string()});
+    EXPECT_EQ(r.exit_code, 2) << text;
+    EXPECT_NE(r.err.find(expected), std::string::npos)
+        << "expected: " << expected << "\ngot: " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+  };
+  check(small("design: grid\nreplicatons: 2\nparameters: {run.days: [1]}\n"),
+        "bad.yaml:7:1: replicatons: unknown key (did you mean 'replications'?)");
+  check(small("design: grid\nparameters:\n  community.low_incom_share: [0.1]\n"),
+        "bad.yaml:8:3: community.low_incom_share: no scenario key 'low_incom_share' in "
+        "'community' (did you mean 'low_income_share'?)");
+  check(small("design: grid\nparameters:\n  community.low_income_share: [0.1, 1.5]\n"),
+        "bad.yaml:8:37: community.low_income_share:");
+  check(small("design: gird\nparameters: {run.days: [1]}\n"),
+        "bad.yaml:6:9: design: expected one of list, grid, lhs, saltelli (did you mean 'grid'?)");
+  check(small("design: lhs\nparameters:\n  community.low_income_share: {min: 0.3, max: 0.1}\n"
+              "samples: 4\n"),
+        "community.low_income_share.max: must be greater than min");
+  check(small("design: list\npoints:\n  - {community.households_per_grid: 0}\n"),
+        "bad.yaml:8:37: community.households_per_grid:");
+  check("design: grid\nparameters: {run.days: [1]}\n", "bad.yaml:1:1: base: required key");
+  check(small("design: grid\nparameters: {run.seed: [1, 2]}\n"), "run.seed: the seed cannot");
+}
+
+TEST(SweepFile, DryRunValidatesWithoutRunning) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  community.low_income_share: [0.1, 0.2, 0.3]\n"));
+  const auto r = run_commsim({"sweep", (dir / "s.yaml").string(), "--dry-run"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 points x 2 replications = 6 runs"), std::string::npos) << r.out;
+}
+
+TEST(Sweep, WritesTheLayoutOfDocsOutputMd) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  community.low_income_share: [0.1, 0.3]\n"
+                                   "  community.name: [North, South]\n"));
+  const auto r = run_commsim({"sweep", (dir / "s.yaml").string(), "-o", (dir / "o.h5").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "o.h5.partial")) << "folder removed when complete";
+  const auto f = h5::open_file(dir / "o.h5");
+  const auto sweep = h5::open_group(f, "sweep");
+  EXPECT_EQ(h5::read_string_attribute(sweep, "design"), "grid");
+  EXPECT_EQ(h5::read_int_attribute(sweep, "replications"), 2);
+  EXPECT_EQ(h5::read_string_attribute(sweep, "seeds"), "common");
+  EXPECT_EQ(h5::read_strings_attribute(sweep, "parameters"),
+            (std::vector<std::string>{"community.low_income_share", "community.name"}));
+  const auto points = output::read_table(sweep, "points");
+  ASSERT_EQ(points.columns.size(), 3u);
+  EXPECT_EQ(points.columns[2].name, "community.name");
+  EXPECT_EQ(std::get<std::vector<double>>(points.columns[2].data),
+            (std::vector<double>{0, 1, 0, 1}));
+  const h5::Handle ds(H5Dopen2(sweep, "points", H5P_DEFAULT), H5Dclose);
+  EXPECT_EQ(h5::read_strings_attribute(ds, "levels_community.name"),
+            (std::vector<std::string>{"North", "South"}));
+  const auto summary = output::read_table(sweep, "summary");
+  ASSERT_GE(summary.columns.size(), 4u);
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(summary.columns[0].data),
+            (std::vector<std::int64_t>{0, 0, 1, 1, 2, 2, 3, 3}));
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(summary.columns[1].data),
+            (std::vector<std::int64_t>{0, 1, 0, 1, 0, 1, 0, 1}));
+  const auto& seeds = std::get<std::vector<std::uint64_t>>(summary.columns[2].data);
+  EXPECT_EQ(seeds[0], seeds[2]) << "common seeds";
+  EXPECT_NE(seeds[0], seeds[1]);
+  const auto provenance = h5::open_group(f, "provenance");
+  EXPECT_NE(h5::read_string_attribute(provenance, "sweep_text").find("community.name"),
+            std::string::npos);
+  EXPECT_TRUE(h5::has_attribute(provenance, "design"));
+  // The summary table's fields agree with the runs' own summaries.
+  const auto run = read_run_at(dir / "o.h5", "runs/p00003/r001");
+  const auto hui = summary_column(dir / "o.h5", "households/Hui");
+  for (const auto& m : run.summaries)
+    if (m.name == "households") {
+      EXPECT_EQ(hui[7], m.values[1]);
+    }
+}
+
+TEST(Sweep, IdenticalPointsGiveIdenticalResultsAndCommonSeedsKeepUntouchedDraws) {
+  TempDir dir;
+  // Point 0 and 1 are identical; point 2 changes the language proficiency of one group, which
+  // no need-arrival mechanism reads, so with common seeds its needs are the same draws.
+  const std::string points =
+      "replications: 2\ndesign: list\npoints:\n"
+      "  - {community.groups.4.low_proficiency: 0.25, community.low_income_share: 0.06}\n"
+      "  - {community.groups.4.low_proficiency: 0.25, community.low_income_share: 0.06}\n"
+      "  - {community.groups.4.low_proficiency: 0.9, community.low_income_share: 0.06}\n"
+      "  - {community.groups.4.low_proficiency: 0.25, community.low_income_share: 0.5}\n";
+  write_file(dir / "c.yaml", small("seeds: common\n" + points));
+  write_file(dir / "i.yaml", small("seeds: independent\n" + points));
+  for (const char* name : {"c", "i"}) {
+    const auto r = run_commsim({"sweep", (dir / (std::string(name) + ".yaml")).string(), "-o",
+                                (dir / (std::string(name) + ".h5")).string(), "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto c = dir / "c.h5";
+  EXPECT_TRUE(
+      same_datasets(read_run_at(c, "runs/p00000/r001"), read_run_at(c, "runs/p00001/r001")));
+  const auto needs = [](const output::RunResult& r) {
+    for (const auto& m : r.timeseries)
+      if (m.name == "needs_arisen") return m.values;
+    return std::vector<double>{};
+  };
+  const auto base = needs(read_run_at(c, "runs/p00000/r000"));
+  ASSERT_FALSE(base.empty());
+  EXPECT_EQ(base, needs(read_run_at(c, "runs/p00002/r000"))) << "needs bitwise unchanged";
+  EXPECT_NE(base, needs(read_run_at(c, "runs/p00003/r000")))
+      << "low income raises needs (sanity: the comparison can fail)";
+  EXPECT_NE(base, needs(read_run_at(c, "runs/p00000/r001"))) << "replications differ";
+  const auto i = dir / "i.h5";
+  EXPECT_NE(needs(read_run_at(i, "runs/p00000/r000")), needs(read_run_at(i, "runs/p00002/r000")))
+      << "independent seeds: each point its own draws";
+}
+
+bool mpirun_available() {
+  return std::system("command -v mpirun > /dev/null 2>&1") == 0;
+}
+
+TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: lhs\nsamples: 4\nparameters:\n"
+                                   "  community.low_income_share: {min: 0.0, max: 0.4}\n"
+                                   "  needs.types.0.rate: {min: 0.05, max: 0.5}\n"));
+  const auto sweep = (dir / "s.yaml").string();
+  const auto single = dir / "single.h5";
+  ASSERT_EQ(run_commsim({"sweep", sweep, "-o", single.string(), "-q", "--threads", "2"}).exit_code,
+            0);
+  const auto one_thread = dir / "one.h5";
+  ASSERT_EQ(
+      run_commsim({"sweep", sweep, "-o", one_thread.string(), "-q", "--threads", "1"}).exit_code,
+      0);
+  EXPECT_TRUE(same_files(single, one_thread));
+  for (int n = 1; n <= 3; ++n) {
+    std::vector<std::string> merge = {
+        "merge", (dir / ("merged" + std::to_string(n) + ".h5")).string(), "-q"};
+    for (int i = 0; i < n; ++i) {
+      const auto shard = dir / ("shard" + std::to_string(i) + "of" + std::to_string(n) + ".h5");
+      const auto r = run_commsim({"sweep", sweep, "-o", shard.string(), "-q", "--shard",
+                                  std::to_string(i) + "/" + std::to_string(n)});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      merge.push_back(shard.string());
+    }
+    const auto r = run_commsim(merge);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(same_files(single, merge[1])) << n << " shards";
+    if (n == 3) {
+      merge.pop_back();  // a shard missing
+      const auto missing = run_commsim(merge);
+      EXPECT_EQ(missing.exit_code, 2);
+      EXPECT_NE(missing.err.find("of 8 runs"), std::string::npos) << missing.err;
+    }
+  }
+  EXPECT_EQ(
+      run_commsim({"sweep", sweep, "-o", (dir / "x.h5").string(), "--shard", "3/3"}).exit_code, 2);
+
+  if (!mpirun_available()) GTEST_SKIP() << "mpirun not available: MPI comparison skipped";
+  for (int k = 2; k <= 3; ++k) {
+    const auto out = dir / ("mpi" + std::to_string(k) + ".h5");
+    const std::string cmd = "cd " + dir.path().string() +
+                            " && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                            "OMPI_MCA_rmaps_base_oversubscribe=1 "
+                            "timeout 120 mpirun --oversubscribe -n " +
+                            std::to_string(k) + " " + COMMSIM_BIN + " sweep " + sweep + " -o " +
+                            out.string() + " -q > mpi.log 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "mpi.log");
+    EXPECT_TRUE(same_files(single, out)) << "mpirun -n " << k;
+  }
+}
+
+pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::FILE* e = std::freopen(log.c_str(), "w", stderr);
+    std::FILE* o = std::freopen("/dev/null", "w", stdout);
+    if (!e || !o) _exit(127);
+    std::vector<char*> argv;
+    std::string bin = COMMSIM_BIN;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+std::size_t finished_runs(const std::filesystem::path& folder) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(folder, ec);
+       !ec && it != std::filesystem::directory_iterator(); ++it) {
+    const auto name = it->path().filename().string();
+    n += name.size() > 3 && name.substr(name.size() - 3) == ".h5";
+  }
+  return n;
+}
+
+// Starts the sweep, waits until `wanted` runs are on disk, then sends `signal`.
+int interrupt_after(const std::vector<std::string>& args, const std::filesystem::path& partial,
+                    std::size_t wanted, int signal, const std::filesystem::path& log) {
+  const pid_t pid = start_commsim(args, log);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (finished_runs(partial) < wanted && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  kill(pid, signal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// A sweep long enough to interrupt: 24 runs of the full baseline community for 120 days.
+std::string long_sweep() {
+  return "base: " + base_path() +
+         "\nset: {run.days: 120}\nreplications: 4\ndesign: grid\nparameters:\n"
+         "  community.low_income_share: [0.02, 0.06, 0.1]\n"
+         "  needs.types.2.rate: [0.1, 0.2]\n";
+}
+
+TEST(Sweep, ResumeAfterSigkillRunsOnlyMissingRunsAndMatchesAnUninterruptedSweep) {
+  TempDir dir;
+  write_file(dir / "s.yaml", long_sweep());
+  const auto out = dir / "o.h5";
+  const auto partial = dir / "o.h5.partial";
+  const std::vector<std::string> args = {
+      "sweep", (dir / "s.yaml").string(), "-o", out.string(), "-q", "--threads", "2"};
+  const int code = interrupt_after(args, partial, 3, SIGKILL, dir / "log");
+  EXPECT_EQ(code, 128 + SIGKILL);
+  ASSERT_FALSE(std::filesystem::exists(out)) << "killed before the end: no final file";
+  const std::size_t kept = finished_runs(partial);
+  ASSERT_GE(kept, 3u);
+  ASSERT_LT(kept, 24u);
+
+  // Without --resume the unfinished sweep is not thrown away.
+  const auto again = run_commsim(args);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("--resume"), std::string::npos) << again.err;
+  // A changed sweep file is refused.
+  write_file(dir / "s.yaml", long_sweep() + "  needs.types.3.rate: [0.1, 0.2]\n");
+  auto changed = args;
+  changed.push_back("--resume");
+  const auto refused = run_commsim(changed);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("different sweep"), std::string::npos) << refused.err;
+
+  write_file(dir / "s.yaml", long_sweep());
+  auto resume = args;
+  resume.erase(resume.begin() + 4);  // not quiet: the summary says how many runs were new
+  resume.push_back("--resume");
+  const auto resumed = run_commsim(resume);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("24 runs (" + std::to_string(24 - kept) + " new)"), std::string::npos)
+      << resumed.out;
+  EXPECT_FALSE(std::filesystem::exists(partial));
+
+  const auto clean = dir / "clean.h5";
+  ASSERT_EQ(run_commsim({"sweep", (dir / "s.yaml").string(), "-o", clean.string(), "-q"}).exit_code,
+            0);
+  EXPECT_TRUE(same_files(clean, out));
+}
+
+TEST(Sweep, SigintStopsCleanlyAndLeavesAResumableSweep) {
+  TempDir dir;
+  write_file(dir / "s.yaml", long_sweep());
+  const auto out = dir / "o.h5";
+  const std::vector<std::string> args = {
+      "sweep", (dir / "s.yaml").string(), "-o", out.string(), "--threads", "2"};
+  const int code = interrupt_after(args, dir / "o.h5.partial", 2, SIGINT, dir / "log");
+  EXPECT_EQ(code, 130) << read_file(dir / "log");
+  EXPECT_NE(read_file(dir / "log").find("continue with --resume"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out));
+  auto resume = args;
+  resume.push_back("--resume");
+  const auto r = run_commsim(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace commsim::test
