@@ -9,6 +9,7 @@
 #include <limits>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/output/hdf5.hpp"
@@ -193,12 +194,15 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
     write_header(file, header, shard);
     const auto runs_group = h5::ensure_group(file, "runs");
     std::map<std::filesystem::path, h5::Handle> sources;
-    // metric name -> fields, in order of first appearance; per run: field -> value.
+    // Fields in order of first appearance (a metric's label set may differ between points,
+    // e.g. the grids when households_per_grid varies); per run: (field index, value).
     std::vector<std::string> metric_order;
-    std::map<std::string, std::vector<std::string>> metric_fields;
+    std::map<std::string, std::vector<std::size_t>> metric_fields;
     std::map<std::string, std::size_t> metric_axes;
-    std::vector<std::map<std::string, double>> values(runs.size());
-    std::map<std::string, std::string> units;
+    std::vector<std::string> field_name;
+    std::vector<std::string> field_unit;
+    std::unordered_map<std::string, std::size_t> field_index;
+    std::vector<std::vector<std::pair<std::size_t, double>>> values(runs.size());
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& r = runs[i];
       auto it = sources.find(r.file);
@@ -211,18 +215,16 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
       const auto summary = h5::open_group(src, r.group + "/summary");
       for (const auto& name : h5::children(summary)) {
         const output::Metric m = output::read_metric(summary, name, false);
-        auto& fields = metric_fields[m.name];
-        if (fields.empty() && !metric_axes.count(m.name)) {
-          metric_order.push_back(m.name);
-          metric_axes[m.name] = m.dims.size();
-        }
+        if (metric_axes.emplace(m.name, m.dims.size()).second) metric_order.push_back(m.name);
         const auto names = field_names(m);
         for (std::size_t c = 0; c < names.size(); ++c) {
-          if (std::find(fields.begin(), fields.end(), names[c]) == fields.end()) {
-            fields.push_back(names[c]);
-            units[names[c]] = m.unit;
+          auto [f, added] = field_index.emplace(names[c], field_name.size());
+          if (added) {
+            field_name.push_back(names[c]);
+            field_unit.push_back(m.unit);
+            metric_fields[m.name].push_back(f->second);
           }
-          values[i][names[c]] = m.values[c];
+          values[i].emplace_back(f->second, m.values[c]);
         }
       }
     }
@@ -231,13 +233,13 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
     for (const auto& m : metric_order)
       if (metric_axes[m] <= 1) {
         included.insert(m);
-        for (const auto& f : metric_fields[m]) cost += field_cost(f);
+        for (const auto f : metric_fields[m]) cost += field_cost(field_name[f]);
       }
     std::vector<std::string> omitted;
     for (const auto& m : metric_order) {
       if (included.count(m)) continue;
       std::size_t extra = 0;
-      for (const auto& f : metric_fields[m]) extra += field_cost(f);
+      for (const auto f : metric_fields[m]) extra += field_cost(field_name[f]);
       if (cost + extra <= kFieldBudgetBytes) {
         included.insert(m);
         cost += extra;
@@ -258,14 +260,15 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
     t.columns.push_back({"point", "", "Index of the design point.", point});
     t.columns.push_back({"replication", "", "Replication of the point.", replication});
     t.columns.push_back({"seed", "", "The run's seed, hashed from the sweep seed.", seed});
+    std::vector<std::vector<double>> columns(
+        field_name.size(),
+        std::vector<double>(runs.size(), std::numeric_limits<double>::quiet_NaN()));
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      for (const auto& [f, v] : values[i]) columns[f][i] = v;
     for (const auto& m : metric_order) {
       if (!included.count(m)) continue;
-      for (const auto& f : metric_fields[m]) {
-        std::vector<double> v(runs.size(), std::numeric_limits<double>::quiet_NaN());
-        for (std::size_t i = 0; i < runs.size(); ++i)
-          if (auto it = values[i].find(f); it != values[i].end()) v[i] = it->second;
-        t.columns.push_back({f, units[f], "", std::move(v)});
-      }
+      for (const auto f : metric_fields[m])
+        t.columns.push_back({field_name[f], field_unit[f], "", std::move(columns[f])});
     }
     const auto sweep = h5::open_group(file, "sweep");
     output::write_table(sweep, t);
