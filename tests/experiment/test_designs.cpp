@@ -132,6 +132,24 @@ TEST(Designs, GridAndListSweepsExpandToTheirPoints) {
   EXPECT_EQ(experiment::load_sweep(dir / "l.yaml").fingerprint, list.fingerprint);
 }
 
+TEST(Designs, BaseScenarioFollowsItsExtendsChainRelativeToTheSweepFile) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "scen");
+  write_file(dir / "scen" / "child.yaml",
+             "extends: " + base_path() + "\ncommunity: {households: 900}\n");
+  write_file(dir / "s.yaml",
+             "base: scen/child.yaml\nset: {run.days: 12}\ndesign: grid\nparameters:\n"
+             "  community.low_income_share: [0.1, 0.2]\n");
+  const auto plan = experiment::load_sweep(dir / "s.yaml");
+  for (const auto& s : plan.scenarios) {
+    EXPECT_EQ(s.community.households, 900) << "from the child";
+    EXPECT_EQ(s.community.households_per_grid, 420) << "from the baseline it extends";
+    EXPECT_EQ(s.run.days, 12) << "from the sweep's set";
+  }
+  EXPECT_EQ(plan.seed, 20241u) << "default sweep seed: the base scenario's run.seed";
+  EXPECT_NE(plan.base.resolved_yaml.find("households: 900"), std::string::npos);
+}
+
 TEST(Seeds, AreHashedFromSweepSeedReplicationAndForIndependentThePoint) {
   experiment::SweepPlan plan;
   plan.seed = 42;
