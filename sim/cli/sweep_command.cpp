@@ -91,11 +91,18 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
       coordinated = true;
       ex::run_mpi_coordinator(*mpi, pending, on_finished);
     } else {
-      std::signal(SIGINT, on_stop_signal);
-      std::signal(SIGTERM, on_stop_signal);
+      // Restores the default handlers however run_local ends.
+      struct StopSignals {
+        StopSignals() {
+          std::signal(SIGINT, on_stop_signal);
+          std::signal(SIGTERM, on_stop_signal);
+        }
+        ~StopSignals() {
+          std::signal(SIGINT, SIG_DFL);
+          std::signal(SIGTERM, SIG_DFL);
+        }
+      } const signals;
       ex::run_local(plan, pending, threads, g_stop, on_finished);
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
     }
     bar.finish();
     if (done < owned) {

@@ -161,15 +161,29 @@ std::string SweepPlan::design_yaml() const {
       Node::make_scalar(seeds == SeedMode::Common ? "common" : "independent");
   d.at_or_insert("seed", {}) = Node::make_scalar(std::to_string(seed));
   Node& params = d.at_or_insert("parameters", {});
-  params = Node::make_sequence();
-  for (const auto& p : parameters) params.items.push_back(Node::make_scalar(p.key));
-  Node& pts = d.at_or_insert("points", {});
-  pts = Node::make_sequence();
-  for (const auto& pt : points) {
-    Node row = Node::make_mapping();
-    for (std::size_t j = 0; j < parameters.size(); ++j)
-      row.at_or_insert(parameters[j].key, {}) = Node::make_scalar(pt.values[j].scalar);
-    pts.items.push_back(std::move(row));
+  params = Node::make_mapping();
+  for (const auto& p : parameters) {
+    Node& spec = params.at_or_insert(p.key, {});
+    if (design == Design::Grid) {
+      spec = Node::make_sequence();
+      for (const auto& l : p.grid) spec.items.push_back(Node::make_scalar(l));
+    } else if (design != Design::List) {
+      spec = Node::make_mapping();
+      spec.at_or_insert("min", {}) = Node::make_scalar(scenario::format_number(p.min));
+      spec.at_or_insert("max", {}) = Node::make_scalar(scenario::format_number(p.max));
+    } else {
+      spec = Node::make_scalar(p.numeric ? "number" : "level");
+    }
+  }
+  if (design == Design::List) {
+    Node& pts = d.at_or_insert("points", {});
+    pts = Node::make_sequence();
+    for (const auto& pt : points) {
+      Node row = Node::make_mapping();
+      for (std::size_t j = 0; j < parameters.size(); ++j)
+        row.at_or_insert(parameters[j].key, {}) = Node::make_scalar(pt.values[j].scalar);
+      pts.items.push_back(std::move(row));
+    }
   }
   return scenario::to_yaml(d);
 }
@@ -207,7 +221,7 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
   if (const Node* set = doc.find("set"); set && !set->is_null()) {
     if (!set->is_mapping()) fail(*set, "set", "expected a mapping of key.path: value");
     for (const auto& e : set->entries) {
-      describe_parameter(e.key, e.key_where);
+      schema_at(e.key, e.key_where);
       scenario::set_path(base_doc, e.key, e.value, e.value.where);
       fixed.push_back(e.key + "=" + (e.value.is_scalar() ? e.value.scalar : "..."));
     }
@@ -293,8 +307,10 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
       if (plan.design == Design::Grid) {
         if (!e.value.is_sequence() || e.value.items.empty())
           fail(e.value, key, "expected a non-empty list of levels");
-        for (const auto& l : e.value.items)
+        for (const auto& l : e.value.items) {
           if (!l.is_scalar()) fail(l, key, "expected a single value per level");
+          p.grid.push_back(l.scalar);
+        }
         grid_levels.push_back(e.value.items);
       } else {
         if (!p.numeric)

@@ -36,6 +36,7 @@ struct Parameter {
   bool integer = false;             // an integer key: sampled values are rounded
   double min = 0, max = 0;          // lhs, saltelli
   std::vector<std::string> levels;  // non-numeric: the names, in order of first appearance
+  std::vector<std::string> grid;    // grid: the levels as written
 };
 
 struct Point {
@@ -68,7 +69,8 @@ struct SweepPlan {
   // random numbers, so point differences measure the policy, not the noise); independent: the
   // point is hashed in too.
   std::uint64_t seed_of(std::int64_t point, std::int64_t replication) const;
-  // The design as YAML text, for /provenance `design`.
+  // The design as specified (parameters with their levels or ranges; a list design's points),
+  // as YAML text for /provenance `design`.
   std::string design_yaml() const;
 };
 
