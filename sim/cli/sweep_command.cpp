@@ -175,8 +175,15 @@ int sweep_command(const std::vector<std::string>& argv) {
 
   std::unique_ptr<ex::MpiSession> mpi;
   if (!dry_run && ex::launched_under_mpi()) mpi = std::make_unique<ex::MpiSession>();
+  ex::SweepPlan plan;
   try {
-    const ex::SweepPlan plan = ex::load_sweep(file);
+    plan = ex::load_sweep(file);
+  } catch (...) {
+    // Every rank reads the same file and fails the same way; rank 0 reports it.
+    if (mpi && mpi->rank() != 0) return 2;
+    throw;
+  }
+  try {
     if (dry_run) {
       print_plan(plan, file);
       return 0;
