@@ -75,6 +75,18 @@ TEST(SweepFile, ErrorsNameFileLineAndKeyAndExitWith2) {
   check(small("design: grid\nparameters: {run.seed: [1, 2]}\n"), "run.seed: the seed cannot");
 }
 
+TEST(SweepFile, SweepAndMergeAreListedWithHelp) {
+  const auto overview = run_commsim({"--help"});
+  EXPECT_NE(overview.out.find("sweep"), std::string::npos);
+  EXPECT_NE(overview.out.find("merge"), std::string::npos);
+  const auto help = run_commsim({"sweep", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--resume"), std::string::npos);
+  EXPECT_NE(help.out.find("--shard i/N"), std::string::npos);
+  EXPECT_EQ(run_commsim({"sweep"}).exit_code, 2);
+  EXPECT_EQ(run_commsim({"merge", "only.h5"}).exit_code, 2);
+}
+
 TEST(SweepFile, DryRunValidatesWithoutRunning) {
   TempDir dir;
   write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
@@ -205,6 +217,20 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
   EXPECT_EQ(
       run_commsim({"sweep", sweep, "-o", (dir / "x.h5").string(), "--shard", "3/3"}).exit_code, 2);
+  // Shards of different sweeps are refused.
+  write_file(dir / "other.yaml", small("replications: 2\ndesign: lhs\nsamples: 4\nparameters:\n"
+                                       "  community.low_income_share: {min: 0.0, max: 0.5}\n"
+                                       "  needs.types.0.rate: {min: 0.05, max: 0.5}\n"));
+  const auto other = dir / "other1of2.h5";
+  ASSERT_EQ(run_commsim({"sweep", (dir / "other.yaml").string(), "-o", other.string(), "-q",
+                         "--shard", "1/2"})
+                .exit_code,
+            0);
+  const auto mixed = run_commsim(
+      {"merge", (dir / "mixed.h5").string(), (dir / "shard0of2.h5").string(), other.string()});
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_NE(mixed.err.find("belongs to a different sweep"), std::string::npos) << mixed.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "mixed.h5"));
 
   if (!mpirun_available()) GTEST_SKIP() << "mpirun not available: MPI comparison skipped";
   for (int k = 2; k <= 3; ++k) {
