@@ -167,3 +167,19 @@ TEST(Commsim, ScenarioReferenceInDocsIsCurrent) {
 
 }  // namespace
 }  // namespace commsim::test
+
+namespace commsim::test {
+namespace {
+
+TEST(Commsim, ProfilePrintsEachPhaseOfTheDay) {
+  TempDir dir;
+  const auto r = run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "p.h5").string(),
+                              "--days", "5", "--quiet", "--profile"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("phase grid"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("phase record"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "--quiet keeps stdout empty";
+}
+
+}  // namespace
+}  // namespace commsim::test
