@@ -212,7 +212,13 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
     const population::Range around = rng.uniform() < spec_.same_stairwell_share
                                          ? pop.stairwell_residents(s)
                                          : pop.building_residents(pop.stairwell_building[s]);
-    const std::uint32_t b = around.begin + static_cast<std::uint32_t>(rng.below(around.size()));
+    // Homophily: a resident may look for a neighbour of their own group (less so the warmer
+    // their attitude toward other groups).
+    const bool seek = rng.uniform() < spec_.neighbour_homophily * 2.0 * (1.0 - social.attitude[r]);
+    std::uint32_t b = around.begin + static_cast<std::uint32_t>(rng.below(around.size()));
+    for (int tries = 1; seek && tries < 4 && pop.resident_group[b] != pop.resident_group[r];
+         ++tries)
+      b = around.begin + static_cast<std::uint32_t>(rng.below(around.size()));
     if (pop.resident_household[b] == pop.resident_household[r] || pop.resident_vacant(b)) continue;
     // Neighbours share a building, hence a grid; they never evict a tie that may reach another
     // grid (that would write outside this grid's slice).

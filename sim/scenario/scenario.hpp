@@ -143,6 +143,7 @@ struct ContactSpec {
   double neighbour_contact_rate = 0.1;
   double same_stairwell_share = 0.7;
   double neighbour_quality = 0.4;
+  double neighbour_homophily = 0.5;
   std::int64_t tie_capacity = 8;
   double tie_gain = 0.15;
   double tie_decay = 0.002;

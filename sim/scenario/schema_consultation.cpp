@@ -309,6 +309,14 @@ void describe_contact(ObjectSchema<ContactSpec>& s) {
       .def(0.4)
       .range(0, 1)
       .doc("Allport quality of casual contact between neighbours.");
+  s.field("neighbour_homophily", &ContactSpec::neighbour_homophily)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "Probability that a resident with attitude 0.5 seeks a same-group neighbour for casual "
+          "contact (up to 4 tries); it scales with 2 x (1 - attitude), so warmer attitudes mix "
+          "more. Organised activities pair attendees at random.")
+      .source("McPherson, Smith-Lovin & Cook 2001: homophily in social networks");
   s.field("tie_capacity", &ContactSpec::tie_capacity)
       .def(8)
       .range(0, 64)
