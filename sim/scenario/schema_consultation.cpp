@@ -53,7 +53,7 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .doc("One council for the community, or one per grid (each deliberating its grid's topics).");
   s.field("seats", &CouncilsSpec::seats)
       .def(15)
-      .range(1, 10000)
+      .range(1, 1e7)
       .unit("residents")
       .doc("Seats on a council (not used by the `open` seat rule).");
   s.choice("seat_selection", &CouncilsSpec::seat_selection, policy_choices(policy::seat_rules()))
