@@ -198,7 +198,8 @@ std::size_t Embedding::choose(const population::Population& pop, std::uint8_t gr
     candidates.push_back(v);
     share.push_back(same_group_share(pop, vacant_[v], group, mover));
   }
-  const std::size_t pick = allocate_(share, spec_.homophily_threshold, must_move);
+  const double current = mover == kNobody ? 0.0 : same_group_share(pop, mover, group, mover);
+  const std::size_t pick = allocate_(share, spec_.homophily_threshold, current, must_move);
   return pick == policy::kNoDwelling ? pick : candidates[pick];
 }
 

@@ -5,8 +5,10 @@
 //   free_choice - Schelling's rule: the first candidate where the share reaches the household's
 //                 wanted share (the homophily threshold); none: a relocating household stays,
 //                 an in-mover takes the first candidate
-//   mixing      - allocation that mixes groups (Kashgar [004]): the candidate with the lowest
-//                 same-group share
+//   mixing      - allocation that mixes groups (Kashgar [004]): an in-mover gets the candidate
+//                 with the lowest same-group share; a household asking to relocate is offered the
+//                 most mixed candidate it accepts (one with a higher same-group share than where
+//                 it lives now), else it stays
 // Adding a rule = one function + one line in the table in housing_allocation.cpp + one test.
 
 #include <cstddef>
@@ -19,9 +21,11 @@ namespace commsim::policy {
 
 inline constexpr std::size_t kNoDwelling = static_cast<std::size_t>(-1);
 
-// Returns the chosen candidate's position in `same_group_share`, or kNoDwelling.
+// Returns the chosen candidate's position in `same_group_share`, or kNoDwelling. `current` is
+// the mover's present same-group share (a relocating household); an in-mover has none and
+// must_move is true.
 using AllocationRule = std::size_t (*)(std::span<const double> same_group_share, double threshold,
-                                       bool must_move);
+                                       double current, bool must_move);
 
 struct NamedAllocationRule {
   std::string_view name;
