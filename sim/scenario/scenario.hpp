@@ -67,66 +67,66 @@ struct NeedsSpec {
 
 // ---------------------------------------------------------------------------------------------
 // Model II: consultation councils, topics, deliberation, activities and contact, residential
-// embedding. Described in sim/scenario/schema_consultation.cpp. Policy fields hold the name of a
-// policy registered in sim/policy/ (the schema lists the valid names).
+// embedding. Described (defaults, ranges, sources) in sim/scenario/schema_consultation.cpp. Policy
+// fields hold the name of a policy registered in sim/policy/ (the schema lists the valid names).
 
 struct CouncilsSpec {
-  std::string calendar = "weekly";  // policy name, sim/policy/calendar.hpp
-  std::int64_t weekday = 2;         // 0 = Monday; 2 = Wednesday
-  std::int64_t day_of_month = 15;
-  std::int64_t consultation_month = 9;
-  std::string level = "community";  // community | grid
-  std::int64_t seats = 15;
-  std::string seat_selection = "proportional";  // policy name, sim/policy/seat_selection.hpp
-  double seat_attendance = 0.85;
-  double open_attendance = 0.004;
-  double trust_gain = 0.02;
-  double belonging_gain = 0.02;
-  std::int64_t ties_per_participant = 2;
-  double contact_quality = 0.9;
-  double initial_trust = 0.5;
+  std::string calendar;      // policy name, sim/policy/calendar.hpp
+  std::int64_t weekday = 0;  // 0 = Monday; 2 = Wednesday
+  std::int64_t day_of_month = 0;
+  std::int64_t consultation_month = 0;
+  std::string level;  // community | grid
+  std::int64_t seats = 0;
+  std::string seat_selection;  // policy name, sim/policy/seat_selection.hpp
+  double seat_attendance = 0;
+  double open_attendance = 0;
+  double trust_gain = 0;
+  double belonging_gain = 0;
+  std::int64_t ties_per_participant = 0;
+  double contact_quality = 0;
+  double initial_trust = 0;
 };
 
 struct TopicsSpec {
-  std::string selection = "most_raised";  // policy name, sim/policy/topic_selection.hpp
-  std::int64_t per_meeting = 3;
-  double implementation_days = 30;
-  double cost_median = 4000;
-  double cost_log_sd = 0.6;
-  double community_budget_per_year = 60000;
-  double co_building_per_year = 100000;
-  double micro_wish_rate = 0.014;
-  double micro_wish_cost = 300;
+  std::string selection;  // policy name, sim/policy/topic_selection.hpp
+  std::int64_t per_meeting = 0;
+  double implementation_days = 0;
+  double cost_median = 0;
+  double cost_log_sd = 0;
+  double community_budget_per_year = 0;
+  double co_building_per_year = 0;
+  double micro_wish_rate = 0;
+  double micro_wish_cost = 0;
 };
 
 struct DeliberationSpec {
-  std::string model = "deffuant";  // deffuant | hegselmann_krause
-  double confidence = 0.3;         // the bounded-confidence threshold epsilon
-  double convergence = 0.5;        // Deffuant's mu
-  std::int64_t rounds = 10;
-  std::string decision_rule = "majority";  // majority | qualified_majority | consensus
-  double qualified_share = 0.6667;
-  double consensus_share = 0.9;
-  double affected_support = 0.25;
-  double severity_support = 0.05;
+  std::string model;       // deffuant | hegselmann_krause
+  double confidence = 0;   // the bounded-confidence threshold epsilon
+  double convergence = 0;  // Deffuant's mu
+  std::int64_t rounds = 0;
+  std::string decision_rule;  // majority | qualified_majority | consensus
+  double qualified_share = 0;
+  double consensus_share = 0;
+  double affected_support = 0;
+  double severity_support = 0;
 };
 
 struct ActivitySpec {
   std::string name;
-  std::string kind = "festival";  // festival | shared_meal | cultural | language_class | home_visit
-  std::string calendar = "yearly";
-  std::int64_t weekday = 5;
-  std::int64_t day_of_month = 1;
-  std::int64_t month = 1;
-  std::string who = "any";  // any | adults | elderly | low_proficiency
-  double attendance = 0.1;
-  std::int64_t capacity = 1000;
-  std::int64_t contacts_per_attendee = 3;
-  std::string partners = "attendees";  // attendees | anyone
-  double equal_status = 0.5;
-  double common_goal = 0.5;
-  double cooperation = 0.5;
-  double institutional_support = 0.5;
+  std::string kind;  // festival | shared_meal | cultural | language_class | home_visit
+  std::string calendar;
+  std::int64_t weekday = 0;
+  std::int64_t day_of_month = 0;
+  std::int64_t month = 0;
+  std::string who;  // any | adults | elderly | low_proficiency
+  double attendance = 0;
+  std::int64_t capacity = 0;
+  std::int64_t contacts_per_attendee = 0;
+  std::string partners;  // attendees | anyone
+  double equal_status = 0;
+  double common_goal = 0;
+  double cooperation = 0;
+  double institutional_support = 0;
   double proficiency_gain = 0;
   double trust_gain = 0;
   double belonging_gain = 0;
@@ -134,35 +134,35 @@ struct ActivitySpec {
 
 struct ActivitiesSpec {
   std::vector<ActivitySpec> events;
-  std::string festivals = "as_scheduled";  // or a calendar name for every festival event
-  double working_age_time = 0.6;
-  double interest_spread = 0.5;
+  std::string festivals;  // or a calendar name for every festival event
+  double working_age_time = 0;
+  double interest_spread = 0;
 };
 
 struct ContactSpec {
-  double neighbour_contact_rate = 0.1;
-  double same_stairwell_share = 0.7;
-  double neighbour_quality = 0.4;
-  double neighbour_homophily = 0.5;
-  std::int64_t tie_capacity = 8;
-  double tie_gain = 0.15;
-  double tie_decay = 0.002;
-  double tie_minimum = 0.05;
-  double initial_attitude = 0.5;
-  double attitude_gain = 0.02;
-  double attitude_loss = 0.02;
-  double base_positive = 0.5;
+  double neighbour_contact_rate = 0;
+  double same_stairwell_share = 0;
+  double neighbour_quality = 0;
+  double neighbour_homophily = 0;
+  std::int64_t tie_capacity = 0;
+  double tie_gain = 0;
+  double tie_decay = 0;
+  double tie_minimum = 0;
+  double initial_attitude = 0;
+  double attitude_gain = 0;
+  double attitude_loss = 0;
+  double base_positive = 0;
 };
 
 struct EmbeddingSpec {
-  double initial_vacancy = 0.03;
-  double move_out_rate = 0.04;
-  double move_in_rate = 6.0;
-  double relocation_rate = 0.0;
-  double homophily_threshold = 0.3;
-  std::string allocation = "free_choice";  // policy name, sim/policy/housing_allocation.hpp
-  std::int64_t search_candidates = 20;
-  std::int64_t doors_per_floor = 2;
+  double initial_vacancy = 0;
+  double move_out_rate = 0;
+  double move_in_rate = 0;
+  double relocation_rate = 0;
+  double homophily_threshold = 0;
+  std::string allocation;  // policy name, sim/policy/housing_allocation.hpp
+  std::int64_t search_candidates = 0;
+  std::int64_t doors_per_floor = 0;
 };
 
 struct Scenario {

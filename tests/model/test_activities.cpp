@@ -86,7 +86,9 @@ TEST(Contact, NeighbourContactKeepsTiesSymmetricAndRecordsTheShare) {
   EXPECT_GT(share, 0.3);
   // The recorded series agrees with the state (measured after the day's contacts).
   for (const auto& m : w.recorder.timeseries())
-    if (m.name == "cross_group_tie_share") EXPECT_NEAR(m.values[99], share, 1e-9);
+    if (m.name == "cross_group_tie_share") {
+      EXPECT_NEAR(m.values[99], share, 1e-9);
+    }
 }
 
 TEST(Contact, QualityDecidesTheDirectionOfAttitudeChange) {

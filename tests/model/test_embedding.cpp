@@ -86,8 +86,9 @@ TEST(Embedding, SchellingSortsWellAboveTheWantedShare) {
   EXPECT_EQ(std::count(w.pop.household_vacant.begin(), w.pop.household_vacant.end(), 1),
             static_cast<std::ptrdiff_t>(vacancies));
   for (std::uint32_t r = 0; r < w.pop.residents(); ++r)
-    if (!w.pop.resident_vacant(r))
+    if (!w.pop.resident_vacant(r)) {
       ASSERT_EQ(w.pop.resident_group[r], w.pop.household_group[w.pop.resident_household[r]]);
+    }
 }
 
 TEST(Embedding, LowerThresholdsSortLess) {
