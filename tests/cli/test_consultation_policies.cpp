@@ -107,6 +107,10 @@ TEST_F(ConsultationPolicies, FestivalsRaiseTheCrossGroupTieShare) {
   EXPECT_GT(mean("festivals_monthly", mean_share), mean("festivals_none", mean_share) + 0.01);
   const auto attendance = [](const RunFile& f) { return total(f, "activity_attendance"); };
   EXPECT_GT(mean("festivals_monthly", attendance), mean("festivals_none", attendance));
+  // Common random numbers: the festival lever changes no need's arrival.
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_EQ(series(arm("festivals_monthly")[k], "needs_arisen").values,
+              series(arm("festivals_none")[k], "needs_arisen").values);
 }
 
 TEST_F(ConsultationPolicies, MixingAllocationGivesALowerDissimilarityThanFreeChoice) {
