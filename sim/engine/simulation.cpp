@@ -1,10 +1,16 @@
 #include "sim/engine/simulation.hpp"
 
 #include <chrono>
+#include <set>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
+#include "sim/model/activities.hpp"
+#include "sim/model/councils.hpp"
+#include "sim/model/embedding.hpp"
 #include "sim/model/needs.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/model/topics.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 
@@ -34,16 +40,34 @@ class PhaseTimer {
 // The model's state for one run. Each part is owned here and handed to the mechanisms that need
 // it; mechanisms do not see each other.
 struct Model {
+  std::int64_t recorder_days;
   population::Population pop;
   output::Recorder recorder;
   model::NeedArrival needs;
   std::vector<model::GridNeeds> grid_needs;
+  // Model II. INTEGRATION: Model I owns the initial values of ResidentState; until the merge it is
+  // sized here with councils.initial_trust.
+  model::ResidentState residents;
+  model::SocialState social;
+  model::Embedding embedding;
+  model::NeighbourContact contact;
+  model::Activities activities;
+  model::TopicPipeline topics;
+  model::Councils councils;
 
   Model(const scenario::Scenario& s, StreamKey key)
-      : pop(population::build_population(s.community, key)),
+      : recorder_days(s.run.days),
+        pop(population::build_population(s.community, key)),
         recorder(pop.grids(), s.run.days),
         needs(s.needs, pop, recorder),
-        grid_needs(pop.grids()) {
+        grid_needs(pop.grids()),
+        social(s, pop, key),
+        embedding(s, pop, recorder, key),
+        contact(s.contact, pop, recorder),
+        activities(s, pop, recorder),
+        topics(s, pop, recorder),
+        councils(s, pop, recorder) {
+    residents.resize(pop.residents(), static_cast<float>(s.councils.initial_trust));
     recorder.start();
   }
 };
@@ -57,15 +81,65 @@ void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTime
       const auto row = m.recorder.grid_row(grid);
       // 1. Needs arise for residents, households, stairwells and buildings.
       m.needs.arise(m.pop, grid, d, key, m.grid_needs[g], row);
+      // 2. Neighbours meet, ties wear away; integration is measured.
+      m.contact.run(m.pop, grid, d, key, m.social, row);
+      m.embedding.measure(m.pop, grid, row);
     });
   });
-  timer.time(1, "record", [&] { m.recorder.end_day(d); });
+  // Community-level phase, in a fixed order: activities and councils draw residents from every
+  // grid, topics spend the community's money, moves cross grids.
+  timer.time(1, "community", [&] {
+    const auto row = m.recorder.community_row();
+    m.activities.run(m.pop, d, key, m.social, m.residents, row);
+    m.councils.run(m.pop, d, key, m.social, m.residents, m.topics, m.grid_needs, row);
+    // INTEGRATION (Model I): report m.councils.raised_today() through the `council` channel.
+    m.topics.advance(m.pop, d, key, m.grid_needs, row);
+    m.embedding.run(m.pop, d, key, m.social, m.residents, row);
+  });
+  timer.time(2, "record", [&] { m.recorder.end_day(d); });
 }
 
 std::vector<output::Metric> summaries(const Model& m) {
   std::vector<output::Metric> out;
   out.push_back(m.recorder.total(m.needs.arisen_metric(), "needs_arisen",
                                  "Needs that arose over the run, by grid, group and need type."));
+  // Model II: totals of the counts, last-day values of the states.
+  for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
+  const auto series = m.recorder.timeseries();
+  const auto days = static_cast<std::size_t>(m.recorder_days);
+  for (const auto& ts : series) {
+    static const std::set<std::string> totals = {"council_meetings",
+                                                 "council_attendance",
+                                                 "topics_raised",
+                                                 "topics_on_agenda",
+                                                 "topics_adopted",
+                                                 "topics_implemented",
+                                                 "needs_fixed_by_councils",
+                                                 "micro_wishes",
+                                                 "consultation_spending",
+                                                 "activity_attendance",
+                                                 "activity_attendance_by_event",
+                                                 "moves_in",
+                                                 "moves_out",
+                                                 "moves_within"};
+    static const std::set<std::string> finals = {
+        "cross_group_tie_share", "ties_per_resident",
+        "intergroup_attitude",   "common_language_proficiency",
+        "dissimilarity_index",   "same_group_neighbour_share",
+        "vacant_dwellings"};
+    const std::size_t cells = ts.cells();
+    if (totals.count(ts.name)) {
+      output::Metric sum{ts.name, ts.unit, "Total over the run: " + ts.description, ts.dims,
+                         std::vector<double>(cells, 0.0)};
+      for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t c = 0; c < cells; ++c) sum.values[c] += ts.values[d * cells + c];
+      out.push_back(std::move(sum));
+    } else if (finals.count(ts.name) && days > 0) {
+      out.push_back({ts.name + "_final", ts.unit, "On the last day: " + ts.description, ts.dims,
+                     std::vector<double>(ts.values.end() - static_cast<std::ptrdiff_t>(cells),
+                                         ts.values.end())});
+    }
+  }
   std::vector<double> residents(m.pop.groups(), 0.0), households(m.pop.groups(), 0.0);
   for (std::uint32_t r = 0; r < m.pop.residents(); ++r) residents[m.pop.resident_group[r]] += 1;
   for (std::uint32_t h = 0; h < m.pop.households(); ++h) households[m.pop.household_group[h]] += 1;

@@ -65,11 +65,118 @@ struct NeedsSpec {
   std::vector<NeedType> types;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Model II: consultation councils, topics, deliberation, activities and contact, residential
+// embedding. Described (defaults, ranges, sources) in sim/scenario/schema_consultation.cpp. Policy
+// fields hold the name of a policy registered in sim/policy/ (the schema lists the valid names).
+
+struct CouncilsSpec {
+  std::string calendar;      // policy name, sim/policy/calendar.hpp
+  std::int64_t weekday = 0;  // 0 = Monday; 2 = Wednesday
+  std::int64_t day_of_month = 0;
+  std::int64_t consultation_month = 0;
+  std::string level;  // community | grid
+  std::int64_t seats = 0;
+  std::string seat_selection;  // policy name, sim/policy/seat_selection.hpp
+  double seat_attendance = 0;
+  double open_attendance = 0;
+  double trust_gain = 0;
+  double belonging_gain = 0;
+  std::int64_t ties_per_participant = 0;
+  double contact_quality = 0;
+  double initial_trust = 0;
+};
+
+struct TopicsSpec {
+  std::string selection;  // policy name, sim/policy/topic_selection.hpp
+  std::int64_t per_meeting = 0;
+  double implementation_days = 0;
+  double cost_median = 0;
+  double cost_log_sd = 0;
+  double community_budget_per_year = 0;
+  double co_building_per_year = 0;
+  double micro_wish_rate = 0;
+  double micro_wish_cost = 0;
+};
+
+struct DeliberationSpec {
+  std::string model;       // deffuant | hegselmann_krause
+  double confidence = 0;   // the bounded-confidence threshold epsilon
+  double convergence = 0;  // Deffuant's mu
+  std::int64_t rounds = 0;
+  std::string decision_rule;  // majority | qualified_majority | consensus
+  double qualified_share = 0;
+  double consensus_share = 0;
+  double affected_support = 0;
+  double severity_support = 0;
+};
+
+struct ActivitySpec {
+  std::string name;
+  std::string kind;  // festival | shared_meal | cultural | language_class | home_visit
+  std::string calendar;
+  std::int64_t weekday = 0;
+  std::int64_t day_of_month = 0;
+  std::int64_t month = 0;
+  std::string who;  // any | adults | elderly | low_proficiency
+  double attendance = 0;
+  std::int64_t capacity = 0;
+  std::int64_t contacts_per_attendee = 0;
+  std::string partners;  // attendees | anyone
+  double equal_status = 0;
+  double common_goal = 0;
+  double cooperation = 0;
+  double institutional_support = 0;
+  double proficiency_gain = 0;
+  double trust_gain = 0;
+  double belonging_gain = 0;
+};
+
+struct ActivitiesSpec {
+  std::vector<ActivitySpec> events;
+  std::string festivals;  // or a calendar name for every festival event
+  double working_age_time = 0;
+  double interest_spread = 0;
+};
+
+struct ContactSpec {
+  double neighbour_contact_rate = 0;
+  double same_stairwell_share = 0;
+  double neighbour_quality = 0;
+  double neighbour_homophily = 0;
+  std::int64_t tie_capacity = 0;
+  double tie_gain = 0;
+  double tie_decay = 0;
+  double tie_minimum = 0;
+  double initial_attitude = 0;
+  double attitude_gain = 0;
+  double attitude_loss = 0;
+  double base_positive = 0;
+};
+
+struct EmbeddingSpec {
+  double initial_vacancy = 0;
+  double move_out_rate = 0;
+  double move_in_rate = 0;
+  double relocation_rate = 0;
+  double homophily_threshold = 0;
+  std::string allocation;  // policy name, sim/policy/housing_allocation.hpp
+  std::int64_t search_candidates = 0;
+  std::int64_t doors_per_floor = 0;
+};
+
 struct Scenario {
   std::string extends;  // kept for the record; the loader has already merged the base
   RunSpec run;
   CommunitySpec community;
   NeedsSpec needs;
+  // Model II sections (schema_consultation.cpp).
+  CouncilsSpec councils;
+  TopicsSpec topics;
+  DeliberationSpec deliberation;
+  ActivitiesSpec activities;
+  ContactSpec contact;
+  EmbeddingSpec embedding;
 };
 
 }  // namespace commsim::scenario

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/schema_consultation.hpp"
 
 namespace commsim::scenario {
 
@@ -265,6 +266,18 @@ SchemaNode build_schema() {
            describe_community);
   s.object("needs", &Scenario::needs, "Needs and problems that arise for residents.",
            describe_needs);
+  s.object("councils", &Scenario::councils, "Consultation councils.", describe_councils);
+  s.object("topics", &Scenario::topics, "From shared problems to implemented fixes.",
+           describe_topics);
+  s.object("deliberation", &Scenario::deliberation, "Opinion dynamics and decisions at councils.",
+           describe_deliberation);
+  s.object("activities", &Scenario::activities,
+           "Festivals, meals, cultural events, language classes, home visits.",
+           describe_activities);
+  s.object("contact", &Scenario::contact, "Social ties and inter-group attitudes.",
+           describe_contact);
+  s.object("embedding", &Scenario::embedding, "Moves in, out and within the community.",
+           describe_embedding);
   return root;
 }
 
