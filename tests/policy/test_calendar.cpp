@@ -35,8 +35,9 @@ TEST(Calendar, EachRuleMeetsOnItsDays) {
   // Monthly plus the Wednesdays of September (4 in this calendar; the 15th is a Sunday).
   EXPECT_EQ(meetings("consultation_month", p), 12 + 4);
   const CalendarRule weekly = find_calendar("weekly");
-  for (int d = 0; d < 60; ++d)
+  for (int d = 0; d < 60; ++d) {
     if (weekly(p, date_of(Day(d), 0))) EXPECT_EQ(d % 7, 2);
+  }
   EXPECT_THROW(find_calendar("fortnightly"), std::invalid_argument);
 }
 
