@@ -1,11 +1,13 @@
 #include "sim/engine/simulation.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <set>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
 #include "sim/model/activities.hpp"
+#include "sim/model/casework.hpp"
 #include "sim/model/councils.hpp"
 #include "sim/model/embedding.hpp"
 #include "sim/model/needs.hpp"
@@ -45,9 +47,9 @@ struct Model {
   output::Recorder recorder;
   model::NeedArrival needs;
   std::vector<model::GridNeeds> grid_needs;
-  // Model II. INTEGRATION: Model I owns the initial values of ResidentState; until the merge it is
-  // sized here with councils.initial_trust.
+  // Model I owns the initial values of ResidentState (wellbeing.initial, set by Casework).
   model::ResidentState residents;
+  model::Casework casework;
   model::SocialState social;
   model::Embedding embedding;
   model::NeighbourContact contact;
@@ -61,13 +63,13 @@ struct Model {
         recorder(pop.grids(), s.run.days),
         needs(s.needs, pop, recorder),
         grid_needs(pop.grids()),
+        casework(s, pop, recorder, needs.type_names(), key, residents),
         social(s, pop, key),
         embedding(s, pop, recorder, key),
         contact(s.contact, pop, recorder),
         activities(s, pop, recorder),
         topics(s, pop, recorder),
         councils(s, pop, recorder) {
-    residents.resize(pop.residents(), static_cast<float>(s.councils.initial_trust));
     recorder.start();
   }
 };
@@ -81,7 +83,9 @@ void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTime
       const auto row = m.recorder.grid_row(grid);
       // 1. Needs arise for residents, households, stairwells and buildings.
       m.needs.arise(m.pop, grid, d, key, m.grid_needs[g], row);
-      // 2. Neighbours meet, ties wear away; integration is measured.
+      // 2. Hidden needs are reported; grid workers and volunteers work the queue.
+      m.casework.grid_day(m.pop, grid, d, key, m.grid_needs[g], m.residents, row);
+      // 3. Neighbours meet, ties wear away; integration is measured.
       m.contact.run(m.pop, grid, d, key, m.social, row);
       m.embedding.measure(m.pop, grid, row);
     });
@@ -92,9 +96,15 @@ void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTime
     const auto row = m.recorder.community_row();
     m.activities.run(m.pop, d, key, m.social, m.residents, row);
     m.councils.run(m.pop, d, key, m.social, m.residents, m.topics, m.grid_needs, row);
-    // INTEGRATION (Model I): report m.councils.raised_today() through the `council` channel.
+    // Needs raised at today's councils become work orders (served from the next working day);
+    // needs the councils' topics already fixed are skipped by report().
+    for (const auto& ref : m.councils.raised_today())
+      m.casework.report(m.pop, ref, model::kCouncil, d, m.casework.next_day_start(d),
+                        m.grid_needs[ref.grid], m.residents, row);
     m.topics.advance(m.pop, d, key, m.grid_needs, row);
     m.embedding.run(m.pop, d, key, m.social, m.residents, row);
+    // Escalations cross grids: the coordination centre and the subdistrict whistle.
+    m.casework.community_day(m.pop, d, key, m.grid_needs, m.residents, row);
   });
   timer.time(2, "record", [&] { m.recorder.end_day(d); });
 }
@@ -105,6 +115,7 @@ std::vector<output::Metric> summaries(const Model& m) {
                                  "Needs that arose over the run, by grid, group and need type."));
   // Model II: totals of the counts, last-day values of the states.
   for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
+  for (auto& metric : m.casework.summaries(m.pop)) out.push_back(std::move(metric));
   const auto series = m.recorder.timeseries();
   const auto days = static_cast<std::size_t>(m.recorder_days);
   for (const auto& ts : series) {
@@ -121,13 +132,35 @@ std::vector<output::Metric> summaries(const Model& m) {
                                                  "activity_attendance_by_event",
                                                  "moves_in",
                                                  "moves_out",
-                                                 "moves_within"};
+                                                 "moves_within",
+                                                 "needs_reported",
+                                                 "work_orders_opened",
+                                                 "work_orders_resolved",
+                                                 "commitment_breaches",
+                                                 "staff_hours",
+                                                 "overtime_hours",
+                                                 "volunteer_hours"};
     static const std::set<std::string> finals = {
         "cross_group_tie_share", "ties_per_resident",
         "intergroup_attitude",   "common_language_proficiency",
         "dissimilarity_index",   "same_group_neighbour_share",
-        "vacant_dwellings"};
+        "vacant_dwellings",      "sense_of_gain",
+        "happiness",             "security",
+        "trust",                 "belonging",
+        "wellbeing_gap"};
     const std::size_t cells = ts.cells();
+    if (ts.name == "work_orders_resolved") {
+      // Model I: where orders were closed, as shares of all closed orders.
+      output::Metric share{"resolved_share_by_level", "share",
+                           "Share of resolved work orders closed at each level.", ts.dims,
+                           std::vector<double>(cells, 0.0)};
+      double all = 0;
+      for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t c = 0; c < cells; ++c) share.values[c] += ts.values[d * cells + c];
+      for (double v : share.values) all += v;
+      for (double& v : share.values) v = all > 0 ? v / all : std::nan("");
+      out.push_back(std::move(share));
+    }
     if (totals.count(ts.name)) {
       output::Metric sum{ts.name, ts.unit, "Total over the run: " + ts.description, ts.dims,
                          std::vector<double>(cells, 0.0)};

@@ -24,7 +24,7 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
       contact_(s.contact),
       groups_(s.community.groups),
       elderly_multiplier_(s.community.low_proficiency_elderly_multiplier),
-      initial_trust_(static_cast<float>(s.councils.initial_trust)),
+      initial_trust_(static_cast<float>(s.wellbeing.initial)),
       allocate_(policy::find_allocation_rule(s.embedding.allocation)) {
   for (const auto& g : groups_) group_shares_.push_back(g.share);
   // The lattice of each building: floors x (stairwell, door).

@@ -69,7 +69,7 @@ class Embedding {
   std::vector<scenario::GroupSpec> groups_;
   std::vector<double> group_shares_;
   double elderly_multiplier_;
-  float initial_trust_;
+  float initial_trust_;  // Model I: wellbeing.initial, the value every measure starts from
   policy::AllocationRule allocate_;
   std::vector<std::uint32_t> first_;  // size households + 1
   std::vector<std::uint32_t> neighbours_;

@@ -165,6 +165,108 @@ struct EmbeddingSpec {
   std::int64_t doors_per_floor = 0;
 };
 
+
+// ---------------------------------------------------------------------------------------------
+// Model I: reporting, staff, organisation, volunteers, casework, well-being (schema_casework.cpp).
+
+struct ReportingSpec {
+  double hotline = 0;  // daily propensities of an unreported need, at trust 0.5
+  double app = 0;
+  double steward = 0;
+  double trust_elasticity = 0;
+  double low_proficiency_hotline = 0;  // multipliers
+  double low_proficiency_app = 0;
+  double elderly_hotline = 0;
+  std::vector<double> severity_multipliers;  // minor, moderate, serious
+  double minutes_per_visit = 0;
+  double visit_discovery = 0;
+};
+
+struct LanguageSpec {
+  std::string group;
+  double share = 0;
+};
+
+struct StaffingSpec {
+  std::string rule;  // per_10k | per_grid
+  double full_time_per_10k = 0;
+  double full_time_per_grid = 0;
+  double grid_share = 0;
+  double part_time_per_grid = 0;
+  double hours_per_day = 0;
+  double part_time_hours = 0;
+  std::int64_t days_per_week = 0;
+  double patrol_hours = 0;
+  double paperwork_hours = 0;
+  double training_hours = 0;
+  double part_time_patrol_share = 0;
+  double burden_reduction = 0;
+  double freed_to_casework = 0;
+  double overtime_limit = 0;
+  double skill = 0;
+  double skill_time_factor = 0;
+  std::vector<LanguageSpec> languages;
+};
+
+struct OrganisationSpec {
+  std::int64_t levels = 0;
+  double steward_share = 0;
+  double steward_mediation = 0;
+};
+
+struct VolunteerTeamSpec {
+  std::string name;
+  std::int64_t members = 0;
+  double weekly_hours = 0;
+  std::vector<std::string> task_types;
+  double patrol_share = 0;
+};
+
+struct VolunteersSpec {
+  std::vector<VolunteerTeamSpec> teams;
+  double stretch = 0;
+  std::int64_t overload_weeks = 0;
+  double quit_probability = 0;
+  double recruit_rate = 0;
+};
+
+struct ServiceTypeSpec {
+  std::string name;
+  double mean_hours = 0;
+  double commitment_days = 0;
+  std::int64_t min_level = 0;
+};
+
+struct CaseworkSpec {
+  std::string queue_priority;  // policy name, sim/policy/queue_priority.hpp
+  std::string service_distribution;  // exponential | lognormal | fixed
+  double service_cv = 0;
+  double service_mean_hours = 0;
+  double commitment_days = 0;
+  std::vector<ServiceTypeSpec> types;
+  std::vector<double> on_the_spot;  // by severity
+  double language_penalty = 0;
+  double community_capacity_hours = 0;
+  double community_service_multiplier = 0;
+  double community_resolution = 0;
+  std::vector<double> whistle_delay_days;  // median by whistle kind
+  double whistle_delay_sigma = 0;
+  double department_response = 0;
+};
+
+struct WellbeingSpec {
+  double initial = 0;
+  double initial_spread = 0;
+  double recovery = 0;
+  double hidden_decay = 0;
+  double resolved_fast_gain = 0;
+  double resolved_late_gain = 0;
+  double escalated_loss = 0;
+  double trust_fast_gain = 0;
+  double trust_late_loss = 0;
+  double safety_loss = 0;
+};
+
 struct Scenario {
   std::string extends;  // kept for the record; the loader has already merged the base
   RunSpec run;
@@ -177,6 +279,13 @@ struct Scenario {
   ActivitiesSpec activities;
   ContactSpec contact;
   EmbeddingSpec embedding;
+  // Model I sections (schema_casework.cpp).
+  ReportingSpec reporting;
+  StaffingSpec staffing;
+  OrganisationSpec organisation;
+  VolunteersSpec volunteers;
+  CaseworkSpec casework;
+  WellbeingSpec wellbeing;
 };
 
 }  // namespace commsim::scenario

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/schema_casework.hpp"
 #include "sim/scenario/schema_consultation.hpp"
 
 namespace commsim::scenario {
@@ -278,6 +279,14 @@ SchemaNode build_schema() {
            describe_contact);
   s.object("embedding", &Scenario::embedding, "Moves in, out and within the community.",
            describe_embedding);
+  s.object("reporting", &Scenario::reporting, "How hidden needs are reported.", describe_reporting);
+  s.object("staffing", &Scenario::staffing, "Grid workers and their hours.", describe_staffing);
+  s.object("organisation", &Scenario::organisation, "Levels of the organisation.",
+           describe_organisation);
+  s.object("volunteers", &Scenario::volunteers, "Volunteer teams.", describe_volunteers);
+  s.object("casework", &Scenario::casework, "Work orders: queues, service, escalation.",
+           describe_casework);
+  s.object("wellbeing", &Scenario::wellbeing, "Residents' well-being.", describe_wellbeing);
   return root;
 }
 
