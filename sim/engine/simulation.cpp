@@ -140,14 +140,19 @@ std::vector<output::Metric> summaries(const Model& m) {
                                                  "staff_hours",
                                                  "overtime_hours",
                                                  "volunteer_hours"};
-    static const std::set<std::string> finals = {
-        "cross_group_tie_share", "ties_per_resident",
-        "intergroup_attitude",   "common_language_proficiency",
-        "dissimilarity_index",   "same_group_neighbour_share",
-        "vacant_dwellings",      "sense_of_gain",
-        "happiness",             "security",
-        "trust",                 "belonging",
-        "wellbeing_gap"};
+    static const std::set<std::string> finals = {"cross_group_tie_share",
+                                                 "ties_per_resident",
+                                                 "intergroup_attitude",
+                                                 "common_language_proficiency",
+                                                 "dissimilarity_index",
+                                                 "same_group_neighbour_share",
+                                                 "vacant_dwellings",
+                                                 "sense_of_gain",
+                                                 "happiness",
+                                                 "security",
+                                                 "trust",
+                                                 "belonging",
+                                                 "wellbeing_gap"};
     const std::size_t cells = ts.cells();
     if (ts.name == "work_orders_resolved") {
       // Model I: where orders were closed, as shares of all closed orders.

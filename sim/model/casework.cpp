@@ -81,9 +81,10 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   reported_ = recorder.add({"needs_reported", "needs", "Needs reported, by channel.", {channels}});
   hidden_ = recorder.add({"needs_hidden", "needs", "Needs still hidden (unreported) at day end."});
   opened_ = recorder.add({"work_orders_opened", "orders", "Work orders opened."});
-  resolved_ = recorder.add(
-      {"work_orders_resolved", "orders", "Work orders resolved, by the level that closed them.",
-       {levels}});
+  resolved_ = recorder.add({"work_orders_resolved",
+                            "orders",
+                            "Work orders resolved, by the level that closed them.",
+                            {levels}});
   open_ = recorder.add({"work_orders_open", "orders", "Work orders open at day end."});
   closure_ = recorder.add({"closure_rate",
                            "share",
@@ -106,13 +107,13 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   overtime_ = recorder.add({"overtime_hours", "hours", "Grid workers' hours beyond their day."});
   volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
   for (int m = 0; m < kMeasures; ++m)
-    measures_[m] = recorder.add({measure_names[static_cast<std::size_t>(m)],
-                                 "score 0-1",
-                                 "Mean " + measure_names[static_cast<std::size_t>(m)] +
-                                     " of residents, by group.",
-                                 {groups},
-                                 false,
-                                 Aggregation::Ratio});
+    measures_[m] = recorder.add(
+        {measure_names[static_cast<std::size_t>(m)],
+         "score 0-1",
+         "Mean " + measure_names[static_cast<std::size_t>(m)] + " of residents, by group.",
+         {groups},
+         false,
+         Aggregation::Ratio});
   gap_ = recorder.add({"wellbeing_gap",
                        "score 0-1",
                        "Highest minus lowest group mean of each well-being measure.",
@@ -216,7 +217,8 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
   });
   // Today's safety hazards frighten the resident who has them.
   for (std::size_t i = needs.log.size(); i-- > 0 && needs.log[i].day_arisen == d.value;)
-    if (needs.log[i].type == safety_type_) wellbeing_.safety_incident(residents, needs.log[i].resident);
+    if (needs.log[i].type == safety_type_)
+      wellbeing_.safety_incident(residents, needs.log[i].resident);
 
   // Reporting. Visits spread over the grid's occupied households.
   const bool work = working(d);
@@ -226,9 +228,10 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
               plan_.part_time[g] * plan_.pt_hours[kActPatrol];
   std::uint32_t occupied = 0;
   const auto households = pop.grid_households(grid);
-  for (std::uint32_t h = households.begin; h < households.end; ++h) occupied += !pop.household_vacant[h];
-  const double visit = occupied ? std::min(1.0, patrol * 60.0 / reporting_.minutes_per_visit / occupied)
-                                : 0.0;
+  for (std::uint32_t h = households.begin; h < households.end; ++h)
+    occupied += !pop.household_vacant[h];
+  const double visit =
+      occupied ? std::min(1.0, patrol * 60.0 / reporting_.minutes_per_visit / occupied) : 0.0;
   std::size_t hidden = 0;
   std::vector<std::uint32_t> still;
   still.reserve(needs.unreported.size());
@@ -327,8 +330,8 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   if (!working(d)) return;
   const std::size_t workers = gs.free_at.size();
   const auto window = [&](std::size_t w) {
-    return day_start + (w < plan_.full_time[g] ? plan_.ft_hours[kActCasework]
-                                               : plan_.pt_hours[kActCasework]);
+    return day_start +
+           (w < plan_.full_time[g] ? plan_.ft_hours[kActCasework] : plan_.pt_hours[kActCasework]);
   };
   double busy = 0, available = 0, overtime = 0;
   for (std::size_t w = 0; w < workers; ++w) {
@@ -353,11 +356,11 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
         continue;
       }
       const Need& need = needs.log[i];
-      const policy::OrderKey k{gs.report_at[i], need.severity,
-                               static_cast<std::uint8_t>(pop.resident_elderly[need.resident] ||
-                                                         pop.resident_proficiency[need.resident] <
-                                                             0.5f),
-                               i};
+      const policy::OrderKey k{
+          gs.report_at[i], need.severity,
+          static_cast<std::uint8_t>(pop.resident_elderly[need.resident] ||
+                                    pop.resident_proficiency[need.resident] < 0.5f),
+          i};
       if (best == gs.waiting.size() || priority_(k, best_key)) best = q, best_key = k;
     }
     if (best == gs.waiting.size()) {
@@ -489,27 +492,46 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
   const double mean = durations.empty() ? std::nan("")
                                         : std::accumulate(durations.begin(), durations.end(), 0.0) /
                                               static_cast<double>(durations.size());
-  out.push_back({"closure_rate", "share", "Work orders resolved / opened over the run.", {},
+  out.push_back({"closure_rate",
+                 "share",
+                 "Work orders resolved / opened over the run.",
+                 {},
                  {opened > 0 ? resolved / opened : std::nan("")}});
-  out.push_back({"time_to_resolution_mean", "days", "Mean days from report to resolution.", {},
-                 {mean}});
-  out.push_back({"time_to_resolution_p50", "days", "Median days from report to resolution.", {},
-                 {pct(0.5)}});
-  out.push_back({"time_to_resolution_p90", "days", "90th percentile of days to resolution.", {},
-                 {pct(0.9)}});
-  out.push_back({"casework_wait_hours_mean", "hours",
-                 "Mean working hours a grid work order waited in queue before service.", {},
+  out.push_back(
+      {"time_to_resolution_mean", "days", "Mean days from report to resolution.", {}, {mean}});
+  out.push_back(
+      {"time_to_resolution_p50", "days", "Median days from report to resolution.", {}, {pct(0.5)}});
+  out.push_back(
+      {"time_to_resolution_p90", "days", "90th percentile of days to resolution.", {}, {pct(0.9)}});
+  out.push_back({"casework_wait_hours_mean",
+                 "hours",
+                 "Mean working hours a grid work order waited in queue before service.",
+                 {},
                  {served > 0 ? wait / served : std::nan("")}});
-  out.push_back({"casework_waited_share", "share",
-                 "Share of grid work orders that waited before service.", {},
+  out.push_back({"casework_waited_share",
+                 "share",
+                 "Share of grid work orders that waited before service.",
+                 {},
                  {served > 0 ? waited / served : std::nan("")}});
-  out.push_back({"full_time_workers", "workers", "Full-time grid workers.", {},
+  out.push_back({"full_time_workers",
+                 "workers",
+                 "Full-time grid workers.",
+                 {},
                  {static_cast<double>(plan_.total_full_time())}});
-  out.push_back({"part_time_workers", "workers", "Part-time grid workers.", {},
+  out.push_back({"part_time_workers",
+                 "workers",
+                 "Part-time grid workers.",
+                 {},
                  {static_cast<double>(plan_.total_part_time())}});
-  out.push_back({"centre_workers", "workers", "Full-time workers at the coordination centre.", {},
+  out.push_back({"centre_workers",
+                 "workers",
+                 "Full-time workers at the coordination centre.",
+                 {},
                  {static_cast<double>(plan_.centre)}});
-  out.push_back({"volunteers", "volunteers", "Volunteers at the end of the run.", {},
+  out.push_back({"volunteers",
+                 "volunteers",
+                 "Volunteers at the end of the run.",
+                 {},
                  {static_cast<double>(volunteers_.total_members())}});
   (void)breaches;
   return out;

@@ -46,8 +46,8 @@ class Casework {
 
   // Parallel phase, grid g: reporting by patrol, steward, hotline and app; volunteers' and
   // workers' casework; well-being of the grid's residents.
-  void grid_day(const population::Population& pop, GridId g, Day d, StreamKey key,
-                GridNeeds& needs, ResidentState& residents, const output::Recorder::Row& row);
+  void grid_day(const population::Population& pop, GridId g, Day d, StreamKey key, GridNeeds& needs,
+                ResidentState& residents, const output::Recorder::Row& row);
 
   // Reports a hidden need through a channel: it becomes a work order in its grid's queue,
   // available to workers from working time `at` (hours on the grid clock). The one entry point
@@ -115,7 +115,7 @@ class Casework {
   std::vector<double> mean_hours_, commitment_;
   std::vector<std::uint8_t> min_level_;
   std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
-  std::vector<double> language_share_;  // by group; 1 = no match needed
+  std::vector<double> language_share_;   // by group; 1 = no match needed
   std::vector<std::uint8_t> stewarded_;  // by stairwell
   std::vector<GridState> grids_;
   // Ordered-phase state.

@@ -17,8 +17,8 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
   const double sev = spec.severity_multipliers[std::min<std::size_t>(severity, 2)];
   // Residents who trust the organisation more report more (the trust elasticity); stewards and
   // visits find needs whatever the resident thinks.
-  const double trust = std::pow(std::max(residents.trust[resident], 0.01f) / 0.5,
-                                spec.trust_elasticity);
+  const double trust =
+      std::pow(std::max(residents.trust[resident], 0.01f) / 0.5, spec.trust_elasticity);
   const bool low = pop.resident_proficiency[resident] < 0.5f;
   double hotline = spec.hotline * trust * sev;
   if (low) hotline *= spec.low_proficiency_hotline;

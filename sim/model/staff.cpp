@@ -26,8 +26,8 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
   if (spec.rule == "per_10k") {
     // Ningxia's rule counts all community workers; only a share walk the grids, the rest staff
     // the community's coordination centre.
-    const auto all = static_cast<std::uint32_t>(
-        std::llround(spec.full_time_per_10k * residents / 10000.0));
+    const auto all =
+        static_cast<std::uint32_t>(std::llround(spec.full_time_per_10k * residents / 10000.0));
     grid_workers = static_cast<std::uint32_t>(std::llround(all * spec.grid_share));
     plan.centre = all - grid_workers;
   } else {
@@ -41,9 +41,8 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
   plan.ft_hours[kActPatrol] = spec.patrol_hours + freed * (1.0 - spec.freed_to_casework);
   plan.ft_hours[kActPaperwork] = paperwork;
   plan.ft_hours[kActTraining] = spec.training_hours;
-  plan.ft_hours[kActCasework] =
-      spec.hours_per_day - spec.patrol_hours - spec.paperwork_hours - spec.training_hours +
-      freed * spec.freed_to_casework;
+  plan.ft_hours[kActCasework] = spec.hours_per_day - spec.patrol_hours - spec.paperwork_hours -
+                                spec.training_hours + freed * spec.freed_to_casework;
   if (plan.ft_hours[kActCasework] < 0)
     throw std::invalid_argument(
         "staffing: patrol, paperwork and training hours exceed hours_per_day");

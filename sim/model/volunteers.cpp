@@ -65,7 +65,8 @@ void Volunteers::start_day(std::uint32_t g, std::int32_t day, bool week_start, S
     Stream rng(key, kQuit, i, day);
     if (overloaded_[i] >= static_cast<std::uint32_t>(spec_.overload_weeks)) {
       std::uint32_t stay = 0;
-      for (std::uint32_t m = 0; m < members_[i]; ++m) stay += !rng.bernoulli(spec_.quit_probability);
+      for (std::uint32_t m = 0; m < members_[i]; ++m)
+        stay += !rng.bernoulli(spec_.quit_probability);
       members_[i] = stay;
     } else if (members_[i] < initial_[i]) {
       Stream rec(key, kRecruit, i, day);

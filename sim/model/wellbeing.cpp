@@ -12,8 +12,7 @@ void bump(std::vector<float>& v, std::uint32_t r, double by) {
 }  // namespace
 
 std::vector<float>* Wellbeing::measure(ResidentState& s, int m) {
-  std::vector<float>* all[] = {&s.sense_of_gain, &s.happiness, &s.security, &s.trust,
-                               &s.belonging};
+  std::vector<float>* all[] = {&s.sense_of_gain, &s.happiness, &s.security, &s.trust, &s.belonging};
   return all[m];
 }
 const std::vector<float>* Wellbeing::measure(const ResidentState& s, int m) {

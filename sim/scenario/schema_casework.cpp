@@ -290,8 +290,9 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.choice("queue_priority", &CaseworkSpec::queue_priority,
            policy_choices(policy::queue_priorities()))
       .def("fcfs")
-      .doc("Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
-           "vulnerable_first.");
+      .doc(
+          "Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
+          "vulnerable_first.");
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
            names({"exponential", "lognormal", "fixed"}))
       .def("lognormal")
@@ -322,7 +323,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc("Per need type: service time, commitment and the lowest level able to solve it.")
       .source("[001] response commitments of grid service centres; values are assumptions");
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
-      .def_yaml("[0.95, 0.85, 0.6]")
+      .def_yaml("[0.85, 0.7, 0.5]")
       .range(3, 3)
       .doc("Probability a grid worker resolves a minor, moderate, serious order on the spot.")
       .source("[001] Huairen: 95.3% of collected issues resolved (1,685 of 1,768)");
@@ -361,7 +362,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .range(0, 5)
       .doc("Log-scale spread of department response delays (lognormal).");
   s.field("department_response", &CaseworkSpec::department_response)
-      .def(0.35)
+      .def(0.5)
       .range(0, 1)
       .unit("probability")
       .doc("Probability a department solves a whistled order; otherwise it stays open.")
