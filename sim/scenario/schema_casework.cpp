@@ -8,15 +8,6 @@
 
 namespace commsim::scenario {
 
-namespace {
-using Choices = std::vector<std::pair<std::string, std::string>>;
-Choices names(std::initializer_list<const char*> list) {
-  Choices out;
-  for (const char* n : list) out.emplace_back(n, n);
-  return out;
-}
-}  // namespace
-
 void describe_reporting(ObjectSchema<ReportingSpec>& s) {
   s.field("hotline", &ReportingSpec::hotline)
       .def(0.02)
@@ -81,7 +72,7 @@ void describe_language(ObjectSchema<LanguageSpec>& s) {
 }
 
 void describe_staffing(ObjectSchema<StaffingSpec>& s) {
-  s.choice("rule", &StaffingSpec::rule, names({"per_10k", "per_grid"}))
+  s.choice("rule", &StaffingSpec::rule, string_choices({"per_10k", "per_grid"}))
       .def("per_10k")
       .doc(
           "Staffing rule for full-time community workers: per 10,000 residents "
@@ -294,7 +285,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
           "vulnerable_first.");
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
-           names({"exponential", "lognormal", "fixed"}))
+           string_choices({"exponential", "lognormal", "fixed"}))
       .def("lognormal")
       .doc("Distribution of service times (drawn per need, so arms share them).");
   s.field("service_cv", &CaseworkSpec::service_cv)

@@ -14,15 +14,6 @@
 
 namespace commsim::scenario {
 
-namespace {
-using Choices = std::vector<std::pair<std::string, std::string>>;
-Choices names(std::initializer_list<const char*> list) {
-  Choices out;
-  for (const char* n : list) out.emplace_back(n, n);
-  return out;
-}
-}  // namespace
-
 void describe_councils(ObjectSchema<CouncilsSpec>& s) {
   s.choice("calendar", &CouncilsSpec::calendar, policy::calendar_choices())
       .def("weekly")
@@ -48,7 +39,7 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .range(1, 12)
       .doc("Month with a meeting every `weekday` (calendar consultation_month).")
       .source("[002] 'democratic consultation month'");
-  s.choice("level", &CouncilsSpec::level, names({"community", "grid"}))
+  s.choice("level", &CouncilsSpec::level, string_choices({"community", "grid"}))
       .def("community")
       .doc("One council for the community, or one per grid (each deliberating its grid's topics).");
   s.field("seats", &CouncilsSpec::seats)
@@ -150,7 +141,7 @@ void describe_topics(ObjectSchema<TopicsSpec>& s) {
 }
 
 void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {
-  s.choice("model", &DeliberationSpec::model, names({"deffuant", "hegselmann_krause"}))
+  s.choice("model", &DeliberationSpec::model, string_choices({"deffuant", "hegselmann_krause"}))
       .def("deffuant")
       .doc("Bounded-confidence opinion dynamics of the participants.")
       .source("Deffuant et al. 2000; Hegselmann & Krause 2002");
@@ -167,7 +158,7 @@ void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {
       .range(0, 100000)
       .doc("Rounds of discussion per topic (Deffuant: n/2 pair encounters per round).");
   s.choice("decision_rule", &DeliberationSpec::decision_rule,
-           names({"majority", "qualified_majority", "consensus"}))
+           string_choices({"majority", "qualified_majority", "consensus"}))
       .def("majority")
       .doc(
           "How a decision is reached: a majority agreeing (> 0.5), a qualified majority "
@@ -196,7 +187,7 @@ namespace {
 void describe_activity(ObjectSchema<ActivitySpec>& s) {
   s.field("name", &ActivitySpec::name).doc("Name of the activity, used in output labels.");
   s.choice("kind", &ActivitySpec::kind,
-           names({"festival", "shared_meal", "cultural", "language_class", "home_visit"}))
+           string_choices({"festival", "shared_meal", "cultural", "language_class", "home_visit"}))
       .def("festival")
       .doc("Kind of activity; `activities.festivals` overrides the calendar of every festival.");
   s.choice("calendar", &ActivitySpec::calendar, policy::calendar_choices())
@@ -208,7 +199,8 @@ void describe_activity(ObjectSchema<ActivitySpec>& s) {
       .range(1, 28)
       .doc("Day of the month (monthly, yearly).");
   s.field("month", &ActivitySpec::month).def(1).range(1, 12).doc("Month (yearly).");
-  s.choice("who", &ActivitySpec::who, names({"any", "adults", "elderly", "low_proficiency"}))
+  s.choice("who", &ActivitySpec::who,
+           string_choices({"any", "adults", "elderly", "low_proficiency"}))
       .def("any")
       .doc("Who may attend (low_proficiency: common-language proficiency below 0.5).");
   s.field("attendance", &ActivitySpec::attendance)
@@ -223,7 +215,7 @@ void describe_activity(ObjectSchema<ActivitySpec>& s) {
       .def(3)
       .range(0, 100)
       .doc("Contacts each attendee makes.");
-  s.choice("partners", &ActivitySpec::partners, names({"attendees", "anyone"}))
+  s.choice("partners", &ActivitySpec::partners, string_choices({"attendees", "anyone"}))
       .def("attendees")
       .doc("Whom attendees meet: other attendees, or any adult resident (a visiting volunteer).");
   s.field("equal_status", &ActivitySpec::equal_status)
@@ -272,7 +264,7 @@ void describe_activities(ObjectSchema<ActivitiesSpec>& s) {
       .source(
           "[003] 20 annual neighbour festivals, hundred-family feasts, 7 volunteer teams with "
           "home visits; [004] Zhejiang trains ~1,000 people a year in the common language");
-  Choices festivals = {{"as_scheduled", "as_scheduled"}};
+  std::vector<std::pair<std::string, std::string>> festivals = {{"as_scheduled", "as_scheduled"}};
   for (const auto& c : policy::calendar_choices()) festivals.push_back(c);
   s.choice("festivals", &ActivitiesSpec::festivals, festivals)
       .def("as_scheduled")
