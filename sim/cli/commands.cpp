@@ -14,7 +14,8 @@ const std::vector<Command>& commands() {
        "  --threads N           worker threads (default: all cores); results do not depend on it\n"
        "  --set key.path=value  override any scenario key, validated like the file (repeatable);\n"
        "                        list entries by index: --set community.groups.1.share=0.3\n"
-       "  -q, --quiet           no progress bar and no summary\n\n"
+       "  -q, --quiet           no progress bar and no summary\n"
+       "  --profile             print the wall time of each phase of the day loop (stderr)\n\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure.",
        run_command},
       {"validate", "check a scenario without running it",

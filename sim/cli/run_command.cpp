@@ -56,6 +56,7 @@ int run_command(const std::vector<std::string>& argv) {
   options.push_back({"--output", "-o", true, false});
   options.push_back({"--threads", "", true, false});
   options.push_back({"--quiet", "-q", false, false});
+  options.push_back({"--profile", "", false, false});
   const Args args(argv, options);
   const char* usage =
       "commsim run SCENARIO.yaml -o OUT.h5 [--seed N] [--days N] [--threads N] "
@@ -89,6 +90,12 @@ int run_command(const std::vector<std::string>& argv) {
     print_summary(out.result);
     std::printf("wall %.3f s on %d threads, %.3g resident-days/s\n", out.wall_seconds, out.threads,
                 static_cast<double>(out.resident_days) / std::max(out.wall_seconds, 1e-9));
+  }
+  if (args.flag("--profile")) {
+    // Wall time of each phase of the day loop, summed over days (stderr, so stdout stays clean).
+    for (const auto& p : out.phases)
+      std::fprintf(stderr, "phase %-12s %9.4f s  %5.1f%%\n", p.name.c_str(), p.seconds,
+                   100.0 * p.seconds / std::max(out.wall_seconds, 1e-9));
   }
   return 0;
 }

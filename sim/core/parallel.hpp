@@ -6,8 +6,11 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
+#include <thread>
+#include <vector>
 
 namespace commsim {
 
@@ -24,6 +27,17 @@ class Executor {
   // is large enough to amortise scheduling, and uneven grids balance by work stealing.
   template <class Body>
   void for_each(std::size_t n, const Body& body) const {
+#if COMMSIM_STD_THREAD_EXECUTOR
+    // ThreadSanitizer builds only (see CMakeLists.txt): the same work on instrumented threads.
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) body(i);
+    };
+    std::vector<std::jthread> helpers;
+    for (int t = 1; t < threads(); ++t) helpers.emplace_back(work);
+    work();
+    return;
+#endif
     arena_->execute([&] {
       oneapi::tbb::parallel_for(
           oneapi::tbb::blocked_range<std::size_t>(0, n, 1),

@@ -1,10 +1,18 @@
 #include "sim/engine/simulation.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <set>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
+#include "sim/model/activities.hpp"
+#include "sim/model/casework.hpp"
+#include "sim/model/councils.hpp"
+#include "sim/model/embedding.hpp"
 #include "sim/model/needs.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/model/topics.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 
@@ -34,16 +42,34 @@ class PhaseTimer {
 // The model's state for one run. Each part is owned here and handed to the mechanisms that need
 // it; mechanisms do not see each other.
 struct Model {
+  std::int64_t recorder_days;
   population::Population pop;
   output::Recorder recorder;
   model::NeedArrival needs;
   std::vector<model::GridNeeds> grid_needs;
+  // Model I owns the initial values of ResidentState (wellbeing.initial, set by Casework).
+  model::ResidentState residents;
+  model::Casework casework;
+  model::SocialState social;
+  model::Embedding embedding;
+  model::NeighbourContact contact;
+  model::Activities activities;
+  model::TopicPipeline topics;
+  model::Councils councils;
 
   Model(const scenario::Scenario& s, StreamKey key)
-      : pop(population::build_population(s.community, key)),
+      : recorder_days(s.run.days),
+        pop(population::build_population(s.community, key)),
         recorder(pop.grids(), s.run.days),
         needs(s.needs, pop, recorder),
-        grid_needs(pop.grids()) {
+        grid_needs(pop.grids()),
+        casework(s, pop, recorder, needs.type_names(), key, residents),
+        social(s, pop, key),
+        embedding(s, pop, recorder, key),
+        contact(s.contact, pop, recorder),
+        activities(s, pop, recorder),
+        topics(s, pop, recorder),
+        councils(s, pop, recorder) {
     recorder.start();
   }
 };
@@ -57,15 +83,101 @@ void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTime
       const auto row = m.recorder.grid_row(grid);
       // 1. Needs arise for residents, households, stairwells and buildings.
       m.needs.arise(m.pop, grid, d, key, m.grid_needs[g], row);
+      // 2. Hidden needs are reported; grid workers and volunteers work the queue.
+      m.casework.grid_day(m.pop, grid, d, key, m.grid_needs[g], m.residents, row);
+      // 3. Neighbours meet, ties wear away; integration is measured.
+      m.contact.run(m.pop, grid, d, key, m.social, row);
+      m.embedding.measure(m.pop, grid, row);
     });
   });
-  timer.time(1, "record", [&] { m.recorder.end_day(d); });
+  // Community-level phase, in a fixed order: activities and councils draw residents from every
+  // grid, topics spend the community's money, moves cross grids.
+  timer.time(1, "community", [&] {
+    const auto row = m.recorder.community_row();
+    m.activities.run(m.pop, d, key, m.social, m.residents, row);
+    m.councils.run(m.pop, d, key, m.social, m.residents, m.topics, m.grid_needs, row);
+    // Needs raised at today's councils become work orders (served from the next working day);
+    // needs the councils' topics already fixed are skipped by report().
+    for (const auto& ref : m.councils.raised_today())
+      m.casework.report(m.pop, ref, model::kCouncil, d, m.casework.next_day_start(d),
+                        m.grid_needs[ref.grid], m.residents, row);
+    m.topics.advance(m.pop, d, key, m.grid_needs, row);
+    m.embedding.run(m.pop, d, key, m.social, m.residents, row);
+    // Escalations cross grids: the coordination centre and the subdistrict whistle.
+    m.casework.community_day(m.pop, d, key, m.grid_needs, m.residents, row);
+  });
+  timer.time(2, "record", [&] { m.recorder.end_day(d); });
 }
 
 std::vector<output::Metric> summaries(const Model& m) {
   std::vector<output::Metric> out;
   out.push_back(m.recorder.total(m.needs.arisen_metric(), "needs_arisen",
                                  "Needs that arose over the run, by grid, group and need type."));
+  // Model II: totals of the counts, last-day values of the states.
+  for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
+  for (auto& metric : m.casework.summaries(m.pop)) out.push_back(std::move(metric));
+  const auto series = m.recorder.timeseries();
+  const auto days = static_cast<std::size_t>(m.recorder_days);
+  for (const auto& ts : series) {
+    static const std::set<std::string> totals = {"council_meetings",
+                                                 "council_attendance",
+                                                 "topics_raised",
+                                                 "topics_on_agenda",
+                                                 "topics_adopted",
+                                                 "topics_implemented",
+                                                 "needs_fixed_by_councils",
+                                                 "micro_wishes",
+                                                 "consultation_spending",
+                                                 "activity_attendance",
+                                                 "activity_attendance_by_event",
+                                                 "moves_in",
+                                                 "moves_out",
+                                                 "moves_within",
+                                                 "needs_reported",
+                                                 "work_orders_opened",
+                                                 "work_orders_resolved",
+                                                 "commitment_breaches",
+                                                 "staff_hours",
+                                                 "overtime_hours",
+                                                 "volunteer_hours"};
+    static const std::set<std::string> finals = {"cross_group_tie_share",
+                                                 "ties_per_resident",
+                                                 "intergroup_attitude",
+                                                 "common_language_proficiency",
+                                                 "dissimilarity_index",
+                                                 "same_group_neighbour_share",
+                                                 "vacant_dwellings",
+                                                 "sense_of_gain",
+                                                 "happiness",
+                                                 "security",
+                                                 "trust",
+                                                 "belonging",
+                                                 "wellbeing_gap"};
+    const std::size_t cells = ts.cells();
+    if (ts.name == "work_orders_resolved") {
+      // Model I: where orders were closed, as shares of all closed orders.
+      output::Metric share{"resolved_share_by_level", "share",
+                           "Share of resolved work orders closed at each level.", ts.dims,
+                           std::vector<double>(cells, 0.0)};
+      double all = 0;
+      for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t c = 0; c < cells; ++c) share.values[c] += ts.values[d * cells + c];
+      for (double v : share.values) all += v;
+      for (double& v : share.values) v = all > 0 ? v / all : std::nan("");
+      out.push_back(std::move(share));
+    }
+    if (totals.count(ts.name)) {
+      output::Metric sum{ts.name, ts.unit, "Total over the run: " + ts.description, ts.dims,
+                         std::vector<double>(cells, 0.0)};
+      for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t c = 0; c < cells; ++c) sum.values[c] += ts.values[d * cells + c];
+      out.push_back(std::move(sum));
+    } else if (finals.count(ts.name) && days > 0) {
+      out.push_back({ts.name + "_final", ts.unit, "On the last day: " + ts.description, ts.dims,
+                     std::vector<double>(ts.values.end() - static_cast<std::ptrdiff_t>(cells),
+                                         ts.values.end())});
+    }
+  }
   std::vector<double> residents(m.pop.groups(), 0.0), households(m.pop.groups(), 0.0);
   for (std::uint32_t r = 0; r < m.pop.residents(); ++r) residents[m.pop.resident_group[r]] += 1;
   for (std::uint32_t h = 0; h < m.pop.households(); ++h) households[m.pop.household_group[h]] += 1;

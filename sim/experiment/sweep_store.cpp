@@ -105,10 +105,10 @@ std::vector<std::string> attribute_names(hid_t object) {
   return names;
 }
 
-h5::Handle open_dataset(hid_t parent, const std::string& name) {
+h5::Dataset open_dataset(hid_t parent, const std::string& name) {
   const hid_t id = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
   if (id < 0) throw output::Hdf5Error("HDF5: cannot open dataset '" + name + "'");
-  return h5::Handle(id, H5Dclose);
+  return h5::Dataset(id);
 }
 
 void write_header(hid_t file, const SweepHeader& h, const std::optional<Shard>& shard) {
@@ -140,24 +140,24 @@ SweepHeader read_header(hid_t file) {
   h.provenance = output::read_provenance(file);
   {
     const auto prov = h5::open_group(file, "provenance");
-    h.sweep_text = h5::read_string_attribute(prov, "sweep_text");
-    h.design_yaml = h5::read_string_attribute(prov, "design");
+    h.sweep_text = h5::read_attribute<std::string>(prov, "sweep_text");
+    h.design_yaml = h5::read_attribute<std::string>(prov, "design");
   }
   const auto sweep = h5::open_group(file, "sweep");
-  h.design = h5::read_string_attribute(sweep, "design");
-  h.parameters = h5::read_strings_attribute(sweep, "parameters");
-  h.replications = h5::read_int_attribute(sweep, "replications");
-  h.seeds = h5::read_string_attribute(sweep, "seeds");
-  h.base_scenario = h5::read_string_attribute(sweep, "base_scenario");
+  h.design = h5::read_attribute<std::string>(sweep, "design");
+  h.parameters = h5::read_attribute<std::vector<std::string>>(sweep, "parameters");
+  h.replications = h5::read_attribute<std::int64_t>(sweep, "replications");
+  h.seeds = h5::read_attribute<std::string>(sweep, "seeds");
+  h.base_scenario = h5::read_attribute<std::string>(sweep, "base_scenario");
   if (h5::has_attribute(sweep, "saltelli_n"))
-    h.saltelli_n = h5::read_int_attribute(sweep, "saltelli_n");
-  h.fingerprint = h5::read_string_attribute(sweep, "fingerprint");
-  h.points = h5::read_int_attribute(sweep, "points");
+    h.saltelli_n = h5::read_attribute<std::int64_t>(sweep, "saltelli_n");
+  h.fingerprint = h5::read_attribute<std::string>(sweep, "fingerprint");
+  h.points = h5::read_attribute<std::int64_t>(sweep, "points");
   h.point_table = output::read_table(sweep, "points");
   const auto points = open_dataset(sweep, "points");
   for (const auto& name : attribute_names(points))
     if (name.rfind("levels_", 0) == 0)
-      h.levels[name.substr(7)] = h5::read_strings_attribute(points, name);
+      h.levels[name.substr(7)] = h5::read_attribute<std::vector<std::string>>(points, name);
   return h;
 }
 
@@ -193,7 +193,7 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
   output::write_file_atomically(out, [&](hid_t file) {
     write_header(file, header, shard);
     const auto runs_group = h5::ensure_group(file, "runs");
-    std::map<std::filesystem::path, h5::Handle> sources;
+    std::map<std::filesystem::path, h5::File> sources;
     // Fields in order of first appearance (a metric's label set may differ between points,
     // e.g. the grids when households_per_grid varies); per run: (field index, value).
     std::vector<std::string> metric_order;
@@ -214,7 +214,7 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
         throw output::Hdf5Error("HDF5: cannot copy run " + r.group + " of " + r.file.string());
       const auto summary = h5::open_group(src, r.group + "/summary");
       for (const auto& name : h5::children(summary)) {
-        const output::Metric m = output::read_metric(summary, name, false);
+        const output::Metric m = output::read_summary(summary, name);
         if (metric_axes.emplace(m.name, m.dims.size()).second) metric_order.push_back(m.name);
         const auto names = field_names(m);
         for (std::size_t c = 0; c < names.size(); ++c) {
@@ -307,9 +307,9 @@ void merge_sweep_files(const std::filesystem::path& out,
       for (const auto& r : h5::children(pg)) {
         const auto rg = h5::open_group(pg, r);
         RunSource src;
-        src.point = h5::read_int_attribute(rg, "point");
-        src.replication = h5::read_int_attribute(rg, "replication");
-        src.seed = h5::read_uint_attribute(rg, "seed");
+        src.point = h5::read_attribute<std::int64_t>(rg, "point");
+        src.replication = h5::read_attribute<std::int64_t>(rg, "replication");
+        src.seed = h5::read_attribute<std::uint64_t>(rg, "seed");
         src.file = shards[s];
         src.group = "runs/" + p + "/" + r;
         if (!seen.insert({src.point, src.replication}).second)

@@ -124,6 +124,8 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
       draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
       const population::Range households = pop.stairwell_households(s);
       for (std::uint32_t h = households.begin; h < households.end; ++h) {
+        // Empty dwellings have no household or resident needs (residential embedding).
+        if (pop.household_vacant[h]) continue;
         const population::Range members = pop.household_residents(h);
         draw(NeedScope::Household, h, members, d, key, needs, pop, row);
         for (std::uint32_t r = members.begin; r < members.end; ++r)

@@ -18,7 +18,8 @@ struct ResidentState {
   std::vector<float> belonging;      // belonging to the community
 
   void resize(std::uint32_t residents, float initial) {
-    for (auto* v : {&sense_of_gain, &happiness, &security, &trust, &belonging}) v->assign(residents, initial);
+    for (auto* v : {&sense_of_gain, &happiness, &security, &trust, &belonging})
+      v->assign(residents, initial);
   }
 };
 

@@ -4,495 +4,704 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <numeric>
+#include <optional>
 
 namespace commsim::output {
 
 namespace h5 {
 
+void quiet_errors() {
+  // A thread-safe HDF5 build keeps this setting per thread, so each thread switches it off once.
+  thread_local bool quiet = false;
+  if (!quiet) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    quiet = true;
+  }
+}
+
 namespace {
 
-// HDF5 prints its own error stack by default; we report errors as exceptions instead.
-void quiet_errors() {
-  static const bool done = [] {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    return true;
-  }();
-  (void)done;
+// Reads a name through HDF5's two-call protocol: first the length, then the characters.
+template <class Get>
+std::string read_name(Get get) {
+  const auto length = get(nullptr, 0);
+  if (length <= 0) return {};
+  std::string name(static_cast<std::size_t>(length) + 1, '\0');
+  get(name.data(), name.size());
+  name.resize(static_cast<std::size_t>(length));
+  return name;
 }
 
-hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw Hdf5Error("HDF5: cannot " + what);
-  return id;
+// "file.h5:/group/child": where an object (or the child named relative to it) lives.
+std::string place(hid_t object, std::string_view child) {
+  const std::string file =
+      read_name([&](char* buf, std::size_t n) { return H5Fget_name(object, buf, n); });
+  std::string path =
+      read_name([&](char* buf, std::size_t n) { return H5Iget_name(object, buf, n); });
+  if (!child.empty()) {
+    if (child.front() == '/') {
+      path.clear();
+    } else if (path.empty() || path.back() != '/') {
+      path += '/';
+    }
+    path += child;
+  }
+  return (file.empty() ? "<unknown file>" : file) + ":" + path;
 }
 
-Handle dataspace(const std::vector<hsize_t>& shape) {
-  if (shape.empty()) return Handle(check(H5Screate(H5S_SCALAR), "create a dataspace"), H5Sclose);
-  return Handle(check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
-                      "create a dataspace"),
-                H5Sclose);
+// HDF5's own reason for the last failure on this thread: the innermost entry of its error stack,
+// where the problem was detected; the outer entries only repeat "unable to ...".
+std::string hdf5_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned n, const H5E_error2_t* error, void* out) -> herr_t {
+        if (n == 0 && error->desc) *static_cast<std::string*>(out) = error->desc;
+        return 0;
+      },
+      &reason);
+  return reason;
 }
 
-Handle string_type() {
-  Handle t(check(H5Tcopy(H5T_C_S1), "copy the string type"), H5Tclose);
-  H5Tset_size(t, H5T_VARIABLE);
-  H5Tset_cset(t, H5T_CSET_UTF8);
-  return t;
+[[noreturn]] void throw_error(std::string_view operation, std::string_view where,
+                              std::string_view reason) {
+  std::string message = "HDF5: cannot ";
+  message += operation;
+  if (!where.empty()) (message += ' ') += where;
+  if (!reason.empty()) (message += ": ") += reason;
+  throw Hdf5Error(message);
 }
 
-Handle new_attribute(hid_t object, const std::string& name, hid_t type, hid_t space) {
-  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
-  return Handle(check(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
-                      "create attribute '" + name + "'"),
-                H5Aclose);
+// A file or object that is not what this code expects (wrong kind, wrong shape): not an HDF5
+// failure, so there is no HDF5 reason, but the place is just as useful.
+[[noreturn]] void throw_unexpected(hid_t object, std::string_view child, std::string_view what) {
+  throw Hdf5Error("HDF5: " + place(object, child) + ": " + std::string(what));
 }
 
-Handle open_attribute(hid_t object, const std::string& name) {
-  return Handle(check(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute '" + name + "'"),
-                H5Aclose);
-}
-
+// For objects that live only in memory (types, dataspaces, property lists): no place to name.
 template <class T>
-void write_scalar_attribute(hid_t object, const std::string& name, hid_t type, T value) {
-  const Handle space = dataspace({});
-  const Handle a = new_attribute(object, name, type, space);
-  check(H5Awrite(a, type, &value), "write attribute '" + name + "'");
+T check_transient(T result, std::string_view operation) {
+  return check(result, operation, std::filesystem::path());
 }
 
+// The HDF5 types of each kind of number: little-endian in the file, as docs/output.md promises,
+// native in memory.
 template <class T>
-T read_scalar_attribute(hid_t object, const std::string& name, hid_t type) {
-  const Handle a = open_attribute(object, name);
-  T value{};
-  check(H5Aread(a, type, &value), "read attribute '" + name + "'");
-  return value;
+struct NumberType;
+template <>
+struct NumberType<std::int64_t> {
+  static hid_t file() { return H5T_STD_I64LE; }
+  static hid_t memory() { return H5T_NATIVE_INT64; }
+};
+template <>
+struct NumberType<std::uint64_t> {
+  static hid_t file() { return H5T_STD_U64LE; }
+  static hid_t memory() { return H5T_NATIVE_UINT64; }
+};
+template <>
+struct NumberType<double> {
+  static hid_t file() { return H5T_IEEE_F64LE; }
+  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
+};
+
+Datatype utf8_string_type() {
+  Datatype type{check_transient(H5Tcopy(H5T_C_S1), "copy the string type")};
+  check_transient(H5Tset_size(type, H5T_VARIABLE), "make the string type variable-length");
+  check_transient(H5Tset_cset(type, H5T_CSET_UTF8), "make the string type UTF-8");
+  return type;
 }
 
-// Reads an attribute of strings, variable- or fixed-length (h5py writes either).
-std::vector<std::string> read_string_values(hid_t object, const std::string& name) {
-  const Handle a = open_attribute(object, name);
-  const Handle file_type(H5Aget_type(a), H5Tclose);
-  const Handle space(H5Aget_space(a), H5Sclose);
-  const auto n =
-      static_cast<std::size_t>(std::max<hssize_t>(1, H5Sget_simple_extent_npoints(space)));
-  if (H5Tget_class(file_type) != H5T_STRING)
-    throw Hdf5Error("attribute '" + name + "' is not a string");
+// An empty shape is a scalar.
+Dataspace make_dataspace(const std::vector<hsize_t>& shape) {
+  if (shape.empty()) return Dataspace{check_transient(H5Screate(H5S_SCALAR), "create a dataspace")};
+  return Dataspace{
+      check_transient(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                      "create a dataspace")};
+}
+
+hsize_t product(std::vector<hsize_t>::const_iterator begin,
+                std::vector<hsize_t>::const_iterator end) {
+  return std::accumulate(begin, end, hsize_t{1}, std::multiplies<>());
+}
+
+// At most 256 KiB a chunk: within HDF5's default 1 MiB chunk cache, and large enough for deflate
+// to find repetition. Leading axes shrink first, so a chunk of a time series holds whole days and
+// a chunk of a table whole rows.
+constexpr std::size_t chunk_bytes = 256 * 1024;
+
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_bytes) {
+  std::vector<hsize_t> chunk = shape;
+  const hsize_t budget =
+      std::max<hsize_t>(1, chunk_bytes / std::max<std::size_t>(element_bytes, 1));
+  for (std::size_t axis = 0; axis < chunk.size(); ++axis) {
+    const hsize_t rest =
+        product(chunk.begin() + static_cast<std::ptrdiff_t>(axis) + 1, chunk.end());
+    if (chunk[axis] * rest <= budget) break;  // the axes before this one are 1 by now
+    chunk[axis] = std::max<hsize_t>(1, budget / rest);
+  }
+  return chunk;
+}
+
+// Without modification times two runs of the same scenario and seed give identical datasets down
+// to the object headers.
+void untimed(hid_t creation_plist) {
+  check_transient(H5Pset_obj_track_times(creation_plist, false), "turn off modification times");
+}
+
+// Groups (and a file's root group) remember their members' creation order, so a run reads back in
+// the order it was written; HDF5 lists members by name otherwise.
+PropertyList group_properties(hid_t plist_class) {
+  PropertyList plist{check_transient(H5Pcreate(plist_class), "create group properties")};
+  check_transient(H5Pset_link_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+                  "track the creation order of group members");
+  untimed(plist);
+  return plist;
+}
+
+// A dataset with values is chunked and compressed: shuffle gathers the n-th byte of every value,
+// which makes float64 series far more compressible by deflate, and level 4 is where deflate's
+// gains flatten out. HDF5 cannot chunk an axis of length zero (a chunk must be 1 to the axis
+// length), so a dataset without values is stored contiguously, as is a scalar.
+Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
+                       const std::vector<hsize_t>& shape) {
+  PropertyList plist{check_transient(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties")};
+  untimed(plist);
+  const bool has_values = !shape.empty() && product(shape.begin(), shape.end()) > 0;
+  if (has_values) {
+    const auto chunk = chunk_shape(shape, H5Tget_size(file_type));
+    const auto layout = [&](herr_t result) {
+      check(result, "set up chunking and compression of dataset", parent, name);
+    };
+    layout(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()));
+    layout(H5Pset_shuffle(plist));
+    layout(H5Pset_deflate(plist, 4));
+  }
+  const Dataspace space = make_dataspace(shape);
+  return Dataset{
+      check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+            "create dataset", parent, name)};
+}
+
+Dataset open_dataset(hid_t parent, const std::string& name) {
+  return Dataset{check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "open dataset", parent, name)};
+}
+
+std::vector<hsize_t> shape_of(hid_t dataset_or_attribute, bool is_attribute, hid_t parent,
+                              std::string_view name) {
+  const Dataspace space{
+      check(is_attribute ? H5Aget_space(dataset_or_attribute) : H5Dget_space(dataset_or_attribute),
+            "read the shape of", parent, name)};
+  const int rank = check(H5Sget_simple_extent_ndims(space), "read the shape of", parent, name);
+  std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
+  if (rank > 0)
+    check(H5Sget_simple_extent_dims(space, shape.data(), nullptr), "read the shape of", parent,
+          name);
+  return shape;
+}
+
+// "a/b/c" -> "a", "a/b", "a/b/c" (an absolute path keeps its leading slash).
+std::vector<std::string> prefixes(std::string_view path) {
   std::vector<std::string> out;
-  if (H5Tis_variable_str(file_type) > 0) {
-    const Handle mem = string_type();
-    std::vector<char*> ptrs(n, nullptr);
-    check(H5Aread(a, mem, ptrs.data()), "read attribute '" + name + "'");
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(mem, space, H5P_DEFAULT, ptrs.data());
+  for (std::size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    const std::string_view prefix = path.substr(0, end);
+    if (!prefix.empty() && prefix != "/") out.emplace_back(prefix);
+    if (end == std::string_view::npos) return out;
+  }
+}
+
+bool link_exists(hid_t parent, const std::string& path) {
+  return check(H5Lexists(parent, path.c_str(), H5P_DEFAULT), "look up", parent, path) > 0;
+}
+
+std::string attribute_operation(std::string_view verb, std::string_view name) {
+  return std::string(verb) + " attribute '" + std::string(name) + "' of";
+}
+
+// Creates (replacing) and writes an attribute; `data` holds the values in `memory_type`.
+void put_attribute(hid_t object, std::string_view name, hid_t file_type, hid_t memory_type,
+                   const std::vector<hsize_t>& shape, const void* data) {
+  quiet_errors();
+  const std::string key(name);
+  if (check(H5Aexists(object, key.c_str()), attribute_operation("look up", name), object) > 0)
+    check(H5Adelete(object, key.c_str()), attribute_operation("replace", name), object);
+  const Dataspace space = make_dataspace(shape);
+  const Attribute attribute{
+      check(H5Acreate2(object, key.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT),
+            attribute_operation("create", name), object)};
+  if (product(shape.begin(), shape.end()) > 0)
+    check(H5Awrite(attribute, memory_type, data), attribute_operation("write", name), object);
+}
+
+Attribute open_attribute(hid_t object, std::string_view name) {
+  quiet_errors();
+  return Attribute{check(H5Aopen(object, std::string(name).c_str(), H5P_DEFAULT),
+                         attribute_operation("open", name), object)};
+}
+
+// Strings may be variable-length (what this code writes) or fixed-length (numpy bytes via h5py).
+std::vector<std::string> read_strings(hid_t object, std::string_view name) {
+  const Attribute attribute = open_attribute(object, name);
+  const auto read = attribute_operation("read", name);
+  const Datatype stored{check(H5Aget_type(attribute), read, object)};
+  if (check(H5Tget_class(stored), read, object) != H5T_STRING)
+    throw_unexpected(object, {}, "attribute '" + std::string(name) + "' is not a string");
+  const Dataspace space{check(H5Aget_space(attribute), read, object)};
+  const auto count =
+      static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space), read, object));
+  std::vector<std::string> out;
+  if (count == 0) return out;
+  if (check(H5Tis_variable_str(stored), read, object) > 0) {
+    const Datatype memory = utf8_string_type();
+    std::vector<char*> pointers(count, nullptr);
+    check(H5Aread(attribute, memory, pointers.data()), read, object);
+    for (const char* p : pointers) out.emplace_back(p ? p : "");
+    H5Dvlen_reclaim(memory, space, H5P_DEFAULT, pointers.data());
   } else {
-    const std::size_t size = H5Tget_size(file_type);
-    std::vector<char> buf(n * size);
-    check(H5Aread(a, file_type, buf.data()), "read attribute '" + name + "'");
-    for (std::size_t i = 0; i < n; ++i) {
-      const char* s = buf.data() + i * size;
+    const std::size_t size = H5Tget_size(stored);
+    std::vector<char> buffer(count * size);
+    check(H5Aread(attribute, stored, buffer.data()), read, object);
+    for (std::size_t i = 0; i < count; ++i) {
+      const char* s = buffer.data() + i * size;
       out.emplace_back(s, strnlen(s, size));
     }
   }
   return out;
 }
 
-// Chunks of about 64k values: whole rows of the trailing axes, as many days as fit.
-std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape) {
-  std::vector<hsize_t> chunk = shape;
-  hsize_t rest = 1;
-  for (std::size_t i = 1; i < shape.size(); ++i) rest *= shape[i];
-  if (rest > 65536) {
-    for (std::size_t i = 1; i < chunk.size(); ++i) chunk[i] = std::min<hsize_t>(shape[i], 256);
-    rest = 1;
-    for (std::size_t i = 1; i < chunk.size(); ++i) rest *= chunk[i];
-  }
-  chunk[0] = std::clamp<hsize_t>(65536 / std::max<hsize_t>(rest, 1), 1, shape[0]);
-  return chunk;
-}
-
-Handle compressed_layout(const std::vector<hsize_t>& shape) {
-  Handle plist(check(H5Pcreate(H5P_DATASET_CREATE), "create a property list"), H5Pclose);
-  const bool chunkable =
-      !shape.empty() && std::all_of(shape.begin(), shape.end(), [](hsize_t d) { return d > 0; });
-  if (chunkable) {
-    const auto chunk = chunk_shape(shape);
-    H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data());
-    H5Pset_shuffle(plist);
-    H5Pset_deflate(plist, 4);
-  }
-  return plist;
+template <class T>
+T read_number(hid_t object, std::string_view name) {
+  const Attribute attribute = open_attribute(object, name);
+  const auto read = attribute_operation("read", name);
+  const Dataspace space{check(H5Aget_space(attribute), read, object)};
+  const auto count = check(H5Sget_simple_extent_npoints(space), read, object);
+  if (count != 1)
+    throw_unexpected(object, {},
+                     "attribute '" + std::string(name) + "' holds " + std::to_string(count) +
+                         " values, expected one");
+  T value{};
+  check(H5Aread(attribute, NumberType<T>::memory(), &value), read, object);
+  return value;
 }
 
 }  // namespace
 
-Handle create_file(const std::filesystem::path& path) {
-  quiet_errors();
-  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                      "create file " + path.string()),
-                H5Fclose);
+namespace detail {
+
+void fail(std::string_view operation, hid_t parent, std::string_view child) {
+  const std::string reason = hdf5_reason();  // first: the calls in place() clear HDF5's errors
+  throw_error(operation, place(parent, child), reason);
 }
 
-Handle open_file(const std::filesystem::path& path, bool read_write) {
-  quiet_errors();
-  return Handle(
-      check(H5Fopen(path.c_str(), read_write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
-            "open file " + path.string()),
-      H5Fclose);
+void fail(std::string_view operation, const std::filesystem::path& file) {
+  throw_error(operation, file.string(), hdf5_reason());
 }
 
-void flush(hid_t file) {
-  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush the file");
+}  // namespace detail
+
+File File::create(const std::filesystem::path& path) {
+  quiet_errors();
+  const PropertyList properties = group_properties(H5P_FILE_CREATE);
+  // The 1.8 format stores an attribute larger than 64 KiB (the labels of thousands of stairwells)
+  // outside the object header; the oldest format cannot. 1.10 at most, as docs/output.md promises,
+  // even when built against a newer HDF5.
+  const PropertyList access{check_transient(H5Pcreate(H5P_FILE_ACCESS), "create file properties")};
+  check_transient(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V110),
+                  "choose the file format");
+  return File{
+      check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, properties, access), "create file", path)};
 }
 
-bool exists(hid_t parent, const std::string& path) {
+File File::open(const std::filesystem::path& path, bool read_write) {
   quiet_errors();
-  std::string prefix;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto slash = path.find('/', start);
-    prefix = path.substr(0, slash);
-    if (!prefix.empty() && H5Lexists(parent, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
+  return File{check(H5Fopen(path.c_str(), read_write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
+                    "open file", path)};
+}
+
+void File::close() {
+  quiet_errors();
+  if (id() < 0) return;
+  const std::string name =
+      read_name([&](char* buf, std::size_t n) { return H5Fget_name(id(), buf, n); });
+  check(H5Fclose(release()), "close file", std::filesystem::path(name));
+}
+
+void flush(hid_t object) {
+  quiet_errors();
+  check(H5Fflush(object, H5F_SCOPE_GLOBAL), "flush the file of", object);
+}
+
+bool exists(hid_t parent, std::string_view path) {
+  quiet_errors();
+  for (const auto& prefix : prefixes(path))
+    if (!link_exists(parent, prefix)) return false;
   return true;
 }
 
-Handle ensure_group(hid_t parent, const std::string& path) {
+Group ensure_group(hid_t parent, std::string_view path) {
   quiet_errors();
-  std::size_t start = 0;
-  for (;;) {
-    const auto slash = path.find('/', start);
-    const std::string prefix = path.substr(0, slash);
-    if (!prefix.empty() && H5Lexists(parent, prefix.c_str(), H5P_DEFAULT) <= 0) {
-      Handle g(check(H5Gcreate2(parent, prefix.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     "create group '" + prefix + "'"),
-               H5Gclose);
-    }
-    if (slash == std::string::npos) break;
-    start = slash + 1;
+  for (const auto& prefix : prefixes(path)) {
+    if (link_exists(parent, prefix)) continue;
+    const PropertyList properties = group_properties(H5P_GROUP_CREATE);
+    Group{check(H5Gcreate2(parent, prefix.c_str(), H5P_DEFAULT, properties, H5P_DEFAULT),
+                "create group", parent, prefix)};
   }
   return open_group(parent, path);
 }
 
-Handle open_group(hid_t parent, const std::string& path) {
+Group open_group(hid_t parent, std::string_view path) {
   quiet_errors();
-  return Handle(check(H5Gopen2(parent, path.c_str(), H5P_DEFAULT), "open group '" + path + "'"),
-                H5Gclose);
+  const std::string name(path);
+  return Group{check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "open group", parent, name)};
 }
 
 std::vector<std::string> children(hid_t group) {
+  quiet_errors();
+  const Group self = open_group(group, ".");  // a file id stands for its root group
+  const PropertyList properties{
+      check(H5Gget_create_plist(self), "read the creation properties of", self)};
+  unsigned order = 0;
+  check(H5Pget_link_creation_order(properties, &order), "read the creation properties of", self);
+  const H5_index_t index = (order & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
   std::vector<std::string> names;
-  H5Literate(
-      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-        static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-        return 0;
-      },
-      &names);
+  check(H5Literate(
+            self, index, H5_ITER_INC, nullptr,
+            [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+              static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+              return 0;
+            },
+            &names),
+        "list the members of", self);
   return names;
 }
 
-void write_attribute(hid_t object, const std::string& name, const std::string& value) {
-  const Handle type = string_type();
-  const Handle space = dataspace({});
-  const Handle a = new_attribute(object, name, type, space);
-  const char* p = value.c_str();
-  check(H5Awrite(a, type, &p), "write attribute '" + name + "'");
+template <AttributeValue T>
+void write_attribute(hid_t object, std::string_view name, const T& value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    const Datatype type = utf8_string_type();
+    const char* pointer = value.c_str();
+    put_attribute(object, name, type, type, {}, &pointer);
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    const Datatype type = utf8_string_type();
+    std::vector<const char*> pointers;
+    for (const auto& s : value) pointers.push_back(s.c_str());
+    put_attribute(object, name, type, type, {pointers.size()}, pointers.data());
+  } else {
+    put_attribute(object, name, NumberType<T>::file(), NumberType<T>::memory(), {}, &value);
+  }
 }
 
-void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& value) {
-  const Handle type = string_type();
-  const Handle space = dataspace({static_cast<hsize_t>(value.size())});
-  const Handle a = new_attribute(object, name, type, space);
-  std::vector<const char*> ptrs;
-  for (const auto& s : value) ptrs.push_back(s.c_str());
-  if (!ptrs.empty()) check(H5Awrite(a, type, ptrs.data()), "write attribute '" + name + "'");
+template <AttributeValue T>
+T read_attribute(hid_t object, std::string_view name) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    auto strings = read_strings(object, name);
+    if (strings.size() != 1)
+      throw_unexpected(object, {},
+                       "attribute '" + std::string(name) + "' holds " +
+                           std::to_string(strings.size()) + " strings, expected one");
+    return std::move(strings.front());
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    return read_strings(object, name);
+  } else {
+    return read_number<T>(object, name);
+  }
 }
 
-void write_attribute(hid_t object, const std::string& name, std::int64_t value) {
-  write_scalar_attribute(object, name, H5T_NATIVE_INT64, value);
-}
-void write_attribute(hid_t object, const std::string& name, std::uint64_t value) {
-  write_scalar_attribute(object, name, H5T_NATIVE_UINT64, value);
-}
-void write_attribute(hid_t object, const std::string& name, double value) {
-  write_scalar_attribute(object, name, H5T_NATIVE_DOUBLE, value);
-}
+template void write_attribute(hid_t, std::string_view, const std::string&);
+template void write_attribute(hid_t, std::string_view, const std::vector<std::string>&);
+template void write_attribute(hid_t, std::string_view, const std::int64_t&);
+template void write_attribute(hid_t, std::string_view, const std::uint64_t&);
+template void write_attribute(hid_t, std::string_view, const double&);
+template std::string read_attribute(hid_t, std::string_view);
+template std::vector<std::string> read_attribute(hid_t, std::string_view);
+template std::int64_t read_attribute(hid_t, std::string_view);
+template std::uint64_t read_attribute(hid_t, std::string_view);
+template double read_attribute(hid_t, std::string_view);
 
-bool has_attribute(hid_t object, const std::string& name) {
-  return H5Aexists(object, name.c_str()) > 0;
-}
-
-std::string read_string_attribute(hid_t object, const std::string& name) {
-  const auto v = read_string_values(object, name);
-  return v.empty() ? std::string() : v.front();
-}
-std::vector<std::string> read_strings_attribute(hid_t object, const std::string& name) {
-  const Handle a = open_attribute(object, name);
-  const Handle space(H5Aget_space(a), H5Sclose);
-  if (H5Sget_simple_extent_npoints(space) == 0) return {};
-  return read_string_values(object, name);
-}
-std::int64_t read_int_attribute(hid_t object, const std::string& name) {
-  return read_scalar_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64);
-}
-std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
-  return read_scalar_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64);
-}
-double read_double_attribute(hid_t object, const std::string& name) {
-  return read_scalar_attribute<double>(object, name, H5T_NATIVE_DOUBLE);
-}
-
-void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
-                   const std::vector<double>& values) {
-  const Handle space = dataspace(shape);
-  const Handle plist = compressed_layout(shape);
-  const Handle ds(check(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, plist,
-                                   H5P_DEFAULT),
-                        "create dataset '" + name + "'"),
-                  H5Dclose);
-  if (!values.empty())
-    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "write dataset '" + name + "'");
-}
-
-std::vector<double> read_doubles(hid_t parent, const std::string& name,
-                                 std::vector<hsize_t>* shape) {
-  const Handle ds(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "open dataset '" + name + "'"),
-                  H5Dclose);
-  const Handle space(H5Dget_space(ds), H5Sclose);
-  const int rank = H5Sget_simple_extent_ndims(space);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
-  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  std::vector<double> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!values.empty())
-    check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "read dataset '" + name + "'");
-  if (shape) *shape = dims;
-  return values;
+bool has_attribute(hid_t object, std::string_view name) {
+  quiet_errors();
+  return check(H5Aexists(object, std::string(name).c_str()), attribute_operation("look up", name),
+               object) > 0;
 }
 
 }  // namespace h5
 
-void write_metric(hid_t parent, const Metric& m, std::int64_t days) {
-  std::vector<hsize_t> shape;
-  std::vector<std::string> dim_names;
-  if (days > 0) {
-    shape.push_back(static_cast<hsize_t>(days));
-    dim_names.push_back("day");
-  }
-  for (const auto& d : m.dims) {
-    shape.push_back(d.labels.size());
-    dim_names.push_back(d.name);
-  }
-  h5::write_doubles(parent, m.name, shape, m.values);
-  const h5::Handle ds(H5Dopen2(parent, m.name.c_str(), H5P_DEFAULT), H5Dclose);
-  h5::write_attribute(ds, "unit", m.unit);
-  h5::write_attribute(ds, "description", m.description);
-  h5::write_attribute(ds, "dims", dim_names);
-  for (const auto& d : m.dims) h5::write_attribute(ds, "labels_" + d.name, d.labels);
-}
-
-Metric read_metric(hid_t parent, const std::string& name, bool timeseries) {
-  Metric m;
-  m.name = name;
-  m.values = h5::read_doubles(parent, name);
-  const h5::Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
-  m.unit = h5::read_string_attribute(ds, "unit");
-  m.description = h5::read_string_attribute(ds, "description");
-  const auto dims = h5::read_strings_attribute(ds, "dims");
-  for (std::size_t i = timeseries ? 1 : 0; i < dims.size(); ++i)
-    m.dims.push_back({dims[i], h5::read_strings_attribute(ds, "labels_" + dims[i])});
-  return m;
-}
-
 namespace {
 
-hid_t column_file_type(const Column& c) {
-  if (std::holds_alternative<std::vector<std::int64_t>>(c.data)) return H5T_STD_I64LE;
-  if (std::holds_alternative<std::vector<std::uint64_t>>(c.data)) return H5T_STD_U64LE;
-  return H5T_IEEE_F64LE;
+std::string shape_text(const std::vector<hsize_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
 }
 
-// A compound type holding just one 8-byte field: reads or writes that column alone.
-h5::Handle one_field_type(const std::string& name, hid_t type) {
-  h5::Handle t(H5Tcreate(H5T_COMPOUND, 8), H5Tclose);
-  H5Tinsert(t, name.c_str(), 0, type);
-  return t;
+// A metric as a float64 dataset: [days, n1, ...] for a time series (`days` set), [n1, ...] or a
+// scalar for a summary.
+void write_metric(hid_t parent, const Metric& metric, std::optional<std::int64_t> days) {
+  std::vector<hsize_t> shape;
+  std::vector<std::string> axes;
+  if (days) {
+    shape.push_back(static_cast<hsize_t>(*days));
+    axes.emplace_back("day");
+  }
+  for (const auto& d : metric.dims) {
+    shape.push_back(d.labels.size());
+    axes.push_back(d.name);
+  }
+  // H5Dwrite reads as many values as the shape holds, whatever the vector's length.
+  if (metric.values.size() != h5::product(shape.begin(), shape.end()))
+    h5::throw_unexpected(
+        parent, metric.name,
+        std::to_string(metric.values.size()) + " values for the shape " + shape_text(shape));
+  const h5::Dataset dataset = h5::create_dataset(parent, metric.name, H5T_IEEE_F64LE, shape);
+  if (!metric.values.empty())
+    h5::check(
+        H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.values.data()),
+        "write dataset", parent, metric.name);
+  h5::write_attribute(dataset, "unit", metric.unit);
+  h5::write_attribute(dataset, "description", metric.description);
+  h5::write_attribute(dataset, "dims", axes);
+  for (const auto& d : metric.dims) h5::write_attribute(dataset, "labels_" + d.name, d.labels);
+}
+
+Metric read_metric(hid_t parent, const std::string& name, std::optional<std::int64_t> days) {
+  const h5::Dataset dataset = h5::open_dataset(parent, name);
+  const auto shape = h5::shape_of(dataset, false, parent, name);
+  const auto axes = h5::read_attribute<std::vector<std::string>>(dataset, "dims");
+  if (axes.size() != shape.size() ||
+      (days && (axes.empty() || axes.front() != "day" || shape.front() != hsize_t(*days))))
+    h5::throw_unexpected(
+        parent, name,
+        "shape " + shape_text(shape) + " does not match its dims attribute" +
+            (days ? " and the " + std::to_string(*days) + " days of the run" : ""));
+  Metric metric;
+  metric.name = name;
+  metric.unit = h5::read_attribute<std::string>(dataset, "unit");
+  metric.description = h5::read_attribute<std::string>(dataset, "description");
+  for (std::size_t axis = days ? 1 : 0; axis < axes.size(); ++axis)
+    metric.dims.push_back({axes[axis], h5::read_attribute<std::vector<std::string>>(
+                                           dataset, "labels_" + axes[axis])});
+  metric.values.resize(h5::product(shape.begin(), shape.end()));
+  if (!metric.values.empty())
+    h5::check(
+        H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.values.data()),
+        "read dataset", parent, name);
+  return metric;
+}
+
+// Every table field is 8 bytes, packed in column order, in memory as in the file.
+constexpr std::size_t field_bytes = 8;
+
+// The compound type of a table's rows: file types (little-endian) or memory types (native).
+h5::Datatype row_type(const std::vector<Column>& columns, bool in_file, hid_t parent,
+                      std::string_view table) {
+  h5::Datatype type{h5::check(H5Tcreate(H5T_COMPOUND, field_bytes * columns.size()),
+                              "create the row type of table", parent, table)};
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const hid_t field = std::visit(
+        [&](const auto& values) {
+          using Number = typename std::decay_t<decltype(values)>::value_type;
+          return in_file ? h5::NumberType<Number>::file() : h5::NumberType<Number>::memory();
+        },
+        columns[i].data);
+    h5::check(H5Tinsert(type, columns[i].name.c_str(), field_bytes * i, field),
+              "add field '" + columns[i].name + "' to table", parent, table);
+  }
+  return type;
 }
 
 }  // namespace
 
-void write_table(hid_t parent, const Table& t) {
-  const std::size_t rows = t.columns.empty() ? 0 : t.columns.front().rows();
-  for (const auto& c : t.columns)
-    if (c.rows() != rows) throw Hdf5Error("table '" + t.name + "': columns of unequal length");
-  const std::size_t width = 8 * t.columns.size();
-  h5::Handle file_type(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(width, 8)), H5Tclose);
-  for (std::size_t i = 0; i < t.columns.size(); ++i)
-    H5Tinsert(file_type, t.columns[i].name.c_str(), 8 * i, column_file_type(t.columns[i]));
+Metric read_summary(hid_t summary, std::string_view name) {
+  return read_metric(summary, std::string(name), std::nullopt);
+}
+
+void write_table(hid_t parent, const Table& table) {
+  h5::quiet_errors();
+  if (table.columns.empty()) h5::throw_unexpected(parent, table.name, "a table needs columns");
+  const std::size_t rows = table.columns.front().rows();
+  for (const auto& c : table.columns)
+    if (c.rows() != rows)
+      h5::throw_unexpected(parent, table.name,
+                           "column '" + c.name + "' has " + std::to_string(c.rows()) +
+                               " rows, column '" + table.columns.front().name + "' " +
+                               std::to_string(rows));
+  const std::size_t width = field_bytes * table.columns.size();
   std::vector<unsigned char> buffer(rows * width);
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
     std::visit(
-        [&](const auto& v) {
-          for (std::size_t r = 0; r < rows; ++r) std::memcpy(&buffer[r * width + 8 * i], &v[r], 8);
+        [&](const auto& values) {
+          for (std::size_t r = 0; r < rows; ++r)
+            std::memcpy(&buffer[r * width + field_bytes * i], &values[r], field_bytes);
         },
-        t.columns[i].data);
-  }
-  const std::vector<hsize_t> shape{static_cast<hsize_t>(rows)};
-  const h5::Handle space(H5Screate_simple(1, shape.data(), nullptr), H5Sclose);
-  h5::Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (rows > 0) {
-    const hsize_t chunk = std::min<hsize_t>(rows, 8192);
-    H5Pset_chunk(plist, 1, &chunk);
-    H5Pset_shuffle(plist);
-    H5Pset_deflate(plist, 4);
-  }
-  const h5::Handle ds(h5::check(H5Dcreate2(parent, t.name.c_str(), file_type, space, H5P_DEFAULT,
-                                           plist, H5P_DEFAULT),
-                                "create table '" + t.name + "'"),
-                      H5Dclose);
-  // The in-memory layout matches the file's (8-byte little-endian fields, packed).
+        table.columns[i].data);
+  const auto file_type = row_type(table.columns, true, parent, table.name);
+  const auto memory_type = row_type(table.columns, false, parent, table.name);
+  const h5::Dataset dataset = h5::create_dataset(parent, table.name, file_type, {rows});
   if (rows > 0)
-    h5::check(H5Dwrite(ds, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
-              "write table '" + t.name + "'");
-  h5::write_attribute(ds, "description", t.description);
-  for (const auto& c : t.columns) {
-    h5::write_attribute(ds, "unit_" + c.name, c.unit);
-    h5::write_attribute(ds, "description_" + c.name, c.description);
+    h5::check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+              "write table", parent, table.name);
+  h5::write_attribute(dataset, "description", table.description);
+  for (const auto& c : table.columns) {
+    h5::write_attribute(dataset, "unit_" + c.name, c.unit);
+    h5::write_attribute(dataset, "description_" + c.name, c.description);
   }
 }
 
-Table read_table(hid_t parent, const std::string& name) {
-  const h5::Handle ds(
-      h5::check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "open table '" + name + "'"),
-      H5Dclose);
-  const h5::Handle type(H5Dget_type(ds), H5Tclose);
-  const h5::Handle space(H5Dget_space(ds), H5Sclose);
-  const auto rows = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  Table t;
-  t.name = name;
-  if (h5::has_attribute(ds, "description"))
-    t.description = h5::read_string_attribute(ds, "description");
-  const int members = H5Tget_nmembers(type);
-  for (int i = 0; i < members; ++i) {
-    char* raw = H5Tget_member_name(type, static_cast<unsigned>(i));
+Table read_table(hid_t parent, std::string_view name) {
+  h5::quiet_errors();
+  Table table;
+  table.name = name;
+  const h5::Dataset dataset = h5::open_dataset(parent, table.name);
+  const auto shape = h5::shape_of(dataset, false, parent, name);
+  const h5::Datatype stored{h5::check(H5Dget_type(dataset), "read the type of", parent, name)};
+  if (shape.size() != 1 || H5Tget_class(stored) != H5T_COMPOUND)
+    h5::throw_unexpected(parent, name, "a table must be a 1-D compound dataset");
+  const auto rows = static_cast<std::size_t>(shape.front());
+  const int fields = h5::check(H5Tget_nmembers(stored), "read the fields of", parent, name);
+  for (unsigned i = 0; i < static_cast<unsigned>(fields); ++i) {
     Column c;
-    c.name = raw;
-    H5free_memory(raw);
-    const bool integer = H5Tget_member_class(type, static_cast<unsigned>(i)) == H5T_INTEGER;
-    const h5::Handle member(H5Tget_member_type(type, static_cast<unsigned>(i)), H5Tclose);
-    const bool is_unsigned = integer && H5Tget_sign(member) == H5T_SGN_NONE;
-    const h5::Handle mem = one_field_type(
-        c.name, is_unsigned ? H5T_NATIVE_UINT64 : (integer ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE));
-    if (is_unsigned) {
-      std::vector<std::uint64_t> v(rows);
-      if (rows) H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
-      c.data = std::move(v);
-    } else if (integer) {
-      std::vector<std::int64_t> v(rows);
-      if (rows) H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
-      c.data = std::move(v);
+    char* field_name = h5::check(H5Tget_member_name(stored, i), "read the fields of", parent, name);
+    c.name = field_name;
+    H5free_memory(field_name);
+    const h5::Datatype field{
+        h5::check(H5Tget_member_type(stored, i), "read the fields of", parent, name)};
+    const H5T_class_t kind = H5Tget_class(field);
+    if (kind == H5T_FLOAT) {
+      c.data = std::vector<double>(rows);
+    } else if (kind == H5T_INTEGER && H5Tget_sign(field) == H5T_SGN_NONE) {
+      c.data = std::vector<std::uint64_t>(rows);
+    } else if (kind == H5T_INTEGER) {
+      c.data = std::vector<std::int64_t>(rows);
     } else {
-      std::vector<double> v(rows);
-      if (rows) H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
-      c.data = std::move(v);
+      h5::throw_unexpected(parent, name, "field '" + c.name + "' is neither integer nor float");
     }
-    if (h5::has_attribute(ds, "unit_" + c.name))
-      c.unit = h5::read_string_attribute(ds, "unit_" + c.name);
-    if (h5::has_attribute(ds, "description_" + c.name))
-      c.description = h5::read_string_attribute(ds, "description_" + c.name);
-    t.columns.push_back(std::move(c));
+    if (h5::has_attribute(dataset, "unit_" + c.name))
+      c.unit = h5::read_attribute<std::string>(dataset, "unit_" + c.name);
+    if (h5::has_attribute(dataset, "description_" + c.name))
+      c.description = h5::read_attribute<std::string>(dataset, "description_" + c.name);
+    table.columns.push_back(std::move(c));
   }
-  return t;
+  if (h5::has_attribute(dataset, "description"))
+    table.description = h5::read_attribute<std::string>(dataset, "description");
+  if (rows == 0 || table.columns.empty()) return table;
+
+  // One read for all fields; HDF5 converts each stored field to its native 8-byte counterpart.
+  const std::size_t width = field_bytes * table.columns.size();
+  std::vector<unsigned char> buffer(rows * width);
+  const auto memory_type = row_type(table.columns, false, parent, name);
+  h5::check(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+            "read table", parent, name);
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
+    std::visit(
+        [&](auto& values) {
+          for (std::size_t r = 0; r < rows; ++r)
+            std::memcpy(&values[r], &buffer[r * width + field_bytes * i], field_bytes);
+        },
+        table.columns[i].data);
+  return table;
 }
 
-void write_run(hid_t parent, const RunResult& r) {
-  const h5::Handle ts = h5::ensure_group(parent, "timeseries");
-  h5::write_attribute(ts, "days", r.days);
-  h5::write_attribute(ts, "start_weekday", r.start_weekday);
-  for (const auto& m : r.timeseries) write_metric(ts, m, r.days);
-  const h5::Handle summary = h5::ensure_group(parent, "summary");
-  for (const auto& m : r.summaries) write_metric(summary, m, 0);
-  if (!r.tables.empty()) {
-    const h5::Handle events = h5::ensure_group(parent, "events");
-    for (const auto& t : r.tables) write_table(events, t);
-  }
+void write_run(hid_t parent, const RunResult& run) {
+  const h5::Group series = h5::ensure_group(parent, "timeseries");
+  h5::write_attribute(series, "days", run.days);
+  h5::write_attribute(series, "start_weekday", run.start_weekday);
+  for (const auto& m : run.timeseries) write_metric(series, m, run.days);
+  const h5::Group summary = h5::ensure_group(parent, "summary");
+  for (const auto& m : run.summaries) write_metric(summary, m, std::nullopt);
+  const h5::Group events = h5::ensure_group(parent, "events");
+  for (const auto& t : run.tables) write_table(events, t);
 }
 
 RunResult read_run(hid_t parent) {
-  RunResult r;
-  const h5::Handle ts = h5::open_group(parent, "timeseries");
-  r.days = h5::read_int_attribute(ts, "days");
-  r.start_weekday = h5::read_int_attribute(ts, "start_weekday");
-  for (const auto& name : h5::children(ts)) r.timeseries.push_back(read_metric(ts, name, true));
-  const h5::Handle summary = h5::open_group(parent, "summary");
+  RunResult run;
+  const h5::Group series = h5::open_group(parent, "timeseries");
+  run.days = h5::read_attribute<std::int64_t>(series, "days");
+  run.start_weekday = h5::read_attribute<std::int64_t>(series, "start_weekday");
+  for (const auto& name : h5::children(series))
+    run.timeseries.push_back(read_metric(series, name, run.days));
+  const h5::Group summary = h5::open_group(parent, "summary");
   for (const auto& name : h5::children(summary))
-    r.summaries.push_back(read_metric(summary, name, false));
+    run.summaries.push_back(read_metric(summary, name, std::nullopt));
+  // Always written, but a file assembled by other tools may leave it out.
   if (h5::exists(parent, "events")) {
-    const h5::Handle events = h5::open_group(parent, "events");
-    for (const auto& name : h5::children(events)) r.tables.push_back(read_table(events, name));
+    const h5::Group events = h5::open_group(parent, "events");
+    for (const auto& name : h5::children(events)) run.tables.push_back(read_table(events, name));
   }
-  return r;
+  return run;
 }
 
-void write_provenance(hid_t parent, const Provenance& p) {
-  const h5::Handle g = h5::ensure_group(parent, "provenance");
-  h5::write_attribute(g, "scenario_text", p.scenario_text);
-  h5::write_attribute(g, "scenario_resolved", p.scenario_resolved);
-  h5::write_attribute(g, "overrides", p.overrides);
-  h5::write_attribute(g, "seed", p.seed);
-  h5::write_attribute(g, "run", p.run);
-  h5::write_attribute(g, "commsim_version", p.commsim_version);
-  h5::write_attribute(g, "git_commit", p.git_commit);
-  h5::write_attribute(g, "compiler", p.compiler);
-  h5::write_attribute(g, "libraries", p.libraries);
-  h5::write_attribute(g, "start_time", p.start_time);
-  h5::write_attribute(g, "wall_seconds", p.wall_seconds);
-  h5::write_attribute(g, "threads", p.threads);
+namespace {
+
+// The attributes of /provenance, in the order of docs/output.md: one list for writing and reading.
+template <class P, class Visit>
+void for_each_provenance_field(P& p, Visit&& visit) {
+  visit("scenario_text", p.scenario_text);
+  visit("scenario_resolved", p.scenario_resolved);
+  visit("overrides", p.overrides);
+  visit("seed", p.seed);
+  visit("run", p.run);
+  visit("commsim_version", p.commsim_version);
+  visit("git_commit", p.git_commit);
+  visit("compiler", p.compiler);
+  visit("libraries", p.libraries);
+  visit("start_time", p.start_time);
+  visit("wall_seconds", p.wall_seconds);
+  visit("threads", p.threads);
+}
+
+}  // namespace
+
+void write_provenance(hid_t parent, const Provenance& provenance) {
+  const h5::Group group = h5::ensure_group(parent, "provenance");
+  for_each_provenance_field(provenance, [&](const char* name, const auto& value) {
+    h5::write_attribute(group, name, value);
+  });
 }
 
 Provenance read_provenance(hid_t parent) {
-  const h5::Handle g = h5::open_group(parent, "provenance");
-  Provenance p;
-  p.scenario_text = h5::read_string_attribute(g, "scenario_text");
-  p.scenario_resolved = h5::read_string_attribute(g, "scenario_resolved");
-  p.overrides = h5::read_strings_attribute(g, "overrides");
-  p.seed = h5::read_uint_attribute(g, "seed");
-  p.run = h5::read_int_attribute(g, "run");
-  p.commsim_version = h5::read_string_attribute(g, "commsim_version");
-  p.git_commit = h5::read_string_attribute(g, "git_commit");
-  p.compiler = h5::read_string_attribute(g, "compiler");
-  p.libraries = h5::read_string_attribute(g, "libraries");
-  p.start_time = h5::read_string_attribute(g, "start_time");
-  p.wall_seconds = h5::read_double_attribute(g, "wall_seconds");
-  p.threads = h5::read_int_attribute(g, "threads");
-  return p;
+  const h5::Group group = h5::open_group(parent, "provenance");
+  Provenance provenance;
+  for_each_provenance_field(provenance, [&](const char* name, auto& value) {
+    value = h5::read_attribute<std::remove_cvref_t<decltype(value)>>(group, name);
+  });
+  return provenance;
 }
 
 void write_file_atomically(const std::filesystem::path& final_path,
                            const std::function<void(hid_t file)>& fill) {
-  const auto folder =
-      final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
   if (!std::filesystem::is_directory(folder))
-    throw Hdf5Error("cannot write " + final_path.string() + ": folder " + folder.string() +
+    throw Hdf5Error("cannot write " + final_path.string() + ": the folder " + folder.string() +
                     " does not exist");
-  const std::filesystem::path temporary = final_path.string() + ".tmp-" + std::to_string(getpid());
+  // The pid keeps two processes writing the same name (two sweep shards) off each other's file.
+  const std::filesystem::path temporary =
+      final_path.string() + ".tmp-" + std::to_string(::getpid());
   try {
-    h5::Handle file = h5::create_file(temporary);
+    h5::File file = h5::File::create(temporary);
     fill(file);
-    file.reset();  // closed, so every byte is on disk before the rename
+    // HDF5 keeps a file open until its last object is closed: renaming it then could publish a
+    // file that is still being written.
+    const auto open_objects = h5::check(
+        H5Fget_obj_count(file, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR),
+        "count the open objects of", file);
+    if (open_objects > 0)
+      throw Hdf5Error("cannot finish " + temporary.string() + ": the writer left " +
+                      std::to_string(open_objects) + " HDF5 objects open in it");
+    file.close();
     std::filesystem::rename(temporary, final_path);
   } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(temporary, ec);
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
     throw;
   }
 }
 
-void write_run_file(const std::filesystem::path& path, const RunResult& r, const Provenance& p) {
+void write_run_file(const std::filesystem::path& path, const RunResult& run,
+                    const Provenance& provenance) {
   write_file_atomically(path, [&](hid_t file) {
-    write_provenance(file, p);
-    write_run(file, r);
+    write_provenance(file, provenance);
+    write_run(file, run);
   });
 }
 

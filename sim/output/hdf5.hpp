@@ -1,21 +1,33 @@
 #pragma once
-// HDF5 files: writing and reading a run (layout in docs/output.md), with small RAII wrappers over
-// the C API. Debian's HDF5 is the serial, non-thread-safe build: call these from one thread at a
-// time.
+// HDF5 files: writing and reading a run in the layout of docs/output.md, and the small toolkit
+// (owned identifiers, groups by path, attributes, tables, atomic files) that the sweep writer and
+// the tests share with it.
+//
+// Threads: call these from one thread at a time. An HDF5 build without --enable-threadsafe is not
+// reentrant at all, and a thread-safe build (Debian's) serializes every call behind one global
+// lock, so writing from several threads gains nothing. Failures are reported as Hdf5Error, never
+// printed by HDF5 itself (see h5::quiet_errors).
 
 #include <hdf5.h>
 
+#include <concepts>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/output/run_result.hpp"
 
 namespace commsim::output {
 
+// A failed HDF5 operation. The message names the operation, the file and the object path, and
+// HDF5's own innermost reason, e.g.
+//   HDF5: cannot open group results/run.h5:/timeseries: object 'timeseries' doesn't exist
 class Hdf5Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -23,85 +35,159 @@ class Hdf5Error : public std::runtime_error {
 
 namespace h5 {
 
-// An HDF5 identifier closed by the destructor with the matching H5*close.
-class Handle {
+// An HDF5 identifier that this object owns and closes with `Close` when destroyed. Move-only, and
+// converts to hid_t so it can be passed straight to the C API.
+template <auto Close>
+class Owned {
  public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
-  Handle& operator=(Handle&& o) noexcept {
-    if (this != &o) {
+  Owned() = default;
+  explicit Owned(hid_t id) noexcept : id_(id) {}
+  Owned(Owned&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)) {}
+  Owned& operator=(Owned&& other) noexcept {
+    if (this != &other) {
       reset();
-      id_ = o.id_;
-      close_ = o.close_;
-      o.id_ = H5I_INVALID_HID;
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
     }
     return *this;
   }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-  hid_t id() const { return id_; }
-  operator hid_t() const { return id_; }
-  void reset() {
-    if (id_ >= 0 && close_) close_(id_);
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  ~Owned() { reset(); }
+
+  hid_t id() const noexcept { return id_; }
+  operator hid_t() const noexcept { return id_; }
+  hid_t release() noexcept { return std::exchange(id_, H5I_INVALID_HID); }
+  // Closing can fail only for an invalid id; a destructor has nobody to tell.
+  void reset() noexcept {
+    if (id_ >= 0) Close(id_);
     id_ = H5I_INVALID_HID;
   }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
-  herr_t (*close_)(hid_t) = nullptr;
 };
 
-Handle create_file(const std::filesystem::path& path);  // truncates
-Handle open_file(const std::filesystem::path& path, bool read_write = false);
-void flush(hid_t file);
+using Group = Owned<H5Gclose>;
+using Dataset = Owned<H5Dclose>;
+using Dataspace = Owned<H5Sclose>;
+using Datatype = Owned<H5Tclose>;
+using PropertyList = Owned<H5Pclose>;
+using Attribute = Owned<H5Aclose>;
 
-bool exists(hid_t parent, const std::string& path);
-// Opens the group at `path` (a/b/c) under parent, creating missing groups.
-Handle ensure_group(hid_t parent, const std::string& path);
-Handle open_group(hid_t parent, const std::string& path);
-// Names of the direct children of a group, in name order.
+class File : public Owned<H5Fclose> {
+ public:
+  File() = default;
+  // Creates the file (format of HDF5 1.8 to 1.10), replacing any file of that name. Its root
+  // group, like every group ensure_group creates, remembers the order its members were created
+  // in, so a run reads back in the order it was written.
+  static File create(const std::filesystem::path& path);
+  static File open(const std::filesystem::path& path, bool read_write = false);
+  // Closes now and reports a failure (the destructor cannot). HDF5 keeps the file open until
+  // every object opened in it is closed too.
+  void close();
+
+ private:
+  explicit File(hid_t id) : Owned(id) {}
+};
+
+// Kept for callers written against the first version of this header.
+inline File open_file(const std::filesystem::path& path, bool read_write = false) {
+  return File::open(path, read_write);
+}
+
+// Stops HDF5 printing its error stack to stderr from this thread; failures are reported by
+// check() instead. Every function here calls it; call it yourself before using the C API directly.
+void quiet_errors();
+
+namespace detail {
+[[noreturn]] void fail(std::string_view operation, hid_t parent, std::string_view child);
+[[noreturn]] void fail(std::string_view operation, const std::filesystem::path& file);
+template <class T>
+bool failed(T result) {
+  if constexpr (std::is_pointer_v<T>) {
+    return result == nullptr;
+  } else {
+    return result < 0;
+  }
+}
+}  // namespace detail
+
+// Throws Hdf5Error when an HDF5 call failed (returned a negative value or a null pointer),
+// naming the operation, the object (`parent`'s file and path, then `child` below it) and HDF5's
+// reason. Call it right after the failed call: the next HDF5 call clears the reason.
+//   h5::Dataset ds{h5::check(H5Dopen2(g, name.c_str(), H5P_DEFAULT), "open dataset", g, name)};
+template <class T>
+T check(T result, std::string_view operation, hid_t parent, std::string_view child = {}) {
+  if (detail::failed(result)) detail::fail(operation, parent, child);
+  return result;
+}
+// The same for an operation on a file that is not open (create, open).
+template <class T>
+T check(T result, std::string_view operation, const std::filesystem::path& file) {
+  if (detail::failed(result)) detail::fail(operation, file);
+  return result;
+}
+
+// Writes everything buffered for the file that `object` belongs to.
+void flush(hid_t object);
+
+// Whether every group along `path` ("runs/p00001/r002", relative to parent or absolute) exists.
+bool exists(hid_t parent, std::string_view path);
+// Opens the group at `path`, creating the missing groups along it.
+Group ensure_group(hid_t parent, std::string_view path);
+Group open_group(hid_t parent, std::string_view path);
+// Names of a group's direct members: in creation order where the file records it (files this
+// code writes), else in name order.
 std::vector<std::string> children(hid_t group);
 
-void write_attribute(hid_t object, const std::string& name, const std::string& value);
-void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& value);
-void write_attribute(hid_t object, const std::string& name, std::int64_t value);
-void write_attribute(hid_t object, const std::string& name, std::uint64_t value);
-void write_attribute(hid_t object, const std::string& name, double value);
-bool has_attribute(hid_t object, const std::string& name);
-std::string read_string_attribute(hid_t object, const std::string& name);
-std::vector<std::string> read_strings_attribute(hid_t object, const std::string& name);
-std::int64_t read_int_attribute(hid_t object, const std::string& name);
-std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
-double read_double_attribute(hid_t object, const std::string& name);
+// The kinds of attribute docs/output.md uses. Strings are variable-length UTF-8; numbers are
+// little-endian int64, uint64 or float64.
+template <class T>
+concept AttributeValue =
+    std::same_as<T, std::string> || std::same_as<T, std::vector<std::string>> ||
+    std::same_as<T, std::int64_t> || std::same_as<T, std::uint64_t> || std::same_as<T, double>;
 
-// A float64 dataset of the given shape (empty shape: a scalar), chunked and compressed unless
-// scalar or empty.
-void write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
-                   const std::vector<double>& values);
-std::vector<double> read_doubles(hid_t parent, const std::string& name,
-                                 std::vector<hsize_t>* shape = nullptr);
+// Writes the attribute, replacing one of the same name. A string is a scalar, a string vector a
+// 1-D array (possibly empty), a number a scalar.
+template <AttributeValue T>
+void write_attribute(hid_t object, std::string_view name, const T& value);
+inline void write_attribute(hid_t object, std::string_view name, const char* value) {
+  write_attribute(object, name, std::string(value));
+}
+// Reads an attribute, converting numbers between HDF5's integer and float types. Strings may be
+// fixed- or variable-length (h5py writes either); a std::string needs exactly one.
+template <AttributeValue T>
+T read_attribute(hid_t object, std::string_view name);
+bool has_attribute(hid_t object, std::string_view name);
 
 }  // namespace h5
 
-// A metric (with the day axis first when it is a time series) as a dataset with its attributes.
-void write_metric(hid_t parent, const Metric& m, std::int64_t days /* 0 for a summary */);
-Metric read_metric(hid_t parent, const std::string& name, bool timeseries);
+// A table as a 1-D compound dataset `table.name` under parent: one field per column (int64,
+// uint64 or float64, in column order), the attribute `description`, and `unit_<column>` and
+// `description_<column>` for each column. All columns must have the same number of rows.
+void write_table(hid_t parent, const Table& table);
+// Reads any 1-D compound dataset of integer and float fields: signed integers come back as int64,
+// unsigned as uint64, floats as double. Missing description attributes read as empty.
+Table read_table(hid_t parent, std::string_view name);
 
-void write_table(hid_t parent, const Table& t);
-Table read_table(hid_t parent, const std::string& name);
-
-// timeseries/, summary/ and events/ under parent.
-void write_run(hid_t parent, const RunResult& r);
+// timeseries/, summary/ and events/ under parent (a file or a group), as docs/output.md lays out.
+void write_run(hid_t parent, const RunResult& run);
 RunResult read_run(hid_t parent);
-void write_provenance(hid_t parent, const Provenance& p);
+// One summary metric (a dataset of summary/, no day axis), e.g. for a sweep's /sweep/summary.
+Metric read_summary(hid_t summary, std::string_view name);
+// The group provenance/ under parent, with the attributes of docs/output.md.
+void write_provenance(hid_t parent, const Provenance& provenance);
 Provenance read_provenance(hid_t parent);
 
-// Creates `<final>.tmp-<pid>` beside the final path, lets `fill` write it, then renames it to the
-// final path. If fill throws, the temporary is removed and the final path left untouched.
+// Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it and
+// renames it to the final path (atomic on POSIX), so a file under the final name is always whole.
+// If anything fails the temporary is removed, the final path is left as it was and the exception
+// propagates. A missing folder is an error, not created: it is usually a mistyped path. `fill`
+// must close every object it opens (an open one fails the write: the file would not be complete).
 void write_file_atomically(const std::filesystem::path& final_path,
                            const std::function<void(hid_t file)>& fill);
-void write_run_file(const std::filesystem::path& path, const RunResult& r, const Provenance& p);
+// Provenance and run at the root of a new file, written atomically.
+void write_run_file(const std::filesystem::path& path, const RunResult& run,
+                    const Provenance& provenance);
 
 }  // namespace commsim::output

@@ -36,6 +36,7 @@ struct Column {
   std::string name;
   std::string unit;
   std::string description;
+  // uint64 for seeds (/sweep/summary), which use all 64 bits and would not survive int64.
   std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::uint64_t>> data;
   std::size_t rows() const {
     return std::visit([](const auto& v) { return v.size(); }, data);

@@ -128,6 +128,7 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
   p.household_low_income.resize(households);
   p.household_has_elderly.resize(households);
   p.household_has_child.resize(households);
+  p.household_vacant.assign(households, 0);
   p.grid_first_resident.assign(grids + 1, 0);
   std::uint32_t grid = 0;
   for (std::uint32_t h = 0; h < households; ++h) {

@@ -47,6 +47,9 @@ struct Population {
   std::vector<std::uint8_t> household_low_income;
   std::vector<std::uint8_t> household_has_elderly;
   std::vector<std::uint8_t> household_has_child;
+  // 1 while the dwelling (household slot) is empty; its resident slots are then unoccupied and
+  // every mechanism skips them (written by the embedding mechanism, sim/model/embedding.cpp).
+  std::vector<std::uint8_t> household_vacant;
 
   // Residents.
   std::vector<std::uint32_t> resident_household;
@@ -102,6 +105,9 @@ struct Population {
   }
   std::uint32_t resident_grid(std::uint32_t r) const {
     return household_grid(resident_household[r]);
+  }
+  bool resident_vacant(std::uint32_t r) const {
+    return household_vacant[resident_household[r]] != 0;
   }
   std::vector<std::string> grid_names() const;  // "grid_01", ...
 };

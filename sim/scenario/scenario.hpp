@@ -65,11 +65,227 @@ struct NeedsSpec {
   std::vector<NeedType> types;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Model II: consultation councils, topics, deliberation, activities and contact, residential
+// embedding. Described (defaults, ranges, sources) in sim/scenario/schema_consultation.cpp. Policy
+// fields hold the name of a policy registered in sim/policy/ (the schema lists the valid names).
+
+struct CouncilsSpec {
+  std::string calendar;      // policy name, sim/policy/calendar.hpp
+  std::int64_t weekday = 0;  // 0 = Monday; 2 = Wednesday
+  std::int64_t day_of_month = 0;
+  std::int64_t consultation_month = 0;
+  std::string level;  // community | grid
+  std::int64_t seats = 0;
+  std::string seat_selection;  // policy name, sim/policy/seat_selection.hpp
+  double seat_attendance = 0;
+  double open_attendance = 0;
+  double trust_gain = 0;
+  double belonging_gain = 0;
+  std::int64_t ties_per_participant = 0;
+  double contact_quality = 0;
+  double initial_trust = 0;
+};
+
+struct TopicsSpec {
+  std::string selection;  // policy name, sim/policy/topic_selection.hpp
+  std::int64_t per_meeting = 0;
+  double implementation_days = 0;
+  double cost_median = 0;
+  double cost_log_sd = 0;
+  double community_budget_per_year = 0;
+  double co_building_per_year = 0;
+  double micro_wish_rate = 0;
+  double micro_wish_cost = 0;
+};
+
+struct DeliberationSpec {
+  std::string model;       // deffuant | hegselmann_krause
+  double confidence = 0;   // the bounded-confidence threshold epsilon
+  double convergence = 0;  // Deffuant's mu
+  std::int64_t rounds = 0;
+  std::string decision_rule;  // majority | qualified_majority | consensus
+  double qualified_share = 0;
+  double consensus_share = 0;
+  double affected_support = 0;
+  double severity_support = 0;
+};
+
+struct ActivitySpec {
+  std::string name;
+  std::string kind;  // festival | shared_meal | cultural | language_class | home_visit
+  std::string calendar;
+  std::int64_t weekday = 0;
+  std::int64_t day_of_month = 0;
+  std::int64_t month = 0;
+  std::string who;  // any | adults | elderly | low_proficiency
+  double attendance = 0;
+  std::int64_t capacity = 0;
+  std::int64_t contacts_per_attendee = 0;
+  std::string partners;  // attendees | anyone
+  double equal_status = 0;
+  double common_goal = 0;
+  double cooperation = 0;
+  double institutional_support = 0;
+  double proficiency_gain = 0;
+  double trust_gain = 0;
+  double belonging_gain = 0;
+};
+
+struct ActivitiesSpec {
+  std::vector<ActivitySpec> events;
+  std::string festivals;  // or a calendar name for every festival event
+  double working_age_time = 0;
+  double interest_spread = 0;
+};
+
+struct ContactSpec {
+  double neighbour_contact_rate = 0;
+  double same_stairwell_share = 0;
+  double neighbour_quality = 0;
+  double neighbour_homophily = 0;
+  std::int64_t tie_capacity = 0;
+  double tie_gain = 0;
+  double tie_decay = 0;
+  double tie_minimum = 0;
+  double initial_attitude = 0;
+  double attitude_gain = 0;
+  double attitude_loss = 0;
+  double base_positive = 0;
+};
+
+struct EmbeddingSpec {
+  double initial_vacancy = 0;
+  double move_out_rate = 0;
+  double move_in_rate = 0;
+  double relocation_rate = 0;
+  double homophily_threshold = 0;
+  std::string allocation;  // policy name, sim/policy/housing_allocation.hpp
+  std::int64_t search_candidates = 0;
+  std::int64_t doors_per_floor = 0;
+};
+
+
+// ---------------------------------------------------------------------------------------------
+// Model I: reporting, staff, organisation, volunteers, casework, well-being (schema_casework.cpp).
+
+struct ReportingSpec {
+  double hotline = 0;  // daily propensities of an unreported need, at trust 0.5
+  double app = 0;
+  double steward = 0;
+  double trust_elasticity = 0;
+  double low_proficiency_hotline = 0;  // multipliers
+  double low_proficiency_app = 0;
+  double elderly_hotline = 0;
+  std::vector<double> severity_multipliers;  // minor, moderate, serious
+  double minutes_per_visit = 0;
+  double visit_discovery = 0;
+};
+
+struct LanguageSpec {
+  std::string group;
+  double share = 0;
+};
+
+struct StaffingSpec {
+  std::string rule;  // per_10k | per_grid
+  double full_time_per_10k = 0;
+  double full_time_per_grid = 0;
+  double grid_share = 0;
+  double part_time_per_grid = 0;
+  double hours_per_day = 0;
+  double part_time_hours = 0;
+  std::int64_t days_per_week = 0;
+  double patrol_hours = 0;
+  double paperwork_hours = 0;
+  double training_hours = 0;
+  double part_time_patrol_share = 0;
+  double burden_reduction = 0;
+  double freed_to_casework = 0;
+  double overtime_limit = 0;
+  double skill = 0;
+  double skill_time_factor = 0;
+  std::vector<LanguageSpec> languages;
+};
+
+struct OrganisationSpec {
+  std::int64_t levels = 0;
+  double steward_share = 0;
+  double steward_mediation = 0;
+};
+
+struct VolunteerTeamSpec {
+  std::string name;
+  std::int64_t members = 0;
+  double weekly_hours = 0;
+  std::vector<std::string> task_types;
+  double patrol_share = 0;
+};
+
+struct VolunteersSpec {
+  std::vector<VolunteerTeamSpec> teams;
+  double stretch = 0;
+  std::int64_t overload_weeks = 0;
+  double quit_probability = 0;
+  double recruit_rate = 0;
+};
+
+struct ServiceTypeSpec {
+  std::string name;
+  double mean_hours = 0;
+  double commitment_days = 0;
+  std::int64_t min_level = 0;
+};
+
+struct CaseworkSpec {
+  std::string queue_priority;  // policy name, sim/policy/queue_priority.hpp
+  std::string service_distribution;  // exponential | lognormal | fixed
+  double service_cv = 0;
+  double service_mean_hours = 0;
+  double commitment_days = 0;
+  std::vector<ServiceTypeSpec> types;
+  std::vector<double> on_the_spot;  // by severity
+  double language_penalty = 0;
+  double community_capacity_hours = 0;
+  double community_service_multiplier = 0;
+  double community_resolution = 0;
+  std::vector<double> whistle_delay_days;  // median by whistle kind
+  double whistle_delay_sigma = 0;
+  double department_response = 0;
+};
+
+struct WellbeingSpec {
+  double initial = 0;
+  double initial_spread = 0;
+  double recovery = 0;
+  double hidden_decay = 0;
+  double resolved_fast_gain = 0;
+  double resolved_late_gain = 0;
+  double escalated_loss = 0;
+  double trust_fast_gain = 0;
+  double trust_late_loss = 0;
+  double safety_loss = 0;
+};
+
 struct Scenario {
   std::string extends;  // kept for the record; the loader has already merged the base
   RunSpec run;
   CommunitySpec community;
   NeedsSpec needs;
+  // Model II sections (schema_consultation.cpp).
+  CouncilsSpec councils;
+  TopicsSpec topics;
+  DeliberationSpec deliberation;
+  ActivitiesSpec activities;
+  ContactSpec contact;
+  EmbeddingSpec embedding;
+  // Model I sections (schema_casework.cpp).
+  ReportingSpec reporting;
+  StaffingSpec staffing;
+  OrganisationSpec organisation;
+  VolunteersSpec volunteers;
+  CaseworkSpec casework;
+  WellbeingSpec wellbeing;
 };
 
 }  // namespace commsim::scenario

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/schema_casework.hpp"
+#include "sim/scenario/schema_consultation.hpp"
 
 namespace commsim::scenario {
 
@@ -265,6 +267,26 @@ SchemaNode build_schema() {
            describe_community);
   s.object("needs", &Scenario::needs, "Needs and problems that arise for residents.",
            describe_needs);
+  s.object("councils", &Scenario::councils, "Consultation councils.", describe_councils);
+  s.object("topics", &Scenario::topics, "From shared problems to implemented fixes.",
+           describe_topics);
+  s.object("deliberation", &Scenario::deliberation, "Opinion dynamics and decisions at councils.",
+           describe_deliberation);
+  s.object("activities", &Scenario::activities,
+           "Festivals, meals, cultural events, language classes, home visits.",
+           describe_activities);
+  s.object("contact", &Scenario::contact, "Social ties and inter-group attitudes.",
+           describe_contact);
+  s.object("embedding", &Scenario::embedding, "Moves in, out and within the community.",
+           describe_embedding);
+  s.object("reporting", &Scenario::reporting, "How hidden needs are reported.", describe_reporting);
+  s.object("staffing", &Scenario::staffing, "Grid workers and their hours.", describe_staffing);
+  s.object("organisation", &Scenario::organisation, "Levels of the organisation.",
+           describe_organisation);
+  s.object("volunteers", &Scenario::volunteers, "Volunteer teams.", describe_volunteers);
+  s.object("casework", &Scenario::casework, "Work orders: queues, service, escalation.",
+           describe_casework);
+  s.object("wellbeing", &Scenario::wellbeing, "Residents' well-being.", describe_wellbeing);
   return root;
 }
 

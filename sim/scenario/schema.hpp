@@ -156,6 +156,14 @@ V read_value(const Node& n) {
 }
 }  // namespace detail
 
+// Options of a choice bound to a string member: each scenario name is also the bound value.
+inline std::vector<std::pair<std::string, std::string>> string_choices(
+    std::initializer_list<const char*> list) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* n : list) out.emplace_back(n, n);
+  return out;
+}
+
 template <class T>
 class ObjectSchema {
  public:

@@ -1,0 +1,130 @@
+"""A self-contained HTML report: one index.html with inline CSS, figures as PNG files beside it
+referenced by relative path, so the folder can be zipped, mailed or opened from any place."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are built on servers and in tests, never on a screen
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+CSS = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
+       color: #222; line-height: 1.45; }
+h1 { border-bottom: 2px solid #444; padding-bottom: .2em; }
+h2 { border-bottom: 1px solid #bbb; margin-top: 2em; }
+figure { margin: 1.5em 0; }
+figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: .9em; color: #555; }
+table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
+details { margin: .8em 0; }
+summary { cursor: pointer; color: #225; }
+p.note { color: #666; font-size: .9em; }
+"""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "figure"
+
+
+def format_number(value) -> str:
+    """Numbers as a person reads them: integers without decimals, others to 4 significant digits."""
+    if isinstance(value, (bool,)) or value is None:
+        return str(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if x != x:  # NaN
+        return "–"
+    if x.is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:.4g}"
+
+
+class Page:
+    """Collects headings, text, tables and figures, then writes them as index.html."""
+
+    def __init__(self, folder: Path, title: str):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.title = title
+        self.parts: list[str] = []
+        self.figure_files: list[str] = []
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.parts.append(f"<h{level} id='{slug(text)}'>{html.escape(text)}</h{level}>")
+
+    def paragraph(self, text: str, note: bool = False) -> None:
+        css = " class='note'" if note else ""
+        self.parts.append(f"<p{css}>{html.escape(text)}</p>")
+
+    def definitions(self, items: dict) -> None:
+        rows = "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in items.items())
+        self.parts.append(f"<dl>{rows}</dl>")
+
+    def preformatted(self, text: str, summary: str) -> None:
+        self.parts.append(f"<details><summary>{html.escape(summary)}</summary><pre>{html.escape(text)}</pre></details>")
+
+    def table(self, frame: pd.DataFrame, collapsed: str | None = None) -> None:
+        """A table; numbers right-aligned and rounded for reading. With `collapsed`, the table is
+        folded under that summary line (for long tables a reader opens on demand)."""
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        body = "".join(
+            "<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False, name=None)
+        )
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        if collapsed:
+            table = f"<details><summary>{html.escape(collapsed)}</summary>{table}</details>"
+        self.parts.append(table)
+
+    def link(self, href: str, text: str) -> None:
+        self.parts.append(f"<p><a href='{html.escape(href)}'>{html.escape(text)}</a></p>")
+
+    def figure(self, fig, name: str, caption: str = "") -> str:
+        """Saves a matplotlib figure as <name>.png beside index.html, shows it, and closes it."""
+        stem, n = slug(name), 2
+        while f"{stem}.png" in self.figure_files:
+            stem, n = f"{slug(name)}_{n}", n + 1
+        file = f"{stem}.png"
+        fig.savefig(self.folder / file, dpi=100, bbox_inches="tight")
+        plt.close(fig)
+        self.figure_files.append(file)
+        alt = html.escape(caption or name)
+        cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        self.parts.append(f"<figure><img src='{file}' alt='{alt}'>{cap}</figure>")
+        return file
+
+    def write(self) -> Path:
+        path = self.folder / "index.html"
+        title = html.escape(self.title)
+        path.write_text(
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>{CSS}</style></head>\n<body><h1>{title}</h1>\n"
+            + "\n".join(self.parts)
+            + "\n</body></html>\n",
+            encoding="utf-8",
+        )
+        return path
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return f"<td>{'yes' if value else 'no'}</td>"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"<td class='num'>{format_number(value)}</td>"
+    if hasattr(value, "dtype"):  # numpy scalars
+        return _cell(value.item())
+    return f"<td>{html.escape(str(value))}</td>"

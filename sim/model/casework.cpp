@@ -1,0 +1,540 @@
+#include "sim/model/casework.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace commsim::model {
+
+namespace {
+constexpr Purpose kNeedDraws = purpose("casework.need");
+constexpr Purpose kChannelDraw = purpose("reporting.channel");
+constexpr Purpose kStewards = purpose("organisation.stewards");
+std::uint64_t need_entity(std::uint32_t g, std::uint32_t i) {
+  return (static_cast<std::uint64_t>(g) << 32) | i;
+}
+}  // namespace
+
+std::vector<std::string> level_names() {
+  return {"grid", "community", "subdistrict", "council"};
+}
+
+Casework::Casework(const scenario::Scenario& s, const population::Population& pop,
+                   output::Recorder& recorder, std::vector<std::string> need_types, StreamKey key,
+                   ResidentState& residents)
+    : key_(key),
+      reporting_(s.reporting),
+      spec_(s.casework),
+      staffing_(s.staffing),
+      levels_(s.organisation.levels),
+      steward_mediation_(s.organisation.steward_mediation),
+      start_weekday_(s.run.start_weekday),
+      plan_(plan_staff(s.staffing, pop.grids(), pop.residents())),
+      volunteers_(s.volunteers, need_types, pop.grids()),
+      wellbeing_(s.wellbeing),
+      priority_(policy::find_queue_priority(s.casework.queue_priority)),
+      hours_(s.staffing.hours_per_day),
+      grids_(pop.grids()) {
+  wellbeing_.initialise(residents, pop.residents(), key);
+  const std::size_t types = need_types.size();
+  mean_hours_.assign(types, spec_.service_mean_hours);
+  commitment_.assign(types, spec_.commitment_days);
+  min_level_.assign(types, 0);
+  for (const auto& t : spec_.types) {
+    const auto it = std::find(need_types.begin(), need_types.end(), t.name);
+    if (it == need_types.end())
+      throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");
+    const auto i = static_cast<std::size_t>(it - need_types.begin());
+    mean_hours_[i] = t.mean_hours;
+    commitment_[i] = t.commitment_days;
+    min_level_[i] = static_cast<std::uint8_t>(t.min_level);
+  }
+  for (std::size_t t = 0; t < types; ++t) {
+    if (need_types[t] == "safety_hazard") safety_type_ = static_cast<std::uint16_t>(t);
+    if (need_types[t] == "neighbour_dispute") dispute_type_ = static_cast<std::uint16_t>(t);
+  }
+  // Groups not listed need no language match only if none of their residents has low
+  // proficiency; listed groups are matched with the share of workers speaking the language.
+  language_share_.assign(pop.groups(), 0.0);
+  for (const auto& l : s.staffing.languages) {
+    const auto it = std::find(pop.group_names.begin(), pop.group_names.end(), l.group);
+    if (it == pop.group_names.end())
+      throw std::invalid_argument("staffing.languages: unknown group '" + l.group + "'");
+    language_share_[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
+  }
+  stewarded_.assign(pop.stairwells(), 0);
+  if (levels_ == 4)
+    for (std::uint32_t st = 0; st < pop.stairwells(); ++st)
+      stewarded_[st] = Stream(key, kStewards, st, 0).bernoulli(s.organisation.steward_share);
+  for (std::uint32_t g = 0; g < pop.grids(); ++g)
+    grids_[g].free_at.assign(plan_.full_time[g] + plan_.part_time[g], 0.0);
+  centre_capacity_ = spec_.community_capacity_hours >= 0 ? spec_.community_capacity_hours
+                                                         : plan_.centre * hours_ / 2.0;
+
+  const output::Dimension channels{"channel", channel_names()};
+  const output::Dimension levels{"level", level_names()};
+  const output::Dimension groups{"group", pop.group_names};
+  const std::vector<std::string> measure_names = {"sense_of_gain", "happiness", "security", "trust",
+                                                  "belonging"};
+  using output::Aggregation;
+  reported_ = recorder.add({"needs_reported", "needs", "Needs reported, by channel.", {channels}});
+  hidden_ = recorder.add({"needs_hidden", "needs", "Needs still hidden (unreported) at day end."});
+  opened_ = recorder.add({"work_orders_opened", "orders", "Work orders opened."});
+  resolved_ = recorder.add({"work_orders_resolved",
+                            "orders",
+                            "Work orders resolved, by the level that closed them.",
+                            {levels}});
+  open_ = recorder.add({"work_orders_open", "orders", "Work orders open at day end."});
+  closure_ = recorder.add({"closure_rate",
+                           "share",
+                           "Cumulative work orders resolved / cumulative opened.",
+                           {},
+                           false,
+                           Aggregation::Ratio});
+  breaches_ = recorder.add({"commitment_breaches", "orders",
+                            "Work orders that passed their response-time commitment today."});
+  staff_hours_ = recorder.add({"staff_hours",
+                               "hours",
+                               "Grid workers' hours by activity.",
+                               {{"activity", {"patrol", "casework", "paperwork", "training"}}}});
+  utilisation_ = recorder.add({"staff_utilisation",
+                               "share",
+                               "Busy casework hours / available casework hours of grid workers.",
+                               {},
+                               false,
+                               Aggregation::Ratio});
+  overtime_ = recorder.add({"overtime_hours", "hours", "Grid workers' hours beyond their day."});
+  volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
+  for (int m = 0; m < kMeasures; ++m)
+    measures_[m] = recorder.add(
+        {measure_names[static_cast<std::size_t>(m)],
+         "score 0-1",
+         "Mean " + measure_names[static_cast<std::size_t>(m)] + " of residents, by group.",
+         {groups},
+         false,
+         Aggregation::Ratio});
+  gap_ = recorder.add({"wellbeing_gap",
+                       "score 0-1",
+                       "Highest minus lowest group mean of each well-being measure.",
+                       {{"measure", measure_names}}});
+  for (auto& gs : grids_) {
+    gs.group_sums.assign(std::size_t(pop.groups()) * kMeasures, 0.0);
+    gs.group_count.assign(pop.groups(), 0.0);
+  }
+}
+
+bool Casework::working(Day d) const {
+  return (start_weekday_ + d.value) % 7 < staffing_.days_per_week;
+}
+
+Casework::Draws Casework::draws(StreamKey key, std::uint32_t g, std::uint32_t i) const {
+  Stream rng(key, kNeedDraws, need_entity(g, i), 0);
+  Draws out;
+  if (spec_.service_distribution == "exponential") {
+    out.service = -std::log(rng.uniform_pos());
+  } else if (spec_.service_distribution == "lognormal") {
+    const double s2 = std::log(1.0 + spec_.service_cv * spec_.service_cv);
+    out.service = rng.lognormal(-s2 / 2.0, std::sqrt(s2));
+  } else {
+    out.service = 1.0;
+  }
+  out.language = rng.uniform();
+  out.on_spot = rng.uniform();
+  out.community = rng.uniform();
+  out.whistle = rng.normal();
+  out.respond = rng.uniform();
+  return out;
+}
+
+void Casework::resolve(GridState& gs, Need& need, std::uint8_t level, std::uint8_t handler, Day d,
+                       ResidentState& residents, const output::Recorder::Row& row) {
+  need.state = NeedState::Resolved;
+  need.day_resolved = d.value;
+  need.level = level;
+  need.handler = handler;
+  gs.resolved += 1;
+  const int days = d.value - need.day_reported;
+  gs.durations.push_back(days);
+  row.add(resolved_, level, 1.0);
+  wellbeing_.resolved(residents, need.resident, days <= commitment(need.type),
+                      need.type == safety_type_);
+}
+
+void Casework::report(const population::Population& pop, NeedRef ref, Channel channel, Day d,
+                      double at, GridNeeds& needs, ResidentState& residents,
+                      const output::Recorder::Row& row) {
+  Need& need = needs.log[ref.index];
+  if (need.state != NeedState::Unreported) return;
+  GridState& gs = grids_[ref.grid];
+  need.state = NeedState::Reported;
+  need.day_reported = d.value;
+  need.channel = channel;
+  if (gs.report_at.size() < needs.log.size()) gs.report_at.resize(needs.log.size(), 0.0);
+  gs.report_at[ref.index] = at;
+  gs.opened += 1;
+  gs.open.push_back(ref.index);
+  row.add(reported_, channel, 1.0);
+  row.add(opened_, 1.0);
+  // A steward settles a minor quarrel between neighbours in their stairwell there and then.
+  if (channel == kSteward && need.type == dispute_type_ && need.severity == 0 &&
+      Stream(key_, kNeedDraws, need_entity(ref.grid, ref.index), 1).uniform() <
+          steward_mediation_) {
+    resolve(gs, need, kLevelGrid, kStewardHandler, d, residents, row);
+    return;
+  }
+  (void)pop;
+  gs.waiting.push_back(ref.index);
+}
+
+void Casework::grid_day(const population::Population& pop, GridId grid, Day d, StreamKey key,
+                        GridNeeds& needs, ResidentState& residents,
+                        const output::Recorder::Row& row) {
+  const std::uint32_t g = grid.value;
+  GridState& gs = grids_[g];
+  volunteers_.start_day(g, d.value, (start_weekday_ + d.value) % 7 == 0, key);
+  if (gs.report_at.size() < needs.log.size()) gs.report_at.resize(needs.log.size(), 0.0);
+
+  // Open orders: count those councils fixed (Model II), and breaches of the commitment.
+  std::erase_if(gs.open, [&](std::uint32_t i) {
+    Need& need = needs.log[i];
+    if (need.state == NeedState::Resolved) {
+      if (need.level == kLevelCouncil) {
+        gs.resolved += 1;
+        gs.durations.push_back(d.value - 1 - need.day_reported);
+        row.add(resolved_, kLevelCouncil, 1.0);
+        wellbeing_.resolved(residents, need.resident,
+                            need.day_resolved - need.day_reported <= commitment(need.type),
+                            need.type == safety_type_);
+      }
+      return true;
+    }
+    if (d.value - need.day_reported == static_cast<int>(std::ceil(commitment(need.type))) + 1) {
+      gs.breaches += 1;
+      row.add(breaches_, 1.0);
+    }
+    return false;
+  });
+  // Today's safety hazards frighten the resident who has them.
+  for (std::size_t i = needs.log.size(); i-- > 0 && needs.log[i].day_arisen == d.value;)
+    if (needs.log[i].type == safety_type_)
+      wellbeing_.safety_incident(residents, needs.log[i].resident);
+
+  // Reporting. Visits spread over the grid's occupied households.
+  const bool work = working(d);
+  double patrol = volunteers_.patrol_hours(g);
+  if (work)
+    patrol += plan_.full_time[g] * plan_.ft_hours[kActPatrol] +
+              plan_.part_time[g] * plan_.pt_hours[kActPatrol];
+  std::uint32_t occupied = 0;
+  const auto households = pop.grid_households(grid);
+  for (std::uint32_t h = households.begin; h < households.end; ++h)
+    occupied += !pop.household_vacant[h];
+  const double visit =
+      occupied ? std::min(1.0, patrol * 60.0 / reporting_.minutes_per_visit / occupied) : 0.0;
+  std::size_t hidden = 0;
+  std::vector<std::uint32_t> still;
+  still.reserve(needs.unreported.size());
+  for (std::uint32_t i : needs.unreported) {
+    const Need& need = needs.log[i];
+    if (need.state != NeedState::Unreported) continue;
+    const std::uint32_t stairwell = pop.household_stairwell[pop.resident_household[need.resident]];
+    const auto p = report_propensities(reporting_, pop, residents, need.resident, need.severity,
+                                       visit, stewarded_[stairwell] != 0);
+    Stream rng(key, kChannelDraw, need_entity(g, i), d.value);
+    double u = rng.uniform();
+    int channel = -1;
+    for (int c = 0; c < 4 && channel < 0; ++c) {
+      if (u < p[static_cast<std::size_t>(c)]) channel = c;
+      u -= p[static_cast<std::size_t>(c)];
+    }
+    if (channel >= 0) {
+      report(pop, {g, i}, static_cast<Channel>(channel), d, (d.value + rng.uniform()) * hours_,
+             needs, residents, row);
+    } else {
+      still.push_back(i);
+      ++hidden;
+      wellbeing_.hidden_day(residents, need.resident);
+    }
+  }
+  needs.unreported = std::move(still);
+  row.add(hidden_, static_cast<double>(hidden));
+
+  serve(pop, grid, d, key, needs, residents, row);
+
+  if (work)
+    for (int a = 0; a < kActivities; ++a)
+      row.add(staff_hours_, static_cast<std::size_t>(a),
+              plan_.full_time[g] * plan_.ft_hours[a] + plan_.part_time[g] * plan_.pt_hours[a]);
+
+  // Well-being: adaptation, then the day's means by group.
+  const auto people = pop.grid_residents(grid);
+  wellbeing_.recover(residents, people.begin, people.end);
+  std::fill(gs.group_sums.begin(), gs.group_sums.end(), 0.0);
+  std::fill(gs.group_count.begin(), gs.group_count.end(), 0.0);
+  for (int m = 0; m < kMeasures; ++m) {
+    const auto& v = *Wellbeing::measure(residents, m);
+    for (std::uint32_t r = people.begin; r < people.end; ++r) {
+      if (pop.resident_vacant(r)) continue;
+      const std::uint8_t group = pop.resident_group[r];
+      row.add_ratio(measures_[m], group, v[r]);
+      gs.group_sums[group * kMeasures + static_cast<std::size_t>(m)] += v[r];
+      if (m == 0) gs.group_count[group] += 1;
+    }
+  }
+}
+
+void Casework::serve(const population::Population& pop, GridId grid, Day d, StreamKey key,
+                     GridNeeds& needs, ResidentState& residents, const output::Recorder::Row& row) {
+  const std::uint32_t g = grid.value;
+  GridState& gs = grids_[g];
+  std::erase_if(gs.waiting,
+                [&](std::uint32_t i) { return needs.log[i].state != NeedState::Reported; });
+  const double day_start = d.value * hours_, day_end = (d.value + 1) * hours_;
+  const double skill_time = 1.0 + staffing_.skill_time_factor * (1.0 - staffing_.skill);
+  const auto service_of = [&](const Need& need, const Draws& dr, bool& matched) {
+    const bool low = pop.resident_proficiency[need.resident] < 0.5f;
+    matched = !low || dr.language < language_share_[pop.resident_group[need.resident]];
+    return dr.service * mean_hours_[need.type] * (matched ? 1.0 : 1.0 / spec_.language_penalty);
+  };
+  const auto outcome = [&](std::uint32_t i, std::uint8_t handler, bool matched, const Draws& dr) {
+    Need& need = needs.log[i];
+    const double p = spec_.on_the_spot[need.severity] * (0.5 + staffing_.skill / 2.0) *
+                     (matched ? 1.0 : spec_.language_penalty);
+    if (min_level_[need.type] == kLevelGrid && dr.on_spot < p) {
+      resolve(gs, need, kLevelGrid, handler, d, residents, row);
+    } else {
+      gs.escalate.push_back(i);
+      wellbeing_.escalated(residents, need.resident);
+    }
+  };
+
+  // Volunteers first take the orders of their task types reported by the end of today.
+  double volunteer = 0;
+  for (std::uint32_t t = 0; t < volunteers_.teams(); ++t) {
+    std::erase_if(gs.waiting, [&](std::uint32_t i) {
+      const Need& need = needs.log[i];
+      if (!volunteers_.takes(t, need.type) || gs.report_at[i] >= day_end) return false;
+      if (volunteers_.hours_left(t, g) <= 0) return false;
+      bool matched = true;
+      const Draws dr = draws(key, g, i);
+      const double hours = service_of(need, dr, matched);
+      volunteers_.work(t, g, hours);
+      volunteer += hours;
+      resolve(gs, needs.log[i], kLevelGrid, kVolunteer, d, residents, row);
+      return true;
+    });
+  }
+  row.add(volunteer_hours_, volunteer);
+
+  if (!working(d)) return;
+  const std::size_t workers = gs.free_at.size();
+  const auto window = [&](std::size_t w) {
+    return day_start +
+           (w < plan_.full_time[g] ? plan_.ft_hours[kActCasework] : plan_.pt_hours[kActCasework]);
+  };
+  double busy = 0, available = 0, overtime = 0;
+  for (std::size_t w = 0; w < workers; ++w) {
+    available += window(w) - day_start;
+    busy += std::max(0.0, std::min(gs.free_at[w], window(w)) - day_start);  // carried work
+  }
+  while (true) {
+    std::size_t w = workers;
+    double start = 0;
+    for (std::size_t k = 0; k < workers; ++k) {
+      const double s = std::max(gs.free_at[k], day_start);
+      if (s < window(k) && (w == workers || s < start)) w = k, start = s;
+    }
+    if (w == workers) break;
+    std::size_t best = gs.waiting.size();
+    double next = day_end * 2;
+    policy::OrderKey best_key;
+    for (std::size_t q = 0; q < gs.waiting.size(); ++q) {
+      const std::uint32_t i = gs.waiting[q];
+      if (gs.report_at[i] > start) {
+        next = std::min(next, gs.report_at[i]);
+        continue;
+      }
+      const Need& need = needs.log[i];
+      const policy::OrderKey k{
+          gs.report_at[i], need.severity,
+          static_cast<std::uint8_t>(pop.resident_elderly[need.resident] ||
+                                    pop.resident_proficiency[need.resident] < 0.5f),
+          i};
+      if (best == gs.waiting.size() || priority_(k, best_key)) best = q, best_key = k;
+    }
+    if (best == gs.waiting.size()) {
+      gs.free_at[w] = next < window(w) ? next : window(w);
+      continue;
+    }
+    const std::uint32_t i = gs.waiting[best];
+    gs.waiting[best] = gs.waiting.back();
+    gs.waiting.pop_back();
+    const Need& need = needs.log[i];
+    const Draws dr = draws(key, g, i);
+    bool matched = true;
+    const double service = service_of(need, dr, matched) * skill_time;
+    const double wait = start - gs.report_at[i];
+    gs.wait_sum += wait;
+    gs.waited += wait > 1e-9;
+    gs.served += 1;
+    const double end = start + service;
+    const std::uint8_t handler = w < plan_.full_time[g] ? kFullTime : kPartTime;
+    if (end <= window(w)) {
+      busy += service;
+      gs.free_at[w] = end;
+      outcome(i, handler, matched, dr);
+    } else if (end - window(w) <= staffing_.overtime_limit) {
+      busy += window(w) - start;
+      overtime += end - window(w);
+      gs.free_at[w] = window(w);
+      outcome(i, handler, matched, dr);
+    } else {
+      // The remainder carries over to the worker's next day; for a worker whose whole day is
+      // casework this is exactly continuous working time.
+      busy += window(w) - start;
+      gs.free_at[w] = day_end + (end - window(w));
+      gs.in_service.push_back({i, handler, gs.free_at[w]});
+    }
+  }
+  // Carried orders finish on the day their worker's clock passes their end.
+  std::erase_if(gs.in_service, [&](const InService& s) {
+    if (s.end > day_end) return false;
+    bool matched = true;
+    const Draws dr = draws(key, g, s.need);
+    service_of(needs.log[s.need], dr, matched);
+    outcome(s.need, s.handler, matched, dr);
+    return true;
+  });
+  row.add_ratio(utilisation_, 0, busy, available);
+  row.add(overtime_, overtime);
+}
+
+void Casework::community_day(const population::Population& pop, Day d, StreamKey key,
+                             std::vector<GridNeeds>& needs, ResidentState& residents,
+                             const output::Recorder::Row& row) {
+  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+    for (auto i : grids_[g].escalate) centre_queue_.push_back({g, i});
+    grids_[g].escalate.clear();
+  }
+  if (working(d) && centre_capacity_ > 0) {
+    const double start = d.value * centre_capacity_, end = (d.value + 1) * centre_capacity_;
+    centre_clock_ = std::max(centre_clock_, start);
+    std::size_t head = 0;
+    for (; head < centre_queue_.size() && centre_clock_ < end; ++head) {
+      const NeedRef ref = centre_queue_[head];
+      Need& need = needs[ref.grid].log[ref.index];
+      if (need.state != NeedState::Reported) continue;
+      const Draws dr = draws(key, ref.grid, ref.index);
+      centre_clock_ += dr.service * mean_hours_[need.type] * spec_.community_service_multiplier;
+      if (min_level_[need.type] <= kLevelCommunity && dr.community < spec_.community_resolution) {
+        resolve(grids_[ref.grid], need, kLevelCommunity, kCentre, d, residents, row);
+      } else if (dr.respond < spec_.department_response) {
+        const double median = spec_.whistle_delay_days[need.severity];
+        const double delay = std::exp(std::log(median) + spec_.whistle_delay_sigma * dr.whistle);
+        whistled_.push_back({ref, d.value + std::max(1, static_cast<int>(std::lround(delay)))});
+      }
+    }
+    centre_queue_.erase(centre_queue_.begin(),
+                        centre_queue_.begin() + static_cast<std::ptrdiff_t>(head));
+  }
+  std::erase_if(whistled_, [&](const Whistled& w) {
+    if (w.due > d.value) return false;
+    Need& need = needs[w.ref.grid].log[w.ref.index];
+    if (need.state == NeedState::Reported)
+      resolve(grids_[w.ref.grid], need, kLevelSubdistrict, kDept, d, residents, row);
+    return true;
+  });
+
+  std::uint64_t opened = 0, resolved = 0;
+  std::vector<double> sums(std::size_t(pop.groups()) * kMeasures, 0.0), count(pop.groups(), 0.0);
+  for (const auto& gs : grids_) {
+    opened += gs.opened;
+    resolved += gs.resolved;
+    for (std::size_t k = 0; k < sums.size(); ++k) sums[k] += gs.group_sums[k];
+    for (std::size_t k = 0; k < count.size(); ++k) count[k] += gs.group_count[k];
+  }
+  row.add_ratio(closure_, 0, static_cast<double>(resolved), static_cast<double>(opened));
+  row.add(open_, static_cast<double>(opened - resolved));
+  for (int m = 0; m < kMeasures; ++m) {
+    double lo = 1e300, hi = -1e300;
+    for (std::size_t k = 0; k < count.size(); ++k) {
+      if (count[k] <= 0) continue;
+      const double mean = sums[k * kMeasures + static_cast<std::size_t>(m)] / count[k];
+      lo = std::min(lo, mean);
+      hi = std::max(hi, mean);
+    }
+    row.add(gap_, static_cast<std::size_t>(m), hi >= lo ? hi - lo : 0.0);
+  }
+}
+
+std::vector<output::Metric> Casework::summaries(const population::Population& pop) const {
+  (void)pop;
+  std::vector<output::Metric> out;
+  std::vector<double> durations;
+  double opened = 0, resolved = 0, breaches = 0, wait = 0, waited = 0, served = 0;
+  std::vector<double> by_level(4, 0.0);
+  for (const auto& gs : grids_) {
+    durations.insert(durations.end(), gs.durations.begin(), gs.durations.end());
+    opened += static_cast<double>(gs.opened);
+    resolved += static_cast<double>(gs.resolved);
+    breaches += static_cast<double>(gs.breaches);
+    wait += gs.wait_sum;
+    waited += gs.waited;
+    served += gs.served;
+  }
+  std::sort(durations.begin(), durations.end());
+  const auto pct = [&](double q) {
+    if (durations.empty()) return std::nan("");
+    return durations[std::min(durations.size() - 1,
+                              static_cast<std::size_t>(q * static_cast<double>(durations.size())))];
+  };
+  const double mean = durations.empty() ? std::nan("")
+                                        : std::accumulate(durations.begin(), durations.end(), 0.0) /
+                                              static_cast<double>(durations.size());
+  out.push_back({"closure_rate",
+                 "share",
+                 "Work orders resolved / opened over the run.",
+                 {},
+                 {opened > 0 ? resolved / opened : std::nan("")}});
+  out.push_back(
+      {"time_to_resolution_mean", "days", "Mean days from report to resolution.", {}, {mean}});
+  out.push_back(
+      {"time_to_resolution_p50", "days", "Median days from report to resolution.", {}, {pct(0.5)}});
+  out.push_back(
+      {"time_to_resolution_p90", "days", "90th percentile of days to resolution.", {}, {pct(0.9)}});
+  out.push_back({"casework_wait_hours_mean",
+                 "hours",
+                 "Mean working hours a grid work order waited in queue before service.",
+                 {},
+                 {served > 0 ? wait / served : std::nan("")}});
+  out.push_back({"casework_waited_share",
+                 "share",
+                 "Share of grid work orders that waited before service.",
+                 {},
+                 {served > 0 ? waited / served : std::nan("")}});
+  out.push_back({"full_time_workers",
+                 "workers",
+                 "Full-time grid workers.",
+                 {},
+                 {static_cast<double>(plan_.total_full_time())}});
+  out.push_back({"part_time_workers",
+                 "workers",
+                 "Part-time grid workers.",
+                 {},
+                 {static_cast<double>(plan_.total_part_time())}});
+  out.push_back({"centre_workers",
+                 "workers",
+                 "Full-time workers at the coordination centre.",
+                 {},
+                 {static_cast<double>(plan_.centre)}});
+  out.push_back({"volunteers",
+                 "volunteers",
+                 "Volunteers at the end of the run.",
+                 {},
+                 {static_cast<double>(volunteers_.total_members())}});
+  (void)breaches;
+  return out;
+}
+
+}  // namespace commsim::model

@@ -1,0 +1,132 @@
+#pragma once
+// Work orders: from a reported need to a closed order.
+//
+// A reported need becomes a work order in its grid's queue. Grid workers (full- and part-time,
+// sim/model/staff.hpp) work in continuous working time: each has a clock and a daily window of
+// casework hours; a free worker takes the waiting order the queue priority policy puts first
+// (sim/policy/queue_priority.hpp) among those reported by then; unfinished work carries over.
+// Service times are drawn per NEED (stream keyed by grid and log index), so policy arms share
+// them (common random numbers). The worker resolves the order on the spot with a probability from
+// severity, skill and language match, or escalates it: to the community coordination centre
+// (ordered phase, capacity in hours/day), which resolves it or "whistles" it to a subdistrict
+// department (吹哨报到 [002]: management_service, key_task, emergency by severity) that responds
+// after a lognormal delay. Volunteer teams take orders of their task types first; stairwell
+// stewards mediate minor neighbour disputes on the spot. Orders open past their type's
+// commitment are breaches. Levels: 0 grid, 1 community, 2 subdistrict, 3 council (Model II).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
+#include "sim/model/need.hpp"
+#include "sim/model/reporting.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/model/staff.hpp"
+#include "sim/model/topics.hpp"
+#include "sim/model/volunteers.hpp"
+#include "sim/model/wellbeing.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/policy/queue_priority.hpp"
+#include "sim/population/population.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace commsim::model {
+
+inline constexpr std::uint8_t kLevelGrid = 0, kLevelCommunity = 1, kLevelSubdistrict = 2;
+std::vector<std::string> level_names();  // grid, community, subdistrict, council
+enum Handler : std::uint8_t { kFullTime, kPartTime, kVolunteer, kStewardHandler, kCentre, kDept };
+
+class Casework {
+ public:
+  Casework(const scenario::Scenario& s, const population::Population& pop,
+           output::Recorder& recorder, std::vector<std::string> need_types, StreamKey key,
+           ResidentState& residents);
+
+  // Parallel phase, grid g: reporting by patrol, steward, hotline and app; volunteers' and
+  // workers' casework; well-being of the grid's residents.
+  void grid_day(const population::Population& pop, GridId g, Day d, StreamKey key, GridNeeds& needs,
+                ResidentState& residents, const output::Recorder::Row& row);
+
+  // Reports a hidden need through a channel: it becomes a work order in its grid's queue,
+  // available to workers from working time `at` (hours on the grid clock). The one entry point
+  // for every channel, including Model II's council hook. Needs not hidden are left alone.
+  void report(const population::Population& pop, NeedRef ref, Channel channel, Day d, double at,
+              GridNeeds& needs, ResidentState& residents, const output::Recorder::Row& row);
+  // Start of the next working day on the grid clocks (for reports made after the grid phase).
+  double next_day_start(Day d) const { return (d.value + 1) * hours_; }
+
+  // Ordered phase: the coordination centre, the subdistrict whistle, the day's community totals.
+  void community_day(const population::Population& pop, Day d, StreamKey key,
+                     std::vector<GridNeeds>& needs, ResidentState& residents,
+                     const output::Recorder::Row& row);
+
+  std::vector<output::Metric> summaries(const population::Population& pop) const;
+
+ private:
+  struct Draws {
+    double service = 0;  // hours at the grid, before skill and language
+    double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
+  };
+  struct InService {
+    std::uint32_t need;
+    std::uint8_t handler;
+    double end;  // grid clock hours
+  };
+  struct GridState {
+    std::vector<double> report_at;       // by log index (grid clock hours)
+    std::vector<std::uint32_t> waiting;  // log indices
+    std::vector<std::uint32_t> open;     // log indices of open work orders
+    std::vector<double> free_at;         // by worker (full-time first)
+    std::vector<InService> in_service;
+    std::vector<std::uint32_t> escalate;  // today's escalations, for the ordered phase
+    std::vector<double> durations;        // days from report to resolution, resolved here
+    double wait_sum = 0, waited = 0, served = 0;
+    std::uint64_t opened = 0, resolved = 0, breaches = 0;
+    std::vector<double> group_sums;  // group x measure, today
+    std::vector<double> group_count;
+  };
+  struct Whistled {
+    NeedRef ref;
+    std::int32_t due;
+  };
+
+  Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i) const;
+  double commitment(std::uint16_t type) const { return commitment_[type]; }
+  bool working(Day d) const;
+  void resolve(GridState& gs, Need& need, std::uint8_t level, std::uint8_t handler, Day d,
+               ResidentState& residents, const output::Recorder::Row& row);
+  void serve(const population::Population& pop, GridId g, Day d, StreamKey key, GridNeeds& needs,
+             ResidentState& residents, const output::Recorder::Row& row);
+
+  StreamKey key_;
+  scenario::ReportingSpec reporting_;
+  scenario::CaseworkSpec spec_;
+  scenario::StaffingSpec staffing_;
+  std::int64_t levels_;
+  double steward_mediation_;
+  std::int64_t start_weekday_;
+  StaffPlan plan_;
+  Volunteers volunteers_;
+  Wellbeing wellbeing_;
+  policy::OrderPriority priority_;
+  double hours_;  // length of a day on the grid clock (staffing.hours_per_day)
+  std::vector<double> mean_hours_, commitment_;
+  std::vector<std::uint8_t> min_level_;
+  std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
+  std::vector<double> language_share_;   // by group; 1 = no match needed
+  std::vector<std::uint8_t> stewarded_;  // by stairwell
+  std::vector<GridState> grids_;
+  // Ordered-phase state.
+  std::vector<NeedRef> centre_queue_;
+  double centre_clock_ = 0, centre_capacity_ = 0;
+  std::vector<Whistled> whistled_;
+  std::vector<double> resolved_by_level_;
+  std::vector<double> centre_durations_;
+  std::uint64_t cum_opened_ = 0, cum_resolved_ = 0;
+  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, breaches_, staff_hours_,
+      utilisation_, overtime_, volunteer_hours_, measures_[kMeasures], gap_;
+};
+
+}  // namespace commsim::model

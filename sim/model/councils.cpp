@@ -1,0 +1,96 @@
+#include "sim/model/councils.hpp"
+
+#include <algorithm>
+
+namespace commsim::model {
+
+namespace {
+constexpr Purpose kSeats = purpose("councils.seats");
+constexpr Purpose kAttend = purpose("councils.attend");
+constexpr Purpose kTies = purpose("councils.ties");
+constexpr Purpose kOpinions = purpose("deliberation.opinions");
+}  // namespace
+
+Councils::Councils(const scenario::Scenario& s, const population::Population& pop,
+                   output::Recorder& recorder)
+    : spec_(s.councils),
+      deliberation_spec_(s.deliberation),
+      contact_(s.contact),
+      deliberation_(DeliberationRule::from(s.deliberation)),
+      calendar_(policy::find_calendar(s.councils.calendar)),
+      when_{static_cast<int>(s.councils.weekday), static_cast<int>(s.councils.day_of_month),
+            static_cast<int>(s.councils.consultation_month)},
+      seat_rule_(policy::find_seat_rule(s.councils.seat_selection)),
+      open_attendance_(s.councils.seat_selection == "open"),
+      start_weekday_(s.run.start_weekday) {
+  if (s.councils.level == "grid")
+    for (std::uint32_t g = 0; g <= pop.grids(); ++g) grid_first_.push_back(g);
+  else
+    grid_first_ = {0, pop.grids()};
+  meetings_ = recorder.add({"council_meetings", "meetings", "Council meetings held.", {}});
+  attendance_ = recorder.add({"council_attendance",
+                              "attendees",
+                              "Residents attending council meetings, by ethnic group.",
+                              {{"group", pop.group_names}}});
+}
+
+void Councils::run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
+                   ResidentState& residents, TopicPipeline& topics, std::vector<GridNeeds>& needs,
+                   const output::Recorder::Row& row) {
+  raised_.clear();
+  attendees_.clear();
+  if (!meets(d)) return;
+  const double quality = spec_.contact_quality;
+  for (std::uint32_t c = 0; c + 1 < grid_first_.size(); ++c) {
+    const std::uint32_t g0 = grid_first_[c], g1 = grid_first_[c + 1];
+    std::vector<std::uint32_t> eligible;
+    for (std::uint32_t r = pop.grid_first_resident[g0]; r < pop.grid_first_resident[g1]; ++r)
+      if (!pop.resident_vacant(r) && !pop.resident_child[r]) eligible.push_back(r);
+    std::vector<std::uint32_t> seated;
+    Stream seat_rng(key, kSeats, c, d.value);
+    seat_rule_({eligible, pop.resident_group, pop.groups(), residents.trust, social.interest,
+                spec_.seats, spec_.open_attendance},
+               seat_rng, seated);
+    std::vector<std::uint32_t> present;
+    Stream attend_rng(key, kAttend, c, d.value);
+    for (auto r : seated)
+      if (open_attendance_ || attend_rng.uniform() < spec_.seat_attendance) present.push_back(r);
+    row.add(meetings_, 1.0);
+    if (present.empty()) continue;
+    for (auto r : present) {
+      row.add(attendance_, pop.resident_group[r], 1.0);
+      residents.trust[r] =
+          std::min(1.0f, residents.trust[r] + static_cast<float>(spec_.trust_gain));
+      residents.belonging[r] =
+          std::min(1.0f, residents.belonging[r] + static_cast<float>(spec_.belonging_gain));
+    }
+    Stream tie_rng(key, kTies, c, d.value);
+    if (present.size() > 1)
+      for (auto r : present)
+        for (std::int64_t k = 0; k < spec_.ties_per_participant; ++k) {
+          const auto p = present[tie_rng.below(present.size())];
+          if (p != r) social.meet(r, p, quality, true, pop, contact_, tie_rng);
+        }
+
+    // Residents raise the topic, designated people frame it, the council deliberates.
+    topics.raise(pop, present, g0, g1, needs, d, raised_, row);
+    std::vector<float> opinions(present.size());
+    for (auto t : topics.agenda(g0, g1, row)) {
+      const Topic& topic = topics.topic(t);
+      const population::Range at = topics.affected(pop, t);
+      Stream rng(key, kOpinions, t, d.value);
+      for (std::size_t i = 0; i < present.size(); ++i) {
+        const bool affected = present[i] >= at.begin && present[i] < at.end;
+        const double x = rng.uniform() + (affected ? deliberation_spec_.affected_support : 0.0) +
+                         deliberation_spec_.severity_support * topic.severity;
+        opinions[i] = static_cast<float>(std::clamp(x, 0.0, 1.0));
+      }
+      deliberation_.deliberate(opinions, rng);
+      const double agree = share_agreeing(opinions);
+      topics.decide(t, agree, deliberation_.adopts(agree), d, key, row);
+    }
+    attendees_.insert(attendees_.end(), present.begin(), present.end());
+  }
+}
+
+}  // namespace commsim::model

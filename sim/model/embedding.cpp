@@ -1,0 +1,253 @@
+#include "sim/model/embedding.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace commsim::model {
+
+namespace {
+constexpr Purpose kInitial = purpose("embedding.initial");
+constexpr Purpose kOut = purpose("embedding.out");
+constexpr Purpose kRelocate = purpose("embedding.relocate");
+constexpr Purpose kIn = purpose("embedding.in");
+constexpr Purpose kNewcomer = purpose("embedding.newcomer");
+constexpr std::uint32_t kNobody = 0xFFFFFFFFu;  // an in-mover has no dwelling to ignore
+
+double daily(double per_year) {
+  return 1.0 - std::exp(-per_year / 365.0);
+}
+}  // namespace
+
+Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
+                     output::Recorder& recorder, StreamKey key)
+    : spec_(s.embedding),
+      contact_(s.contact),
+      groups_(s.community.groups),
+      elderly_multiplier_(s.community.low_proficiency_elderly_multiplier),
+      initial_trust_(static_cast<float>(s.wellbeing.initial)),
+      allocate_(policy::find_allocation_rule(s.embedding.allocation)) {
+  for (const auto& g : groups_) group_shares_.push_back(g.share);
+  // The lattice of each building: floors x (stairwell, door).
+  const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);
+  first_.push_back(0);
+  for (std::uint32_t h = 0; h < pop.households(); ++h) {
+    const std::uint32_t s0 = pop.household_stairwell[h];
+    const std::uint32_t b = pop.stairwell_building[s0];
+    const population::Range stairs = pop.building_stairwells(b);
+    const std::uint32_t k = h - pop.stairwell_first_household[s0];
+    const auto floor = static_cast<std::int64_t>(k / doors);
+    const auto column = static_cast<std::int64_t>((s0 - stairs.begin) * doors + k % doors);
+    for (std::int64_t df = -1; df <= 1; ++df)
+      for (std::int64_t dc = -1; dc <= 1; ++dc) {
+        if ((df == 0 && dc == 0) || floor + df < 0 || column + dc < 0) continue;
+        const auto c = static_cast<std::uint32_t>(column + dc);
+        const std::uint32_t s = stairs.begin + c / doors;
+        if (s >= stairs.end) continue;
+        const auto kk = static_cast<std::uint32_t>(floor + df) * doors + c % doors;
+        const population::Range in = pop.stairwell_households(s);
+        if (kk < in.size()) neighbours_.push_back(in.begin + kk);
+      }
+    first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
+  }
+  // Initial vacancies: a random set of exact size.
+  const auto empty =
+      static_cast<std::uint32_t>(std::llround(spec_.initial_vacancy * pop.households()));
+  std::vector<std::uint32_t> order(pop.households());
+  for (std::uint32_t h = 0; h < order.size(); ++h) order[h] = h;
+  Stream rng(key, kInitial, 0, 0);
+  for (std::uint32_t i = 0; i < empty && i < order.size(); ++i) {
+    std::swap(order[i], order[i + rng.below(order.size() - i)]);
+    pop.household_vacant[order[i]] = 1;
+  }
+  for (std::uint32_t h = 0; h < pop.households(); ++h)
+    if (pop.household_vacant[h]) vacant_.push_back(h);
+
+  const auto add = [&](const char* name, const char* unit, const char* doc,
+                       output::Aggregation agg = output::Aggregation::Sum) {
+    return recorder.add({name, unit, doc, {}, false, agg});
+  };
+  same_share_ = add("same_group_neighbour_share", "share",
+                    "Mean share of same-group households among a household's occupied neighbours "
+                    "(Moore neighbourhood in the building's lattice of dwellings).",
+                    output::Aggregation::Ratio);
+  dissimilarity_ = add("dissimilarity_index", "0..1",
+                       "Multi-group dissimilarity index of households over buildings (Reardon & "
+                       "Firebaugh 2002), after the day's moves.");
+  moves_in_ = add("moves_in", "households", "Households moving into the community.");
+  moves_out_ = add("moves_out", "households", "Households moving out of the community.");
+  moves_within_ = add("moves_within", "households", "Households relocating within the community.");
+  vacant_metric_ = add("vacant_dwellings", "dwellings", "Vacant dwellings at the end of the day.");
+}
+
+double Embedding::same_group_share(const population::Population& pop, std::uint32_t h,
+                                   std::uint8_t group, std::uint32_t ignore) const {
+  std::uint32_t occupied = 0, same = 0;
+  for (auto n : neighbours(h)) {
+    if (n == ignore || pop.household_vacant[n]) continue;
+    ++occupied;
+    same += pop.household_group[n] == group;
+  }
+  return occupied == 0 ? 1.0 : static_cast<double>(same) / occupied;
+}
+
+void Embedding::measure(const population::Population& pop, GridId g,
+                        const output::Recorder::Row& row) const {
+  const population::Range hs = pop.grid_households(g);
+  for (std::uint32_t h = hs.begin; h < hs.end; ++h) {
+    if (pop.household_vacant[h]) continue;
+    std::uint32_t occupied = 0, same = 0;
+    for (auto n : neighbours(h)) {
+      if (pop.household_vacant[n]) continue;
+      ++occupied;
+      same += pop.household_group[n] == pop.household_group[h];
+    }
+    if (occupied > 0) row.add_ratio(same_share_, 0, static_cast<double>(same) / occupied);
+  }
+}
+
+double Embedding::mean_same_group_share(const population::Population& pop) const {
+  double sum = 0, n = 0;
+  for (std::uint32_t h = 0; h < pop.households(); ++h) {
+    if (pop.household_vacant[h]) continue;
+    bool any = false;
+    for (auto k : neighbours(h)) any |= !pop.household_vacant[k];
+    if (!any) continue;
+    sum += same_group_share(pop, h, pop.household_group[h], h);
+    n += 1;
+  }
+  return n > 0 ? sum / n : std::nan("");
+}
+
+double Embedding::dissimilarity(const population::Population& pop) const {
+  const std::uint32_t m = pop.groups();
+  std::vector<double> total(m, 0.0), in(m, 0.0);
+  double all = 0;
+  for (std::uint32_t h = 0; h < pop.households(); ++h)
+    if (!pop.household_vacant[h]) total[pop.household_group[h]] += 1, all += 1;
+  if (all == 0) return std::nan("");
+  double spread = 0;  // I = sum_m pi_m (1 - pi_m)
+  for (std::uint32_t g = 0; g < m; ++g) spread += total[g] / all * (1 - total[g] / all);
+  if (spread == 0) return 0.0;
+  double d = 0;
+  for (std::uint32_t b = 0; b < pop.buildings(); ++b) {
+    std::fill(in.begin(), in.end(), 0.0);
+    double t = 0;
+    const population::Range s = pop.building_stairwells(b);
+    for (std::uint32_t h = pop.stairwell_first_household[s.begin];
+         h < pop.stairwell_first_household[s.end]; ++h)
+      if (!pop.household_vacant[h]) in[pop.household_group[h]] += 1, t += 1;
+    if (t == 0) continue;
+    for (std::uint32_t g = 0; g < m; ++g) d += t * std::abs(in[g] / t - total[g] / all);
+  }
+  return d / (2.0 * all * spread);
+}
+
+void Embedding::vacate(population::Population& pop, std::uint32_t h, SocialState& social) {
+  pop.household_vacant[h] = 1;
+  const population::Range members = pop.household_residents(h);
+  for (std::uint32_t r = members.begin; r < members.end; ++r) social.ties.clear(r);
+  vacant_.push_back(h);
+}
+
+// A new household of `group` takes dwelling h (its vacancy already removed from the list).
+void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_t group, Day d,
+                       StreamKey key, SocialState& social, ResidentState& residents) {
+  pop.household_vacant[h] = 0;
+  pop.household_group[h] = group;
+  const population::Range members = pop.household_residents(h);
+  for (std::uint32_t r = members.begin; r < members.end; ++r) {
+    pop.resident_group[r] = group;
+    Stream rng(key, kNewcomer, r, d.value);
+    const double low = std::min(1.0, groups_[group].low_proficiency *
+                                         (pop.resident_elderly[r] ? elderly_multiplier_ : 1.0));
+    pop.resident_proficiency[r] =
+        static_cast<float>(rng.bernoulli(low) ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0));
+    for (auto* v : {&residents.sense_of_gain, &residents.happiness, &residents.security,
+                    &residents.trust, &residents.belonging})
+      if (r < v->size()) (*v)[r] = initial_trust_;
+    social.reset(r, contact_, key, d);
+  }
+}
+
+void Embedding::relocate(population::Population& pop, std::uint32_t from, std::uint32_t to, Day d,
+                         StreamKey key, SocialState& social, ResidentState& residents) {
+  const std::uint8_t group = pop.household_group[from];
+  settle(pop, to, group, d, key, social, residents);
+  const population::Range a = pop.household_residents(from), b = pop.household_residents(to);
+  for (std::uint32_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    const std::uint32_t x = a.begin + i, y = b.begin + i;
+    pop.resident_proficiency[y] = pop.resident_proficiency[x];
+    for (auto* v : {&residents.sense_of_gain, &residents.happiness, &residents.security,
+                    &residents.trust, &residents.belonging})
+      if (x < v->size()) (*v)[y] = (*v)[x];
+    social.attitude[y] = social.attitude[x];
+    social.interest[y] = social.interest[x];
+    social.ties.move(x, y);
+  }
+  vacate(pop, from, social);
+}
+
+std::size_t Embedding::choose(const population::Population& pop, std::uint8_t group,
+                              std::uint32_t mover, bool must_move, Stream& rng) const {
+  if (vacant_.empty()) return policy::kNoDwelling;
+  const auto k = static_cast<std::size_t>(spec_.search_candidates);
+  std::vector<std::size_t> candidates;
+  std::vector<double> share;
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::size_t v = rng.below(vacant_.size());
+    candidates.push_back(v);
+    share.push_back(same_group_share(pop, vacant_[v], group, mover));
+  }
+  const double current = mover == kNobody ? 0.0 : same_group_share(pop, mover, group, mover);
+  const std::size_t pick = allocate_(share, spec_.homophily_threshold, current, must_move);
+  return pick == policy::kNoDwelling ? pick : candidates[pick];
+}
+
+void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialState& social,
+                    ResidentState& residents, const output::Recorder::Row& row) {
+  const double p_out = daily(spec_.move_out_rate), p_move = daily(spec_.relocation_rate);
+  const std::uint32_t households = pop.households();
+  // Moves out, then relocations, in dwelling order (draws addressed by dwelling and day).
+  for (std::uint32_t h = 0; h < households; ++h) {
+    if (pop.household_vacant[h]) continue;
+    Stream rng(key, kOut, h, d.value);
+    if (rng.uniform() < p_out) {
+      vacate(pop, h, social);
+      row.add(moves_out_, 1.0);
+    }
+  }
+  if (p_move > 0)
+    for (std::uint32_t h = 0; h < households; ++h) {
+      if (pop.household_vacant[h]) continue;
+      Stream rng(key, kRelocate, h, d.value);
+      if (rng.uniform() >= p_move) continue;
+      const std::uint8_t group = pop.household_group[h];
+      // Schelling's rule: only a household with too few similar neighbours wants to move.
+      if (same_group_share(pop, h, group, h) >= spec_.homophily_threshold) continue;
+      const std::size_t v = choose(pop, group, h, false, rng);
+      if (v == policy::kNoDwelling) continue;
+      const std::uint32_t to = vacant_[v];
+      vacant_[v] = vacant_.back();
+      vacant_.pop_back();
+      relocate(pop, h, to, d, key, social, residents);
+      row.add(moves_within_, 1.0);
+    }
+  // Moves in: vacancies fill at move_in_rate; the newcomer's group follows the composition.
+  Stream rng(key, kIn, 0, d.value);
+  const auto arrivals = std::min<std::int64_t>(
+      rng.poisson(static_cast<double>(vacant_.size()) * daily(spec_.move_in_rate)),
+      static_cast<std::int64_t>(vacant_.size()));
+  for (std::int64_t i = 0; i < arrivals; ++i) {
+    const auto group = static_cast<std::uint8_t>(rng.categorical(group_shares_));
+    const std::size_t v = choose(pop, group, kNobody, true, rng);
+    const std::uint32_t to = vacant_[v];
+    vacant_[v] = vacant_.back();
+    vacant_.pop_back();
+    settle(pop, to, group, d, key, social, residents);
+    row.add(moves_in_, 1.0);
+  }
+  row.add(vacant_metric_, static_cast<double>(vacant_.size()));
+  row.add(dissimilarity_, dissimilarity(pop));
+}
+
+}  // namespace commsim::model

@@ -1,0 +1,81 @@
+#pragma once
+// Residential embedding (互嵌): households move out, migrants move in, and households relocate
+// within the community - by free choice with a homophily threshold (Schelling 1971) or under an
+// allocation policy that mixes groups (Kashgar [004]); sim/policy/housing_allocation.hpp.
+//
+// Space: a dwelling is a household slot of the population. Each building is a 2-D lattice of
+// dwellings: rows are floors, columns are (stairwell, door) pairs - stairwell k's dwelling i is
+// on floor i / doors_per_floor, door i % doors_per_floor. A dwelling's neighbours are its Moore
+// neighbourhood on that lattice (up to 8: the floors above and below and the adjacent doors,
+// across the wall into the next stairwell). Slots keep their size and age structure; a move
+// carries the household's ethnic group and, member by member as far as the two slots' sizes
+// match, its members' states (proficiency, trust, belonging, attitude, ties). An empty slot is
+// marked vacant (Population::household_vacant) and skipped by every mechanism. With
+// everything else off, two groups, ~10% vacancies and the free-choice rule, this is Schelling's
+// model on that lattice.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
+#include "sim/model/activities.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/policy/housing_allocation.hpp"
+#include "sim/population/population.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace commsim::model {
+
+class Embedding {
+ public:
+  // Empties round(initial_vacancy x households) dwellings, chosen at random.
+  Embedding(const scenario::Scenario& s, population::Population& pop, output::Recorder& recorder,
+            StreamKey key);
+
+  // Grid phase: records the grid's mean same-group neighbour share.
+  void measure(const population::Population& pop, GridId g, const output::Recorder::Row& row) const;
+  // Ordered phase: moves out, relocations, moves in; records the dissimilarity index.
+  void run(population::Population& pop, Day d, StreamKey key, SocialState& social,
+           ResidentState& residents, const output::Recorder::Row& row);
+
+  std::span<const std::uint32_t> neighbours(std::uint32_t h) const {
+    return {neighbours_.data() + first_[h], first_[h + 1] - first_[h]};
+  }
+  // Share of group `group` among the occupied neighbours of dwelling h, not counting `ignore`;
+  // 1 when h has no occupied neighbour (nobody to mind).
+  double same_group_share(const population::Population& pop, std::uint32_t h, std::uint8_t group,
+                          std::uint32_t ignore) const;
+  // Mean over occupied dwellings with at least one occupied neighbour.
+  double mean_same_group_share(const population::Population& pop) const;
+  // Multi-group dissimilarity index over buildings (Reardon & Firebaugh 2002; the two-group
+  // Duncan index for two groups).
+  double dissimilarity(const population::Population& pop) const;
+  std::size_t vacancies() const { return vacant_.size(); }
+
+ private:
+  void vacate(population::Population& pop, std::uint32_t h, SocialState& social);
+  void settle(population::Population& pop, std::uint32_t h, std::uint8_t group, Day d,
+              StreamKey key, SocialState& social, ResidentState& residents);
+  void relocate(population::Population& pop, std::uint32_t from, std::uint32_t to, Day d,
+                StreamKey key, SocialState& social, ResidentState& residents);
+  std::size_t choose(const population::Population& pop, std::uint8_t group, std::uint32_t mover,
+                     bool must_move, Stream& rng) const;  // index into vacant_ or kNoDwelling
+
+  scenario::EmbeddingSpec spec_;
+  scenario::ContactSpec contact_;
+  std::vector<scenario::GroupSpec> groups_;
+  std::vector<double> group_shares_;
+  double elderly_multiplier_;
+  float initial_trust_;  // Model I: wellbeing.initial, the value every measure starts from
+  policy::AllocationRule allocate_;
+  std::vector<std::uint32_t> first_;  // size households + 1
+  std::vector<std::uint32_t> neighbours_;
+  std::vector<std::uint32_t> vacant_;  // vacant dwellings
+  output::MetricId same_share_, dissimilarity_, moves_in_, moves_out_, moves_within_,
+      vacant_metric_;
+};
+
+}  // namespace commsim::model

@@ -1,0 +1,36 @@
+#pragma once
+// Reporting channels: how a hidden need (NeedState::Unreported) becomes a work order. Each day a
+// hidden need is reported through at most one channel; its daily propensity per channel depends
+// on the resident (trust, common-language proficiency, elderly, digital access):
+//   patrol  - a grid worker's or patrol volunteer's household visit finds it (visits/day =
+//             patrol hours x 60 / minutes per visit, spread over the grid's occupied households)
+//   steward - the stairwell steward reports it (organisation.levels 4, stewarded stairwells)
+//   hotline - the resident calls 12345
+//   app     - the resident reports it in the app (digital access only)
+//   council - raised at a consultation council (Model II's hook, reported in the ordered phase)
+// A need no channel picks stays hidden.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/model/resident_state.hpp"
+#include "sim/population/population.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace commsim::model {
+
+enum Channel : std::uint8_t { kPatrol, kSteward, kHotline, kApp, kCouncil, kChannels };
+std::vector<std::string> channel_names();
+
+// Daily probabilities of a hidden need of `resident` being reported through patrol, steward,
+// hotline and app (council reports come from meetings), given the grid's visit probability per
+// household today and whether the need's stairwell has a steward.
+std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
+                                          const population::Population& pop,
+                                          const ResidentState& residents, std::uint32_t resident,
+                                          std::uint8_t severity, double visit_probability,
+                                          bool stewarded);
+
+}  // namespace commsim::model

@@ -1,0 +1,245 @@
+#include "sim/model/topics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace commsim::model {
+
+namespace {
+constexpr Purpose kCost = purpose("topics.cost");
+constexpr Purpose kDelay = purpose("topics.delay");
+constexpr Purpose kWish = purpose("topics.micro_wish");
+
+std::uint64_t topic_key(std::uint16_t type, std::uint32_t place) {
+  return (static_cast<std::uint64_t>(type) << 32) | place;
+}
+}  // namespace
+
+TopicPipeline::TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
+                             output::Recorder& recorder)
+    : spec_(s.topics),
+      order_(policy::find_topic_order(s.topics.selection)),
+      open_needs_(pop.grids()),
+      cursor_(pop.grids(), 0) {
+  for (const auto& t : s.needs.types) {
+    type_names_.push_back(t.name);
+    scope_.push_back(t.scope == scenario::NeedScope::Stairwell  ? 1
+                     : t.scope == scenario::NeedScope::Building ? 2
+                                                                : 0);
+  }
+  const auto add = [&](const char* name, const char* unit, const char* doc) {
+    return recorder.add({name, unit, doc, {}});
+  };
+  raised_ = add("topics_raised", "topics", "New topics raised at council meetings.");
+  on_agenda_ = add("topics_on_agenda", "topics", "Topics deliberated at council meetings.");
+  adopted_ = add("topics_adopted", "topics", "Topics adopted by a council decision.");
+  implemented_ = add("topics_implemented", "topics", "Adopted topics implemented (fixed).");
+  needs_fixed_ = add("needs_fixed_by_councils", "needs",
+                     "Shared needs resolved because a council topic was implemented.");
+  agreement_metric_ = recorder.add({"agreement",
+                                    "share",
+                                    "Share of participants agreeing at a council decision (mean "
+                                    "over the day's decisions).",
+                                    {},
+                                    false,
+                                    output::Aggregation::Ratio});
+  spent_ = recorder.add({"consultation_spending",
+                         "yuan",
+                         "Money spent on implemented topics and micro-wishes, by source.",
+                         {{"source", {"community_budget", "co_building"}}}});
+  wishes_ = recorder.add({"micro_wishes",
+                          "wishes",
+                          "Residents' micro-wishes, fulfilled by co-building funds or unfunded.",
+                          {{"outcome", {"fulfilled", "unfunded"}}}});
+}
+
+std::uint32_t TopicPipeline::place_of(const population::Population& pop, std::uint32_t r,
+                                      std::uint16_t type) const {
+  const std::uint32_t s = pop.household_stairwell[pop.resident_household[r]];
+  return scope_[type] == 1 ? s : pop.stairwell_building[s];
+}
+
+population::Range TopicPipeline::affected(const population::Population& pop,
+                                          std::uint32_t t) const {
+  const Topic& topic = topics_[t];
+  return scope_[topic.type] == 1 ? pop.stairwell_residents(topic.place)
+                                 : pop.building_residents(topic.place);
+}
+
+void TopicPipeline::refresh(std::uint32_t g, const GridNeeds& needs) {
+  auto& open = open_needs_[g];
+  for (auto i = cursor_[g]; i < needs.log.size(); ++i)
+    if (scope_[needs.log[i].type] != 0) open.push_back(i);
+  cursor_[g] = static_cast<std::uint32_t>(needs.log.size());
+  std::erase_if(open, [&](std::uint32_t i) { return needs.log[i].state == NeedState::Resolved; });
+}
+
+void TopicPipeline::raise(const population::Population& pop,
+                          std::span<const std::uint32_t> attendees, std::uint32_t grid_begin,
+                          std::uint32_t grid_end, std::vector<GridNeeds>& needs, Day d,
+                          std::vector<NeedRef>& raised, const output::Recorder::Row& row) {
+  // Attendees per stairwell and per building (few: sorted lists, counted by binary search).
+  std::vector<std::uint32_t> stairwells, buildings;
+  for (auto r : attendees) {
+    const std::uint32_t s = pop.household_stairwell[pop.resident_household[r]];
+    stairwells.push_back(s);
+    buildings.push_back(pop.stairwell_building[s]);
+  }
+  std::sort(stairwells.begin(), stairwells.end());
+  std::sort(buildings.begin(), buildings.end());
+  const auto count = [](const std::vector<std::uint32_t>& v, std::uint32_t x) {
+    const auto [lo, hi] = std::equal_range(v.begin(), v.end(), x);
+    return static_cast<std::uint32_t>(hi - lo);
+  };
+  for (std::uint32_t g = grid_begin; g < grid_end; ++g) {
+    refresh(g, needs[g]);
+    for (auto i : open_needs_[g]) {
+      Need& need = needs[g].log[i];
+      const std::uint32_t by = count(scope_[need.type] == 1 ? stairwells : buildings, need.place);
+      if (by == 0) continue;
+      if (need.state == NeedState::Unreported) raised.push_back({g, i});
+      const auto key = topic_key(need.type, need.place);
+      auto it = open_topic_.find(key);
+      if (it == open_topic_.end()) {
+        Topic t;
+        t.grid = g;
+        t.place = need.place;
+        t.type = need.type;
+        t.severity = need.severity;
+        t.day_raised = d.value;
+        it = open_topic_.emplace(key, static_cast<std::uint32_t>(topics_.size())).first;
+        topics_.push_back(t);
+        row.add(raised_, 1.0);
+      }
+      Topic& t = topics_[it->second];
+      t.severity = std::max(t.severity, need.severity);
+      // Counted once per topic and meeting: by the attendees living at the place.
+      if (t.state == TopicState::Candidate && t.raised < by) t.raised = by;
+    }
+  }
+}
+
+std::vector<std::uint32_t> TopicPipeline::agenda(std::uint32_t grid_begin, std::uint32_t grid_end,
+                                                 const output::Recorder::Row& row) const {
+  std::vector<policy::TopicKey> candidates;
+  for (const auto& [key, t] : open_topic_) {
+    const Topic& topic = topics_[t];
+    if (topic.state == TopicState::Candidate && topic.raised > 0 && topic.grid >= grid_begin &&
+        topic.grid < grid_end)
+      candidates.push_back({topic.raised, topic.severity, topic.day_raised, t});
+  }
+  const auto k =
+      std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(spec_.per_meeting));
+  // The order ends with the topic id, so the agenda does not depend on the hash map's order.
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
+                    candidates.end(), order_);
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < k; ++i) out.push_back(candidates[i].id);
+  row.add(on_agenda_, static_cast<double>(out.size()));
+  return out;
+}
+
+void TopicPipeline::decide(std::uint32_t t, double agreement, bool adopted, Day d, StreamKey key,
+                           const output::Recorder::Row& row) {
+  Topic& topic = topics_[t];
+  agreement_.push_back(agreement);
+  row.add_ratio(agreement_metric_, 0, agreement);
+  topic.raised = 0;
+  if (!adopted) return;
+  topic.state = TopicState::Adopted;
+  topic.day_adopted = d.value;
+  Stream rng(key, kCost, t, 0);
+  topic.cost = spec_.cost_median * std::exp(spec_.cost_log_sd * rng.normal());
+  waiting_money_.push_back(t);
+  row.add(adopted_, 1.0);
+}
+
+void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
+                            std::vector<GridNeeds>& needs, const output::Recorder::Row& row) {
+  community_budget_ += spec_.community_budget_per_year / 365.0;
+  co_building_funds_ += spec_.co_building_per_year / 365.0;
+  // Micro-wishes first: they are small and the co-building units answer them as they come.
+  {
+    std::uint32_t occupied = 0;
+    for (auto v : pop.household_vacant) occupied += v == 0;
+    Stream rng(key, kWish, 0, d.value);
+    const auto wishes = rng.poisson(occupied * spec_.micro_wish_rate / 365.0);
+    for (std::int64_t w = 0; w < wishes; ++w) {
+      if (co_building_funds_ >= spec_.micro_wish_cost) {
+        co_building_funds_ -= spec_.micro_wish_cost;
+        row.add(spent_, 1, spec_.micro_wish_cost);
+        row.add(wishes_, 0, 1.0);
+      } else {
+        row.add(wishes_, 1, 1.0);
+      }
+    }
+  }
+  // Adopted topics are paid in order of adoption; one that cannot be paid holds the queue.
+  std::size_t paid = 0;
+  for (; paid < waiting_money_.size(); ++paid) {
+    Topic& topic = topics_[waiting_money_[paid]];
+    if (community_budget_ + co_building_funds_ < topic.cost) break;
+    const double from_budget = std::min(community_budget_, topic.cost);
+    community_budget_ -= from_budget;
+    co_building_funds_ -= topic.cost - from_budget;
+    row.add(spent_, 0, from_budget);
+    row.add(spent_, 1, topic.cost - from_budget);
+    topic.state = TopicState::Funded;
+    Stream rng(key, kDelay, waiting_money_[paid], 0);
+    topic.day_due = d.value + static_cast<std::int32_t>(
+                                  std::ceil(rng.exponential(1.0 / spec_.implementation_days)));
+  }
+  waiting_money_.erase(waiting_money_.begin(),
+                       waiting_money_.begin() + static_cast<std::ptrdiff_t>(paid));
+  // Due topics are implemented: every open need of the type at the place is fixed.
+  for (std::uint32_t t = 0; t < topics_.size(); ++t) {
+    Topic& topic = topics_[t];
+    if (topic.state != TopicState::Funded || topic.day_due > d.value) continue;
+    topic.state = TopicState::Implemented;
+    topic.day_implemented = d.value;
+    open_topic_.erase(topic_key(topic.type, topic.place));
+    row.add(implemented_, 1.0);
+    refresh(topic.grid, needs[topic.grid]);
+    for (auto i : open_needs_[topic.grid]) {
+      Need& need = needs[topic.grid].log[i];
+      if (need.type != topic.type || need.place != topic.place) continue;
+      need.state = NeedState::Resolved;
+      need.day_resolved = d.value;
+      need.level = kLevelCouncil;
+      row.add(needs_fixed_, 1.0);
+    }
+    refresh(topic.grid, needs[topic.grid]);
+  }
+}
+
+std::vector<output::Metric> TopicPipeline::summaries() const {
+  std::vector<double> days(type_names_.size(), 0.0), count(type_names_.size(), 0.0);
+  for (const auto& t : topics_) {
+    if (t.state != TopicState::Implemented) continue;
+    days[t.type] += t.day_implemented - t.day_raised;
+    count[t.type] += 1;
+  }
+  std::vector<double> mean(type_names_.size());
+  for (std::size_t k = 0; k < mean.size(); ++k)
+    mean[k] = count[k] > 0 ? days[k] / count[k] : std::nan("");
+  double total = 0;
+  for (double a : agreement_) total += a;
+  return {{"topic_days_to_fix",
+           "days",
+           "Mean days from a topic's first raising to its implementation, by topic (need type); "
+           "NaN where none was implemented.",
+           {{"need_type", type_names_}},
+           mean},
+          {"topics_implemented_by_type",
+           "topics",
+           "Topics implemented over the run, by topic (need type).",
+           {{"need_type", type_names_}},
+           count},
+          {"agreement_mean",
+           "share",
+           "Mean share of participants agreeing at a council decision, over all decisions.",
+           {},
+           {agreement_.empty() ? std::nan("") : total / static_cast<double>(agreement_.size())}}};
+}
+
+}  // namespace commsim::model

@@ -1,0 +1,35 @@
+#include "sim/policy/topic_selection.hpp"
+
+namespace commsim::policy {
+
+namespace {
+
+bool most_raised(const TopicKey& a, const TopicKey& b) {
+  if (a.raised != b.raised) return a.raised > b.raised;
+  return a.id < b.id;
+}
+bool most_severe(const TopicKey& a, const TopicKey& b) {
+  if (a.severity != b.severity) return a.severity > b.severity;
+  return most_raised(a, b);
+}
+bool oldest(const TopicKey& a, const TopicKey& b) {
+  if (a.day_raised != b.day_raised) return a.day_raised < b.day_raised;
+  return a.id < b.id;
+}
+
+constexpr NamedTopicOrder kOrders[] = {
+    {"most_raised", most_raised, "raised by the most attendees first"},
+    {"most_severe", most_severe, "most serious first, then most raised"},
+    {"oldest", oldest, "first raised first"},
+};
+
+}  // namespace
+
+std::span<const NamedTopicOrder> topic_orders() {
+  return kOrders;
+}
+TopicOrder find_topic_order(std::string_view name) {
+  return find_policy(topic_orders(), name, "topic selection");
+}
+
+}  // namespace commsim::policy

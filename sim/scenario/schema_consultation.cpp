@@ -1,0 +1,395 @@
+// Model II scenario sections: consultation councils, the topic pipeline, deliberation,
+// activities and contact, residential embedding. Sources: [001] Huairen (and Xiamen's Wednesday
+// council), [002] Ningxia, [003] Jinhuayuan, [004] Guangxi/Kashgar/Zhejiang; theory sources are
+// named where a parameter's meaning comes from a model in the literature.
+
+#include "sim/scenario/schema_consultation.hpp"
+
+#include <set>
+
+#include "sim/policy/calendar.hpp"
+#include "sim/policy/housing_allocation.hpp"
+#include "sim/policy/seat_selection.hpp"
+#include "sim/policy/topic_selection.hpp"
+
+namespace commsim::scenario {
+
+void describe_councils(ObjectSchema<CouncilsSpec>& s) {
+  s.choice("calendar", &CouncilsSpec::calendar, policy::calendar_choices())
+      .def("weekly")
+      .doc(
+          "When councils meet (policy): weekly on `weekday`, days_with_4 (4th, 14th, 24th), "
+          "monthly on `day_of_month`, consultation_month (monthly plus weekly in "
+          "`consultation_month`), yearly, daily or none. Model calendar: day 0 is 1 January of "
+          "a 365-day year.")
+      .source(
+          "[001] Xiamen's Wednesday council 周三解南; [004] Guangxi 逢四说事; [002] democratic "
+          "consultation month");
+  s.field("weekday", &CouncilsSpec::weekday)
+      .def(2)
+      .range(0, 6)
+      .doc("Weekday of weekly meetings (0 = Monday; 2 = Wednesday).")
+      .source("[001] 周三解南: the Wednesday council");
+  s.field("day_of_month", &CouncilsSpec::day_of_month)
+      .def(15)
+      .range(1, 28)
+      .doc("Day of the month of monthly meetings.");
+  s.field("consultation_month", &CouncilsSpec::consultation_month)
+      .def(9)
+      .range(1, 12)
+      .doc("Month with a meeting every `weekday` (calendar consultation_month).")
+      .source("[002] 'democratic consultation month'");
+  s.choice("level", &CouncilsSpec::level, string_choices({"community", "grid"}))
+      .def("community")
+      .doc("One council for the community, or one per grid (each deliberating its grid's topics).");
+  s.field("seats", &CouncilsSpec::seats)
+      .def(15)
+      .range(1, 1e7)
+      .unit("residents")
+      .doc("Seats on a council (not used by the `open` seat rule).");
+  s.choice("seat_selection", &CouncilsSpec::seat_selection, policy_choices(policy::seat_rules()))
+      .def("proportional")
+      .doc(
+          "How seats are filled each meeting (policy): random, proportional (to the groups' "
+          "shares), stewards_first (most engaged first), open (attendance by trust and interest).")
+      .source("[001] ethnic-unity councils seat every group");
+  s.field("seat_attendance", &CouncilsSpec::seat_attendance)
+      .def(0.85)
+      .range(0, 1)
+      .unit("probability")
+      .doc("Probability that a seated member attends a meeting.");
+  s.field("open_attendance", &CouncilsSpec::open_attendance)
+      .def(0.004)
+      .range(0, 1)
+      .unit("probability")
+      .doc(
+          "Open councils: probability an eligible resident attends, at trust 0.5 and interest 1 "
+          "(scaled by 2 x trust x interest).");
+  s.field("trust_gain", &CouncilsSpec::trust_gain)
+      .def(0.02)
+      .range(0, 1)
+      .doc("Trust in the community organisation gained per meeting attended (capped at 1).");
+  s.field("belonging_gain", &CouncilsSpec::belonging_gain)
+      .def(0.02)
+      .range(0, 1)
+      .doc("Belonging gained per meeting attended (capped at 1).");
+  s.field("ties_per_participant", &CouncilsSpec::ties_per_participant)
+      .def(2)
+      .range(0, 100)
+      .doc("Contacts each participant makes with other participants per meeting.");
+  s.field("contact_quality", &CouncilsSpec::contact_quality)
+      .def(0.9)
+      .range(0, 1)
+      .doc(
+          "Quality of contact at a council (Allport: equal status, common goal, cooperation, "
+          "support of the organisation - all largely met).");
+  s.field("initial_trust", &CouncilsSpec::initial_trust)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "Initial trust, belonging and well-being of every resident (and of newcomers), used "
+          "while no well-being mechanism sets them.");
+}
+
+void describe_topics(ObjectSchema<TopicsSpec>& s) {
+  s.choice("selection", &TopicsSpec::selection, policy_choices(policy::topic_orders()))
+      .def("most_raised")
+      .doc("Which candidate topics go on the agenda (policy): most_raised, most_severe, oldest.")
+      .source("[001] 居民点题、专人议题、社区解题: residents raise the topic");
+  s.field("per_meeting", &TopicsSpec::per_meeting)
+      .def(3)
+      .range(0, 100)
+      .unit("topics")
+      .doc("Agenda capacity: topics deliberated per meeting.");
+  s.field("implementation_days", &TopicsSpec::implementation_days)
+      .def(30)
+      .range(0.01, 3650)
+      .unit("days")
+      .doc("Mean delay (exponential) from funding a topic to its implementation.");
+  s.field("cost_median", &TopicsSpec::cost_median)
+      .def(4000)
+      .range(0, 1e9)
+      .unit("yuan")
+      .doc("Median cost of implementing a topic (lognormal).")
+      .source("[003] over 400,000 yuan for 90+ livelihood projects: ~4,400 yuan each");
+  s.field("cost_log_sd", &TopicsSpec::cost_log_sd)
+      .def(0.6)
+      .range(0, 5)
+      .doc("Standard deviation of the log cost.");
+  s.field("community_budget_per_year", &TopicsSpec::community_budget_per_year)
+      .def(60000)
+      .range(0, 1e10)
+      .unit("yuan per year")
+      .doc("Community budget for council decisions, accruing daily; spent first.");
+  s.field("co_building_per_year", &TopicsSpec::co_building_per_year)
+      .def(100000)
+      .range(0, 1e10)
+      .unit("yuan per year")
+      .doc("Funds of the co-building units, accruing daily; pay topics and micro-wishes.")
+      .source("[003] 13 co-building units, over 400,000 yuan (over about four years)");
+  s.field("micro_wish_rate", &TopicsSpec::micro_wish_rate)
+      .def(0.014)
+      .range(0, 10)
+      .unit("per household per year")
+      .doc("Rate at which households voice a micro-wish (微心愿).")
+      .source("[003] 280+ micro-wishes fulfilled for 5,025 households (about four years)");
+  s.field("micro_wish_cost", &TopicsSpec::micro_wish_cost)
+      .def(300)
+      .range(0, 1e6)
+      .unit("yuan")
+      .doc("Cost of a micro-wish to the co-building units.");
+}
+
+void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {
+  s.choice("model", &DeliberationSpec::model, string_choices({"deffuant", "hegselmann_krause"}))
+      .def("deffuant")
+      .doc("Bounded-confidence opinion dynamics of the participants.")
+      .source("Deffuant et al. 2000; Hegselmann & Krause 2002");
+  s.field("confidence", &DeliberationSpec::confidence)
+      .def(0.3)
+      .range(0, 1)
+      .doc("Confidence bound epsilon: participants influence each other only within it.");
+  s.field("convergence", &DeliberationSpec::convergence)
+      .def(0.5)
+      .range(0, 0.5)
+      .doc("Deffuant's mu: the fraction of the gap each side moves.");
+  s.field("rounds", &DeliberationSpec::rounds)
+      .def(10)
+      .range(0, 100000)
+      .doc("Rounds of discussion per topic (Deffuant: n/2 pair encounters per round).");
+  s.choice("decision_rule", &DeliberationSpec::decision_rule,
+           string_choices({"majority", "qualified_majority", "consensus"}))
+      .def("majority")
+      .doc(
+          "How a decision is reached: a majority agreeing (> 0.5), a qualified majority "
+          "(>= qualified_share) or consensus (>= consensus_share).");
+  s.field("qualified_share", &DeliberationSpec::qualified_share)
+      .def(0.6667)
+      .range(0.5, 1)
+      .doc("Share agreeing needed under qualified_majority.");
+  s.field("consensus_share", &DeliberationSpec::consensus_share)
+      .def(0.9)
+      .range(0.5, 1)
+      .doc("Share agreeing needed under consensus.");
+  s.field("affected_support", &DeliberationSpec::affected_support)
+      .def(0.25)
+      .range(0, 1)
+      .doc(
+          "Initial opinions are uniform on [0, 1]; participants living where the problem is get "
+          "this much more support (capped at 1).");
+  s.field("severity_support", &DeliberationSpec::severity_support)
+      .def(0.05)
+      .range(0, 1)
+      .doc("Extra initial support per severity level of the problem (0 minor .. 2 serious).");
+}
+
+namespace {
+void describe_activity(ObjectSchema<ActivitySpec>& s) {
+  s.field("name", &ActivitySpec::name).doc("Name of the activity, used in output labels.");
+  s.choice("kind", &ActivitySpec::kind,
+           string_choices({"festival", "shared_meal", "cultural", "language_class", "home_visit"}))
+      .def("festival")
+      .doc("Kind of activity; `activities.festivals` overrides the calendar of every festival.");
+  s.choice("calendar", &ActivitySpec::calendar, policy::calendar_choices())
+      .def("yearly")
+      .doc("When it takes place (the council calendar policies).");
+  s.field("weekday", &ActivitySpec::weekday).def(5).range(0, 6).doc("Weekday (weekly).");
+  s.field("day_of_month", &ActivitySpec::day_of_month)
+      .def(1)
+      .range(1, 28)
+      .doc("Day of the month (monthly, yearly).");
+  s.field("month", &ActivitySpec::month).def(1).range(1, 12).doc("Month (yearly).");
+  s.choice("who", &ActivitySpec::who,
+           string_choices({"any", "adults", "elderly", "low_proficiency"}))
+      .def("any")
+      .doc("Who may attend (low_proficiency: common-language proficiency below 0.5).");
+  s.field("attendance", &ActivitySpec::attendance)
+      .def(0.1)
+      .range(0, 1)
+      .unit("probability")
+      .doc(
+          "Probability an eligible resident attends at interest 1 and trust 0.5; scaled by "
+          "interest, 2 x trust and (working age) activities.working_age_time.");
+  s.field("capacity", &ActivitySpec::capacity).def(1000).range(0, 1e7).doc("Places.");
+  s.field("contacts_per_attendee", &ActivitySpec::contacts_per_attendee)
+      .def(3)
+      .range(0, 100)
+      .doc("Contacts each attendee makes.");
+  s.choice("partners", &ActivitySpec::partners, string_choices({"attendees", "anyone"}))
+      .def("attendees")
+      .doc("Whom attendees meet: other attendees, or any adult resident (a visiting volunteer).");
+  s.field("equal_status", &ActivitySpec::equal_status)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Allport condition: equal status in the contact situation.")
+      .source("Allport 1954; Pettigrew & Tropp 2006");
+  s.field("common_goal", &ActivitySpec::common_goal)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Allport condition: a common goal.");
+  s.field("cooperation", &ActivitySpec::cooperation)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Allport condition: intergroup cooperation.");
+  s.field("institutional_support", &ActivitySpec::institutional_support)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Allport condition: support of the authorities (the community organisation).");
+  s.field("proficiency_gain", &ActivitySpec::proficiency_gain)
+      .def(0.0)
+      .range(0, 1)
+      .doc("Share of the gap to full common-language proficiency closed per attendance.");
+  s.field("trust_gain", &ActivitySpec::trust_gain)
+      .def(0.0)
+      .range(0, 1)
+      .doc("Trust gained per attendance.");
+  s.field("belonging_gain", &ActivitySpec::belonging_gain)
+      .def(0.0)
+      .range(0, 1)
+      .doc("Belonging gained per attendance.");
+}
+}  // namespace
+
+void describe_activities(ObjectSchema<ActivitiesSpec>& s) {
+  s.objects("events", &ActivitiesSpec::events, describe_activity)
+      .def_yaml(R"(
+- {name: neighbour_festival, kind: festival, calendar: yearly, month: 9, day_of_month: 20, attendance: 0.15, capacity: 3000, contacts_per_attendee: 4, equal_status: 0.7, common_goal: 0.6, cooperation: 0.7, institutional_support: 0.9, trust_gain: 0.01, belonging_gain: 0.03}
+- {name: hundred_family_feast, kind: shared_meal, calendar: yearly, month: 2, day_of_month: 5, attendance: 0.08, capacity: 1000, contacts_per_attendee: 4, equal_status: 0.8, common_goal: 0.6, cooperation: 0.8, institutional_support: 0.8, trust_gain: 0.01, belonging_gain: 0.03}
+- {name: cultural_event, kind: cultural, calendar: monthly, day_of_month: 20, attendance: 0.01, capacity: 300, contacts_per_attendee: 2, equal_status: 0.6, common_goal: 0.4, cooperation: 0.5, institutional_support: 0.8, belonging_gain: 0.01}
+- {name: language_class, kind: language_class, calendar: weekly, weekday: 5, who: low_proficiency, attendance: 0.5, capacity: 20, contacts_per_attendee: 1, equal_status: 0.7, common_goal: 0.8, cooperation: 0.6, institutional_support: 0.9, proficiency_gain: 0.02, trust_gain: 0.01}
+- {name: home_visit, kind: home_visit, calendar: weekly, weekday: 1, who: elderly, attendance: 0.03, capacity: 60, contacts_per_attendee: 1, partners: anyone, equal_status: 0.5, common_goal: 0.5, cooperation: 0.6, institutional_support: 0.9, trust_gain: 0.01, belonging_gain: 0.01}
+)")
+      .range(0, 64)
+      .doc("Scheduled activities.")
+      .source(
+          "[003] 20 annual neighbour festivals, hundred-family feasts, 7 volunteer teams with "
+          "home visits; [004] Zhejiang trains ~1,000 people a year in the common language");
+  std::vector<std::pair<std::string, std::string>> festivals = {{"as_scheduled", "as_scheduled"}};
+  for (const auto& c : policy::calendar_choices()) festivals.push_back(c);
+  s.choice("festivals", &ActivitiesSpec::festivals, festivals)
+      .def("as_scheduled")
+      .doc(
+          "Policy lever: a calendar for every event of kind festival (none, monthly, ...), or "
+          "as_scheduled to keep each one's own.")
+      .source("[003] the neighbour festival is yearly");
+  s.field("working_age_time", &ActivitiesSpec::working_age_time)
+      .def(0.6)
+      .range(0, 1)
+      .doc("Attendance multiplier for working-age residents (less free time).");
+  s.field("interest_spread", &ActivitiesSpec::interest_spread)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Residents' interest in community life is uniform on 1 +/- this.");
+  s.check([](const ActivitiesSpec& a, const CheckContext& ctx) {
+    std::set<std::string> seen;
+    for (const auto& e : a.events)
+      if (!seen.insert(e.name).second) ctx.fail("events", "activity '" + e.name + "' given twice");
+  });
+}
+
+void describe_contact(ObjectSchema<ContactSpec>& s) {
+  s.field("neighbour_contact_rate", &ContactSpec::neighbour_contact_rate)
+      .def(0.1)
+      .range(0, 1)
+      .unit("per resident per day")
+      .doc("Probability a resident meets a neighbour on a day.");
+  s.field("same_stairwell_share", &ContactSpec::same_stairwell_share)
+      .def(0.7)
+      .range(0, 1)
+      .doc("Share of neighbour contacts within the stairwell (else the building).");
+  s.field("neighbour_quality", &ContactSpec::neighbour_quality)
+      .def(0.4)
+      .range(0, 1)
+      .doc("Allport quality of casual contact between neighbours.");
+  s.field("neighbour_homophily", &ContactSpec::neighbour_homophily)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "Probability that a resident with attitude 0.5 seeks a same-group neighbour for casual "
+          "contact (up to 4 tries); it scales with 2 x (1 - attitude), so warmer attitudes mix "
+          "more. Organised activities pair attendees at random.")
+      .source("McPherson, Smith-Lovin & Cook 2001: homophily in social networks");
+  s.field("tie_capacity", &ContactSpec::tie_capacity)
+      .def(8)
+      .range(0, 64)
+      .unit("ties")
+      .doc("Most ties a resident holds (slots per resident).");
+  s.field("tie_gain", &ContactSpec::tie_gain)
+      .def(0.15)
+      .range(0, 1)
+      .doc("Strength a contact adds to a tie (a new tie starts at it; strength capped at 1).");
+  s.field("tie_decay", &ContactSpec::tie_decay)
+      .def(0.002)
+      .range(0, 1)
+      .unit("per day")
+      .doc("Strength a tie loses each day.");
+  s.field("tie_minimum", &ContactSpec::tie_minimum)
+      .def(0.05)
+      .range(0, 1)
+      .doc("A tie weaker than this is lost.");
+  s.field("initial_attitude", &ContactSpec::initial_attitude)
+      .def(0.5)
+      .range(0, 1)
+      .doc("Initial attitude toward other groups (0 hostile, 1 warm).");
+  s.field("attitude_gain", &ContactSpec::attitude_gain)
+      .def(0.02)
+      .range(0, 1)
+      .doc("Share of the gap to 1 closed by a positive cross-group contact.");
+  s.field("attitude_loss", &ContactSpec::attitude_loss)
+      .def(0.02)
+      .range(0, 1)
+      .doc("Share of the attitude lost by a negative cross-group contact.");
+  s.field("base_positive", &ContactSpec::base_positive)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "Probability a cross-group contact is positive at quality 0; it rises linearly to 1 at "
+          "quality 1 (Allport's conditions).")
+      .source("Pettigrew & Tropp 2006: contact under Allport's conditions reduces prejudice");
+}
+
+void describe_embedding(ObjectSchema<EmbeddingSpec>& s) {
+  s.field("initial_vacancy", &EmbeddingSpec::initial_vacancy)
+      .def(0.03)
+      .range(0, 0.9)
+      .unit("share of dwellings")
+      .doc("Share of dwellings empty at the start.");
+  s.field("move_out_rate", &EmbeddingSpec::move_out_rate)
+      .def(0.04)
+      .range(0, 365)
+      .unit("per household per year")
+      .doc("Rate at which households leave the community (migrants, 'new citizens').");
+  s.field("move_in_rate", &EmbeddingSpec::move_in_rate)
+      .def(6.0)
+      .range(0, 365)
+      .unit("per vacant dwelling per year")
+      .doc("Rate at which a vacant dwelling is taken by a household from outside.");
+  s.field("relocation_rate", &EmbeddingSpec::relocation_rate)
+      .def(0.0)
+      .range(0, 100000)
+      .unit("per household per year")
+      .doc(
+          "Rate at which a household reconsiders where it lives; it moves only if the share of "
+          "same-group neighbours is below the homophily threshold (Schelling).");
+  s.field("homophily_threshold", &EmbeddingSpec::homophily_threshold)
+      .def(0.3)
+      .range(0, 1)
+      .doc("Wanted share of same-group neighbours (Schelling's tolerance).")
+      .source("Schelling 1971: sorting emerges already at a wanted share of about 1/3");
+  s.choice("allocation", &EmbeddingSpec::allocation, policy_choices(policy::allocation_rules()))
+      .def("free_choice")
+      .doc("Who gets which vacancy (policy): free_choice (Schelling) or mixing (Kashgar).")
+      .source("[004] Kashgar: housing allocation that embeds groups");
+  s.field("search_candidates", &EmbeddingSpec::search_candidates)
+      .def(20)
+      .range(1, 10000)
+      .doc("Vacancies a mover (or the allocation office) considers.");
+  s.field("doors_per_floor", &EmbeddingSpec::doors_per_floor)
+      .def(2)
+      .range(1, 20)
+      .doc(
+          "Dwellings per floor of a stairwell; sets the lattice of dwellings whose Moore "
+          "neighbourhood defines neighbours.");
+}
+
+}  // namespace commsim::scenario

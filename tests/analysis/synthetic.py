@@ -1,0 +1,269 @@
+"""Synthetic commsim result files, written with h5py exactly as docs/output.md lays them out
+(variable-length UTF-8 strings, float64 metrics with unit, description, dims and labels_<dim>,
+compound tables), holding values the tests know in advance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import h5py
+import numpy as np
+from scipy.stats import qmc
+
+# ---- the layout ----------------------------------------------------------------------------
+
+STRING = h5py.string_dtype("utf-8")
+
+GROUPS = ["Han", "Hui", "Mongol"]
+GRIDS = ["grid_01", "grid_02"]
+NEED_TYPES = ["sanitation", "parking", "elderly_care"]
+LEVELS = ["grid", "community", "subdistrict"]
+CHANNELS = ["patrol", "hotline", "app"]
+ACTIVITIES = ["patrol", "casework", "paperwork"]
+DAYS = 40
+SEED = 20241
+WELLBEING = ["sense_of_gain", "happiness", "security", "trust", "belonging"]
+
+
+def strings(values) -> np.ndarray:
+    return np.array(list(values), dtype=object)
+
+
+def write_metric(group: h5py.Group, name: str, values, unit: str, description: str, axes: dict[str, list[str]],
+                 daily: bool) -> None:
+    """One metric dataset: `axes` maps each breakdown axis (in order) to its labels."""
+    values = np.asarray(values, dtype=np.float64)
+    ds = group.create_dataset(name, data=values, **({"chunks": True, "shuffle": True, "compression": "gzip"}
+                                                    if values.ndim else {}))
+    ds.attrs.create("unit", unit, dtype=STRING)
+    ds.attrs.create("description", description, dtype=STRING)
+    ds.attrs.create("dims", strings((["day"] if daily else []) + list(axes)), dtype=STRING)
+    for axis, labels in axes.items():
+        ds.attrs.create(f"labels_{axis}", strings(labels), dtype=STRING)
+
+
+def write_provenance(f: h5py.File, seed: int, run: int = 0, extra: dict | None = None) -> None:
+    p = f.create_group("provenance")
+    text = "# Test scenario\ncommunity:\n  name: Testhuayuan\n"
+    for key, value in {
+        "scenario_text": text,
+        "scenario_resolved": "run:\n  days: 40\ncommunity:\n  name: Testhuayuan\n  households: 800\n",
+        "commsim_version": "0.1.0",
+        "git_commit": "abc1234",
+        "compiler": "g++ 12.2.0",
+        "libraries": "HDF5 1.10.8",
+        "start_time": "2025-01-01T00:00:00Z",
+        **(extra or {}),
+    }.items():
+        p.attrs.create(key, value, dtype=STRING)
+    p.attrs.create("overrides", strings(["run.days=40"]), dtype=STRING)
+    p.attrs.create("seed", seed, dtype=np.uint64)
+    p.attrs.create("run", run, dtype=np.int64)
+    p.attrs.create("wall_seconds", 0.5, dtype=np.float64)
+    p.attrs.create("threads", 2, dtype=np.int64)
+
+
+def write_table(group: h5py.Group, name: str, columns: dict[str, np.ndarray]) -> None:
+    dtype = np.dtype([(k, v.dtype) for k, v in columns.items()])
+    rows = np.empty(len(next(iter(columns.values()))), dtype=dtype)
+    for k, v in columns.items():
+        rows[k] = v
+    group.create_dataset(name, data=rows, chunks=True, shuffle=True, compression="gzip")
+
+
+# ---- a run whose values the tests know -------------------------------------------------------
+
+
+def run_series(days: int = DAYS, shift: float = 0.0) -> dict[str, tuple]:
+    """name -> (values, unit, description, axes) of every daily series of the synthetic run.
+    `shift` raises trust, so a second run differs from the first by a known amount."""
+    day = np.arange(days, dtype=float)
+    rng = np.random.default_rng(7)
+    needs = rng.poisson(3.0, size=(days, len(GRIDS), len(GROUPS), len(NEED_TYPES))).astype(float)
+    opened = needs.sum(axis=(1, 2, 3)) * 0.6
+    resolved = np.outer(opened * 0.9, [0.7, 0.2, 0.1])
+    by_group = {
+        m: 0.5 + 0.1 * i + np.outer(day / days, [0.0, -0.1, -0.2]) + (shift if m == "trust" else 0.0)
+        for i, m in enumerate(WELLBEING)
+    }
+    series = {
+        "needs_arisen": (needs, "needs", "Needs that arose.",
+                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}),
+        "needs_reported": (np.outer(opened, [0.5, 0.3, 0.2]), "needs", "Needs reported, by channel.",
+                           {"channel": CHANNELS}),
+        "needs_hidden": (needs.sum(axis=(1, 2, 3)) - opened, "needs", "Needs nobody reported.", {}),
+        "work_orders_opened": (opened, "work orders", "Work orders opened.", {}),
+        "work_orders_resolved": (resolved, "work orders", "Work orders resolved, by level.", {"level": LEVELS}),
+        "work_orders_open": (np.cumsum(opened - resolved.sum(axis=1)), "work orders",
+                             "Open work orders at day end.", {}),
+        "closure_rate": (np.full(days, 0.9), "share", "Resolved over opened so far.", {}),
+        "staff_hours": (np.outer(np.full(days, 8.0), [3.0, 4.0, 1.0]), "hours", "Staff hours, by activity.",
+                        {"activity": ACTIVITIES}),
+        "volunteer_hours": (np.full(days, 20.0), "hours", "Volunteer hours.", {}),
+        "cross_group_tie_share": (0.2 + day / days * 0.1, "share", "Ties that cross groups.", {}),
+        "dissimilarity_index": (np.full(days, 0.3), "index 0-1", "Duncan dissimilarity across grids.", {}),
+        "same_group_neighbour_share": (np.full(days, 0.6), "share", "Neighbours of the same group.", {}),
+        "council_attendance": (np.outer(np.ones(days), [5.0, 3.0, 1.0]), "residents", "Residents at councils.",
+                               {"group": GROUPS}),
+        # A metric no chart names: it must still be shown.
+        "topics_raised": (np.outer(np.ones(days), [1.0, 2.0]), "topics", "Council topics raised.",
+                          {"council": ["ethnic_unity", "bench"]}),
+    }
+    for m, values in by_group.items():
+        series[m] = (values, "score 0-1", f"Mean {m} of residents, by group.", {"group": GROUPS})
+    return series
+
+
+def run_summaries(series: dict[str, tuple]) -> dict[str, tuple]:
+    needs = series["needs_arisen"][0]
+    return {
+        "closure_rate": (0.9, "share", "Resolved over opened.", {}),
+        "work_orders_resolved": (series["work_orders_resolved"][0].sum(axis=0), "work orders",
+                                 "Work orders resolved, by level.", {"level": LEVELS}),
+        "trust": (series["trust"][0][-1], "score 0-1", "Trust on the last day, by group.", {"group": GROUPS}),
+        "residents": (np.array([500.0, 300.0, 50.0]), "residents", "Residents, by group.", {"group": GROUPS}),
+        "needs_arisen": (needs.sum(axis=0), "needs", "Needs over the run.",
+                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}),
+    }
+
+
+def write_run_group(group: h5py.Group, series: dict, summaries: dict, days: int) -> None:
+    ts = group.create_group("timeseries")
+    ts.attrs.create("days", days, dtype=np.int64)
+    ts.attrs.create("start_weekday", 0, dtype=np.int64)
+    for name, (values, unit, description, axes) in series.items():
+        write_metric(ts, name, values, unit, description, axes, daily=True)
+    summary = group.create_group("summary")
+    for name, (values, unit, description, axes) in summaries.items():
+        write_metric(summary, name, values, unit, description, axes, daily=False)
+
+
+def write_run_file(path: Path, series: dict, summaries: dict, days: int = DAYS, seed: int = SEED) -> Path:
+    with h5py.File(path, "w") as f:
+        write_provenance(f, seed)
+        write_run_group(f, series, summaries, days)
+        events = f.create_group("events")
+        write_table(events, "work_orders", {
+            "id": np.arange(5, dtype=np.int64),
+            "opened_day": np.array([0, 0, 1, 2, 3], dtype=np.int64),
+            "days_to_resolve": np.array([1.0, 2.0, 0.5, np.nan, 4.0]),
+        })
+    return path
+
+
+# ---- sweeps ------------------------------------------------------------------------------------
+
+REPLICATIONS = 5
+# Common random numbers: each replication's noise is shared by every point.
+SHARED_NOISE = np.array([0.03, -0.02, 0.01, -0.04, 0.02])
+# Point 1 raises closure by 0.05 (beyond noise); point 2 and 3 differ from point 0 by this
+# alternating pattern alone, whose mean is 0 (not beyond noise).
+WOBBLE = np.array([0.001, -0.001, 0.001, -0.001, 0.0])
+LIST_EFFECT = {0: 0.0, 1: 0.05, 2: 0.0, 3: 0.0}
+CALENDARS = ["weekly_wednesday", "days_with_4"]
+
+
+def list_sweep_values(point: int) -> np.ndarray:
+    """closure_rate of each replication of a grid-sweep point."""
+    wobble = WOBBLE if point >= 2 else 0.0
+    return 0.8 + LIST_EFFECT[point] + SHARED_NOISE + wobble
+
+
+def write_sweep_attrs(f: h5py.File, design: str, parameters: list[str], replications: int, extra: dict) -> h5py.Group:
+    write_provenance(f, SEED, extra={"sweep_text": f"design: {design}\n", "design": design})
+    sweep = f.create_group("sweep")
+    sweep.attrs.create("design", design, dtype=STRING)
+    sweep.attrs.create("parameters", strings(parameters), dtype=STRING)
+    sweep.attrs.create("replications", replications, dtype=np.int64)
+    sweep.attrs.create("seeds", "common", dtype=STRING)
+    sweep.attrs.create("base_scenario", "scenarios/baseline.yaml", dtype=STRING)
+    for key, value in extra.items():
+        sweep.attrs.create(key, value, dtype=np.int64)
+    return sweep
+
+
+def write_sweep_summary(sweep: h5py.Group, fields: dict[str, np.ndarray], points: np.ndarray, replications: int):
+    """/sweep/summary sorted by (point, replication); `fields` are [points x replications]."""
+    columns = {
+        "point": np.repeat(points, replications).astype(np.int64),
+        "replication": np.tile(np.arange(replications), len(points)).astype(np.int64),
+        # Common seeds: the seed depends on the replication only.
+        "seed": np.tile(1000 + np.arange(replications), len(points)).astype(np.uint64),
+    }
+    columns.update({k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in fields.items()})
+    write_table(sweep, "summary", columns)
+
+
+def write_grid_sweep_file(path: Path) -> Path:
+    """A 2 x 2 grid sweep: staffing.per_10k in {12, 18}, council.calendar (a string parameter)."""
+    parameters = ["staffing.per_10k", "council.calendar"]
+    points = np.arange(4)
+    per_10k = np.array([12.0, 18.0, 12.0, 18.0])
+    calendar = np.array([0.0, 0.0, 1.0, 1.0])
+    closure = np.array([list_sweep_values(p) for p in points])
+    trust = {g: np.outer(0.5 + 0.01 * per_10k, np.ones(REPLICATIONS)) - 0.1 * i for i, g in enumerate(GROUPS)}
+    with h5py.File(path, "w") as f:
+        sweep = write_sweep_attrs(f, "grid", parameters, REPLICATIONS, {})
+        write_table(sweep, "points", {"point": points.astype(np.int64), "staffing.per_10k": per_10k,
+                                      "council.calendar": calendar})
+        sweep["points"].attrs.create("levels_council.calendar", strings(CALENDARS), dtype=STRING)
+        fields = {"closure_rate": closure, **{f"trust/{g}": v for g, v in trust.items()},
+                  "residents/Han": np.full((4, REPLICATIONS), 500.0)}
+        write_sweep_summary(sweep, fields, points, REPLICATIONS)
+        for p in points:
+            for r in range(REPLICATIONS):
+                run = f.create_group(f"runs/p{p:05d}/r{r:03d}")
+                series = {"work_orders_open": (np.arange(10.0) + p + r, "work orders", "Open work orders.", {})}
+                summaries = {
+                    "closure_rate": (closure[p, r], "share", "Resolved over opened.", {}),
+                    "trust": (np.array([trust[g][p, r] for g in GROUPS]), "score 0-1", "Trust.", {"group": GROUPS}),
+                    "residents": (np.array([500.0, 300.0, 50.0]), "residents", "Residents.", {"group": GROUPS}),
+                }
+                write_run_group(run, series, summaries, days=10)
+    return path
+
+
+# Saltelli design: k parameters, N base rows. closure_rate = 4 u1 + 2 u2 (u: the parameters scaled
+# to [0, 1]): first-order = total indices = 16/20, 4/20, 0. trust/Han = u3: indices 0, 0, 1.
+SALTELLI_N = 128
+SALTELLI_PARAMETERS = {"staffing.per_10k": (10.0, 25.0), "burden.paperwork_cut": (0.0, 0.7),
+                       "volunteers.hours": (1.0, 8.0)}
+SALTELLI_EXPECTED = {"closure_rate": [0.8, 0.2, 0.0], "trust/Han": [0.0, 0.0, 1.0]}
+
+
+def saltelli_design(n: int, k: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Block and row of every design point and its unit-cube coordinates, in file order:
+    A, B, then AB_i (A with column i from B)."""
+    sample = qmc.Sobol(2 * k, seed=seed).random(n)
+    a, b = sample[:, :k], sample[:, k:]
+    blocks = [a, b] + [np.where(np.arange(k) == i, b, a) for i in range(k)]
+    unit = np.vstack(blocks)
+    block = np.repeat(np.arange(k + 2), n)
+    row = np.tile(np.arange(n), k + 2)
+    return block, row, unit
+
+
+def write_saltelli_sweep_file(path: Path) -> Path:
+    names = list(SALTELLI_PARAMETERS)
+    block, row, unit = saltelli_design(SALTELLI_N, len(names))
+    points = np.arange(len(block))
+    low = np.array([lo for lo, _ in SALTELLI_PARAMETERS.values()])
+    high = np.array([hi for _, hi in SALTELLI_PARAMETERS.values()])
+    values = low + unit * (high - low)
+    replications = 2
+    shared = np.array([0.01, -0.01])  # common random numbers: a shift that is the same at every point
+    closure = (4 * unit[:, 0] + 2 * unit[:, 1])[:, None] + shared
+    trust = unit[:, 2][:, None] + shared
+    with h5py.File(path, "w") as f:
+        sweep = write_sweep_attrs(f, "saltelli", names, replications, {"saltelli_n": SALTELLI_N})
+        columns = {"point": points.astype(np.int64), **{n: values[:, i] for i, n in enumerate(names)},
+                   "saltelli_block": block.astype(np.int64), "saltelli_row": row.astype(np.int64)}
+        write_table(sweep, "points", columns)
+        write_sweep_summary(sweep, {"closure_rate": closure, "trust/Han": trust}, points, replications)
+        # Each run's own output, kept to one series and one summary so the file builds quickly.
+        for p in points:
+            for r in range(replications):
+                series = {"work_orders_open": (np.full(5, closure[p, r]), "work orders", "Open work orders.", {})}
+                summaries = {"closure_rate": (closure[p, r], "share", "Resolved over opened.", {})}
+                write_run_group(f.create_group(f"runs/p{p:05d}/r{r:03d}"), series, summaries, days=5)
+    return path

@@ -1,0 +1,141 @@
+"""Loading run and sweep files into tidy tables: every value, label and unit the file holds comes
+back where the layout (docs/output.md) says it is."""
+
+import numpy as np
+import pytest
+
+from analysis import Run, Sweep, is_sweep, open_results, read_run, read_sweep
+from analysis.load import is_additive
+
+from synthetic import CALENDARS, GROUPS, REPLICATIONS, SEED, list_sweep_values, run_series
+
+
+def test_a_file_is_recognised_as_run_or_sweep(run_file, sweep_file):
+    assert not is_sweep(run_file)
+    assert is_sweep(sweep_file)
+    assert isinstance(open_results(run_file), Run)
+    assert isinstance(open_results(sweep_file), Sweep)
+    with pytest.raises(ValueError, match="sweep"):
+        read_run(sweep_file)
+    with pytest.raises(ValueError, match="single run"):
+        read_sweep(run_file)
+
+
+def test_run_metrics_keep_their_attributes(run_file):
+    run = read_run(run_file)
+    trust = run.timeseries["trust"]
+    assert run.days == 40 and run.start_weekday == 0
+    assert trust.dims == ["day", "group"]
+    assert trust.labels == {"group": GROUPS}
+    assert trust.unit == "score 0-1"
+    assert trust.description == "Mean trust of residents, by group."
+    np.testing.assert_array_equal(trust.values, run_series()["trust"][0])
+    assert run.provenance["seed"] == SEED
+    assert run.provenance["overrides"] == ["run.days=40"]
+
+
+def test_timeseries_frame_is_long_with_a_column_per_axis(run_file):
+    run = read_run(run_file)
+    frame = run.timeseries_frame(["trust", "work_orders_open", "not_written_yet"])
+    assert list(frame.columns) == ["day", "metric", "group", "value", "unit"]
+    assert len(frame) == 40 * 3 + 40  # trust by group, then the backlog
+    row = frame[(frame.metric == "trust") & (frame.day == 20) & (frame.group == "Mongol")]
+    assert row.value.item() == pytest.approx(0.8 - 0.2 * 20 / 40)
+    backlog = frame[frame.metric == "work_orders_open"]
+    assert backlog.group.isna().all() and (backlog.unit == "work orders").all()
+    np.testing.assert_allclose(backlog.value, run_series()["work_orders_open"][0])
+
+
+def test_timeseries_frame_of_a_four_axis_metric_matches_the_array(run_file):
+    run = read_run(run_file)
+    frame = run.timeseries_frame(["needs_arisen"])
+    needs = run_series()["needs_arisen"][0]
+    assert len(frame) == needs.size
+    cell = frame[(frame.day == 7) & (frame.grid == "grid_02") & (frame.group == "Hui") & (frame.need_type == "parking")]
+    assert cell.value.item() == needs[7, 1, 1, 1]
+
+
+def test_summary_frame_names_fields_as_the_sweep_does(run_file):
+    summary = read_run(run_file).summary_frame()
+    by_field = summary.set_index("field")
+    assert by_field.loc["closure_rate", "value"] == 0.9
+    assert by_field.loc["closure_rate", "unit"] == "share"
+    assert by_field.loc["trust/Mongol", "value"] == pytest.approx(0.8 - 0.2 * 39 / 40)
+    assert by_field.loc["work_orders_resolved/subdistrict", "level"] == "subdistrict"
+    needs = run_series()["needs_arisen"][0]
+    assert by_field.loc["needs_arisen/grid_02/Hui/parking", "value"] == needs[:, 1, 1, 1].sum()
+    assert list(summary.columns[-3:]) == ["value", "unit", "description"]
+
+
+def test_scalar_summary_with_empty_dims_loads(run_file):
+    closure = read_run(run_file).summary["closure_rate"]
+    assert closure.dims == [] and closure.values.shape == ()
+    assert closure.field_names() == ["closure_rate"]
+
+
+def test_event_tables_load_as_frames(run_file):
+    orders = read_run(run_file).events["work_orders"]
+    assert list(orders.columns) == ["id", "opened_day", "days_to_resolve"]
+    assert orders.opened_day.tolist() == [0, 0, 1, 2, 3]
+
+
+def test_collapse_sums_counts_and_averages_shares(run_file):
+    run = read_run(run_file)
+    needs = run.timeseries["needs_arisen"]
+    np.testing.assert_array_equal(needs.collapse(["group"]), needs.values.sum(axis=(1, 3)))
+    trust = run.timeseries["trust"]
+    np.testing.assert_allclose(trust.collapse([]), trust.values.mean(axis=1))
+    assert is_additive("work orders") and is_additive("hours")
+    assert not is_additive("score 0-1") and not is_additive("share") and not is_additive("days")
+
+
+def test_sweep_points_summary_and_join(sweep_file):
+    sweep = read_sweep(sweep_file)
+    assert sweep.design == "grid"
+    assert sweep.parameters == ["staffing.per_10k", "council.calendar"]
+    assert sweep.metrics == ["closure_rate", "trust/Han", "trust/Hui", "trust/Mongol", "residents/Han"]
+    runs = sweep.runs
+    assert len(runs) == 4 * REPLICATIONS
+    point1 = runs[runs.point == 1].sort_values("replication")
+    np.testing.assert_allclose(point1.closure_rate, list_sweep_values(1))
+    assert (point1["staffing.per_10k"] == 18).all()
+    # Common seeds: replication r has the same seed at every point.
+    assert runs.groupby("replication").seed.nunique().eq(1).all()
+
+
+def test_sweep_units_come_from_the_runs(sweep_file):
+    sweep = read_sweep(sweep_file)
+    assert sweep.units == {"closure_rate": "share", "trust/Han": "score 0-1", "trust/Hui": "score 0-1",
+                           "trust/Mongol": "score 0-1", "residents/Han": "residents"}
+
+
+def test_string_parameters_read_as_their_level_names(sweep_file):
+    sweep = read_sweep(sweep_file)
+    assert sweep.levels == {"council.calendar": CALENDARS}
+    assert sweep.level_name("council.calendar", 1.0) == "days_with_4"
+    assert sweep.describe_point(2) == "staffing.per_10k=12, council.calendar=days_with_4"
+
+
+def test_summary_long_has_a_row_per_run_and_field(sweep_file):
+    sweep = read_sweep(sweep_file)
+    long = sweep.summary_long()
+    assert len(long) == 4 * REPLICATIONS * 5
+    row = long[(long.point == 3) & (long.replication == 2) & (long.metric == "trust/Hui")]
+    assert row.value.item() == pytest.approx(0.5 + 0.01 * 18 - 0.1)
+    assert row.unit.item() == "score 0-1" and row["staffing.per_10k"].item() == 18
+
+
+def test_a_sweep_run_reads_from_runs(sweep_file):
+    run = read_sweep(sweep_file).run(2, 3)
+    np.testing.assert_array_equal(run.timeseries["work_orders_open"].values, np.arange(10.0) + 5)
+    assert run.summary["trust"].labels["group"] == GROUPS
+    with pytest.raises(KeyError):
+        read_sweep(sweep_file).run(9, 0)
+
+
+def test_saltelli_points_carry_block_and_row(saltelli_file):
+    sweep = read_sweep(saltelli_file)
+    assert sweep.design == "saltelli" and sweep.attrs["saltelli_n"] == 128
+    assert len(sweep.points) == 128 * 5
+    assert sweep.points.groupby("saltelli_block").size().tolist() == [128] * 5
+    assert sweep.parameters == ["staffing.per_10k", "burden.paperwork_cut", "volunteers.hours"]

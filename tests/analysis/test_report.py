@@ -1,0 +1,145 @@
+"""Reports built end to end on the synthetic files: every figure made is shown, every figure shown
+exists, and the numbers in the tables are the ones in the file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import build_comparison, build_report
+from analysis.__main__ import main
+
+from synthetic import GROUPS
+
+
+def referenced_images(index: Path) -> list[str]:
+    return re.findall(r"<img src='([^']+)'", index.read_text(encoding="utf-8"))
+
+
+def assert_figures_consistent(index: Path) -> list[str]:
+    """The page shows every PNG in its folder, and every PNG it shows is there (by relative path)."""
+    shown = referenced_images(index)
+    made = sorted(p.name for p in index.parent.glob("*.png"))
+    assert sorted(shown) == made
+    assert len(set(shown)) == len(shown)
+    assert all(not Path(src).is_absolute() and (index.parent / src).is_file() for src in shown)
+    return shown
+
+
+@pytest.fixture(scope="module")
+def run_report(run_file, tmp_path_factory) -> Path:
+    return build_report(run_file, tmp_path_factory.mktemp("report"))
+
+
+def test_run_report_shows_every_section(run_report):
+    index = run_report
+    shown = assert_figures_consistent(index)
+    for figure in (
+        "work_orders_opened_resolved_and_open_backlog.png",
+        "closure_rate.png",
+        "work_orders_resolved_by_level.png",
+        "staff_hours_by_activity.png",
+        "trust_in_the_community_organisation_by_ethnic_group.png",
+        "share_of_social_ties_that_cross_ethnic_lines.png",
+        "residential_dissimilarity_index.png",
+        "share_of_neighbours_from_the_same_group.png",
+        "council_attendance_by_ethnic_group.png",
+        "needs_arisen_by_type.png",
+        "needs_arisen_by_ethnic_group.png",
+        "topics_raised_by_council.png",  # a metric no chart names still gets one
+    ):
+        assert figure in shown
+    html = index.read_text(encoding="utf-8")
+    assert "Other daily series" in html and "<style>" in html
+    for fact in ("Testhuayuan", "20241", "abc1234", "0.1.0"):  # provenance: scenario, seed, commit, version
+        assert fact in html
+
+
+def test_run_report_tables_hold_the_file_values(run_report):
+    index = run_report
+    html = index.read_text(encoding="utf-8")
+    # Well-being on the last day: trust falls 0.1 (Hui) and 0.2 (Mongol) over the run from 0.8;
+    # the gap is Han minus Mongol = 0.2 * 39/40.
+    tables = pd.read_html(html)
+    wellbeing = next(t for t in tables if "gap (highest - lowest)" in t.columns).set_index("metric")
+    assert list(wellbeing.columns[1:4]) == GROUPS
+    assert wellbeing.loc["trust", "Mongol"] == pytest.approx(0.8 - 0.2 * 39 / 40, abs=1e-3)
+    assert wellbeing.loc["trust", "gap (highest - lowest)"] == pytest.approx(0.195, abs=1e-3)
+    summary = next(t for t in tables if "summary" in t.columns).set_index("summary")
+    assert summary.loc["closure_rate", "unit"] == "share"
+    assert summary.loc["trust/Hui", "value"] == pytest.approx(0.8 - 0.1 * 39 / 40, abs=1e-3)
+    # needs_arisen has 18 cells: small enough for the main table; the CSV holds everything.
+    csv = pd.read_csv(index.parent / "summary.csv")
+    assert len(csv) == 1 + 3 + 3 + 3 + 18
+
+
+def test_run_report_copes_with_missing_metrics(sparse_run_file, tmp_path):
+    index = build_report(sparse_run_file, tmp_path / "report")
+    shown = assert_figures_consistent(index)
+    assert shown == ["needs_arisen_by_type.png", "needs_arisen_by_ethnic_group.png"]
+    html = index.read_text(encoding="utf-8")
+    assert "None of these metrics is in this file (looked for work_orders_opened" in html
+    assert "no /summary values" in html
+
+
+def test_sweep_report_has_curves_heatmaps_and_the_policy_table(sweep_file, tmp_path):
+    index = build_report(sweep_file, tmp_path / "report")
+    shown = assert_figures_consistent(index)
+    assert "response_closure_rate.png" in shown and "heatmap_closure_rate.png" in shown
+    assert not any("residents" in s for s in shown)  # constant across runs: nothing to show
+    html = index.read_text(encoding="utf-8")
+    comparison = next(t for t in pd.read_html(html) if "beyond noise" in t.columns)
+    closure = comparison[comparison.metric == "closure_rate"].set_index("point")
+    assert closure.loc[1, "difference"] == pytest.approx(0.05, abs=1e-4)
+    assert closure.loc[1, "beyond noise"] == "yes"
+    assert closure.loc[2, "beyond noise"] == "no" and closure.loc[3, "beyond noise"] == "no"
+    assert closure.loc[2, "settings"] == "staffing.per_10k=12, council.calendar=days_with_4"
+    means = pd.read_csv(index.parent / "point_means.csv")
+    assert set(means.metric) == {"closure_rate", "trust/Han", "trust/Hui", "trust/Mongol", "residents/Han"}
+    assert means[(means.point == 1) & (means.metric == "closure_rate")]["mean"].item() == pytest.approx(0.85)
+
+
+def test_saltelli_report_shows_sobol_indices(saltelli_file, tmp_path):
+    index = build_report(saltelli_file, tmp_path / "report")
+    shown = assert_figures_consistent(index)
+    assert {"sobol_closure_rate.png", "sobol_trust_han.png"} <= set(shown)
+    html = index.read_text(encoding="utf-8")
+    assert "Sobol indices" in html and "Policy comparison" not in html
+    indices = pd.read_csv(index.parent / "sobol_indices.csv").set_index(["metric", "parameter"])
+    assert indices.loc[("closure_rate", "staffing.per_10k"), "S1"] == pytest.approx(0.8, abs=0.05)
+    assert indices.loc[("trust/Han", "volunteers.hours"), "ST"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_report_of_chosen_metrics_only(sweep_file, tmp_path):
+    index = build_report(sweep_file, tmp_path / "report", metrics=["trust/Hui"])
+    assert referenced_images(index) == ["response_trust_hui.png", "heatmap_trust_hui.png"]
+
+
+def test_compare_shows_summaries_side_by_side(run_file, other_run_file, tmp_path):
+    index = build_comparison([run_file, other_run_file], tmp_path / "compare")
+    shown = assert_figures_consistent(index)
+    assert "compare_trust.png" in shown and "compare_work_orders_open.png" in shown
+    table = pd.read_csv(index.parent / "summary_comparison.csv").set_index("field")
+    assert list(table.columns[-3:]) == ["baseline", "more_trust", "more_trust - baseline"]
+    # 30 days instead of 40 and 0.05 more trust: the last-day trust of Han differs by 0.05 exactly.
+    assert table.loc["trust/Han", "more_trust - baseline"] == pytest.approx(0.05)
+    assert table.loc["closure_rate", "more_trust - baseline"] == 0
+
+
+def test_command_line(sparse_run_file, tmp_path, capsys):
+    out = tmp_path / "cli"
+    assert main(["report", str(sparse_run_file), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out / "index.html")
+    # The same run under another folder and the same name: the comparison must tell them apart.
+    copy = tmp_path / "again" / sparse_run_file.name
+    copy.parent.mkdir()
+    copy.write_bytes(sparse_run_file.read_bytes())
+    assert main(["compare", str(sparse_run_file), str(copy), "-o", str(tmp_path / "cmp")]) == 0
+    header = pd.read_csv(tmp_path / "cmp" / "summary_comparison.csv", nrows=0).columns
+    assert str(copy.with_suffix("")) in header
+    assert main(["report", str(tmp_path / "missing.h5"), "-o", str(out)]) == 2
+    assert "missing.h5" in capsys.readouterr().err
+    assert main(["compare", str(sparse_run_file), "-o", str(out)]) == 2

@@ -1,0 +1,472 @@
+// The HDF5 writer against docs/output.md: what is written reads back bit for bit, every dataset
+// carries the attributes a reader needs, and a file appears under its final name only when whole.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "sim/output/hdf5.hpp"
+
+namespace commsim::output {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Hdf5Test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("commsim-hdf5-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path dir_;
+};
+
+std::vector<std::uint64_t> bits(const std::vector<double>& values) {
+  std::vector<std::uint64_t> out;
+  for (double v : values) out.push_back(std::bit_cast<std::uint64_t>(v));
+  return out;
+}
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> folder_entries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<double> sequence(std::size_t n, double scale) {
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = scale * static_cast<double>(i) + 0.25;
+  return v;
+}
+
+const Dimension kGrid{"grid", {"g1", "g2"}};
+const Dimension kGroup{"group", {"Han", "Hui", "Uyghur"}};
+const Dimension kNeed{"need_type", {"repair", "dispute", "welfare", "paperwork"}};
+
+// A run with every shape docs/output.md allows: series of 0, 1 and 3 axes, scalar and 1-axis
+// summaries, a table of each field kind and an empty table.
+RunResult sample_run() {
+  RunResult r;
+  r.days = 5;
+  r.start_weekday = 3;
+  Metric population{"population", "residents", "Residents living in the community.", {}, {}};
+  population.values = {1000, 1001, 1002, 1003, 1004};
+  Metric trust{
+      "trust", "score 0-1", "Mean trust in the grid worker.", {kGroup}, sequence(15, 0.01)};
+  // Values a careless writer would lose: NaN, -0, the smallest denormal.
+  trust.values[2] = std::numeric_limits<double>::quiet_NaN();
+  trust.values[3] = -0.0;
+  trust.values[4] = std::numeric_limits<double>::denorm_min();
+  Metric needs{"needs_arisen",
+               "needs",
+               "Needs that arose that day.",
+               {kGrid, kGroup, kNeed},
+               sequence(5 * 24, 1.0)};
+  r.timeseries = {population, trust, needs};  // not in name order: the order must survive
+  Metric closure{"closure_rate", "share", "Share of work orders closed.", {}, {0.953}};
+  Metric by_group{
+      "trust_end", "score 0-1", "Trust at the end of the run.", {kGroup}, {0.5, 0.25, 0.125}};
+  r.summaries = {closure, by_group};
+  Table orders{"work_orders", "One row per work order.", {}};
+  orders.columns.push_back({"id", "", "Work order number.", std::vector<std::int64_t>{0, 1, -7}});
+  orders.columns.push_back(
+      {"hours", "hours", "Time to close.", std::vector<double>{1.5, 2.0, 8.25}});
+  orders.columns.push_back(
+      {"seed", "", "Stream seed.",
+       std::vector<std::uint64_t>{1, std::numeric_limits<std::uint64_t>::max(), 1ULL << 63}});
+  Table empty{"escalations", "One row per escalation.", {}};
+  empty.columns.push_back({"day", "days", "Day escalated.", std::vector<std::int64_t>{}});
+  empty.columns.push_back({"wait", "days", "Days waited.", std::vector<double>{}});
+  r.tables = {orders, empty};
+  return r;
+}
+
+Provenance sample_provenance() {
+  Provenance p;
+  p.scenario_text = "name: 金花园\nextends: baseline.yaml\n# Ünïcödé, ئۇيغۇر\n";
+  p.scenario_resolved = std::string(200000, 'x');  // beyond the 64 KiB of an object header
+  p.overrides = {"community.name=金花园", "staffing.per_10k=3.5", ""};
+  p.seed = std::numeric_limits<std::uint64_t>::max() - 1;  // needs all 64 bits
+  p.run = 7;
+  p.commsim_version = "0.1.0";
+  p.git_commit = "unknown";
+  p.compiler = "GCC 12.2.0";
+  p.libraries = "HDF5 1.10.8";
+  p.start_time = "2026-11-23T05:00:00Z";
+  p.wall_seconds = 12.5;
+  p.threads = 4;
+  return p;
+}
+
+void expect_same_metrics(const std::vector<Metric>& a, const std::vector<Metric>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(a[i].name);
+    EXPECT_EQ(a[i].name, b[i].name);
+    EXPECT_EQ(a[i].unit, b[i].unit);
+    EXPECT_EQ(a[i].description, b[i].description);
+    ASSERT_EQ(a[i].dims.size(), b[i].dims.size());
+    for (std::size_t d = 0; d < a[i].dims.size(); ++d) {
+      EXPECT_EQ(a[i].dims[d].name, b[i].dims[d].name);
+      EXPECT_EQ(a[i].dims[d].labels, b[i].dims[d].labels);
+    }
+    EXPECT_EQ(bits(a[i].values), bits(b[i].values));
+  }
+}
+
+// The dataset's layout and filters, as a reader's HDF5 sees them.
+struct Layout {
+  H5D_layout_t layout;
+  std::vector<hsize_t> shape;
+  std::vector<hsize_t> chunk;
+  std::vector<H5Z_filter_t> filters;
+  unsigned deflate_level = 0;
+};
+
+Layout layout_of(hid_t parent, const std::string& name) {
+  const h5::Dataset ds{H5Dopen2(parent, name.c_str(), H5P_DEFAULT)};
+  const h5::Dataspace space{H5Dget_space(ds)};
+  Layout out;
+  out.shape.resize(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
+  H5Sget_simple_extent_dims(space, out.shape.data(), nullptr);
+  const h5::PropertyList plist{H5Dget_create_plist(ds)};
+  out.layout = H5Pget_layout(plist);
+  if (out.layout == H5D_CHUNKED) {
+    out.chunk.resize(out.shape.size());
+    H5Pget_chunk(plist, static_cast<int>(out.chunk.size()), out.chunk.data());
+  }
+  for (int i = 0; i < H5Pget_nfilters(plist); ++i) {
+    unsigned flags = 0;
+    std::size_t n = 1;
+    unsigned values[1] = {0};
+    out.filters.push_back(
+        H5Pget_filter2(plist, static_cast<unsigned>(i), &flags, &n, values, 0, nullptr, nullptr));
+    if (out.filters.back() == H5Z_FILTER_DEFLATE) out.deflate_level = values[0];
+  }
+  return out;
+}
+
+TEST_F(Hdf5Test, RunReadsBackExactlyInTheOrderWritten) {
+  const RunResult written = sample_run();
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, written, sample_provenance());
+
+  const h5::File file = h5::File::open(path);
+  const RunResult read = read_run(file);
+  EXPECT_EQ(read.days, 5);
+  EXPECT_EQ(read.start_weekday, 3);
+  expect_same_metrics(written.timeseries, read.timeseries);
+  expect_same_metrics(written.summaries, read.summaries);
+  ASSERT_EQ(read.tables.size(), 2u);
+  for (std::size_t t = 0; t < 2; ++t) {
+    SCOPED_TRACE(written.tables[t].name);
+    EXPECT_EQ(read.tables[t].name, written.tables[t].name);
+    EXPECT_EQ(read.tables[t].description, written.tables[t].description);
+    ASSERT_EQ(read.tables[t].columns.size(), written.tables[t].columns.size());
+    for (std::size_t c = 0; c < written.tables[t].columns.size(); ++c) {
+      const Column& a = written.tables[t].columns[c];
+      const Column& b = read.tables[t].columns[c];
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.unit, b.unit);
+      EXPECT_EQ(a.description, b.description);
+      EXPECT_EQ(a.data.index(), b.data.index()) << "column " << a.name << " changed type";
+      EXPECT_EQ(a.data, b.data);
+    }
+  }
+}
+
+TEST_F(Hdf5Test, MetricAttributesNameEveryAxisAndItsLabels) {
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, sample_run(), sample_provenance());
+  const h5::File file = h5::File::open(path);
+
+  const h5::Group series = h5::open_group(file, "/timeseries");
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(series, "days"), 5);
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(series, "start_weekday"), 3);
+  {
+    const h5::Attribute days{H5Aopen(series, "days", H5P_DEFAULT)};
+    const h5::Datatype type{H5Aget_type(days)};
+    EXPECT_TRUE(H5Tequal(type, H5T_STD_I64LE) > 0);
+  }
+
+  const h5::Group needs_parent = h5::open_group(file, "timeseries");
+  EXPECT_EQ(layout_of(needs_parent, "needs_arisen").shape, (std::vector<hsize_t>{5, 2, 3, 4}));
+  EXPECT_EQ(layout_of(needs_parent, "population").shape, (std::vector<hsize_t>{5}));
+  const h5::Dataset needs{H5Dopen2(file, "/timeseries/needs_arisen", H5P_DEFAULT)};
+  EXPECT_EQ(h5::read_attribute<std::string>(needs, "unit"), "needs");
+  EXPECT_EQ(h5::read_attribute<std::string>(needs, "description"), "Needs that arose that day.");
+  EXPECT_EQ(h5::read_attribute<std::vector<std::string>>(needs, "dims"),
+            (std::vector<std::string>{"day", "grid", "group", "need_type"}));
+  EXPECT_EQ(h5::read_attribute<std::vector<std::string>>(needs, "labels_group"), kGroup.labels);
+  EXPECT_EQ(h5::read_attribute<std::vector<std::string>>(needs, "labels_need_type"), kNeed.labels);
+  EXPECT_FALSE(h5::has_attribute(needs, "labels_day"));
+
+  const h5::Dataset closure{H5Dopen2(file, "/summary/closure_rate", H5P_DEFAULT)};
+  const h5::Dataspace scalar{H5Dget_space(closure)};
+  EXPECT_EQ(H5Sget_simple_extent_type(scalar), H5S_SCALAR);
+  EXPECT_TRUE(h5::read_attribute<std::vector<std::string>>(closure, "dims").empty());
+
+  const h5::Dataset orders{H5Dopen2(file, "/events/work_orders", H5P_DEFAULT)};
+  EXPECT_EQ(h5::read_attribute<std::string>(orders, "description"), "One row per work order.");
+  EXPECT_EQ(h5::read_attribute<std::string>(orders, "unit_hours"), "hours");
+  EXPECT_EQ(h5::read_attribute<std::string>(orders, "description_seed"), "Stream seed.");
+  const h5::Datatype row{H5Dget_type(orders)};
+  ASSERT_EQ(H5Tget_nmembers(row), 3);
+  const h5::Datatype id{H5Tget_member_type(row, 0)}, hours{H5Tget_member_type(row, 1)},
+      seed{H5Tget_member_type(row, 2)};
+  EXPECT_TRUE(H5Tequal(id, H5T_STD_I64LE) > 0);
+  EXPECT_TRUE(H5Tequal(hours, H5T_IEEE_F64LE) > 0);
+  EXPECT_TRUE(H5Tequal(seed, H5T_STD_U64LE) > 0);
+}
+
+TEST_F(Hdf5Test, SeriesAndTablesAreChunkedAndCompressed) {
+  RunResult run = sample_run();
+  // Large enough that a chunk must be smaller than the dataset: 400 days x 20000 cells.
+  Metric big{"big",
+             "needs",
+             "A large series.",
+             {{"cell", std::vector<std::string>(20000, "c")}},
+             std::vector<double>(400 * 20000, 1.0)};
+  run.days = 400;
+  run.timeseries = {big};
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, run, sample_provenance());
+  const h5::File file = h5::File::open(path);
+
+  const std::vector<std::pair<std::string, std::size_t>> chunked = {{"/timeseries/big", 8},
+                                                                    {"/events/work_orders", 24}};
+  for (const auto& [name, element_bytes] : chunked) {
+    SCOPED_TRACE(name);
+    const Layout l = layout_of(file, name);
+    ASSERT_EQ(l.layout, H5D_CHUNKED);
+    EXPECT_EQ(l.filters, (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
+    EXPECT_EQ(l.deflate_level, 4u);
+    hsize_t chunk_values = 1;
+    for (std::size_t i = 0; i < l.shape.size(); ++i) {
+      EXPECT_GE(l.chunk[i], 1u);
+      EXPECT_LE(l.chunk[i], l.shape[i]);
+      chunk_values *= l.chunk[i];
+    }
+    EXPECT_LE(chunk_values * element_bytes, 256u * 1024u);
+  }
+  // A whole day of the big series fits in a chunk; split along days only.
+  EXPECT_EQ(layout_of(file, "/timeseries/big").chunk, (std::vector<hsize_t>{1, 20000}));
+  // Small data: one chunk holding all of it.
+  EXPECT_EQ(layout_of(file, "/events/work_orders").chunk, (std::vector<hsize_t>{3}));
+  // HDF5 cannot chunk a zero-length axis: an empty table is contiguous, and still readable.
+  EXPECT_EQ(layout_of(file, "/events/escalations").layout, H5D_CONTIGUOUS);
+  const h5::Group events = h5::open_group(file, "events");
+  EXPECT_EQ(read_table(events, "escalations").columns.at(1).rows(), 0u);
+}
+
+TEST_F(Hdf5Test, RunWithoutDaysOrTablesReadsBack) {
+  RunResult run;
+  run.timeseries = {Metric{"needs", "needs", "Needs.", {kGroup}, {}}};
+  const auto path = dir_ / "empty.h5";
+  write_run_file(path, run, sample_provenance());
+  const h5::File file = h5::File::open(path);
+  const RunResult read = read_run(file);
+  EXPECT_EQ(read.days, 0);
+  ASSERT_EQ(read.timeseries.size(), 1u);
+  EXPECT_EQ(read.timeseries[0].dims.at(0).labels, kGroup.labels);
+  EXPECT_TRUE(read.timeseries[0].values.empty());
+  EXPECT_TRUE(read.summaries.empty());
+  EXPECT_TRUE(read.tables.empty());
+  EXPECT_TRUE(h5::exists(file, "events"));
+}
+
+TEST_F(Hdf5Test, ProvenanceReadsBackWithUtf8Strings) {
+  const Provenance written = sample_provenance();
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, sample_run(), written);
+  const h5::File file = h5::File::open(path);
+  const Provenance read = read_provenance(file);
+  EXPECT_EQ(read.scenario_text, written.scenario_text);
+  EXPECT_EQ(read.scenario_resolved, written.scenario_resolved);
+  EXPECT_EQ(read.overrides, written.overrides);
+  EXPECT_EQ(read.seed, written.seed);
+  EXPECT_EQ(read.run, 7);
+  EXPECT_EQ(read.commsim_version, written.commsim_version);
+  EXPECT_EQ(read.git_commit, written.git_commit);
+  EXPECT_EQ(read.compiler, written.compiler);
+  EXPECT_EQ(read.libraries, written.libraries);
+  EXPECT_EQ(read.start_time, written.start_time);
+  EXPECT_EQ(read.wall_seconds, 12.5);
+  EXPECT_EQ(read.threads, 4);
+
+  // Readers decode by the declared character set: it must say UTF-8, variable length.
+  const h5::Group group = h5::open_group(file, "provenance");
+  const h5::Attribute text{H5Aopen(group, "scenario_text", H5P_DEFAULT)};
+  const h5::Datatype type{H5Aget_type(text)};
+  EXPECT_EQ(H5Tget_cset(type), H5T_CSET_UTF8);
+  EXPECT_GT(H5Tis_variable_str(type), 0);
+  const h5::Attribute seed{H5Aopen(group, "seed", H5P_DEFAULT)};
+  const h5::Datatype seed_type{H5Aget_type(seed)};
+  EXPECT_TRUE(H5Tequal(seed_type, H5T_STD_U64LE) > 0);
+}
+
+TEST_F(Hdf5Test, AttributesOfEveryKindReadBackAndAreReplaced) {
+  const h5::File file = h5::File::create(dir_ / "a.h5");
+  const h5::Group g = h5::ensure_group(file, "sweep");
+  h5::write_attribute(g, "design", "saltelli");
+  h5::write_attribute(g, "parameters", std::vector<std::string>{"staffing.per_10k", "金"});
+  h5::write_attribute(g, "none", std::vector<std::string>{});
+  h5::write_attribute(g, "replications", std::int64_t{-3});
+  h5::write_attribute(g, "seed", std::uint64_t{1} << 63);
+  h5::write_attribute(g, "share", 0.1);
+  h5::write_attribute(g, "share", 0.2);  // replaces
+  EXPECT_EQ(h5::read_attribute<std::string>(g, "design"), "saltelli");
+  EXPECT_EQ(h5::read_attribute<std::vector<std::string>>(g, "parameters"),
+            (std::vector<std::string>{"staffing.per_10k", "金"}));
+  EXPECT_TRUE(h5::read_attribute<std::vector<std::string>>(g, "none").empty());
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(g, "replications"), -3);
+  EXPECT_EQ(h5::read_attribute<std::uint64_t>(g, "seed"), std::uint64_t{1} << 63);
+  EXPECT_EQ(h5::read_attribute<double>(g, "share"), 0.2);
+  EXPECT_EQ(h5::read_attribute<double>(g, "replications"), -3.0);  // HDF5 converts numbers
+  EXPECT_TRUE(h5::has_attribute(g, "design"));
+  EXPECT_FALSE(h5::has_attribute(g, "missing"));
+  EXPECT_THROW(h5::read_attribute<std::string>(g, "parameters"), Hdf5Error);  // two strings
+  EXPECT_THROW(h5::read_attribute<std::int64_t>(g, "design"), Hdf5Error);
+  EXPECT_THROW(h5::read_attribute<std::string>(g, "share"), Hdf5Error);
+}
+
+TEST_F(Hdf5Test, EnsureGroupCreatesNestedGroupsOnce) {
+  const h5::File file = h5::File::create(dir_ / "g.h5");
+  EXPECT_FALSE(h5::exists(file, "runs/p00001/r002"));
+  h5::ensure_group(file, "runs/p00001/r002");
+  h5::ensure_group(file, "runs/p00001/r002");  // already there: opened, not an error
+  h5::ensure_group(file, "/runs/p00000");
+  EXPECT_TRUE(h5::exists(file, "runs"));
+  EXPECT_TRUE(h5::exists(file, "runs/p00001/r002"));
+  EXPECT_TRUE(h5::exists(file, "/runs/p00001"));
+  EXPECT_FALSE(h5::exists(file, "runs/p00002/r002"));
+  const h5::Group runs = h5::open_group(file, "runs");
+  EXPECT_EQ(h5::children(runs), (std::vector<std::string>{"p00001", "p00000"}));  // creation order
+  EXPECT_EQ(h5::children(file), (std::vector<std::string>{"runs"}));
+  h5::flush(file);
+}
+
+TEST_F(Hdf5Test, GroupsWithoutCreationOrderListByName) {
+  const h5::File file = h5::File::create(dir_ / "g.h5");
+  const h5::Group plain{H5Gcreate2(file, "plain", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)};
+  for (const char* name : {"b", "c", "a"})
+    h5::Group{H5Gcreate2(plain, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)};
+  EXPECT_EQ(h5::children(plain), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_F(Hdf5Test, AtomicWriteLeavesOnlyTheFinalFile) {
+  const auto path = dir_ / "out.h5";
+  write_run_file(path, sample_run(), sample_provenance());
+  EXPECT_EQ(folder_entries(dir_), (std::vector<std::string>{"out.h5"}));
+  // Overwriting an existing file works the same way.
+  write_run_file(path, sample_run(), sample_provenance());
+  EXPECT_EQ(folder_entries(dir_), (std::vector<std::string>{"out.h5"}));
+}
+
+TEST_F(Hdf5Test, FailedWriteLeavesNoFileAndKeepsTheOldOne) {
+  const auto path = dir_ / "out.h5";
+  const auto fail = [](hid_t file) {
+    write_provenance(file, sample_provenance());
+    throw std::runtime_error("simulated failure");
+  };
+  EXPECT_THROW(write_file_atomically(path, fail), std::runtime_error);
+  EXPECT_TRUE(folder_entries(dir_).empty());
+
+  write_run_file(path, sample_run(), sample_provenance());
+  const std::string before = file_bytes(path);
+  EXPECT_THROW(write_file_atomically(path, fail), std::runtime_error);
+  EXPECT_EQ(folder_entries(dir_), (std::vector<std::string>{"out.h5"}));
+  EXPECT_EQ(file_bytes(path), before);
+}
+
+TEST_F(Hdf5Test, WriterThatLeavesAnObjectOpenFails) {
+  const auto path = dir_ / "out.h5";
+  h5::Group leaked;
+  EXPECT_THROW(write_file_atomically(
+                   path, [&](hid_t file) { leaked = h5::ensure_group(file, "timeseries"); }),
+               Hdf5Error);
+  leaked.reset();
+  EXPECT_TRUE(folder_entries(dir_).empty());
+}
+
+TEST_F(Hdf5Test, MissingFolderIsAnErrorNamingThePath) {
+  const auto path = dir_ / "no_such_folder" / "out.h5";
+  try {
+    write_run_file(path, sample_run(), sample_provenance());
+    FAIL() << "expected an error";
+  } catch (const Hdf5Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "no_such_folder"));
+}
+
+TEST_F(Hdf5Test, ErrorsNameTheFileAndTheObject) {
+  const auto missing = dir_ / "missing.h5";
+  try {
+    h5::File::open(missing);
+    FAIL() << "expected an error";
+  } catch (const Hdf5Error& e) {
+    EXPECT_NE(std::string(e.what()).find(missing.string()), std::string::npos) << e.what();
+  }
+
+  const auto path = dir_ / "partial.h5";
+  write_file_atomically(path, [](hid_t file) { write_provenance(file, sample_provenance()); });
+  const h5::File file = h5::File::open(path);
+  try {
+    read_run(file);
+    FAIL() << "expected an error";
+  } catch (const Hdf5Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(path.string() + ":/timeseries"), std::string::npos) << message;
+    EXPECT_NE(message.find("open group"), std::string::npos) << message;
+  }
+  const h5::Group provenance = h5::open_group(file, "provenance");
+  try {
+    h5::read_attribute<double>(provenance, "missing_attribute");
+    FAIL() << "expected an error";
+  } catch (const Hdf5Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("missing_attribute"), std::string::npos) << message;
+    EXPECT_NE(message.find(path.string() + ":/provenance"), std::string::npos) << message;
+  }
+}
+
+TEST_F(Hdf5Test, ValuesThatDoNotFitTheShapeAreRejected) {
+  RunResult run = sample_run();
+  run.timeseries[2].values.pop_back();
+  try {
+    write_run_file(dir_ / "bad.h5", run, sample_provenance());
+    FAIL() << "expected an error";
+  } catch (const Hdf5Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/timeseries/needs_arisen"), std::string::npos)
+        << e.what();
+  }
+  run = sample_run();
+  std::get<std::vector<double>>(run.tables[0].columns[1].data).push_back(1.0);
+  EXPECT_THROW(write_run_file(dir_ / "bad.h5", run, sample_provenance()), Hdf5Error);
+  EXPECT_TRUE(folder_entries(dir_).empty());
+}
+
+}  // namespace
+}  // namespace commsim::output
