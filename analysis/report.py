@@ -369,10 +369,15 @@ def marginal_trend(x: pd.Series, y: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return x.groupby(bins).mean().to_numpy(), y.groupby(bins).mean().to_numpy()
 
 
+def varied_parameters(sweep: Sweep) -> list[str]:
+    """Parameters that take two or more values; a one-level parameter has no response to draw."""
+    return [p for p in sweep.parameters if sweep.points[p].nunique(dropna=False) > 1]
+
+
 def responses(sweep: Sweep, means: pd.DataFrame) -> list[Response]:
     table = means.merge(sweep.points, on="point")
     out = []
-    for p in sweep.parameters:
+    for p in varied_parameters(sweep):
         trend_x, trend_y = marginal_trend(table[p], table["mean"])
         ticks = sweep.levels.get(p)
         out.append(Response(p, table[p].to_numpy(), table["mean"].to_numpy(), table["low"].to_numpy(),
@@ -392,7 +397,7 @@ def heatmap_axis(sweep: Sweep, parameter: str, values: pd.Series) -> tuple[pd.Se
 def heatmaps(sweep: Sweep, means: pd.DataFrame) -> list[Heatmap]:
     table = means.merge(sweep.points, on="point")
     out = []
-    for x, y in itertools.combinations(sweep.parameters, 2):
+    for x, y in itertools.combinations(varied_parameters(sweep), 2):
         xi, x_labels = heatmap_axis(sweep, x, table[x])
         yi, y_labels = heatmap_axis(sweep, y, table[y])
         grid = np.full((len(y_labels), len(x_labels)), np.nan)
@@ -483,7 +488,7 @@ def sweep_report(sweep: Sweep, page: Page, metrics: list[str] | None = None) -> 
     page.table(table, collapsed=f"{len(table)} points" if len(table) > LONG_TABLE else None)
     page.link("point_means.csv", "Mean and CI of every summary field at every point (CSV)")
 
-    if sweep.parameters and metrics:
+    if varied_parameters(sweep) and metrics:
         page.heading("Response curves")
         for metric in metrics:
             unit = sweep.units.get(metric, "")
@@ -491,7 +496,7 @@ def sweep_report(sweep: Sweep, page: Page, metrics: list[str] | None = None) -> 
             page.figure(figures.response_figure(f"{humanise(metric)} against each parameter", unit,
                                                 responses(sweep, rows)),
                         f"response_{metric}", f"{metric}: mean over replications at each design point.")
-    if len(sweep.parameters) >= 2 and metrics:
+    if len(varied_parameters(sweep)) >= 2 and metrics:
         page.heading("Heatmaps over pairs of parameters")
         for metric in metrics:
             rows = key_means[key_means["metric"] == metric]

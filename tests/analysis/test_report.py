@@ -4,8 +4,10 @@ exists, and the numbers in the tables are the ones in the file."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import h5py
 import pandas as pd
 import pytest
 
@@ -143,3 +145,15 @@ def test_command_line(sparse_run_file, tmp_path, capsys):
     assert main(["report", str(tmp_path / "missing.h5"), "-o", str(out)]) == 2
     assert "missing.h5" in capsys.readouterr().err
     assert main(["compare", str(sparse_run_file), "-o", str(out)]) == 2
+
+
+def test_one_level_parameter_gets_no_curve_or_heatmap(sweep_file, tmp_path):
+    # The same sweep with council.calendar at one level: only staffing.per_10k varies.
+    path = tmp_path / "one_level.h5"
+    shutil.copy(sweep_file, path)
+    with h5py.File(path, "r+") as f:
+        points = f["sweep/points"][()]
+        points["council.calendar"] = 0.0
+        f["sweep/points"][...] = points
+    index = build_report(path, tmp_path / "report", metrics=["closure_rate"])
+    assert referenced_images(index) == ["response_closure_rate.png"]
