@@ -325,9 +325,11 @@ TEST(StaffHours, ActivitiesSumToTheDayAndBurdenReductionFreesSeventyPercent) {
 
 // ---- Carry-over across days off ---------------------------------------------------------------
 
-// Saturated queue, fixed 20-hour orders, 8-hour casework days, five working days a week: over 51
-// working days (408 hours) a worker closes exactly 20 orders, since the first order of day 0
-// arrives within its first 8 hours; hours of a weekend would add more. Never on a day off.
+// Saturated queue, fixed 12-hour orders, 8-hour casework days, five working days a week: over 51
+// working days (408 hours) a worker closes exactly floor((408 - delay) / 12) = 33 orders, the
+// delay before the first order of day 0 being under 12 hours. An order still in service on Friday
+// evening resumes on Monday; dropping the remainder over the weekend would close more. Orders
+// are never closed on a day off.
 TEST(CarryOver, LongOrdersPauseOverTheWeekendAndFinishOnWorkingDays) {
   TempDir dir;
   const auto yaml = dir / "carry.yaml";
@@ -335,7 +337,7 @@ TEST(CarryOver, LongOrdersPauseOverTheWeekendAndFinishOnWorkingDays) {
       yaml, "extends: " + (test::source_dir() / "scenarios/validation/erlang_c.yaml").string() +
                 "\nrun: {days: 71, start_weekday: 0}\n"
                 "staffing: {days_per_week: 5}\n"
-                "casework: {service_distribution: fixed, service_mean_hours: 20}\n"
+                "casework: {service_distribution: fixed, service_mean_hours: 12}\n"
                 "output: {work_order_events: true}\n");
   const auto f = run(dir, "carry", yaml.string(), {});
   const double workers = find(f.result.summaries, "full_time_workers").values.at(0);
@@ -349,8 +351,8 @@ TEST(CarryOver, LongOrdersPauseOverTheWeekendAndFinishOnWorkingDays) {
     ++closed;
     EXPECT_LT(resolved[r] % 7, 5) << r;
   }
-  EXPECT_EQ(closed, static_cast<std::size_t>(workers * 20));
-  EXPECT_EQ(find(f.result.summaries, "work_orders_resolved").values.at(0), workers * 20);
+  EXPECT_EQ(closed, static_cast<std::size_t>(workers * 33));
+  EXPECT_EQ(find(f.result.summaries, "work_orders_resolved").values.at(0), workers * 33);
 }
 
 }  // namespace
