@@ -219,6 +219,9 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   out.result.start_weekday = scenario.run.start_weekday;
   out.result.timeseries = m.recorder.timeseries();
   out.result.summaries = summaries(m);
+  if (scenario.output.work_order_events)
+    out.result.tables.push_back(
+        m.casework.work_order_table(m.pop, m.grid_needs, m.needs.type_names()));
   out.phases = timer.take();
   out.threads = executor.threads();
   out.resident_days =

@@ -20,6 +20,10 @@ std::vector<std::string> level_names() {
   return {"grid", "community", "subdistrict", "council"};
 }
 
+std::vector<std::string> handler_names() {
+  return {"full_time", "part_time", "volunteer", "steward", "centre", "department", "council"};
+}
+
 Casework::Casework(const scenario::Scenario& s, const population::Population& pop,
                    output::Recorder& recorder, std::vector<std::string> need_types, StreamKey key,
                    ResidentState& residents)
@@ -41,6 +45,9 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   mean_hours_.assign(types, spec_.service_mean_hours);
   commitment_.assign(types, spec_.commitment_days);
   min_level_.assign(types, 0);
+  scope_.assign(types, scenario::NeedScope::Resident);
+  for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
+    if (s.needs.types[t].name == need_types[t]) scope_[t] = s.needs.types[t].scope;
   for (const auto& t : spec_.types) {
     const auto it = std::find(need_types.begin(), need_types.end(), t.name);
     if (it == need_types.end())
@@ -67,8 +74,12 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   if (levels_ == 4)
     for (std::uint32_t st = 0; st < pop.stairwells(); ++st)
       stewarded_[st] = Stream(key, kStewards, st, 0).bernoulli(s.organisation.steward_share);
-  for (std::uint32_t g = 0; g < pop.grids(); ++g)
-    grids_[g].free_at.assign(plan_.full_time[g] + plan_.part_time[g], 0.0);
+  for (std::uint32_t g = 0; g < pop.grids(); ++g) {
+    const std::uint32_t workers = plan_.full_time[g] + plan_.part_time[g];
+    grids_[g].free_at.assign(workers, 0.0);
+    grids_[g].carry_need.assign(workers, kNoOrder);
+    grids_[g].carry_left.assign(workers, 0.0);
+  }
   centre_capacity_ = spec_.community_capacity_hours >= 0 ? spec_.community_capacity_hours
                                                          : plan_.centre * hours_ / 2.0;
 
@@ -147,18 +158,46 @@ Casework::Draws Casework::draws(StreamKey key, std::uint32_t g, std::uint32_t i)
   return out;
 }
 
-void Casework::resolve(GridState& gs, Need& need, std::uint8_t level, std::uint8_t handler, Day d,
+template <class F>
+void Casework::for_affected(const population::Population& pop, const Need& need, F&& f) const {
+  population::Range who{need.resident, need.resident + 1};
+  switch (scope_[need.type]) {
+    case scenario::NeedScope::Resident:
+      break;
+    case scenario::NeedScope::Household:
+      who = pop.household_residents(need.place);
+      break;
+    case scenario::NeedScope::Stairwell:
+      who = pop.stairwell_residents(need.place);
+      break;
+    case scenario::NeedScope::Building:
+      who = pop.building_residents(need.place);
+      break;
+  }
+  for (std::uint32_t r = who.begin; r < who.end; ++r)
+    if (!pop.resident_vacant(r)) f(r);
+}
+
+void Casework::resolve(const population::Population& pop, GridState& gs, std::uint32_t i,
+                       Need& need, std::uint8_t level, std::uint8_t handler, Day d, double at,
                        ResidentState& residents, const output::Recorder::Row& row) {
   need.state = NeedState::Resolved;
   need.day_resolved = d.value;
   need.level = level;
   need.handler = handler;
   gs.resolved += 1;
-  const int days = d.value - need.day_reported;
+  // Fractional days on the grid clock: whole days would put most orders at 0 and the median
+  // would say nothing.
+  if (gs.resolved_at.size() <= i) gs.resolved_at.resize(i + 1, std::nan(""));
+  gs.resolved_at[i] = at;
+  const double days = std::max(0.0, at - gs.report_at[i]) / hours_;
   gs.durations.push_back(days);
   row.add(resolved_, level, 1.0);
-  wellbeing_.resolved(residents, need.resident, days <= commitment(need.type),
-                      need.type == safety_type_);
+  const bool in_time = days <= commitment(need.type), safety = need.type == safety_type_;
+  // A shared need (a stairwell's broken light, a building's leaking roof) is fixed for everyone
+  // who lives with it, not only for the resident who raised it.
+  for_affected(pop, need,
+               [&](std::uint32_t r) { wellbeing_.resolved(residents, r, in_time, safety); });
 }
 
 void Casework::report(const population::Population& pop, NeedRef ref, Channel channel, Day d,
@@ -180,10 +219,9 @@ void Casework::report(const population::Population& pop, NeedRef ref, Channel ch
   if (channel == kSteward && need.type == dispute_type_ && need.severity == 0 &&
       Stream(key_, kNeedDraws, need_entity(ref.grid, ref.index), 1).uniform() <
           steward_mediation_) {
-    resolve(gs, need, kLevelGrid, kStewardHandler, d, residents, row);
+    resolve(pop, gs, ref.index, need, kLevelGrid, kStewardHandler, d, at, residents, row);
     return;
   }
-  (void)pop;
   gs.waiting.push_back(ref.index);
 }
 
@@ -195,20 +233,10 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
   volunteers_.start_day(g, d.value, (start_weekday_ + d.value) % 7 == 0, key);
   if (gs.report_at.size() < needs.log.size()) gs.report_at.resize(needs.log.size(), 0.0);
 
-  // Open orders: count those councils fixed (Model II), and breaches of the commitment.
+  // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase).
   std::erase_if(gs.open, [&](std::uint32_t i) {
-    Need& need = needs.log[i];
-    if (need.state == NeedState::Resolved) {
-      if (need.level == kLevelCouncil) {
-        gs.resolved += 1;
-        gs.durations.push_back(d.value - 1 - need.day_reported);
-        row.add(resolved_, kLevelCouncil, 1.0);
-        wellbeing_.resolved(residents, need.resident,
-                            need.day_resolved - need.day_reported <= commitment(need.type),
-                            need.type == safety_type_);
-      }
-      return true;
-    }
+    const Need& need = needs.log[i];
+    if (need.state == NeedState::Resolved) return true;
     if (d.value - need.day_reported == static_cast<int>(std::ceil(commitment(need.type))) + 1) {
       gs.breaches += 1;
       row.add(breaches_, 1.0);
@@ -232,7 +260,6 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
     occupied += !pop.household_vacant[h];
   const double visit =
       occupied ? std::min(1.0, patrol * 60.0 / reporting_.minutes_per_visit / occupied) : 0.0;
-  std::size_t hidden = 0;
   std::vector<std::uint32_t> still;
   still.reserve(needs.unreported.size());
   for (std::uint32_t i : needs.unreported) {
@@ -253,12 +280,10 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
              needs, residents, row);
     } else {
       still.push_back(i);
-      ++hidden;
       wellbeing_.hidden_day(residents, need.resident);
     }
   }
   needs.unreported = std::move(still);
-  row.add(hidden_, static_cast<double>(hidden));
 
   serve(pop, grid, d, key, needs, residents, row);
 
@@ -297,12 +322,13 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     matched = !low || dr.language < language_share_[pop.resident_group[need.resident]];
     return dr.service * mean_hours_[need.type] * (matched ? 1.0 : 1.0 / spec_.language_penalty);
   };
-  const auto outcome = [&](std::uint32_t i, std::uint8_t handler, bool matched, const Draws& dr) {
+  const auto outcome = [&](std::uint32_t i, std::uint8_t handler, bool matched, const Draws& dr,
+                           double at) {
     Need& need = needs.log[i];
     const double p = spec_.on_the_spot[need.severity] * (0.5 + staffing_.skill / 2.0) *
                      (matched ? 1.0 : spec_.language_penalty);
     if (min_level_[need.type] == kLevelGrid && dr.on_spot < p) {
-      resolve(gs, need, kLevelGrid, handler, d, residents, row);
+      resolve(pop, gs, i, need, kLevelGrid, handler, d, at, residents, row);
     } else {
       gs.escalate.push_back(i);
       wellbeing_.escalated(residents, need.resident);
@@ -321,7 +347,8 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
       const double hours = service_of(need, dr, matched);
       volunteers_.work(t, g, hours);
       volunteer += hours;
-      resolve(gs, needs.log[i], kLevelGrid, kVolunteer, d, residents, row);
+      resolve(pop, gs, i, needs.log[i], kLevelGrid, kVolunteer, d,
+              std::max(gs.report_at[i], day_start) + hours, residents, row);
       return true;
     });
   }
@@ -333,10 +360,34 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     return day_start +
            (w < plan_.full_time[g] ? plan_.ft_hours[kActCasework] : plan_.pt_hours[kActCasework]);
   };
+  const auto handler_of = [&](std::size_t w) -> std::uint8_t {
+    return w < plan_.full_time[g] ? kFullTime : kPartTime;
+  };
   double busy = 0, available = 0, overtime = 0;
+  // Carried orders first: their remaining hours are worked off from the start of this working
+  // day's window, so weekends and days off pause them rather than serve them.
   for (std::size_t w = 0; w < workers; ++w) {
-    available += window(w) - day_start;
-    busy += std::max(0.0, std::min(gs.free_at[w], window(w)) - day_start);  // carried work
+    const double length = window(w) - day_start;
+    available += length;
+    gs.free_at[w] = day_start;
+    const std::uint32_t i = gs.carry_need[w];
+    if (i == kNoOrder) continue;
+    if (gs.carry_left[w] > length) {
+      busy += length;
+      gs.carry_left[w] -= length;
+      gs.free_at[w] = window(w);
+      continue;
+    }
+    busy += gs.carry_left[w];
+    gs.free_at[w] = day_start + gs.carry_left[w];
+    gs.carry_need[w] = kNoOrder;
+    gs.carry_left[w] = 0;
+    // A council topic may have fixed it meanwhile.
+    if (needs.log[i].state != NeedState::Reported) continue;
+    bool matched = true;
+    const Draws dr = draws(key, g, i);
+    service_of(needs.log[i], dr, matched);
+    outcome(i, handler_of(w), matched, dr, gs.free_at[w]);
   }
   while (true) {
     std::size_t w = workers;
@@ -379,33 +430,24 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     gs.waited += wait > 1e-9;
     gs.served += 1;
     const double end = start + service;
-    const std::uint8_t handler = w < plan_.full_time[g] ? kFullTime : kPartTime;
     if (end <= window(w)) {
       busy += service;
       gs.free_at[w] = end;
-      outcome(i, handler, matched, dr);
+      outcome(i, handler_of(w), matched, dr, end);
     } else if (end - window(w) <= staffing_.overtime_limit) {
       busy += window(w) - start;
       overtime += end - window(w);
       gs.free_at[w] = window(w);
-      outcome(i, handler, matched, dr);
+      outcome(i, handler_of(w), matched, dr, end);
     } else {
-      // The remainder carries over to the worker's next day; for a worker whose whole day is
-      // casework this is exactly continuous working time.
+      // The remainder carries over to the worker's next working day; for a worker whose whole
+      // day is casework this is exactly continuous working time.
       busy += window(w) - start;
-      gs.free_at[w] = day_end + (end - window(w));
-      gs.in_service.push_back({i, handler, gs.free_at[w]});
+      gs.free_at[w] = window(w);
+      gs.carry_need[w] = i;
+      gs.carry_left[w] = end - window(w);
     }
   }
-  // Carried orders finish on the day their worker's clock passes their end.
-  std::erase_if(gs.in_service, [&](const InService& s) {
-    if (s.end > day_end) return false;
-    bool matched = true;
-    const Draws dr = draws(key, g, s.need);
-    service_of(needs.log[s.need], dr, matched);
-    outcome(s.need, s.handler, matched, dr);
-    return true;
-  });
   row.add_ratio(utilisation_, 0, busy, available);
   row.add(overtime_, overtime);
 }
@@ -413,13 +455,33 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
 void Casework::community_day(const population::Population& pop, Day d, StreamKey key,
                              std::vector<GridNeeds>& needs, ResidentState& residents,
                              const output::Recorder::Row& row) {
+  // Orders the councils' topics fixed today (Model II), counted the same day so the totals agree
+  // with the needs' records; the community phase ends the day, so they close at its end.
+  const double day_end = (d.value + 1) * hours_;
+  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+    GridState& gs = grids_[g];
+    std::erase_if(gs.open, [&](std::uint32_t i) {
+      Need& need = needs[g].log[i];
+      if (need.state != NeedState::Resolved) return false;
+      if (need.level == kLevelCouncil && need.handler == kNone) {
+        resolve(pop, gs, i, need, kLevelCouncil, kCouncilHandler, Day(need.day_resolved), day_end,
+                residents, row);
+      }
+      return true;
+    });
+  }
   for (std::uint32_t g = 0; g < grids_.size(); ++g) {
     for (auto i : grids_[g].escalate) centre_queue_.push_back({g, i});
     grids_[g].escalate.clear();
   }
   if (working(d) && centre_capacity_ > 0) {
+    // The centre's clock runs in its own capacity hours; work left over from the last working
+    // day (not the weekend) comes first.
     const double start = d.value * centre_capacity_, end = (d.value + 1) * centre_capacity_;
-    centre_clock_ = std::max(centre_clock_, start);
+    centre_clock_ = start + centre_carry_;
+    const auto grid_clock = [&](double clock) {
+      return (d.value + (clock - start) / centre_capacity_) * hours_;
+    };
     std::size_t head = 0;
     for (; head < centre_queue_.size() && centre_clock_ < end; ++head) {
       const NeedRef ref = centre_queue_[head];
@@ -428,23 +490,32 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
       const Draws dr = draws(key, ref.grid, ref.index);
       centre_clock_ += dr.service * mean_hours_[need.type] * spec_.community_service_multiplier;
       if (min_level_[need.type] <= kLevelCommunity && dr.community < spec_.community_resolution) {
-        resolve(grids_[ref.grid], need, kLevelCommunity, kCentre, d, residents, row);
+        resolve(pop, grids_[ref.grid], ref.index, need, kLevelCommunity, kCentre, d,
+                grid_clock(centre_clock_), residents, row);
       } else if (dr.respond < spec_.department_response) {
         const double median = spec_.whistle_delay_days[need.severity];
         const double delay = std::exp(std::log(median) + spec_.whistle_delay_sigma * dr.whistle);
-        whistled_.push_back({ref, d.value + std::max(1, static_cast<int>(std::lround(delay)))});
+        whistled_.push_back({ref, grid_clock(centre_clock_) + std::max(1.0, delay) * hours_});
       }
     }
     centre_queue_.erase(centre_queue_.begin(),
                         centre_queue_.begin() + static_cast<std::ptrdiff_t>(head));
+    centre_carry_ = std::max(0.0, centre_clock_ - end);
   }
   std::erase_if(whistled_, [&](const Whistled& w) {
-    if (w.due > d.value) return false;
+    if (w.at >= day_end) return false;
     Need& need = needs[w.ref.grid].log[w.ref.index];
     if (need.state == NeedState::Reported)
-      resolve(grids_[w.ref.grid], need, kLevelSubdistrict, kDept, d, residents, row);
+      resolve(pop, grids_[w.ref.grid], w.ref.index, need, kLevelSubdistrict, kDept, d, w.at,
+              residents, row);
     return true;
   });
+
+  // Needs still hidden at the end of the day (after councils raised and topics fixed some).
+  double hidden = 0;
+  for (const auto& grid : needs)
+    for (auto i : grid.unreported) hidden += grid.log[i].state == NeedState::Unreported;
+  row.add(hidden_, hidden);
 
   std::uint64_t opened = 0, resolved = 0;
   std::vector<double> sums(std::size_t(pop.groups()) * kMeasures, 0.0), count(pop.groups(), 0.0);
@@ -497,12 +568,22 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "Work orders resolved / opened over the run.",
                  {},
                  {opened > 0 ? resolved / opened : std::nan("")}});
-  out.push_back(
-      {"time_to_resolution_mean", "days", "Mean days from report to resolution.", {}, {mean}});
-  out.push_back(
-      {"time_to_resolution_p50", "days", "Median days from report to resolution.", {}, {pct(0.5)}});
-  out.push_back(
-      {"time_to_resolution_p90", "days", "90th percentile of days to resolution.", {}, {pct(0.9)}});
+  // Fractional days: grid-clock hours from report to resolution / staffing.hours_per_day.
+  out.push_back({"time_to_resolution_mean",
+                 "days",
+                 "Mean time from report to resolution, in fractional days.",
+                 {},
+                 {mean}});
+  out.push_back({"time_to_resolution_p50",
+                 "days",
+                 "Median time from report to resolution, in fractional days.",
+                 {},
+                 {pct(0.5)}});
+  out.push_back({"time_to_resolution_p90",
+                 "days",
+                 "90th percentile of the time from report to resolution, in fractional days.",
+                 {},
+                 {pct(0.9)}});
   out.push_back({"casework_wait_hours_mean",
                  "hours",
                  "Mean working hours a grid work order waited in queue before service.",
@@ -535,6 +616,71 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  {static_cast<double>(volunteers_.total_members())}});
   (void)breaches;
   return out;
+}
+
+output::Table Casework::work_order_table(const population::Population& pop,
+                                         const std::vector<GridNeeds>& needs,
+                                         const std::vector<std::string>& need_types) const {
+  std::vector<std::int64_t> id, type, grid, group, arisen, reported, channel, level, resolved,
+      handler;
+  std::vector<double> days;
+  const auto code = [](std::uint8_t v) { return v == kNone ? -1 : static_cast<std::int64_t>(v); };
+  for (std::uint32_t g = 0; g < needs.size(); ++g) {
+    const GridState& gs = grids_[g];
+    for (std::uint32_t i = 0; i < needs[g].log.size(); ++i) {
+      const Need& n = needs[g].log[i];
+      const bool closed = n.state == NeedState::Resolved;
+      id.push_back(i);
+      type.push_back(n.type);
+      grid.push_back(g);
+      group.push_back(pop.resident_group[n.resident]);
+      arisen.push_back(n.day_arisen);
+      reported.push_back(n.day_reported);
+      channel.push_back(code(n.channel));
+      level.push_back(closed ? code(n.level) : -1);
+      resolved.push_back(closed ? n.day_resolved : -1);
+      // Topics fix hidden needs too; they never became work orders, but a council closed them.
+      handler.push_back(closed && n.level == kLevelCouncil ? std::int64_t{kCouncilHandler}
+                        : closed                           ? code(n.handler)
+                                                           : -1);
+      const bool timed = closed && n.day_reported >= 0 && i < gs.resolved_at.size() &&
+                         !std::isnan(gs.resolved_at[i]);
+      days.push_back(timed ? std::max(0.0, gs.resolved_at[i] - gs.report_at[i]) / hours_
+                           : std::nan(""));
+    }
+  }
+  const auto grid_names = pop.grid_names();
+  output::Table t;
+  t.name = "work_orders";
+  t.description =
+      "One row per need that arose, in grid order, then order of arising; a need never reported "
+      "(channel -1) stayed hidden or was fixed by a council topic.";
+  const auto column = [&](std::string name, std::string unit, std::string doc,
+                          std::vector<std::int64_t> v, std::vector<std::string> labels = {}) {
+    t.columns.push_back(
+        {std::move(name), std::move(unit), std::move(doc), std::move(v), std::move(labels)});
+  };
+  column("id", "", "Index of the need in its grid's log; unique together with grid.", id);
+  column("type", "", "Need type (labels_type).", type, need_types);
+  column("grid", "", "Grid (labels_grid).", grid, grid_names);
+  column("resident_group", "", "Ethnic group of the resident who has or raised the need.", group,
+         pop.group_names);
+  column("day_arisen", "day", "Day the need arose.", arisen);
+  column("day_reported", "day", "Day it became a work order; -1 if never reported.", reported);
+  column("channel", "", "Reporting channel (labels_channel); -1 if never reported.", channel,
+         channel_names());
+  column("level", "", "Level that closed it (labels_level); -1 if open at the end.", level,
+         level_names());
+  column("day_resolved", "day", "Day it was closed; -1 if open at the end.", resolved);
+  column("handler", "", "Who closed it (labels_handler); -1 if open at the end.", handler,
+         handler_names());
+  t.columns.push_back({"days_to_resolution",
+                       "days",
+                       "Fractional days from report to resolution (grid clock hours / "
+                       "staffing.hours_per_day); NaN if open or never reported.",
+                       std::move(days),
+                       {}});
+  return t;
 }
 
 }  // namespace commsim::model

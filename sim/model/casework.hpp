@@ -36,7 +36,16 @@ namespace commsim::model {
 
 inline constexpr std::uint8_t kLevelGrid = 0, kLevelCommunity = 1, kLevelSubdistrict = 2;
 std::vector<std::string> level_names();  // grid, community, subdistrict, council
-enum Handler : std::uint8_t { kFullTime, kPartTime, kVolunteer, kStewardHandler, kCentre, kDept };
+enum Handler : std::uint8_t {
+  kFullTime,
+  kPartTime,
+  kVolunteer,
+  kStewardHandler,
+  kCentre,
+  kDept,
+  kCouncilHandler,  // a council topic fixed it (Model II)
+};
+std::vector<std::string> handler_names();  // full_time, part_time, ..., council
 
 class Casework {
  public:
@@ -64,22 +73,27 @@ class Casework {
 
   std::vector<output::Metric> summaries(const population::Population& pop) const;
 
+  // The table /events/work_orders (docs/output.md): one row per need of every grid's log, in
+  // grid order, then log order, so the table is the same for any thread count.
+  output::Table work_order_table(const population::Population& pop,
+                                 const std::vector<GridNeeds>& needs,
+                                 const std::vector<std::string>& need_types) const;
+
  private:
   struct Draws {
     double service = 0;  // hours at the grid, before skill and language
     double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
   };
-  struct InService {
-    std::uint32_t need;
-    std::uint8_t handler;
-    double end;  // grid clock hours
-  };
   struct GridState {
     std::vector<double> report_at;       // by log index (grid clock hours)
+    std::vector<double> resolved_at;     // by log index (grid clock hours; NaN while open)
     std::vector<std::uint32_t> waiting;  // log indices
     std::vector<std::uint32_t> open;     // log indices of open work orders
     std::vector<double> free_at;         // by worker (full-time first)
-    std::vector<InService> in_service;
+    // By worker: the order whose service runs past the worker's casework window (kNoOrder if
+    // none) and its remaining service hours, worked off on the worker's next working days.
+    std::vector<std::uint32_t> carry_need;
+    std::vector<double> carry_left;
     std::vector<std::uint32_t> escalate;  // today's escalations, for the ordered phase
     std::vector<double> durations;        // days from report to resolution, resolved here
     double wait_sum = 0, waited = 0, served = 0;
@@ -89,14 +103,21 @@ class Casework {
   };
   struct Whistled {
     NeedRef ref;
-    std::int32_t due;
+    double at;  // grid clock hours when the department fixes it
   };
+  static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;
 
   Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i) const;
   double commitment(std::uint16_t type) const { return commitment_[type]; }
   bool working(Day d) const;
-  void resolve(GridState& gs, Need& need, std::uint8_t level, std::uint8_t handler, Day d,
-               ResidentState& residents, const output::Recorder::Row& row);
+  // Closes need i of grid gs at grid clock hours `at`; every resident the need affects (the
+  // household, stairwell or building of a shared need) feels it.
+  void resolve(const population::Population& pop, GridState& gs, std::uint32_t i, Need& need,
+               std::uint8_t level, std::uint8_t handler, Day d, double at, ResidentState& residents,
+               const output::Recorder::Row& row);
+  // Calls f(resident) for every occupied dwelling's resident the need affects.
+  template <class F>
+  void for_affected(const population::Population& pop, const Need& need, F&& f) const;
   void serve(const population::Population& pop, GridId g, Day d, StreamKey key, GridNeeds& needs,
              ResidentState& residents, const output::Recorder::Row& row);
 
@@ -114,6 +135,7 @@ class Casework {
   double hours_;  // length of a day on the grid clock (staffing.hours_per_day)
   std::vector<double> mean_hours_, commitment_;
   std::vector<std::uint8_t> min_level_;
+  std::vector<scenario::NeedScope> scope_;  // by need type
   std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
   std::vector<double> language_share_;   // by group; 1 = no match needed
   std::vector<std::uint8_t> stewarded_;  // by stairwell
@@ -121,6 +143,7 @@ class Casework {
   // Ordered-phase state.
   std::vector<NeedRef> centre_queue_;
   double centre_clock_ = 0, centre_capacity_ = 0;
+  double centre_carry_ = 0;  // capacity hours of service left over from the last working day
   std::vector<Whistled> whistled_;
   std::vector<double> resolved_by_level_;
   std::vector<double> centre_durations_;

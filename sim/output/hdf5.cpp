@@ -545,6 +545,7 @@ void write_table(hid_t parent, const Table& table) {
   for (const auto& c : table.columns) {
     h5::write_attribute(dataset, "unit_" + c.name, c.unit);
     h5::write_attribute(dataset, "description_" + c.name, c.description);
+    if (!c.labels.empty()) h5::write_attribute(dataset, "labels_" + c.name, c.labels);
   }
 }
 
@@ -580,6 +581,8 @@ Table read_table(hid_t parent, std::string_view name) {
       c.unit = h5::read_attribute<std::string>(dataset, "unit_" + c.name);
     if (h5::has_attribute(dataset, "description_" + c.name))
       c.description = h5::read_attribute<std::string>(dataset, "description_" + c.name);
+    if (h5::has_attribute(dataset, "labels_" + c.name))
+      c.labels = h5::read_attribute<std::vector<std::string>>(dataset, "labels_" + c.name);
     table.columns.push_back(std::move(c));
   }
   if (h5::has_attribute(dataset, "description"))

@@ -38,6 +38,9 @@ struct Column {
   std::string description;
   // uint64 for seeds (/sweep/summary), which use all 64 bits and would not survive int64.
   std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::uint64_t>> data;
+  // For a coded column (e.g. a channel index), the name of each code 0, 1, ...; -1 means none.
+  // Written as the attribute labels_<name>, like a metric's labels_<dim>.
+  std::vector<std::string> labels;
   std::size_t rows() const {
     return std::visit([](const auto& v) { return v.size(); }, data);
   }

@@ -84,7 +84,7 @@ struct CouncilsSpec {
   double belonging_gain = 0;
   std::int64_t ties_per_participant = 0;
   double contact_quality = 0;
-  double initial_trust = 0;
+  double initial_trust = 0;  // unused (wellbeing.initial); kept so old scenarios load
 };
 
 struct TopicsSpec {
@@ -165,7 +165,6 @@ struct EmbeddingSpec {
   std::int64_t doors_per_floor = 0;
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // Model I: reporting, staff, organisation, volunteers, casework, well-being (schema_casework.cpp).
 
@@ -238,7 +237,7 @@ struct ServiceTypeSpec {
 };
 
 struct CaseworkSpec {
-  std::string queue_priority;  // policy name, sim/policy/queue_priority.hpp
+  std::string queue_priority;        // policy name, sim/policy/queue_priority.hpp
   std::string service_distribution;  // exponential | lognormal | fixed
   double service_cv = 0;
   double service_mean_hours = 0;
@@ -267,6 +266,11 @@ struct WellbeingSpec {
   double safety_loss = 0;
 };
 
+// What a run writes besides the time series and summaries.
+struct OutputSpec {
+  bool work_order_events = false;  // the /events/work_orders table
+};
+
 struct Scenario {
   std::string extends;  // kept for the record; the loader has already merged the base
   RunSpec run;
@@ -286,6 +290,7 @@ struct Scenario {
   VolunteersSpec volunteers;
   CaseworkSpec casework;
   WellbeingSpec wellbeing;
+  OutputSpec output;
 };
 
 }  // namespace commsim::scenario

@@ -30,6 +30,15 @@ void describe_run(ObjectSchema<RunSpec>& s) {
       .doc("Weekday of day 0 (0 = Monday); calendars such as a weekly council use it.");
 }
 
+void describe_output(ObjectSchema<OutputSpec>& s) {
+  s.field("work_order_events", &OutputSpec::work_order_events)
+      .def(false)
+      .doc(
+          "Write the per-need table /events/work_orders (one row per need: type, grid, group, "
+          "days arisen, reported and resolved, channel, level, handler; see docs/output.md). Off "
+          "by default: a year of the baseline adds about ten thousand rows.");
+}
+
 void describe_group(ObjectSchema<GroupSpec>& s) {
   s.field("name", &GroupSpec::name).doc("Name of the ethnic group, used in every output label.");
   s.field("share", &GroupSpec::share)
@@ -287,6 +296,8 @@ SchemaNode build_schema() {
   s.object("casework", &Scenario::casework, "Work orders: queues, service, escalation.",
            describe_casework);
   s.object("wellbeing", &Scenario::wellbeing, "Residents' well-being.", describe_wellbeing);
+  s.object("output", &Scenario::output, "Optional output besides the time series and summaries.",
+           describe_output);
   return root;
 }
 

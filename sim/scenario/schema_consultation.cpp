@@ -87,8 +87,9 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .def(0.5)
       .range(0, 1)
       .doc(
-          "Initial trust, belonging and well-being of every resident (and of newcomers), used "
-          "while no well-being mechanism sets them.");
+          "Unused: wellbeing.initial now sets every resident's (and newcomer's) initial trust, "
+          "belonging and well-being. Kept only so scenarios that still set it load; it will be "
+          "removed.");
 }
 
 void describe_topics(ObjectSchema<TopicsSpec>& s) {

@@ -51,7 +51,9 @@ TEST(Casework, MultiServerQueueAgreesWithErlangC) {
     const double tol = 0.03 + 0.01 / ((1 - rho) * (1 - rho));
     EXPECT_NEAR(summary(f, "casework_waited_share"), pw, 0.03 + 0.01 / (1 - rho)) << rho;
     EXPECT_NEAR(summary(f, "casework_wait_hours_mean") / wq, 1.0, tol) << rho << " " << wq;
-    if (rate > 6) EXPECT_GT(rho, 0.9);
+    if (rate > 6) {
+      EXPECT_GT(rho, 0.9);
+    }
   }
 }
 
@@ -62,7 +64,9 @@ TEST(Casework, NoStaffResolvesNothingAtGridLevelAndNoNeedsOpenNoOrders) {
                              "run: {days: 200}\n");
   EXPECT_EQ(summary(none, "full_time_workers"), 0);
   for (const auto& m : none.result.summaries)
-    if (m.name == "work_orders_resolved") EXPECT_EQ(m.values.at(0), 0);  // level grid
+    if (m.name == "work_orders_resolved") {
+      EXPECT_EQ(m.values.at(0), 0);  // level grid
+    }
   const auto zero =
       run_with(dir, "zero",
                "needs:\n  types:\n    - {name: request, scope: resident, rate: 0.0}\nrun: {days: "

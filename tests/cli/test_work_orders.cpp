@@ -1,0 +1,155 @@
+// /events/work_orders: off by default; when on, its rows agree exactly with the time series and
+// summaries (reported by channel, opened, resolved by level, hidden, time to resolution) and are
+// the same on any thread count.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "support/test_support.hpp"
+
+namespace commsim::test {
+namespace {
+
+const output::Metric& find(const std::vector<output::Metric>& ms, const std::string& name) {
+  for (const auto& m : ms)
+    if (m.name == name) return m;
+  throw std::runtime_error("no metric " + name);
+}
+
+const std::vector<std::int64_t>& ints(const output::Table& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return std::get<std::vector<std::int64_t>>(c.data);
+  throw std::runtime_error("no column " + name);
+}
+
+const output::Column& column(const output::Table& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return c;
+  throw std::runtime_error("no column " + name);
+}
+
+RunFile run_baseline(const TempDir& dir, const std::string& name,
+                     const std::vector<std::string>& extra) {
+  const auto out = dir / (name + ".h5");
+  std::vector<std::string> args = {
+      "run", "scenarios/baseline.yaml", "-o", out.string(), "--days", "120", "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto r = run_commsim(args);
+  if (r.exit_code != 0) throw std::runtime_error(r.err);
+  return read_run_file(out);
+}
+
+TEST(WorkOrderTable, OffByDefault) {
+  TempDir dir;
+  const auto f = run_baseline(dir, "off", {});
+  EXPECT_TRUE(f.result.tables.empty());
+}
+
+TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
+  TempDir dir;
+  const auto f = run_baseline(dir, "on", {"--set", "output.work_order_events=true"});
+  ASSERT_EQ(f.result.tables.size(), 1u);
+  const output::Table& t = f.result.tables.front();
+  ASSERT_EQ(t.name, "work_orders");
+  const auto& arisen = ints(t, "day_arisen");
+  const auto& reported = ints(t, "day_reported");
+  const auto& channel = ints(t, "channel");
+  const auto& level = ints(t, "level");
+  const auto& resolved = ints(t, "day_resolved");
+  const auto& handler = ints(t, "handler");
+  const auto& days = std::get<std::vector<double>>(column(t, "days_to_resolution").data);
+  const std::size_t rows = arisen.size();
+  ASSERT_GT(rows, 1000u);
+
+  const auto& s = f.result.summaries;
+  const auto total = [](const output::Metric& m) {
+    return std::accumulate(m.values.begin(), m.values.end(), 0.0);
+  };
+  EXPECT_EQ(static_cast<double>(rows), total(find(s, "needs_arisen")));
+
+  // Labels of the coded columns.
+  EXPECT_EQ(column(t, "channel").labels, find(s, "needs_reported").dims.at(0).labels);
+  EXPECT_EQ(column(t, "level").labels, find(s, "work_orders_resolved").dims.at(0).labels);
+  EXPECT_EQ(column(t, "handler").labels.size(), 7u);
+  EXPECT_EQ(column(t, "resident_group").labels, find(s, "residents").dims.at(0).labels);
+
+  std::vector<double> by_channel(5, 0.0), by_level(4, 0.0);
+  double opened = 0, hidden = 0;
+  std::vector<double> durations;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (reported[r] >= 0) {
+      opened += 1;
+      ASSERT_GE(channel[r], 0);
+      by_channel.at(static_cast<std::size_t>(channel[r])) += 1;
+      EXPECT_GE(reported[r], arisen[r]);
+      if (resolved[r] >= 0) {
+        EXPECT_GE(resolved[r], reported[r]);
+        ASSERT_GE(level[r], 0);
+        ASSERT_GE(handler[r], 0);
+        by_level.at(static_cast<std::size_t>(level[r])) += 1;
+        ASSERT_FALSE(std::isnan(days[r]));
+        EXPECT_GE(days[r], 0.0);
+        // Fractional days lie within the whole days of report and resolution.
+        EXPECT_LE(days[r], static_cast<double>(resolved[r] - reported[r]) + 2.0);
+        durations.push_back(days[r]);
+      } else {
+        EXPECT_EQ(level[r], -1);
+        EXPECT_EQ(handler[r], -1);
+      }
+    } else {
+      EXPECT_EQ(channel[r], -1);
+      if (resolved[r] < 0) hidden += 1;
+    }
+  }
+  EXPECT_EQ(by_channel, find(s, "needs_reported").values);
+  EXPECT_EQ(opened, find(s, "work_orders_opened").values.at(0));
+  EXPECT_EQ(by_level, find(s, "work_orders_resolved").values);
+  const auto& hidden_series = find(f.result.timeseries, "needs_hidden").values;
+  EXPECT_EQ(hidden, hidden_series.back());
+  EXPECT_GT(hidden, 0);
+
+  // The summaries' percentiles are taken from the same fractional durations.
+  std::sort(durations.begin(), durations.end());
+  const auto pct = [&](double q) {
+    return durations[std::min(durations.size() - 1,
+                              static_cast<std::size_t>(q * static_cast<double>(durations.size())))];
+  };
+  EXPECT_EQ(pct(0.5), find(s, "time_to_resolution_p50").values.at(0));
+  EXPECT_EQ(pct(0.9), find(s, "time_to_resolution_p90").values.at(0));
+  EXPECT_NEAR(std::accumulate(durations.begin(), durations.end(), 0.0) /
+                  static_cast<double>(durations.size()),
+              find(s, "time_to_resolution_mean").values.at(0), 1e-9);
+  // Informative percentiles: most orders close within the day they are reported, not at 0.
+  EXPECT_GT(pct(0.5), 0.0);
+  EXPECT_LT(pct(0.5), pct(0.9));
+}
+
+TEST(WorkOrderTable, IsTheSameOnOneAndFourThreads) {
+  TempDir dir;
+  const auto one =
+      run_baseline(dir, "t1", {"--set", "output.work_order_events=true", "--threads", "1"});
+  const auto four =
+      run_baseline(dir, "t4", {"--set", "output.work_order_events=true", "--threads", "4"});
+  ASSERT_EQ(one.result.tables.size(), 1u);
+  ASSERT_EQ(four.result.tables.size(), 1u);
+  const auto& a = one.result.tables[0];
+  const auto& b = four.result.tables[0];
+  ASSERT_EQ(a.columns.size(), b.columns.size());
+  for (std::size_t c = 0; c < a.columns.size(); ++c) {
+    EXPECT_EQ(a.columns[c].name, b.columns[c].name);
+    if (const auto* v = std::get_if<std::vector<double>>(&a.columns[c].data)) {
+      const auto& w = std::get<std::vector<double>>(b.columns[c].data);
+      ASSERT_EQ(v->size(), w.size());
+      for (std::size_t r = 0; r < v->size(); ++r)
+        EXPECT_TRUE((std::isnan((*v)[r]) && std::isnan(w[r])) || (*v)[r] == w[r]) << r;
+    } else {
+      EXPECT_EQ(a.columns[c].data, b.columns[c].data) << a.columns[c].name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace commsim::test

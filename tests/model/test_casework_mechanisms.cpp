@@ -1,0 +1,359 @@
+// Model I, one mechanism at a time: reporting channels, stewards, volunteers' overload, well-being,
+// staff hours, carry-over across days off. Each assertion is one a bug in the mechanism changes.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "sim/model/casework.hpp"
+#include "sim/model/reporting.hpp"
+#include "sim/model/staff.hpp"
+#include "sim/model/volunteers.hpp"
+#include "sim/model/wellbeing.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support/test_support.hpp"
+
+namespace commsim::model {
+namespace {
+
+using test::RunFile;
+using test::TempDir;
+
+scenario::Scenario baseline() {
+  return scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml").scenario;
+}
+
+const output::Metric& find(const std::vector<output::Metric>& ms, const std::string& name) {
+  for (const auto& m : ms)
+    if (m.name == name) return m;
+  throw std::runtime_error("no metric " + name);
+}
+
+const output::Column& column(const output::Table& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return c;
+  throw std::runtime_error("no column " + name);
+}
+const std::vector<std::int64_t>& ints(const output::Table& t, const std::string& name) {
+  return std::get<std::vector<std::int64_t>>(column(t, name).data);
+}
+
+RunFile run(const TempDir& dir, const std::string& name, const std::string& scenario,
+            const std::vector<std::string>& extra) {
+  const auto out = dir / (name + ".h5");
+  std::vector<std::string> args = {"run", scenario, "-o", out.string(), "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto r = test::run_commsim(args);
+  if (r.exit_code != 0) throw std::runtime_error(r.err);
+  return test::read_run_file(out);
+}
+
+// ---- Reporting channels ----------------------------------------------------------------------
+
+TEST(Channels, NoDigitalAccessNeverUsesTheAppLowTrustAndLowProficiencyReportLess) {
+  const auto s = baseline();
+  auto pop = population::build_population(s.community, {3, 0});
+  ResidentState residents;
+  residents.resize(pop.residents(), 0.5f);
+  std::size_t without = 0, with = 0;
+  for (std::uint32_t r = 0; r < pop.residents(); ++r) {
+    const auto p = report_propensities(s.reporting, pop, residents, r, 1, 0.1, true);
+    if (!pop.resident_digital[r]) {
+      ++without;
+      EXPECT_EQ(p[kApp], 0.0) << r;
+    } else {
+      ++with;
+      EXPECT_GT(p[kApp], 0.0) << r;
+    }
+  }
+  EXPECT_GT(without, 0u);
+  EXPECT_GT(with, 0u);
+
+  // A digital, proficient resident who is not elderly: trust moves hotline and app by the trust
+  // elasticity; visits and stewards do not depend on it.
+  std::uint32_t r = 0;
+  while (!pop.resident_digital[r] || pop.resident_elderly[r] || pop.resident_proficiency[r] < 0.5f)
+    ++r;
+  residents.trust[r] = 0.8f;
+  const auto high = report_propensities(s.reporting, pop, residents, r, 1, 0.1, true);
+  residents.trust[r] = 0.3f;
+  const auto low = report_propensities(s.reporting, pop, residents, r, 1, 0.1, true);
+  ASSERT_GT(s.reporting.trust_elasticity, 0.0);
+  EXPECT_LT(low[kHotline], high[kHotline]);
+  EXPECT_LT(low[kApp], high[kApp]);
+  EXPECT_NEAR(low[kHotline] / high[kHotline], std::pow(0.3 / 0.8, s.reporting.trust_elasticity),
+              1e-6);
+  EXPECT_EQ(low[kPatrol], high[kPatrol]);
+  EXPECT_EQ(low[kSteward], high[kSteward]);
+
+  // Low proficiency in the common language cuts hotline use by its multiplier.
+  residents.trust[r] = 0.5f;
+  const auto fluent = report_propensities(s.reporting, pop, residents, r, 1, 0.1, true);
+  pop.resident_proficiency[r] = 0.2f;
+  const auto halting = report_propensities(s.reporting, pop, residents, r, 1, 0.1, true);
+  ASSERT_LT(s.reporting.low_proficiency_hotline, 1.0);
+  EXPECT_LT(halting[kHotline], fluent[kHotline]);
+  EXPECT_NEAR(halting[kHotline] / fluent[kHotline], s.reporting.low_proficiency_hotline, 1e-9);
+  // No steward in the stairwell: no steward reports.
+  EXPECT_EQ(report_propensities(s.reporting, pop, residents, r, 1, 0.1, false)[kSteward], 0.0);
+}
+
+// ---- Stewards and organisation depth ---------------------------------------------------------
+
+struct Delays {
+  double stairwell_delay = 0;  // mean days from arising to report, stairwell-scope needs
+  std::size_t mediated = 0;    // closed by a steward
+  bool mediated_are_disputes = true;
+};
+
+Delays delays(const RunFile& f, const scenario::Scenario& s) {
+  const auto& t = f.result.tables.at(0);
+  const auto& type = ints(t, "type");
+  const auto& arisen = ints(t, "day_arisen");
+  const auto& reported = ints(t, "day_reported");
+  const auto& handler = ints(t, "handler");
+  const auto& channel = ints(t, "channel");
+  const auto& names = column(t, "type").labels;
+  Delays out;
+  double sum = 0, n = 0;
+  for (std::size_t r = 0; r < type.size(); ++r) {
+    const auto& spec = s.needs.types.at(static_cast<std::size_t>(type[r]));
+    if (spec.scope == scenario::NeedScope::Stairwell && reported[r] >= 0) {
+      sum += static_cast<double>(reported[r] - arisen[r]);
+      n += 1;
+    }
+    if (handler[r] == kStewardHandler) {
+      ++out.mediated;
+      out.mediated_are_disputes &=
+          names.at(static_cast<std::size_t>(type[r])) == "neighbour_dispute" &&
+          channel[r] == kSteward;
+    }
+  }
+  out.stairwell_delay = sum / n;
+  return out;
+}
+
+TEST(Stewards, FourLevelsReportStairwellNeedsSoonerAndMediateDisputes) {
+  TempDir dir;
+  const auto s = baseline();
+  const std::vector<std::string> on = {"--days", "365", "--set", "output.work_order_events=true"};
+  auto with = on, without = on;
+  with.insert(with.end(), {"--set", "organisation.levels=4"});
+  without.insert(without.end(), {"--set", "organisation.levels=3"});
+  const auto four = delays(run(dir, "four", "scenarios/baseline.yaml", with), s);
+  const auto three = delays(run(dir, "three", "scenarios/baseline.yaml", without), s);
+  EXPECT_LT(four.stairwell_delay, three.stairwell_delay);
+  EXPECT_GT(four.mediated, 0u);
+  EXPECT_TRUE(four.mediated_are_disputes);
+  EXPECT_EQ(three.mediated, 0u);
+}
+
+// ---- Volunteers ------------------------------------------------------------------------------
+
+scenario::VolunteersSpec one_team(std::int64_t members) {
+  scenario::VolunteersSpec v;
+  v.teams.push_back({"care", members, 2.0, {}, 0.0});
+  v.stretch = 1.0;
+  v.overload_weeks = 2;
+  v.quit_probability = 0.2;
+  v.recruit_rate = 0.0;
+  return v;
+}
+
+TEST(Volunteers, OverloadedTeamLosesAboutTheQuitShareALightOneNone) {
+  const std::int64_t members = 1000;
+  const double budget_per_day = members * 2.0 / 7.0;
+  for (const double load : {5.0, 0.5}) {
+    Volunteers v(one_team(members), {}, 1);
+    std::vector<std::uint32_t> at_week_start;
+    for (std::int32_t d = 0; d < 15; ++d) {
+      v.start_day(0, d, d % 7 == 0, {5, 0});
+      if (d % 7 == 0) at_week_start.push_back(v.members(0));
+      v.work(0, 0, load * budget_per_day);
+    }
+    EXPECT_EQ(at_week_start[0], members);
+    EXPECT_EQ(at_week_start[1], members);  // one overloaded week is not yet overload_weeks
+    if (load > 1) {
+      // Binomial(1000, 0.2): 200 quit, standard deviation 12.6.
+      const double lost = static_cast<double>(members - at_week_start[2]);
+      EXPECT_NEAR(lost, 0.2 * members, 4 * std::sqrt(members * 0.2 * 0.8));
+    } else {
+      EXPECT_EQ(at_week_start[2], members);
+    }
+  }
+}
+
+// ---- Well-being ------------------------------------------------------------------------------
+
+TEST(Wellbeing, FastResolutionGainsHiddenNeedsWearDown) {
+  const auto s = baseline();
+  Wellbeing w(s.wellbeing);
+  ResidentState st;
+  w.initialise(st, 4, {9, 0});
+  const float gain = st.sense_of_gain[0], trust = st.trust[0], happy = st.happiness[1];
+  ASSERT_GT(s.wellbeing.resolved_fast_gain, 0.0);
+  ASSERT_GT(s.wellbeing.hidden_decay, 0.0);
+  w.resolved(st, 0, true, false);
+  EXPECT_NEAR(st.sense_of_gain[0], std::min(1.0, gain + s.wellbeing.resolved_fast_gain), 1e-6);
+  EXPECT_GT(st.trust[0], trust);
+  w.hidden_day(st, 1);
+  EXPECT_NEAR(st.happiness[1], std::max(0.0, happy - s.wellbeing.hidden_decay), 1e-6);
+  // Adaptation brings a measure back towards its initial value.
+  const float lifted = st.sense_of_gain[0];
+  w.recover(st, 0, 4);
+  EXPECT_LT(st.sense_of_gain[0], lifted);
+  EXPECT_GT(st.sense_of_gain[0], gain);
+}
+
+TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
+  // Workers resolve every order on the spot (skill 1, no language penalty).
+  const auto s =
+      scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
+                              {"staffing.skill=1", "casework.on_the_spot=[1, 1, 1]",
+                               "casework.language_penalty=1", "wellbeing.initial_spread=0"})
+          .scenario;
+  const auto pop = population::build_population(s.community, {4, 0});
+  output::Recorder recorder(pop.grids(), 1);
+  std::vector<std::string> types;
+  for (const auto& t : s.needs.types) types.push_back(t.name);
+  ResidentState residents;
+  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  recorder.start();
+  const auto sanitation = static_cast<std::uint16_t>(
+      std::find(types.begin(), types.end(), "sanitation") - types.begin());
+  ASSERT_LT(sanitation, types.size());
+  ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
+
+  // A sanitation need of grid 0's first stairwell, raised by its first resident.
+  const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
+  const auto people = pop.stairwell_residents(stairwell);
+  const auto neighbours = pop.stairwell_residents(stairwell + 1);
+  ASSERT_GT(people.size(), 2u);
+  std::uint32_t raiser = people.begin;
+  while (pop.resident_vacant(raiser) || pop.resident_proficiency[raiser] < 0.5f) ++raiser;
+  std::vector<GridNeeds> needs(pop.grids());
+  Need need;
+  need.resident = raiser;
+  need.place = stairwell;
+  need.type = sanitation;
+  needs[0].log.push_back(need);
+  const auto before = residents.sense_of_gain;
+  const auto row = recorder.grid_row(GridId(0));
+  casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
+  casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
+  ASSERT_EQ(needs[0].log[0].state, NeedState::Resolved);
+  std::size_t lifted = 0;
+  for (std::uint32_t r = people.begin; r < people.end; ++r) {
+    if (pop.resident_vacant(r)) continue;
+    EXPECT_GT(residents.sense_of_gain[r], before[r]) << r;
+    ++lifted;
+  }
+  EXPECT_GT(lifted, 1u);
+  for (std::uint32_t r = neighbours.begin; r < neighbours.end; ++r)
+    EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
+}
+
+TEST(Wellbeing, GapIsTheLargestMinusTheSmallestGroupMean) {
+  TempDir dir;
+  const auto f = run(dir, "gap", "scenarios/baseline.yaml", {"--days", "60"});
+  const auto& ts = f.result.timeseries;
+  const auto& gap = find(ts, "wellbeing_gap");
+  const std::vector<std::string> measures = {"sense_of_gain", "happiness", "security", "trust",
+                                             "belonging"};
+  const std::size_t days = static_cast<std::size_t>(f.result.days);
+  for (std::size_t m = 0; m < measures.size(); ++m) {
+    const auto& by_group = find(ts, measures[m]);
+    const std::size_t groups = by_group.cells();
+    ASSERT_GT(groups, 1u);
+    for (std::size_t d = 0; d < days; ++d) {
+      double lo = 1e300, hi = -1e300;
+      for (std::size_t k = 0; k < groups; ++k) {
+        const double v = by_group.values[d * groups + k];
+        if (std::isnan(v)) continue;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+      EXPECT_NEAR(gap.values[d * measures.size() + m], hi - lo, 1e-9) << measures[m] << d;
+    }
+  }
+}
+
+// ---- Staff hours -----------------------------------------------------------------------------
+
+TEST(StaffHours, ActivitiesSumToTheDayAndBurdenReductionFreesSeventyPercent) {
+  const auto s = baseline();
+  const auto plan = plan_staff(s.staffing, 12, 15000);
+  const auto sum = [](const double* h) { return std::accumulate(h, h + kActivities, 0.0); };
+  EXPECT_NEAR(sum(plan.ft_hours), s.staffing.hours_per_day, 1e-12);
+  EXPECT_NEAR(sum(plan.pt_hours), s.staffing.part_time_hours, 1e-12);
+
+  auto spec = s.staffing;
+  spec.burden_reduction = 0.0;
+  spec.paperwork_hours = 3.0;
+  spec.freed_to_casework = 0.6;
+  const auto off = plan_staff(spec, 12, 15000);
+  spec.burden_reduction = 0.7;
+  const auto on = plan_staff(spec, 12, 15000);
+  EXPECT_NEAR(on.ft_hours[kActPaperwork], 0.3 * off.ft_hours[kActPaperwork], 1e-12);
+  const double freed = 0.7 * 3.0;
+  EXPECT_NEAR(on.ft_hours[kActCasework] - off.ft_hours[kActCasework], 0.6 * freed, 1e-12);
+  EXPECT_NEAR(on.ft_hours[kActPatrol] - off.ft_hours[kActPatrol], 0.4 * freed, 1e-12);
+  EXPECT_EQ(on.ft_hours[kActTraining], off.ft_hours[kActTraining]);
+  EXPECT_NEAR(sum(on.ft_hours), spec.hours_per_day, 1e-12);
+
+  // In a run: each working day's hours by activity add up to the workers' days; none on days off.
+  TempDir dir;
+  const auto f = run(dir, "hours", "scenarios/baseline.yaml", {"--days", "28"});
+  const auto& hours = find(f.result.timeseries, "staff_hours");
+  const double ft = find(f.result.summaries, "full_time_workers").values.at(0);
+  const double pt = find(f.result.summaries, "part_time_workers").values.at(0);
+  const double day = ft * s.staffing.hours_per_day + pt * s.staffing.part_time_hours;
+  std::size_t working = 0;
+  for (std::size_t d = 0; d < 28; ++d) {
+    const double total =
+        std::accumulate(hours.values.begin() + static_cast<long>(d * kActivities),
+                        hours.values.begin() + static_cast<long>((d + 1) * kActivities), 0.0);
+    const bool works =
+        static_cast<std::int64_t>((s.run.start_weekday + d) % 7) < s.staffing.days_per_week;
+    working += works;
+    EXPECT_NEAR(total, works ? day : 0.0, 1e-9) << d;
+  }
+  EXPECT_EQ(working, static_cast<std::size_t>(4 * s.staffing.days_per_week));
+}
+
+// ---- Carry-over across days off ---------------------------------------------------------------
+
+// Saturated queue, fixed 12-hour orders, 8-hour casework days, five working days a week: over 51
+// working days (408 hours) a worker closes exactly floor((408 - delay) / 12) = 33 orders, the
+// delay before the first order of day 0 being under 12 hours. An order still in service on Friday
+// evening resumes on Monday; dropping the remainder over the weekend would close more. Orders
+// are never closed on a day off.
+TEST(CarryOver, LongOrdersPauseOverTheWeekendAndFinishOnWorkingDays) {
+  TempDir dir;
+  const auto yaml = dir / "carry.yaml";
+  test::write_file(
+      yaml, "extends: " + (test::source_dir() / "scenarios/validation/erlang_c.yaml").string() +
+                "\nrun: {days: 71, start_weekday: 0}\n"
+                "staffing: {days_per_week: 5}\n"
+                "casework: {service_distribution: fixed, service_mean_hours: 12}\n"
+                "output: {work_order_events: true}\n");
+  const auto f = run(dir, "carry", yaml.string(), {});
+  const double workers = find(f.result.summaries, "full_time_workers").values.at(0);
+  ASSERT_EQ(workers, 12);
+  const auto& t = f.result.tables.at(0);
+  const auto& handler = ints(t, "handler");
+  const auto& resolved = ints(t, "day_resolved");
+  std::size_t closed = 0;
+  for (std::size_t r = 0; r < handler.size(); ++r) {
+    if (handler[r] != kFullTime) continue;
+    ++closed;
+    EXPECT_LT(resolved[r] % 7, 5) << r;
+  }
+  EXPECT_EQ(closed, static_cast<std::size_t>(workers * 33));
+  EXPECT_EQ(find(f.result.summaries, "work_orders_resolved").values.at(0), workers * 33);
+}
+
+}  // namespace
+}  // namespace commsim::model
