@@ -36,7 +36,9 @@ TEST(Calendar, EachRuleMeetsOnItsDays) {
   EXPECT_EQ(meetings("consultation_month", p), 12 + 4);
   const CalendarRule weekly = find_calendar("weekly");
   for (int d = 0; d < 60; ++d) {
-    if (weekly(p, date_of(Day(d), 0))) EXPECT_EQ(d % 7, 2);
+    if (weekly(p, date_of(Day(d), 0))) {
+      EXPECT_EQ(d % 7, 2);
+    }
   }
   EXPECT_THROW(find_calendar("fortnightly"), std::invalid_argument);
 }
