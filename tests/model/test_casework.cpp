@@ -76,8 +76,12 @@ TEST(Casework, BaselineClosureNearHuairenAndAboutOneWorkerPerGrid) {
   ASSERT_EQ(
       run_commsim({"run", "scenarios/baseline.yaml", "-o", out.string(), "--quiet"}).exit_code, 0);
   const auto f = read_run_file(out);
-  EXPECT_NEAR(summary(f, "closure_rate"), 0.953, 0.04);
-  EXPECT_NEAR(summary(f, "full_time_workers") / 12.0, 1.0, 0.1);
+  // [001] Huairen: 1,685 of 1,768 items resolved (95.3%); [003] 12 grids, one full-time grid
+  // worker each under [002]'s 18-per-10,000 rule.
+  EXPECT_GE(summary(f, "closure_rate"), 0.93);
+  EXPECT_LE(summary(f, "closure_rate"), 0.97);
+  EXPECT_EQ(summary(f, "full_time_workers"), 12);
+  EXPECT_GT(summary(f, "centre_workers"), 0);
   // Concordance: the summary totals equal the series.
   double opened = 0;
   for (const auto& m : f.result.timeseries)
