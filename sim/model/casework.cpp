@@ -340,15 +340,18 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   for (std::uint32_t t = 0; t < volunteers_.teams(); ++t) {
     std::erase_if(gs.waiting, [&](std::uint32_t i) {
       const Need& need = needs.log[i];
-      if (!volunteers_.takes(t, need.type) || gs.report_at[i] >= day_end) return false;
+      // Volunteers leave to the grid worker what only a higher level can solve, and settle on
+      // the spot no more often than a grid worker would: what they cannot settle escalates.
+      if (!volunteers_.takes(t, need.type) || min_level_[need.type] != kLevelGrid ||
+          gs.report_at[i] >= day_end)
+        return false;
       if (volunteers_.hours_left(t, g) <= 0) return false;
       bool matched = true;
       const Draws dr = draws(key, g, i);
       const double hours = service_of(need, dr, matched);
       volunteers_.work(t, g, hours);
       volunteer += hours;
-      resolve(pop, gs, i, needs.log[i], kLevelGrid, kVolunteer, d,
-              std::max(gs.report_at[i], day_start) + hours, residents, row);
+      outcome(i, kVolunteer, matched, dr, std::max(gs.report_at[i], day_start) + hours);
       return true;
     });
   }

@@ -84,7 +84,6 @@ struct CouncilsSpec {
   double belonging_gain = 0;
   std::int64_t ties_per_participant = 0;
   double contact_quality = 0;
-  double initial_trust = 0;  // unused (wellbeing.initial); kept so old scenarios load
 };
 
 struct TopicsSpec {

@@ -217,7 +217,9 @@ void describe_team(ObjectSchema<VolunteerTeamSpec>& s) {
   s.list("task_types", &VolunteerTeamSpec::task_types)
       .def_yaml("[]")
       .range(0, 64)
-      .doc("Need types whose work orders the team takes from the grid queue.");
+      .doc(
+          "Need types whose work orders the team takes from the grid queue (only types a grid "
+          "can solve; what the volunteer cannot settle on the spot escalates, as for a worker).");
   s.field("patrol_share", &VolunteerTeamSpec::patrol_share)
       .def(0.0)
       .range(0, 1)
@@ -314,10 +316,14 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc("Per need type: service time, commitment and the lowest level able to solve it.")
       .source("[001] response commitments of grid service centres; values are assumptions");
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
-      .def_yaml("[0.85, 0.7, 0.5]")
+      .def_yaml("[0.95, 0.75, 0.5]")
       .range(3, 3)
-      .doc("Probability a grid worker resolves a minor, moderate, serious order on the spot.")
-      .source("[001] Huairen: 95.3% of collected issues resolved (1,685 of 1,768)");
+      .doc(
+          "Probability a grid worker or volunteer resolves a minor, moderate, serious order on "
+          "the spot (times 0.5 + skill / 2); the rest escalate to the community.")
+      .source(
+          "[002] 'small matters stay in the grid' (小事不出网格); calibrated with "
+          "department_response to [001] Huairen: 95.3% of collected issues resolved");
   s.field("language_penalty", &CaseworkSpec::language_penalty)
       .def(0.6)
       .range(0, 1)
@@ -357,7 +363,9 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .range(0, 1)
       .unit("probability")
       .doc("Probability a department solves a whistled order; otherwise it stays open.")
-      .source("calibrated to [001] Huairen: 95.3% of collected issues resolved (1,685 of 1,768)");
+      .source(
+          "[002] whistles that 'do not move' departments (吹不动); calibrated to [001] Huairen: "
+          "95.3% of collected issues resolved (1,685 of 1,768)");
 }
 
 void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {

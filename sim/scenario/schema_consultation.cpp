@@ -83,13 +83,6 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .doc(
           "Quality of contact at a council (Allport: equal status, common goal, cooperation, "
           "support of the organisation - all largely met).");
-  s.field("initial_trust", &CouncilsSpec::initial_trust)
-      .def(0.5)
-      .range(0, 1)
-      .doc(
-          "Unused: wellbeing.initial now sets every resident's (and newcomer's) initial trust, "
-          "belonging and well-being. Kept only so scenarios that still set it load; it will be "
-          "removed.");
 }
 
 void describe_topics(ObjectSchema<TopicsSpec>& s) {

@@ -65,8 +65,14 @@ TEST_F(ConsultationPolicies, CalendarsHoldTheirMeetingsAndMoreMeetingsImplementM
   const auto on_agenda = [](const RunFile& f) { return total(f, "topics_on_agenda"); };
   EXPECT_GT(mean("council_weekly", on_agenda), mean("council_days_with_4", on_agenda));
   EXPECT_GT(mean("council_days_with_4", on_agenda), mean("council_monthly", on_agenda));
-  EXPECT_GT(mean("council_weekly", implemented), mean("council_monthly", implemented) + 5);
-  EXPECT_GT(mean("council_days_with_4", implemented), mean("council_monthly", implemented) + 5);
+  // Weekly and 逢四 councils adopt more than the yearly budget (160,000 yuan, ~33 topics of
+  // ~4,800 yuan) can pay, so their lead in implemented topics is bounded by money: they spend
+  // clearly more, and implement a few topics more, than a monthly council.
+  EXPECT_GT(mean("council_weekly", implemented), mean("council_monthly", implemented) + 3);
+  EXPECT_GT(mean("council_days_with_4", implemented), mean("council_monthly", implemented) + 3);
+  const auto spent = [](const RunFile& f) { return total(f, "consultation_spending"); };
+  EXPECT_GT(mean("council_weekly", spent), mean("council_monthly", spent) + 20000);
+  EXPECT_GT(mean("council_days_with_4", spent), mean("council_monthly", spent) + 20000);
   // Concordance: what is implemented was adopted, what was adopted was on an agenda.
   for (const auto& f : arm("council_weekly")) {
     EXPECT_LE(total(f, "topics_implemented"), total(f, "topics_adopted"));

@@ -74,14 +74,48 @@ TEST(Casework, NoStaffResolvesNothingAtGridLevelAndNoNeedsOpenNoOrders) {
   EXPECT_EQ(summary(zero, "work_orders_opened"), 0);
 }
 
+TEST(Casework, VolunteersSettleOnTheSpotLikeWorkersAndLeaveHigherLevelOrders) {
+  // No staff: a volunteer team takes every order. It settles at grid level exactly those a worker
+  // would settle on the spot, and never touches orders only a higher level can solve.
+  TempDir dir;
+  const std::string base =
+      "run: {days: 200}\n"
+      "staffing: {full_time_per_grid: 0, part_time_per_grid: 0}\n"
+      "volunteers: {teams: [{name: helpers, members: 600, weekly_hours: 20, "
+      "task_types: [request]}]}\n";
+  const auto grid_resolved = [](const RunFile& f) {
+    for (const auto& m : f.result.summaries)
+      if (m.name == "work_orders_resolved") return m.values.at(0);
+    throw std::runtime_error("no work_orders_resolved");
+  };
+  const auto all = run_with(dir, "settle_all", base + "casework: {on_the_spot: [1, 1, 1]}\n");
+  EXPECT_GT(summary(all, "volunteer_hours"), 0);
+  EXPECT_EQ(grid_resolved(all), summary(all, "work_orders_opened"));
+  const auto none = run_with(dir, "settle_none", base + "casework: {on_the_spot: [0, 0, 0]}\n");
+  EXPECT_GT(summary(none, "volunteer_hours"), 0);
+  EXPECT_EQ(grid_resolved(none), 0);
+  EXPECT_GT(summary(none, "work_orders_opened"), 0);
+  const auto higher =
+      run_with(dir, "higher",
+               base +
+                   "casework: {on_the_spot: [1, 1, 1], types: [{name: request, mean_hours: 1.0, "
+                   "min_level: 1}]}\n");
+  EXPECT_EQ(summary(higher, "volunteer_hours"), 0);
+  EXPECT_EQ(grid_resolved(higher), 0);
+}
+
 TEST(Casework, BaselineClosureNearHuairenAndAboutOneWorkerPerGrid) {
   TempDir dir;
   const auto out = dir / "b.h5";
   ASSERT_EQ(
       run_commsim({"run", "scenarios/baseline.yaml", "-o", out.string(), "--quiet"}).exit_code, 0);
   const auto f = read_run_file(out);
-  EXPECT_NEAR(summary(f, "closure_rate"), 0.953, 0.04);
-  EXPECT_NEAR(summary(f, "full_time_workers") / 12.0, 1.0, 0.1);
+  // [001] Huairen: 1,685 of 1,768 items resolved (95.3%); [003] 12 grids, one full-time grid
+  // worker each under [002]'s 18-per-10,000 rule.
+  EXPECT_GE(summary(f, "closure_rate"), 0.93);
+  EXPECT_LE(summary(f, "closure_rate"), 0.97);
+  EXPECT_EQ(summary(f, "full_time_workers"), 12);
+  EXPECT_GT(summary(f, "centre_workers"), 0);
   // Concordance: the summary totals equal the series.
   double opened = 0;
   for (const auto& m : f.result.timeseries)
