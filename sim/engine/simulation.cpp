@@ -116,6 +116,7 @@ std::vector<output::Metric> summaries(const Model& m) {
   // Model II: totals of the counts, last-day values of the states.
   for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
   for (auto& metric : m.casework.summaries(m.pop)) out.push_back(std::move(metric));
+  for (auto& metric : m.casework.staff_summaries(m.pop)) out.push_back(std::move(metric));
   const auto series = m.recorder.timeseries();
   const auto days = static_cast<std::size_t>(m.recorder_days);
   for (const auto& ts : series) {

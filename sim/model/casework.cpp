@@ -43,6 +43,8 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   wellbeing_.initialise(residents, pop.residents(), key);
   const std::size_t types = need_types.size();
   mean_hours_.assign(types, spec_.service_mean_hours);
+  distribution_.assign(types, service_distribution(spec_.service_distribution));
+  service_cv_.assign(types, spec_.service_cv);
   commitment_.assign(types, spec_.commitment_days);
   min_level_.assign(types, 0);
   scope_.assign(types, scenario::NeedScope::Resident);
@@ -54,6 +56,8 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
       throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");
     const auto i = static_cast<std::size_t>(it - need_types.begin());
     mean_hours_[i] = t.mean_hours;
+    if (t.distribution != "default") distribution_[i] = service_distribution(t.distribution);
+    if (t.cv >= 0) service_cv_[i] = t.cv;
     commitment_[i] = t.commitment_days;
     min_level_[i] = static_cast<std::uint8_t>(t.min_level);
   }
@@ -62,7 +66,7 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
     if (need_types[t] == "neighbour_dispute") dispute_type_ = static_cast<std::uint16_t>(t);
   }
   // Groups not listed need no language match only if none of their residents has low
-  // proficiency; listed groups are matched with the share of workers speaking the language.
+  // proficiency; of listed groups, each worker speaks the language with the listed share.
   language_share_.assign(pop.groups(), 0.0);
   for (const auto& l : s.staffing.languages) {
     const auto it = std::find(pop.group_names.begin(), pop.group_names.end(), l.group);
@@ -70,6 +74,9 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
       throw std::invalid_argument("staffing.languages: unknown group '" + l.group + "'");
     language_share_[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
   }
+  workforce_ = hire_workforce(s.staffing, plan_, language_share_, key);
+  skill_start_[0] = workforce_.mean_skill(true, plan_);
+  skill_start_[1] = workforce_.mean_skill(false, plan_);
   stewarded_.assign(pop.stairwells(), 0);
   if (levels_ == 4)
     for (std::uint32_t st = 0; st < pop.stairwells(); ++st)
@@ -129,9 +136,25 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
                        "score 0-1",
                        "Highest minus lowest group mean of each well-being measure.",
                        {{"measure", measure_names}}});
+  worker_skill_ = recorder.add({"worker_skill",
+                                "score 0-1",
+                                "Mean skill of grid workers at day end (training raises it).",
+                                {{"contract", {"full_time", "part_time"}}},
+                                false,
+                                Aggregation::Ratio});
+  language_matched_ =
+      recorder.add({"language_matched",
+                    "share",
+                    "Share of low-proficiency residents' orders settled or escalated at the grid "
+                    "(by workers and volunteers) by someone who speaks their language, by group.",
+                    {groups},
+                    false,
+                    Aggregation::Ratio});
   for (auto& gs : grids_) {
     gs.group_sums.assign(std::size_t(pop.groups()) * kMeasures, 0.0);
     gs.group_count.assign(pop.groups(), 0.0);
+    gs.low_handled.assign(pop.groups(), 0.0);
+    gs.low_matched.assign(pop.groups(), 0.0);
   }
 }
 
@@ -139,17 +162,11 @@ bool Casework::working(Day d) const {
   return (start_weekday_ + d.value) % 7 < staffing_.days_per_week;
 }
 
-Casework::Draws Casework::draws(StreamKey key, std::uint32_t g, std::uint32_t i) const {
+Casework::Draws Casework::draws(StreamKey key, std::uint32_t g, std::uint32_t i,
+                                std::uint16_t type) const {
   Stream rng(key, kNeedDraws, need_entity(g, i), 0);
   Draws out;
-  if (spec_.service_distribution == "exponential") {
-    out.service = -std::log(rng.uniform_pos());
-  } else if (spec_.service_distribution == "lognormal") {
-    const double s2 = std::log(1.0 + spec_.service_cv * spec_.service_cv);
-    out.service = rng.lognormal(-s2 / 2.0, std::sqrt(s2));
-  } else {
-    out.service = 1.0;
-  }
+  out.service = unit_service_time(distribution_[type], service_cv_[type], rng);
   out.language = rng.uniform();
   out.on_spot = rng.uniform();
   out.community = rng.uniform();
@@ -316,16 +333,32 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   std::erase_if(gs.waiting,
                 [&](std::uint32_t i) { return needs.log[i].state != NeedState::Reported; });
   const double day_start = d.value * hours_, day_end = (d.value + 1) * hours_;
-  const double skill_time = 1.0 + staffing_.skill_time_factor * (1.0 - staffing_.skill);
-  const auto service_of = [&](const Need& need, const Draws& dr, bool& matched) {
-    const bool low = pop.resident_proficiency[need.resident] < 0.5f;
-    matched = !low || dr.language < language_share_[pop.resident_group[need.resident]];
+  const auto& skill = workforce_.skill[g];
+  for (std::size_t w = 0; w < skill.size(); ++w)
+    row.add_ratio(worker_skill_, w < plan_.full_time[g] ? 0 : 1, skill[w]);
+  // Whether the one who handles the order speaks a low-proficiency resident's language: worker w
+  // speaks the languages drawn for them; a volunteer (kVolunteerHand) matches with the workers'
+  // share, drawn per order, as volunteers' languages are not modelled one by one.
+  constexpr std::size_t kVolunteerHand = static_cast<std::size_t>(-1);
+  const auto matches = [&](const Need& need, const Draws& dr, std::size_t w) {
+    if (pop.resident_proficiency[need.resident] >= 0.5f) return true;
+    const std::uint8_t group = pop.resident_group[need.resident];
+    return w == kVolunteerHand ? dr.language < language_share_[group]
+                               : workforce_.speaks_language(g, w, group);
+  };
+  const auto service_of = [&](const Need& need, const Draws& dr, bool matched) {
     return dr.service * mean_hours_[need.type] * (matched ? 1.0 : 1.0 / spec_.language_penalty);
   };
-  const auto outcome = [&](std::uint32_t i, std::uint8_t handler, bool matched, const Draws& dr,
-                           double at) {
+  const auto outcome = [&](std::uint32_t i, std::uint8_t handler, double skill_of, bool matched,
+                           const Draws& dr, double at) {
     Need& need = needs.log[i];
-    const double p = spec_.on_the_spot[need.severity] * (0.5 + staffing_.skill / 2.0) *
+    if (pop.resident_proficiency[need.resident] < 0.5f) {
+      const std::uint8_t group = pop.resident_group[need.resident];
+      gs.low_handled[group] += 1;
+      gs.low_matched[group] += matched;
+      row.add_ratio(language_matched_, group, matched ? 1.0 : 0.0);
+    }
+    const double p = spec_.on_the_spot[need.severity] * skill_on_the_spot(skill_of) *
                      (matched ? 1.0 : spec_.language_penalty);
     if (min_level_[need.type] == kLevelGrid && dr.on_spot < p) {
       resolve(pop, gs, i, need, kLevelGrid, handler, d, at, residents, row);
@@ -346,12 +379,14 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
           gs.report_at[i] >= day_end)
         return false;
       if (volunteers_.hours_left(t, g) <= 0) return false;
-      bool matched = true;
-      const Draws dr = draws(key, g, i);
+      const Draws dr = draws(key, g, i, need.type);
+      const bool matched = matches(need, dr, kVolunteerHand);
       const double hours = service_of(need, dr, matched);
       volunteers_.work(t, g, hours);
       volunteer += hours;
-      outcome(i, kVolunteer, matched, dr, std::max(gs.report_at[i], day_start) + hours);
+      // Volunteers settle orders with the full-time workers' mean skill (staffing.skill).
+      outcome(i, kVolunteer, staffing_.skill, matched, dr,
+              std::max(gs.report_at[i], day_start) + hours);
       return true;
     });
   }
@@ -387,10 +422,8 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     gs.carry_left[w] = 0;
     // A council topic may have fixed it meanwhile.
     if (needs.log[i].state != NeedState::Reported) continue;
-    bool matched = true;
-    const Draws dr = draws(key, g, i);
-    service_of(needs.log[i], dr, matched);
-    outcome(i, handler_of(w), matched, dr, gs.free_at[w]);
+    const Draws dr = draws(key, g, i, needs.log[i].type);
+    outcome(i, handler_of(w), skill[w], matches(needs.log[i], dr, w), dr, gs.free_at[w]);
   }
   while (true) {
     std::size_t w = workers;
@@ -425,9 +458,10 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     gs.waiting[best] = gs.waiting.back();
     gs.waiting.pop_back();
     const Need& need = needs.log[i];
-    const Draws dr = draws(key, g, i);
-    bool matched = true;
-    const double service = service_of(need, dr, matched) * skill_time;
+    const Draws dr = draws(key, g, i, need.type);
+    const bool matched = matches(need, dr, w);
+    const double service =
+        service_of(need, dr, matched) * skill_service_time(skill[w], staffing_.skill_time_factor);
     const double wait = start - gs.report_at[i];
     gs.wait_sum += wait;
     gs.waited += wait > 1e-9;
@@ -436,12 +470,12 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     if (end <= window(w)) {
       busy += service;
       gs.free_at[w] = end;
-      outcome(i, handler_of(w), matched, dr, end);
+      outcome(i, handler_of(w), skill[w], matched, dr, end);
     } else if (end - window(w) <= staffing_.overtime_limit) {
       busy += window(w) - start;
       overtime += end - window(w);
       gs.free_at[w] = window(w);
-      outcome(i, handler_of(w), matched, dr, end);
+      outcome(i, handler_of(w), skill[w], matched, dr, end);
     } else {
       // The remainder carries over to the worker's next working day; for a worker whose whole
       // day is casework this is exactly continuous working time.
@@ -453,6 +487,8 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   }
   row.add_ratio(utilisation_, 0, busy, available);
   row.add(overtime_, overtime);
+  // Training hours of the working day raise skills from the next order on.
+  train(workforce_, g, plan_, staffing_.training_gain);
 }
 
 void Casework::community_day(const population::Population& pop, Day d, StreamKey key,
@@ -490,7 +526,7 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
       const NeedRef ref = centre_queue_[head];
       Need& need = needs[ref.grid].log[ref.index];
       if (need.state != NeedState::Reported) continue;
-      const Draws dr = draws(key, ref.grid, ref.index);
+      const Draws dr = draws(key, ref.grid, ref.index, need.type);
       centre_clock_ += dr.service * mean_hours_[need.type] * spec_.community_service_multiplier;
       if (min_level_[need.type] <= kLevelCommunity && dr.community < spec_.community_resolution) {
         resolve(pop, grids_[ref.grid], ref.index, need, kLevelCommunity, kCentre, d,
@@ -618,6 +654,52 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  {},
                  {static_cast<double>(volunteers_.total_members())}});
   (void)breaches;
+  return out;
+}
+
+std::vector<output::Metric> Casework::staff_summaries(const population::Population& pop) const {
+  const output::Dimension contract{"contract", {"full_time", "part_time"}};
+  const output::Dimension groups{"group", pop.group_names};
+  std::vector<double> speak(pop.groups(), 0.0), handled(pop.groups(), 0.0),
+      matched(pop.groups(), 0.0);
+  double workers = 0;
+  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
+    for (std::size_t w = 0; w < workforce_.skill[g].size(); ++w) {
+      workers += 1;
+      for (std::uint8_t k = 0; k < pop.groups(); ++k)
+        speak[k] += workforce_.speaks_language(g, w, k);
+    }
+    for (std::size_t k = 0; k < handled.size(); ++k) {
+      handled[k] += grids_[g].low_handled[k];
+      matched[k] += grids_[g].low_matched[k];
+    }
+  }
+  for (std::size_t k = 0; k < speak.size(); ++k) {
+    speak[k] = workers > 0 ? speak[k] / workers : std::nan("");
+    matched[k] = handled[k] > 0 ? matched[k] / handled[k] : std::nan("");
+  }
+  std::vector<output::Metric> out;
+  out.push_back({"worker_skill_start",
+                 "score 0-1",
+                 "Mean skill of grid workers at the start of the run.",
+                 {contract},
+                 {skill_start_[0], skill_start_[1]}});
+  out.push_back({"worker_skill_end",
+                 "score 0-1",
+                 "Mean skill of grid workers at the end of the run (after training).",
+                 {contract},
+                 {workforce_.mean_skill(true, plan_), workforce_.mean_skill(false, plan_)}});
+  out.push_back({"worker_language_share",
+                 "share",
+                 "Share of grid workers who speak each group's language (besides the common one).",
+                 {groups},
+                 std::move(speak)});
+  out.push_back({"language_matched_share",
+                 "share",
+                 "Share of low-proficiency residents' orders settled or escalated at the grid by "
+                 "someone who speaks their language, over the run, by group.",
+                 {groups},
+                 std::move(matched)});
   return out;
 }
 

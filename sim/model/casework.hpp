@@ -5,9 +5,11 @@
 // sim/model/staff.hpp) work in continuous working time: each has a clock and a daily window of
 // casework hours; a free worker takes the waiting order the queue priority policy puts first
 // (sim/policy/queue_priority.hpp) among those reported by then; unfinished work carries over.
-// Service times are drawn per NEED (stream keyed by grid and log index), so policy arms share
-// them (common random numbers). The worker resolves the order on the spot with a probability from
-// severity, skill and language match, or escalates it: to the community coordination centre
+// Service times are drawn per NEED (stream keyed by grid and log index) from the need type's
+// distribution (sim/model/service_time.hpp), so policy arms share them (common random numbers).
+// The worker who handles the order resolves it on the spot with a probability from its severity,
+// the worker's own skill and whether the worker speaks a low-proficiency resident's language
+// (sim/model/staff.hpp Workforce), or escalates it: to the community coordination centre
 // (ordered phase, capacity in hours/day), which resolves it or "whistles" it to a subdistrict
 // department (吹哨报到 [002]: management_service, key_task, emergency by severity) that responds
 // after a lognormal delay. Volunteer teams take orders of their task types first; stairwell
@@ -23,6 +25,7 @@
 #include "sim/model/need.hpp"
 #include "sim/model/reporting.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/model/service_time.hpp"
 #include "sim/model/staff.hpp"
 #include "sim/model/topics.hpp"
 #include "sim/model/volunteers.hpp"
@@ -72,6 +75,8 @@ class Casework {
                      const output::Recorder::Row& row);
 
   std::vector<output::Metric> summaries(const population::Population& pop) const;
+  // Grid workers' skills and languages and the language match of the orders they handled.
+  std::vector<output::Metric> staff_summaries(const population::Population& pop) const;
 
   // The table /events/work_orders (docs/output.md): one row per need of every grid's log, in
   // grid order, then log order, so the table is the same for any thread count.
@@ -82,6 +87,7 @@ class Casework {
  private:
   struct Draws {
     double service = 0;  // hours at the grid, before skill and language
+    // language: a volunteer's match (workers' languages are their own, see Workforce).
     double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
   };
   struct GridState {
@@ -99,6 +105,9 @@ class Casework {
     double wait_sum = 0, waited = 0, served = 0;
     std::uint64_t opened = 0, resolved = 0, breaches = 0;
     std::vector<double> group_sums;  // group x measure, today
+    // By group: orders of low-proficiency residents settled or escalated at the grid, and how
+    // many of them by someone speaking the resident's language.
+    std::vector<double> low_handled, low_matched;
     std::vector<double> group_count;
   };
   struct Whistled {
@@ -107,7 +116,7 @@ class Casework {
   };
   static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;
 
-  Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i) const;
+  Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type) const;
   double commitment(std::uint16_t type) const { return commitment_[type]; }
   bool working(Day d) const;
   // Closes need i of grid gs at grid clock hours `at`; every resident the need affects (the
@@ -134,10 +143,14 @@ class Casework {
   policy::OrderPriority priority_;
   double hours_;  // length of a day on the grid clock (staffing.hours_per_day)
   std::vector<double> mean_hours_, commitment_;
+  std::vector<ServiceDistribution> distribution_;  // by need type
+  std::vector<double> service_cv_;                 // by need type
   std::vector<std::uint8_t> min_level_;
   std::vector<scenario::NeedScope> scope_;  // by need type
   std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
-  std::vector<double> language_share_;   // by group; 1 = no match needed
+  std::vector<double> language_share_;  // by group: share of workers speaking its language
+  Workforce workforce_;
+  double skill_start_[2] = {};  // mean skill of full-time and part-time workers at the start
   std::vector<std::uint8_t> stewarded_;  // by stairwell
   std::vector<GridState> grids_;
   // Ordered-phase state.
@@ -149,7 +162,8 @@ class Casework {
   std::vector<double> centre_durations_;
   std::uint64_t cum_opened_ = 0, cum_resolved_ = 0;
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, breaches_, staff_hours_,
-      utilisation_, overtime_, volunteer_hours_, measures_[kMeasures], gap_;
+      utilisation_, overtime_, volunteer_hours_, measures_[kMeasures], gap_, worker_skill_,
+      language_matched_;
 };
 
 }  // namespace commsim::model

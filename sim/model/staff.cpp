@@ -1,5 +1,6 @@
 #include "sim/model/staff.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -49,6 +50,58 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
   plan.pt_hours[kActPatrol] = spec.part_time_hours * spec.part_time_patrol_share;
   plan.pt_hours[kActCasework] = spec.part_time_hours - plan.pt_hours[kActPatrol];
   return plan;
+}
+
+namespace {
+constexpr Purpose kSkillDraw = purpose("staffing.skill");
+constexpr Purpose kLanguageDraw = purpose("staffing.languages");
+std::uint64_t worker_entity(std::uint32_t g, std::size_t w) {
+  return (static_cast<std::uint64_t>(g) << 32) | static_cast<std::uint64_t>(w);
+}
+}  // namespace
+
+Workforce hire_workforce(const scenario::StaffingSpec& spec, const StaffPlan& plan,
+                         const std::vector<double>& language_share, StreamKey key) {
+  Workforce out;
+  out.groups = static_cast<std::uint32_t>(language_share.size());
+  const auto grids = static_cast<std::uint32_t>(plan.full_time.size());
+  out.skill.resize(grids);
+  out.speaks.resize(grids);
+  for (std::uint32_t g = 0; g < grids; ++g) {
+    const std::size_t workers = std::size_t{plan.full_time[g]} + plan.part_time[g];
+    out.skill[g].resize(workers);
+    out.speaks[g].assign(workers * out.groups, 0);
+    for (std::size_t w = 0; w < workers; ++w) {
+      const double mean = w < plan.full_time[g] ? spec.skill : spec.part_time_skill;
+      // A normal spread clipped to [0, 1]: with the default small spread the clipping barely
+      // moves the mean, so the mean on-the-spot probability stays that of the mean skill.
+      Stream skill(key, kSkillDraw, worker_entity(g, w), 0);
+      out.skill[g][w] = spec.skill_spread > 0
+                            ? std::clamp(skill.normal(mean, spec.skill_spread), 0.0, 1.0)
+                            : mean;
+      for (std::uint32_t k = 0; k < out.groups; ++k)
+        out.speaks[g][w * out.groups + k] =
+            Stream(key, kLanguageDraw, worker_entity(g, w), k).bernoulli(language_share[k]);
+    }
+  }
+  return out;
+}
+
+void train(Workforce& workforce, std::uint32_t g, const StaffPlan& plan, double training_gain) {
+  auto& skill = workforce.skill[g];
+  for (std::size_t w = 0; w < skill.size(); ++w) {
+    const double hours =
+        w < plan.full_time[g] ? plan.ft_hours[kActTraining] : plan.pt_hours[kActTraining];
+    skill[w] = std::min(1.0, skill[w] + training_gain * hours);
+  }
+}
+
+double Workforce::mean_skill(bool full_time, const StaffPlan& plan) const {
+  double sum = 0, n = 0;
+  for (std::size_t g = 0; g < skill.size(); ++g)
+    for (std::size_t w = 0; w < skill[g].size(); ++w)
+      if ((w < plan.full_time[g]) == full_time) sum += skill[g][w], n += 1;
+  return n > 0 ? sum / n : std::nan("");
 }
 
 }  // namespace commsim::model

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/random.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace commsim::model {
@@ -28,6 +29,40 @@ struct StaffPlan {
 // allocation is deterministic) and splits the day's hours. Throws if the hours do not fit.
 StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
                      std::uint32_t residents);
+
+// Grid workers as individuals, by grid, by worker (full-time first, as in StaffPlan): a skill in
+// [0, 1] and the languages each speaks. Both are drawn once, at the start, from streams keyed by
+// (grid, worker), so a policy that changes one grid's staffing leaves the other grids' workers
+// as they were. Every worker speaks the common language; `speaks` holds the groups' languages.
+struct Workforce {
+  std::uint32_t groups = 0;
+  std::vector<std::vector<double>> skill;         // by grid, by worker
+  std::vector<std::vector<std::uint8_t>> speaks;  // by grid, worker x group
+
+  bool speaks_language(std::uint32_t g, std::size_t w, std::uint8_t group) const {
+    return speaks[g][w * groups + group] != 0;
+  }
+  double mean_skill(bool full_time, const StaffPlan& plan) const;
+};
+
+// Draws every grid worker's skill (full-time: staffing.skill, part-time: part_time_skill, each
+// +- skill_spread, clipped to [0, 1]) and languages (each group's with probability
+// language_share[group], the share of workers speaking it).
+Workforce hire_workforce(const scenario::StaffingSpec& spec, const StaffPlan& plan,
+                         const std::vector<double>& language_share, StreamKey key);
+
+// A working day's training: each worker's skill rises by training_gain per training hour
+// (full-time ft_hours[kActTraining], part-time pt_hours[kActTraining]), capped at 1.
+void train(Workforce& workforce, std::uint32_t g, const StaffPlan& plan, double training_gain);
+
+// On-the-spot resolution probability multiplier of a worker's skill (1 at skill 1, 0.5 at 0).
+inline double skill_on_the_spot(double skill) {
+  return 0.5 + skill / 2.0;
+}
+// Service time multiplier of a worker's skill (1 at skill 1).
+inline double skill_service_time(double skill, double time_factor) {
+  return 1.0 + time_factor * (1.0 - skill);
+}
 
 // Spreads `total` over `n` slots: floor(total / n) each, one more for the first remainder slots.
 std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n);

@@ -202,6 +202,9 @@ struct StaffingSpec {
   double freed_to_casework = 0;
   double overtime_limit = 0;
   double skill = 0;
+  double skill_spread = 0;
+  double part_time_skill = 0;
+  double training_gain = 0;
   double skill_time_factor = 0;
   std::vector<LanguageSpec> languages;
 };
@@ -231,6 +234,8 @@ struct VolunteersSpec {
 struct ServiceTypeSpec {
   std::string name;
   double mean_hours = 0;
+  std::string distribution;  // default (casework.service_distribution) | exponential | ...
+  double cv = 0;             // -1: casework.service_cv
   double commitment_days = 0;
   std::int64_t min_level = 0;
 };

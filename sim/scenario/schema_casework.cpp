@@ -68,7 +68,7 @@ void describe_language(ObjectSchema<LanguageSpec>& s) {
   s.field("share", &LanguageSpec::share)
       .range(0, 1)
       .unit("share of workers")
-      .doc("Share of grid workers who speak the group's language.");
+      .doc("Probability that a grid worker speaks the group's language (the expected share).");
 }
 
 void describe_staffing(ObjectSchema<StaffingSpec>& s) {
@@ -163,8 +163,34 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
       .def(0.7)
       .range(0, 1)
       .doc(
-          "Workers' skill: on-the-spot resolution probability is casework.on_the_spot x "
-          "(0.5 + skill / 2); service time x (1 + skill_time_factor x (1 - skill)).");
+          "Mean skill of full-time grid workers (each worker's own skill is drawn once, see "
+          "skill_spread). The skill of the worker who handles an order sets its on-the-spot "
+          "resolution probability, casework.on_the_spot x (0.5 + skill / 2), and its service "
+          "time, x (1 + skill_time_factor x (1 - skill)). Volunteers settle orders with this "
+          "mean skill.")
+      .source("[002] 32.9% of workers hold a social-work certificate; the value is an assumption");
+  s.field("skill_spread", &StaffingSpec::skill_spread)
+      .def(0.1)
+      .range(0, 1)
+      .doc(
+          "Standard deviation of workers' skills around their mean (normal, clipped to [0, 1]); "
+          "0: every full-time worker has skill, every part-time worker part_time_skill.")
+      .source("assumption");
+  s.field("part_time_skill", &StaffingSpec::part_time_skill)
+      .def(0.6)
+      .range(0, 1)
+      .doc(
+          "Mean skill of part-time grid workers: lower than full-time workers', who are trained "
+          "and certified more often.")
+      .source("assumption");
+  s.field("training_gain", &StaffingSpec::training_gain)
+      .def(0.0002)
+      .range(0, 1)
+      .unit("skill per training hour")
+      .doc(
+          "Rise of a worker's skill per hour of training (training_hours each working day), "
+          "capped at 1: 0.0002 x 0.5 h x 250 days ~ +0.025 a year.")
+      .source("[001] Huairen: 3 trainings, 386 attendances in a year; the gain is an assumption");
   s.field("skill_time_factor", &StaffingSpec::skill_time_factor)
       .def(0.5)
       .range(0, 10)
@@ -177,8 +203,10 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
 )")
       .range(0, 64)
       .doc(
-          "Share of grid workers speaking each group's language; a low-proficiency resident of a "
-          "group not listed is never matched (Han and listed-as-common groups need no match).")
+          "Per group: each grid worker speaks the group's language with probability `share` "
+          "(drawn once per worker); every worker speaks the common language. A low-proficiency "
+          "resident is matched only if the worker who handles the order speaks their group's "
+          "language, so a group not listed is never matched.")
       .source("[004] Kashgar and Zhejiang recruit bilingual community workers; shares assumed");
 }
 
@@ -268,6 +296,16 @@ void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
       .range(0.01, 1000)
       .unit("hours")
       .doc("Mean working time to handle an order of this type.");
+  s.choice("distribution", &ServiceTypeSpec::distribution,
+           string_choices({"default", "exponential", "lognormal", "fixed"}))
+      .def("default")
+      .doc("Distribution of this type's service times; default: casework.service_distribution.");
+  s.field("cv", &ServiceTypeSpec::cv)
+      .def(-1)
+      .range(-1, 10)
+      .doc(
+          "Coefficient of variation of this type's lognormal service times; -1: "
+          "casework.service_cv.");
   s.field("commitment_days", &ServiceTypeSpec::commitment_days)
       .def(7)
       .range(0, 365)
@@ -289,11 +327,13 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
            string_choices({"exponential", "lognormal", "fixed"}))
       .def("lognormal")
-      .doc("Distribution of service times (drawn per need, so arms share them).");
+      .doc(
+          "Distribution of service times of need types without their own `distribution` (drawn "
+          "per need, so arms share them).");
   s.field("service_cv", &CaseworkSpec::service_cv)
       .def(0.8)
       .range(0, 10)
-      .doc("Coefficient of variation of lognormal service times.");
+      .doc("Coefficient of variation of lognormal service times of types without their own `cv`.");
   s.field("service_mean_hours", &CaseworkSpec::service_mean_hours)
       .def(1.5)
       .range(0.01, 1000)
@@ -313,7 +353,9 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
 - {name: policy_question, mean_hours: 0.75, commitment_days: 5}
 )")
       .range(0, 64)
-      .doc("Per need type: service time, commitment and the lowest level able to solve it.")
+      .doc(
+          "Per need type: service time (mean and distribution), commitment and the lowest level "
+          "able to solve it.")
       .source("[001] response commitments of grid service centres; values are assumptions");
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
       .def_yaml("[0.95, 0.75, 0.5]")
@@ -329,7 +371,9 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .range(0, 1)
       .doc(
           "On-the-spot probability multiplier when a low-proficiency resident's worker does not "
-          "speak their language (service also takes 1 / penalty times longer).");
+          "speak their language (service also takes 1 / penalty times longer). Volunteers' "
+          "languages are not modelled one by one: a volunteer speaks the resident's language "
+          "with the staffing.languages share, drawn per order.");
   s.field("community_capacity_hours", &CaseworkSpec::community_capacity_hours)
       .def(-1)
       .range(-1, 10000)
