@@ -136,12 +136,13 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
                        "score 0-1",
                        "Highest minus lowest group mean of each well-being measure.",
                        {{"measure", measure_names}}});
-  worker_skill_ = recorder.add({"worker_skill",
-                                "score 0-1",
-                                "Mean skill of grid workers at day end (training raises it).",
-                                {{"contract", {"full_time", "part_time"}}},
-                                false,
-                                Aggregation::Ratio});
+  worker_skill_ = recorder.add(
+      {"worker_skill",
+       "score 0-1",
+       "Mean skill of grid workers at the start of the day (training on working days raises it).",
+       {{"contract", {"full_time", "part_time"}}},
+       false,
+       Aggregation::Ratio});
   language_matched_ =
       recorder.add({"language_matched",
                     "share",
@@ -666,8 +667,8 @@ std::vector<output::Metric> Casework::staff_summaries(const population::Populati
   for (std::uint32_t g = 0; g < grids_.size(); ++g) {
     for (std::size_t w = 0; w < workforce_.skill[g].size(); ++w) {
       workers += 1;
-      for (std::uint8_t k = 0; k < pop.groups(); ++k)
-        speak[k] += workforce_.speaks_language(g, w, k);
+      for (std::uint32_t k = 0; k < pop.groups(); ++k)
+        speak[k] += workforce_.speaks_language(g, w, static_cast<std::uint8_t>(k));
     }
     for (std::size_t k = 0; k < handled.size(); ++k) {
       handled[k] += grids_[g].low_handled[k];
