@@ -35,7 +35,7 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
       steward_mediation_(s.organisation.steward_mediation),
       start_weekday_(s.run.start_weekday),
       plan_(plan_staff(s.staffing, pop.grids(), pop.residents())),
-      volunteers_(s.volunteers, need_types, pop.grids()),
+      volunteers_(s.volunteers, need_types, pop),
       wellbeing_(s.wellbeing),
       priority_(policy::find_queue_priority(s.casework.queue_priority)),
       hours_(s.staffing.hours_per_day),
@@ -248,7 +248,7 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
                         const output::Recorder::Row& row) {
   const std::uint32_t g = grid.value;
   GridState& gs = grids_[g];
-  volunteers_.start_day(g, d.value, (start_weekday_ + d.value) % 7 == 0, key);
+  volunteers_.start_day(pop, g, d.value, (start_weekday_ + d.value) % 7 == 0, key, residents);
   if (gs.report_at.size() < needs.log.size()) gs.report_at.resize(needs.log.size(), 0.0);
 
   // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase).
@@ -654,6 +654,21 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "Volunteers at the end of the run.",
                  {},
                  {static_cast<double>(volunteers_.total_members())}});
+  out.push_back({"volunteers_by_group",
+                 "volunteers",
+                 "Volunteers at the end of the run, by ethnic group (team members are residents).",
+                 {{"group", pop.group_names}},
+                 volunteers_.members_by_group(pop)});
+  out.push_back({"volunteer_departures",
+                 "volunteers",
+                 "Members who left their team during the run: quit when overloaded or moved away.",
+                 {},
+                 {static_cast<double>(volunteers_.departures())}});
+  out.push_back({"volunteer_shortfall",
+                 "volunteers",
+                 "Team places at the start that no eligible resident of the grid could fill.",
+                 {},
+                 {static_cast<double>(volunteers_.shortfall())}});
   (void)breaches;
   return out;
 }

@@ -1,7 +1,9 @@
 #include "sim/model/volunteers.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "sim/model/staff.hpp"
 
@@ -10,17 +12,25 @@ namespace commsim::model {
 namespace {
 constexpr Purpose kQuit = purpose("volunteers.quit");
 constexpr Purpose kRecruit = purpose("volunteers.recruit");
+constexpr Purpose kJoin = purpose("volunteers.join");
 }  // namespace
 
 Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
-                       const std::vector<std::string>& need_types, std::uint32_t grids)
-    : spec_(spec), types_(need_types.size()), grids_(grids) {
-  const std::size_t n = spec.teams.size() * grids;
+                       const std::vector<std::string>& need_types,
+                       const population::Population& pop)
+    : spec_(spec), types_(need_types.size()), grids_(pop.grids()) {
+  if (spec.teams.size() >= kNoTeam) throw std::invalid_argument("volunteers.teams: too many teams");
+  const std::size_t n = spec.teams.size() * grids_;
   takes_.assign(spec.teams.size() * types_, 0);
+  team_.assign(pop.residents(), kNoTeam);
+  joined_.assign(pop.residents(), 0);
   members_.assign(n, 0);
+  initial_.assign(n, 0);
   week_hours_.assign(n, 0.0);
   day_hours_.assign(n, 0.0);
   overloaded_.assign(n, 0);
+  departures_.assign(grids_, 0);
+  shortfall_.assign(grids_, 0);
   for (std::uint32_t t = 0; t < spec.teams.size(); ++t) {
     for (const auto& name : spec.teams[t].task_types) {
       const auto it = std::find(need_types.begin(), need_types.end(), name);
@@ -28,10 +38,44 @@ Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
         throw std::invalid_argument("volunteers.teams: unknown need type '" + name + "'");
       takes_[t * types_ + static_cast<std::size_t>(it - need_types.begin())] = 1;
     }
-    const auto by_grid = spread(static_cast<std::uint32_t>(spec.teams[t].members), grids);
-    for (std::uint32_t g = 0; g < grids; ++g) members_[at(t, g)] = by_grid[g];
+    const auto by_grid = spread(static_cast<std::uint32_t>(spec.teams[t].members), grids_);
+    for (std::uint32_t g = 0; g < grids_; ++g) initial_[at(t, g)] = by_grid[g];
   }
-  initial_ = members_;
+}
+
+bool Volunteers::eligible(const population::Population& pop, std::uint32_t r) const {
+  return team_[r] == kNoTeam && !pop.resident_vacant(r) && pop.resident_age[r] >= spec_.min_age &&
+         pop.resident_age[r] <= spec_.max_age;
+}
+
+std::uint32_t Volunteers::recruit(const population::Population& pop, std::uint32_t t,
+                                  std::uint32_t g, std::uint32_t wanted, std::int32_t day,
+                                  StreamKey key, const ResidentState& residents) {
+  if (wanted == 0) return 0;
+  // Weighted sampling without replacement (Efraimidis and Spirakis): each eligible resident gets
+  // the key u^(1/w) with w its trust, and the `wanted` largest keys join. One draw per resident,
+  // addressed by (resident and team, day), so who joins does not depend on the order of the loop.
+  std::vector<std::pair<double, std::uint32_t>> keys;
+  const population::Range range = pop.grid_residents(GridId(g));
+  for (std::uint32_t r = range.begin; r < range.end; ++r) {
+    if (!eligible(pop, r)) continue;
+    const double w = r < residents.trust.size() ? std::max(1e-3f, residents.trust[r]) : 1.0;
+    Stream rng(key, kJoin, (std::uint64_t(r) << 8) | t, day);
+    const double u = rng.uniform();
+    keys.emplace_back(std::log(std::max(u, 1e-300)) / w, r);
+  }
+  const std::uint32_t take =
+      std::min<std::uint32_t>(wanted, static_cast<std::uint32_t>(keys.size()));
+  std::partial_sort(keys.begin(), keys.begin() + take, keys.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first > b.first || (a.first == b.first && a.second < b.second);
+                    });
+  for (std::uint32_t k = 0; k < take; ++k) {
+    team_[keys[k].second] = static_cast<std::uint8_t>(t);
+    joined_[keys[k].second] = day;
+  }
+  members_[at(t, g)] += take;
+  return take;
 }
 
 double Volunteers::hours_left(std::uint32_t t, std::uint32_t g) const {
@@ -53,28 +97,53 @@ void Volunteers::work(std::uint32_t t, std::uint32_t g, double hours) {
   week_hours_[at(t, g)] += hours;
 }
 
-void Volunteers::start_day(std::uint32_t g, std::int32_t day, bool week_start, StreamKey key) {
+void Volunteers::start_day(const population::Population& pop, std::uint32_t g, std::int32_t day,
+                           bool week_start, StreamKey key, const ResidentState& residents) {
+  if (day == 0) {
+    for (std::uint32_t t = 0; t < teams(); ++t) {
+      const std::uint32_t wanted = initial_[at(t, g)];
+      shortfall_[g] += wanted - recruit(pop, t, g, wanted, day, key, residents);
+    }
+  }
+  for (std::uint32_t t = 0; t < teams(); ++t) day_hours_[at(t, g)] = 0;
+  if (!week_start) return;
+
+  std::vector<std::uint8_t> overloaded(teams(), 0);
   for (std::uint32_t t = 0; t < teams(); ++t) {
     const std::size_t i = at(t, g);
-    day_hours_[i] = 0;
-    if (!week_start) continue;
     const auto& team = spec_.teams[t];
     const double budget = members_[i] * team.weekly_hours * (1.0 - team.patrol_share);
     overloaded_[i] = week_hours_[i] > budget + 1e-9 ? overloaded_[i] + 1 : 0;
     week_hours_[i] = 0;
-    Stream rng(key, kQuit, i, day);
-    if (overloaded_[i] >= static_cast<std::uint32_t>(spec_.overload_weeks)) {
-      std::uint32_t stay = 0;
-      for (std::uint32_t m = 0; m < members_[i]; ++m)
-        stay += !rng.bernoulli(spec_.quit_probability);
-      members_[i] = stay;
-    } else if (members_[i] < initial_[i]) {
-      Stream rec(key, kRecruit, i, day);
-      const double expected = spec_.recruit_rate * initial_[i];
-      auto add = static_cast<std::uint32_t>(expected);
-      if (rec.bernoulli(expected - add)) ++add;
-      members_[i] = std::min(initial_[i], members_[i] + add);
+    overloaded[t] = overloaded_[i] >= static_cast<std::uint32_t>(spec_.overload_weeks);
+  }
+  // Members leave: those who moved away (their dwelling is empty or a newcomer lives there now)
+  // and, in overloaded teams, each with the quit probability.
+  const population::Range range = pop.grid_residents(GridId(g));
+  for (std::uint32_t r = range.begin; r < range.end; ++r) {
+    const std::uint8_t t = team_[r];
+    if (t == kNoTeam) continue;
+    const bool moved = pop.resident_vacant(r) ||
+                       (r < residents.settled_day.size() && residents.settled_day[r] > joined_[r]);
+    bool quits = false;
+    if (!moved && overloaded[t]) {
+      Stream rng(key, kQuit, r, day);
+      quits = rng.bernoulli(spec_.quit_probability);
     }
+    if (moved || quits) {
+      team_[r] = kNoTeam;
+      --members_[at(t, g)];
+      ++departures_[g];
+    }
+  }
+  for (std::uint32_t t = 0; t < teams(); ++t) {
+    const std::size_t i = at(t, g);
+    if (overloaded[t] || members_[i] >= initial_[i]) continue;
+    Stream rec(key, kRecruit, i, day);
+    const double expected = spec_.recruit_rate * initial_[i];
+    auto add = static_cast<std::uint32_t>(expected);
+    if (rec.bernoulli(expected - add)) ++add;
+    recruit(pop, t, g, std::min(add, initial_[i] - members_[i]), day, key, residents);
   }
 }
 
@@ -83,9 +152,29 @@ std::uint32_t Volunteers::members(std::uint32_t g) const {
   for (std::uint32_t t = 0; t < teams(); ++t) n += members_[at(t, g)];
   return n;
 }
+
 std::uint32_t Volunteers::total_members() const {
   std::uint32_t n = 0;
   for (auto m : members_) n += m;
+  return n;
+}
+
+std::vector<double> Volunteers::members_by_group(const population::Population& pop) const {
+  std::vector<double> out(pop.group_names.size(), 0.0);
+  for (std::uint32_t r = 0; r < team_.size(); ++r)
+    if (team_[r] != kNoTeam) out[pop.resident_group[r]] += 1;
+  return out;
+}
+
+std::uint64_t Volunteers::departures() const {
+  std::uint64_t n = 0;
+  for (auto d : departures_) n += d;
+  return n;
+}
+
+std::uint64_t Volunteers::shortfall() const {
+  std::uint64_t n = 0;
+  for (auto s : shortfall_) n += s;
   return n;
 }
 

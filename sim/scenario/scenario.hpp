@@ -225,6 +225,8 @@ struct VolunteerTeamSpec {
 
 struct VolunteersSpec {
   std::vector<VolunteerTeamSpec> teams;
+  std::int64_t min_age = 0;
+  std::int64_t max_age = 0;
   double stretch = 0;
   std::int64_t overload_weeks = 0;
   double quit_probability = 0;

@@ -267,8 +267,26 @@ void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
 - {name: cultural_2, members: 50, weekly_hours: 2}
 )")
       .range(0, 64)
-      .doc("Volunteer teams drawn from residents.")
+      .doc(
+          "Volunteer teams drawn from residents: each grid's share of a team's members are "
+          "residents of that grid, chosen with odds in proportion to their trust in the "
+          "community organisation.")
       .source("[003] Jinhuayuan: 7 volunteer teams, over 400 volunteers");
+  s.field("min_age", &VolunteersSpec::min_age)
+      .def(18)
+      .range(0, 120)
+      .unit("years")
+      .doc("Youngest age at which a resident may join a team (assumption).");
+  s.field("max_age", &VolunteersSpec::max_age)
+      .def(80)
+      .range(0, 120)
+      .unit("years")
+      .doc(
+          "Oldest age at which a resident may join a team; retirees are many of the volunteers "
+          "(assumption).");
+  s.check([](const VolunteersSpec& v, const CheckContext& ctx) {
+    if (v.max_age < v.min_age) ctx.fail("max_age", "must be at least min_age");
+  });
   s.field("stretch", &VolunteersSpec::stretch)
       .def(1.5)
       .range(1, 10)

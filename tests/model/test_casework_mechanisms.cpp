@@ -150,41 +150,6 @@ TEST(Stewards, FourLevelsReportStairwellNeedsSoonerAndMediateDisputes) {
   EXPECT_EQ(three.mediated, 0u);
 }
 
-// ---- Volunteers ------------------------------------------------------------------------------
-
-scenario::VolunteersSpec one_team(std::int64_t members) {
-  scenario::VolunteersSpec v;
-  v.teams.push_back({"care", members, 2.0, {}, 0.0});
-  v.stretch = 1.0;
-  v.overload_weeks = 2;
-  v.quit_probability = 0.2;
-  v.recruit_rate = 0.0;
-  return v;
-}
-
-TEST(Volunteers, OverloadedTeamLosesAboutTheQuitShareALightOneNone) {
-  const std::int64_t members = 1000;
-  const double budget_per_day = members * 2.0 / 7.0;
-  for (const double load : {5.0, 0.5}) {
-    Volunteers v(one_team(members), {}, 1);
-    std::vector<std::uint32_t> at_week_start;
-    for (std::int32_t d = 0; d < 15; ++d) {
-      v.start_day(0, d, d % 7 == 0, {5, 0});
-      if (d % 7 == 0) at_week_start.push_back(v.members(0));
-      v.work(0, 0, load * budget_per_day);
-    }
-    EXPECT_EQ(at_week_start[0], members);
-    EXPECT_EQ(at_week_start[1], members);  // one overloaded week is not yet overload_weeks
-    if (load > 1) {
-      // Binomial(1000, 0.2): 200 quit, standard deviation 12.6.
-      const double lost = static_cast<double>(members - at_week_start[2]);
-      EXPECT_NEAR(lost, 0.2 * members, 4 * std::sqrt(members * 0.2 * 0.8));
-    } else {
-      EXPECT_EQ(at_week_start[2], members);
-    }
-  }
-}
-
 // ---- Well-being ------------------------------------------------------------------------------
 
 TEST(Wellbeing, FastResolutionGainsHiddenNeedsWearDown) {
