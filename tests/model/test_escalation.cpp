@@ -152,7 +152,7 @@ TEST(Escalation, UnresolvedDecayActsOnlyPastTheCommitment) {
 
 TEST(Escalation, EndOfRunSummariesAgreeWithTheSeries) {
   TempDir dir;
-  const auto f = run(dir, "base", {});
+  const auto f = run(dir, "base", {"output.work_order_events=true"});
   const double opened = summary(f, "work_orders_opened");
   const double resolved = summary_sum(f, "work_orders_resolved");
   EXPECT_EQ(summary(f, "work_orders_open_end"), opened - resolved);
@@ -168,6 +168,23 @@ TEST(Escalation, EndOfRunSummariesAgreeWithTheSeries) {
   // the second response re-whistle nothing.
   EXPECT_GT(summary(f, "follow_ups"), summary(f, "rewhistles"));
   EXPECT_GT(summary(f, "rewhistles"), 0);
+  // The per-order table: reported rows still open at the end, hidden rows.
+  ASSERT_EQ(f.result.tables.size(), 1u);
+  const auto& t = f.result.tables[0];
+  const auto col = [&](const std::string& name) -> const std::vector<std::int64_t>& {
+    for (const auto& c : t.columns)
+      if (c.name == name) return std::get<std::vector<std::int64_t>>(c.data);
+    throw std::runtime_error("no column " + name);
+  };
+  const auto& reported = col("day_reported");
+  const auto& closed = col("day_resolved");
+  double open_rows = 0, hidden_rows = 0;
+  for (std::size_t k = 0; k < reported.size(); ++k) {
+    open_rows += reported[k] >= 0 && closed[k] < 0;
+    hidden_rows += reported[k] < 0 && closed[k] < 0;
+  }
+  EXPECT_EQ(summary(f, "work_orders_open_end"), open_rows);
+  EXPECT_EQ(summary(f, "needs_hidden_end"), hidden_rows);
   const double u = summary(f, "staff_utilisation");
   EXPECT_GT(u, 0);
   EXPECT_LT(u, 1);
