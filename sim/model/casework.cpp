@@ -508,7 +508,7 @@ void Casework::whistle(StreamKey key, NeedRef ref, const Need& need, std::uint8_
   // A department answers on a later day at the earliest.
   whistled_.push_back(
       {ref, from + std::max(1.0, delay) * hours_, round, u < response_by_kind_[kind], false});
-  whistles_total_ += 1;
+  whistles_total_[kind] += 1;
   row.add(whistles_, kind, 1.0);
 }
 
@@ -707,9 +707,10 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  {hidden_end_}});
   out.push_back({"whistles",
                  "orders",
-                 "Whistles to departments over the run (first whistles and re-whistles).",
-                 {},
-                 {static_cast<double>(whistles_total_)}});
+                 "Whistles to departments over the run (first whistles and re-whistles), by "
+                 "whistle kind.",
+                 {{"kind", whistle_kind_names()}},
+                 whistles_total_});
   out.push_back({"follow_ups",
                  "orders",
                  "Follow-ups of whistled orders after unsuccessful department responses.",

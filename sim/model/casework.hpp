@@ -162,7 +162,8 @@ class Casework {
   double centre_carry_ = 0;  // capacity hours of service left over from the last working day
   std::vector<Whistled> whistled_;
   std::vector<double> sigma_by_kind_, response_by_kind_;  // by whistle kind
-  std::uint64_t whistles_total_ = 0, follow_ups_total_ = 0, rewhistles_total_ = 0;
+  std::uint64_t follow_ups_total_ = 0, rewhistles_total_ = 0;
+  std::vector<double> whistles_total_ = std::vector<double>(3, 0.0);  // by whistle kind
   double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
   std::vector<double> resolved_by_level_;
   std::vector<double> centre_durations_;
