@@ -11,6 +11,7 @@ namespace {
 constexpr Purpose kNeedDraws = purpose("casework.need");
 constexpr Purpose kChannelDraw = purpose("reporting.channel");
 constexpr Purpose kStewards = purpose("organisation.stewards");
+constexpr Purpose kWhistle = purpose("casework.whistle");
 std::uint64_t need_entity(std::uint32_t g, std::uint32_t i) {
   return (static_cast<std::uint64_t>(g) << 32) | i;
 }
@@ -18,6 +19,10 @@ std::uint64_t need_entity(std::uint32_t g, std::uint32_t i) {
 
 std::vector<std::string> level_names() {
   return {"grid", "community", "subdistrict", "council"};
+}
+
+std::vector<std::string> whistle_kind_names() {
+  return {"management_service", "key_task", "emergency"};
 }
 
 std::vector<std::string> handler_names() {
@@ -89,6 +94,10 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   }
   centre_capacity_ = spec_.community_capacity_hours >= 0 ? spec_.community_capacity_hours
                                                          : plan_.centre * hours_ / 2.0;
+  sigma_by_kind_ = spec_.whistle_delay_sigma_by_kind;
+  if (sigma_by_kind_.empty()) sigma_by_kind_.assign(3, spec_.whistle_delay_sigma);
+  response_by_kind_ = spec_.department_response_by_kind;
+  if (response_by_kind_.empty()) response_by_kind_.assign(3, spec_.department_response);
 
   const output::Dimension channels{"channel", channel_names()};
   const output::Dimension levels{"level", level_names()};
@@ -124,6 +133,20 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
                                Aggregation::Ratio});
   overtime_ = recorder.add({"overtime_hours", "hours", "Grid workers' hours beyond their day."});
   volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
+  const output::Dimension kinds{"kind", whistle_kind_names()};
+  whistles_ = recorder.add({"whistles",
+                            "orders",
+                            "Orders the subdistrict whistled to a department (first whistles and "
+                            "re-whistles), by whistle kind.",
+                            {kinds}});
+  follow_ups_ = recorder.add({"follow_ups", "orders",
+                              "Whistled orders the grid worker followed up after a department's "
+                              "response that did not solve them."});
+  rewhistles_ = recorder.add({"rewhistles", "orders",
+                              "Orders whistled again after a follow-up (rounds after the first)."});
+  unresolved_ = recorder.add({"work_orders_unresolved", "orders",
+                              "Open work orders past their type's commitment at the start of the "
+                              "day (each costs its residents wellbeing.unresolved_decay)."});
   for (int m = 0; m < kMeasures; ++m)
     measures_[m] = recorder.add(
         {measure_names[static_cast<std::size_t>(m)],
@@ -251,16 +274,26 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
   volunteers_.start_day(pop, g, d.value, (start_weekday_ + d.value) % 7 == 0, key, residents);
   if (gs.report_at.size() < needs.log.size()) gs.report_at.resize(needs.log.size(), 0.0);
 
-  // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase).
+  // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase);
+  // every day past it the order is unresolved and wears its residents' gain and trust down.
+  double unresolved = 0;
   std::erase_if(gs.open, [&](std::uint32_t i) {
     const Need& need = needs.log[i];
     if (need.state == NeedState::Resolved) return true;
-    if (d.value - need.day_reported == static_cast<int>(std::ceil(commitment(need.type))) + 1) {
+    const int open_days = d.value - need.day_reported;
+    const int limit = static_cast<int>(std::ceil(commitment(need.type)));
+    if (open_days == limit + 1) {
       gs.breaches += 1;
       row.add(breaches_, 1.0);
     }
+    if (open_days > limit) {
+      unresolved += 1;
+      if (wellbeing_.unresolved_matters())
+        for_affected(pop, need, [&](std::uint32_t r) { wellbeing_.unresolved_day(residents, r); });
+    }
     return false;
   });
+  row.add(unresolved_, unresolved);
   // Today's safety hazards frighten the resident who has them.
   for (std::size_t i = needs.log.size(); i-- > 0 && needs.log[i].day_arisen == d.value;)
     if (needs.log[i].type == safety_type_)
@@ -487,9 +520,33 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     }
   }
   row.add_ratio(utilisation_, 0, busy, available);
+  gs.busy += busy;
+  gs.available += available;
   row.add(overtime_, overtime);
   // Training hours of the working day raise skills from the next order on.
   train(workforce_, g, plan_, staffing_.training_gain);
+}
+
+void Casework::whistle(StreamKey key, NeedRef ref, const Need& need, std::uint8_t round,
+                       double from, const output::Recorder::Row& row) {
+  double u = 0, z = 0;
+  if (round == 0) {
+    const Draws dr = draws(key, ref.grid, ref.index, need.type);
+    u = dr.respond;
+    z = dr.whistle;
+  } else {
+    Stream rng(key, kWhistle, need_entity(ref.grid, ref.index), round);
+    u = rng.uniform();
+    z = rng.normal();
+  }
+  const std::size_t kind = std::min<std::size_t>(need.severity, 2);
+  const double delay =
+      std::exp(std::log(spec_.whistle_delay_days[kind]) + sigma_by_kind_[kind] * z);
+  // A department answers on a later day at the earliest.
+  whistled_.push_back(
+      {ref, from + std::max(1.0, delay) * hours_, round, u < response_by_kind_[kind], false});
+  whistles_total_[kind] += 1;
+  row.add(whistles_, kind, 1.0);
 }
 
 void Casework::community_day(const population::Population& pop, Day d, StreamKey key,
@@ -532,30 +589,62 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
       if (min_level_[need.type] <= kLevelCommunity && dr.community < spec_.community_resolution) {
         resolve(pop, grids_[ref.grid], ref.index, need, kLevelCommunity, kCentre, d,
                 grid_clock(centre_clock_), residents, row);
-      } else if (dr.respond < spec_.department_response) {
-        const double median = spec_.whistle_delay_days[need.severity];
-        const double delay = std::exp(std::log(median) + spec_.whistle_delay_sigma * dr.whistle);
-        whistled_.push_back({ref, grid_clock(centre_clock_) + std::max(1.0, delay) * hours_});
+      } else {
+        whistle(key, ref, need, 0, grid_clock(centre_clock_), row);
       }
     }
     centre_queue_.erase(centre_queue_.begin(),
                         centre_queue_.begin() + static_cast<std::ptrdiff_t>(head));
     centre_carry_ = std::max(0.0, centre_clock_ - end);
   }
-  std::erase_if(whistled_, [&](const Whistled& w) {
-    if (w.at >= day_end) return false;
-    Need& need = needs[w.ref.grid].log[w.ref.index];
-    if (need.state == NeedState::Reported)
-      resolve(pop, grids_[w.ref.grid], w.ref.index, need, kLevelSubdistrict, kDept, d, w.at,
-              residents, row);
-    return true;
-  });
+  // Departments' responses and grid workers' follow-ups due today; a follow-up with
+  // follow_up_days 0 falls on the day of the response, hence the loop.
+  std::vector<Whistled> due;
+  while (true) {
+    due.clear();
+    std::erase_if(whistled_, [&](const Whistled& w) {
+      if (w.at >= day_end) return false;
+      due.push_back(w);
+      return true;
+    });
+    if (due.empty()) break;
+    for (const Whistled& w : due) {
+      Need& need = needs[w.ref.grid].log[w.ref.index];
+      if (need.state != NeedState::Reported) continue;  // a council topic fixed it meanwhile
+      if (!w.follow_up) {
+        if (w.solves)
+          resolve(pop, grids_[w.ref.grid], w.ref.index, need, kLevelSubdistrict, kDept, d, w.at,
+                  residents, row);
+        else
+          whistled_.push_back({w.ref, w.at + spec_.follow_up_days * hours_, w.round, false, true});
+        continue;
+      }
+      follow_ups_total_ += 1;
+      row.add(follow_ups_, 1.0);
+      if (w.round + 1 < spec_.max_whistles) {
+        rewhistles_total_ += 1;
+        row.add(rewhistles_, 1.0);
+        whistle(key, w.ref, need, static_cast<std::uint8_t>(w.round + 1), w.at, row);
+      }
+    }
+  }
 
   // Needs still hidden at the end of the day (after councils raised and topics fixed some).
   double hidden = 0;
   for (const auto& grid : needs)
     for (auto i : grid.unreported) hidden += grid.log[i].state == NeedState::Unreported;
   row.add(hidden_, hidden);
+  hidden_end_ = hidden;
+  // Open orders past their commitment at the end of today (the start of tomorrow), as grid_day
+  // counts them; the value of the last day is the run's censored, unresolved tail.
+  unresolved_end_ = 0;
+  for (std::uint32_t g = 0; g < grids_.size(); ++g)
+    for (auto i : grids_[g].open) {
+      const Need& need = needs[g].log[i];
+      unresolved_end_ +=
+          need.state == NeedState::Reported &&
+          d.value + 1 - need.day_reported > static_cast<int>(std::ceil(commitment(need.type)));
+    }
 
   std::uint64_t opened = 0, resolved = 0;
   std::vector<double> sums(std::size_t(pop.groups()) * kMeasures, 0.0), count(pop.groups(), 0.0);
@@ -583,16 +672,17 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
   (void)pop;
   std::vector<output::Metric> out;
   std::vector<double> durations;
-  double opened = 0, resolved = 0, breaches = 0, wait = 0, waited = 0, served = 0;
+  double opened = 0, resolved = 0, wait = 0, waited = 0, served = 0, busy = 0, available = 0;
   std::vector<double> by_level(4, 0.0);
   for (const auto& gs : grids_) {
     durations.insert(durations.end(), gs.durations.begin(), gs.durations.end());
     opened += static_cast<double>(gs.opened);
     resolved += static_cast<double>(gs.resolved);
-    breaches += static_cast<double>(gs.breaches);
     wait += gs.wait_sum;
     waited += gs.waited;
     served += gs.served;
+    busy += gs.busy;
+    available += gs.available;
   }
   std::sort(durations.begin(), durations.end());
   const auto pct = [&](double q) {
@@ -608,22 +698,71 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "Work orders resolved / opened over the run.",
                  {},
                  {opened > 0 ? resolved / opened : std::nan("")}});
-  // Fractional days: grid-clock hours from report to resolution / staffing.hours_per_day.
+  const double open_end = opened - resolved;
+  out.push_back({"work_orders_open_end",
+                 "orders",
+                 "Work orders still open at the end of the run (opened - resolved).",
+                 {},
+                 {open_end}});
+  out.push_back({"unresolved_share",
+                 "share",
+                 "Work orders open at the end of the run / opened (1 - closure_rate).",
+                 {},
+                 {opened > 0 ? open_end / opened : std::nan("")}});
+  out.push_back(
+      {"work_orders_unresolved",
+       "orders",
+       "Work orders open at the end of the run and past their type's commitment; they and "
+       "the other open orders are censored out of time_to_resolution_*.",
+       {},
+       {unresolved_end_}});
+  // Fractional days: grid-clock hours from report to resolution / staffing.hours_per_day. Closed
+  // orders only: the work_orders_open_end still open are right-censored, so these understate the
+  // time to resolution of the whole cohort.
   out.push_back({"time_to_resolution_mean",
                  "days",
-                 "Mean time from report to resolution, in fractional days.",
+                 "Mean time from report to resolution, in fractional days, over closed orders "
+                 "only (open ones are censored: work_orders_open_end).",
                  {},
                  {mean}});
   out.push_back({"time_to_resolution_p50",
                  "days",
-                 "Median time from report to resolution, in fractional days.",
+                 "Median time from report to resolution, in fractional days, over closed orders "
+                 "only.",
                  {},
                  {pct(0.5)}});
   out.push_back({"time_to_resolution_p90",
                  "days",
-                 "90th percentile of the time from report to resolution, in fractional days.",
+                 "90th percentile of the time from report to resolution, in fractional days, over "
+                 "closed orders only.",
                  {},
                  {pct(0.9)}});
+  out.push_back({"needs_hidden_end",
+                 "needs",
+                 "Needs still hidden (never reported) at the end of the run.",
+                 {},
+                 {hidden_end_}});
+  out.push_back({"whistles",
+                 "orders",
+                 "Whistles to departments over the run (first whistles and re-whistles), by "
+                 "whistle kind.",
+                 {{"kind", whistle_kind_names()}},
+                 whistles_total_});
+  out.push_back({"follow_ups",
+                 "orders",
+                 "Follow-ups of whistled orders after unsuccessful department responses.",
+                 {},
+                 {static_cast<double>(follow_ups_total_)}});
+  out.push_back({"rewhistles",
+                 "orders",
+                 "Orders whistled again after a follow-up.",
+                 {},
+                 {static_cast<double>(rewhistles_total_)}});
+  out.push_back({"staff_utilisation",
+                 "share",
+                 "Grid workers' busy casework hours / available casework hours over the run.",
+                 {},
+                 {available > 0 ? busy / available : std::nan("")}});
   out.push_back({"casework_wait_hours_mean",
                  "hours",
                  "Mean working hours a grid work order waited in queue before service.",
@@ -669,7 +808,6 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "Team places at the start that no eligible resident of the grid could fill.",
                  {},
                  {static_cast<double>(volunteers_.shortfall())}});
-  (void)breaches;
   return out;
 }
 

@@ -12,9 +12,12 @@
 // (sim/model/staff.hpp Workforce), or escalates it: to the community coordination centre
 // (ordered phase, capacity in hours/day), which resolves it or "whistles" it to a subdistrict
 // department (吹哨报到 [002]: management_service, key_task, emergency by severity) that responds
-// after a lognormal delay. Volunteer teams take orders of their task types first; stairwell
-// stewards mediate minor neighbour disputes on the spot. Orders open past their type's
-// commitment are breaches. Levels: 0 grid, 1 community, 2 subdistrict, 3 council (Model II).
+// after a lognormal delay of its kind. A response that does not solve the order is followed up by
+// the grid worker casework.follow_up_days later and whistled again, up to casework.max_whistles
+// rounds; the draws of a round are keyed by need and round (common random numbers). Volunteer teams
+// take orders of their task types first; stairwell stewards mediate minor neighbour disputes on the
+// spot. Orders open past their type's commitment are breaches. Levels: 0 grid, 1 community, 2
+// subdistrict, 3 council (Model II).
 
 #include <cstdint>
 #include <string>
@@ -48,7 +51,8 @@ enum Handler : std::uint8_t {
   kDept,
   kCouncilHandler,  // a council topic fixed it (Model II)
 };
-std::vector<std::string> handler_names();  // full_time, part_time, ..., council
+std::vector<std::string> handler_names();       // full_time, part_time, ..., council
+std::vector<std::string> whistle_kind_names();  // management_service, key_task, emergency
 
 class Casework {
  public:
@@ -104,21 +108,33 @@ class Casework {
     std::vector<double> durations;        // days from report to resolution, resolved here
     double wait_sum = 0, waited = 0, served = 0;
     std::uint64_t opened = 0, resolved = 0, breaches = 0;
+    double busy = 0, available = 0;  // grid workers' casework hours over the run
     std::vector<double> group_sums;  // group x measure, today
     // By group: orders of low-proficiency residents settled or escalated at the grid, and how
     // many of them by someone speaking the resident's language.
     std::vector<double> low_handled, low_matched;
     std::vector<double> group_count;
   };
+  // A whistled order's next event: the department's response (solving it or not) or, after an
+  // unsuccessful response, the grid worker's follow-up.
   struct Whistled {
     NeedRef ref;
-    double at;  // grid clock hours when the department fixes it
+    double at;           // grid clock hours of the event
+    std::uint8_t round;  // 0 for the first whistle
+    bool solves;         // the response solves it
+    bool follow_up;      // the event is the follow-up, not the response
   };
   static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;
 
   Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type) const;
   double commitment(std::uint16_t type) const { return commitment_[type]; }
   bool working(Day d) const;
+  // Whistles need `ref` to a department at grid clock hours `from`: the response (delay and
+  // success by whistle kind) joins whistled_. Round 0 uses the need's own draws, so an order's
+  // first whistle is what it was before follow-ups existed; later rounds a stream keyed by need
+  // and round.
+  void whistle(StreamKey key, NeedRef ref, const Need& need, std::uint8_t round, double from,
+               const output::Recorder::Row& row);
   // Closes need i of grid gs at grid clock hours `at`; every resident the need affects (the
   // household, stairwell or building of a shared need) feels it.
   void resolve(const population::Population& pop, GridState& gs, std::uint32_t i, Need& need,
@@ -158,12 +174,16 @@ class Casework {
   double centre_clock_ = 0, centre_capacity_ = 0;
   double centre_carry_ = 0;  // capacity hours of service left over from the last working day
   std::vector<Whistled> whistled_;
+  std::vector<double> sigma_by_kind_, response_by_kind_;  // by whistle kind
+  std::uint64_t follow_ups_total_ = 0, rewhistles_total_ = 0;
+  std::vector<double> whistles_total_ = std::vector<double>(3, 0.0);  // by whistle kind
+  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
   std::vector<double> resolved_by_level_;
   std::vector<double> centre_durations_;
   std::uint64_t cum_opened_ = 0, cum_resolved_ = 0;
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, breaches_, staff_hours_,
       utilisation_, overtime_, volunteer_hours_, measures_[kMeasures], gap_, worker_skill_,
-      language_matched_;
+      language_matched_, whistles_, follow_ups_, rewhistles_, unresolved_;
 };
 
 }  // namespace commsim::model

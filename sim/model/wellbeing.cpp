@@ -52,6 +52,10 @@ void Wellbeing::hidden_day(ResidentState& s, std::uint32_t r) const {
   bump(s.sense_of_gain, r, -spec_.hidden_decay);
   bump(s.happiness, r, -spec_.hidden_decay);
 }
+void Wellbeing::unresolved_day(ResidentState& s, std::uint32_t r) const {
+  bump(s.sense_of_gain, r, -spec_.unresolved_decay);
+  bump(s.trust, r, -spec_.unresolved_decay);
+}
 void Wellbeing::safety_incident(ResidentState& s, std::uint32_t r) const {
   bump(s.security, r, -spec_.safety_loss);
 }

@@ -2,7 +2,8 @@
 // Residents' well-being: sense of gain, happiness, security, trust and belonging (0..1) start at
 // wellbeing.initial (+- spread) and move with what happens to their needs: a need resolved within
 // its commitment raises gain, happiness, trust and belonging; resolved late raises gain less and
-// costs trust; escalation costs trust; a hidden need wears happiness and gain down each day; a
+// costs trust; escalation costs trust; a hidden need wears happiness and gain down each day, an
+// open work order past its commitment (unresolved) wears gain and trust down each day; a
 // safety hazard costs security until it is fixed. Each measure returns daily towards the
 // resident's initial value (adaptation), so effects are transient, not cumulative drift.
 
@@ -26,6 +27,8 @@ class Wellbeing {
   void resolved(ResidentState& s, std::uint32_t r, bool in_time, bool safety) const;
   void escalated(ResidentState& s, std::uint32_t r) const;
   void hidden_day(ResidentState& s, std::uint32_t r) const;
+  void unresolved_day(ResidentState& s, std::uint32_t r) const;
+  bool unresolved_matters() const { return spec_.unresolved_decay > 0; }
   void safety_incident(ResidentState& s, std::uint32_t r) const;
   // The day's return towards the initial values, for residents [begin, end).
   void recover(ResidentState& s, std::uint32_t begin, std::uint32_t end) const;

@@ -257,6 +257,10 @@ struct CaseworkSpec {
   std::vector<double> whistle_delay_days;  // median by whistle kind
   double whistle_delay_sigma = 0;
   double department_response = 0;
+  std::vector<double> whistle_delay_sigma_by_kind;  // empty: whistle_delay_sigma for every kind
+  std::vector<double> department_response_by_kind;  // empty: department_response for every kind
+  double follow_up_days = 0;
+  std::int64_t max_whistles = 0;
 };
 
 struct WellbeingSpec {
@@ -270,6 +274,7 @@ struct WellbeingSpec {
   double trust_fast_gain = 0;
   double trust_late_loss = 0;
   double safety_loss = 0;
+  double unresolved_decay = 0;
 };
 
 // What a run writes besides the time series and summaries.

@@ -421,13 +421,58 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .range(0, 5)
       .doc("Log-scale spread of department response delays (lognormal).");
   s.field("department_response", &CaseworkSpec::department_response)
-      .def(0.5)
+      .def(0.3)
       .range(0, 1)
       .unit("probability")
-      .doc("Probability a department solves a whistled order; otherwise it stays open.")
+      .doc(
+          "Probability a department's response solves a whistled order (each round); otherwise "
+          "the grid worker follows it up and it is whistled again, up to max_whistles rounds.")
       .source(
-          "[002] whistles that 'do not move' departments (吹不动); calibrated to [001] Huairen: "
-          "95.3% of collected issues resolved (1,685 of 1,768)");
+          "[002] whistles that 'do not move' departments (吹不动); calibrated with max_whistles "
+          "to [001] Huairen: 95.3% of collected issues resolved (1,685 of 1,768)");
+  s.list("whistle_delay_sigma_by_kind", &CaseworkSpec::whistle_delay_sigma_by_kind)
+      .def_yaml("[]")
+      .range(0, 3)
+      .doc(
+          "Log-scale spread of the response delay per whistle kind (management_service, "
+          "key_task, emergency); empty: whistle_delay_sigma for every kind.");
+  s.list("department_response_by_kind", &CaseworkSpec::department_response_by_kind)
+      .def_yaml("[]")
+      .range(0, 3)
+      .unit("probability")
+      .doc(
+          "Probability a department's response solves the order, per whistle kind "
+          "(management_service, key_task, emergency); empty: department_response for every "
+          "kind.");
+  s.field("follow_up_days", &CaseworkSpec::follow_up_days)
+      .def(7)
+      .range(0, 365)
+      .unit("days")
+      .doc(
+          "Days after a department's response that did not solve a whistled order until the grid "
+          "worker follows it up (and, if rounds remain, the subdistrict whistles again).")
+      .source("[002] follow-up and closure of whistled matters; value an assumption");
+  s.field("max_whistles", &CaseworkSpec::max_whistles)
+      .def(2)
+      .range(1, 100)
+      .doc(
+          "Whistle rounds an order gets in total (the first and the re-whistles after follow-ups); "
+          "after the last unsuccessful response it stays open.")
+      .source(
+          "assumption; calibrated with department_response to [001] Huairen: 95.3% of collected "
+          "issues resolved");
+  s.check([](const CaseworkSpec& c, const CheckContext& ctx) {
+    const auto probabilities = [&](const std::vector<double>& v, const char* key, double hi) {
+      if (!v.empty() && v.size() != 3) ctx.fail(key, "give none or one value per whistle kind (3)");
+      for (double x : v)
+        if (!(x >= 0 && x <= hi))
+          ctx.fail(key, "values must lie in [0, " + format_number(hi) + "]");
+    };
+    probabilities(c.whistle_delay_sigma_by_kind, "whistle_delay_sigma_by_kind", 5);
+    probabilities(c.department_response_by_kind, "department_response_by_kind", 1);
+    for (double x : c.whistle_delay_days)
+      if (!(x > 0)) ctx.fail("whistle_delay_days", "median delays must be positive");
+  });
 }
 
 void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
@@ -473,6 +518,13 @@ void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
       .def(0.08)
       .range(0, 1)
       .doc("Loss of security when a safety_hazard need arises (regained when it is fixed).");
+  s.field("unresolved_decay", &WellbeingSpec::unresolved_decay)
+      .def(0.002)
+      .range(0, 1)
+      .unit("per day")
+      .doc(
+          "Daily loss of sense of gain and trust for every resident an open work order affects, "
+          "each day it is past its type's commitment (unresolved).");
 }
 
 }  // namespace commsim::scenario

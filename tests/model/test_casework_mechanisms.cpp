@@ -220,6 +220,55 @@ TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
     EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
 }
 
+TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
+  // Nobody can solve it, and it is past its commitment from the day after it was reported.
+  const auto s =
+      scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
+                              {"casework.on_the_spot=[0, 0, 0]", "casework.community_resolution=0",
+                               "casework.department_response=0", "casework.commitment_days=0",
+                               "wellbeing.initial_spread=0", "wellbeing.unresolved_decay=0.05"})
+          .scenario;
+  const auto pop = population::build_population(s.community, {4, 0});
+  output::Recorder recorder(pop.grids(), 3);
+  std::vector<std::string> types;
+  for (const auto& t : s.needs.types) types.push_back(t.name);
+  ResidentState residents;
+  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  recorder.start();
+  const auto sanitation = static_cast<std::uint16_t>(
+      std::find(types.begin(), types.end(), "sanitation") - types.begin());
+  ASSERT_LT(sanitation, types.size());
+  ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
+
+  const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
+  const auto people = pop.stairwell_residents(stairwell);
+  const auto neighbours = pop.stairwell_residents(stairwell + 1);
+  std::vector<GridNeeds> needs(pop.grids());
+  Need need;
+  need.resident = people.begin;
+  need.place = stairwell;
+  need.type = sanitation;
+  needs[0].log.push_back(need);
+  const auto before = residents.sense_of_gain;
+  const auto row = recorder.grid_row(GridId(0));
+  casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
+  // Day 2: open for 2 days against a commitment of 0, so unresolved (the grid worker's escalation
+  // after it costs trust, not gain).
+  casework.grid_day(pop, GridId(0), Day(2), {4, 0}, needs[0], residents, row);
+  ASSERT_EQ(needs[0].log[0].state, NeedState::Reported);
+  std::size_t lowered = 0;
+  for (std::uint32_t r = people.begin; r < people.end; ++r) {
+    if (pop.resident_vacant(r)) continue;
+    // The day's decay, then the day's recovery of 1% of it.
+    EXPECT_NEAR(residents.sense_of_gain[r], before[r] - 0.05 * (1 - s.wellbeing.recovery), 1e-6)
+        << r;
+    ++lowered;
+  }
+  EXPECT_GT(lowered, 1u);
+  for (std::uint32_t r = neighbours.begin; r < neighbours.end; ++r)
+    EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
+}
+
 TEST(Wellbeing, GapIsTheLargestMinusTheSmallestGroupMean) {
   TempDir dir;
   const auto f = run(dir, "gap", "scenarios/baseline.yaml", {"--days", "60"});
