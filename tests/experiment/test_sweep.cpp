@@ -239,10 +239,13 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
   for (int k = 2; k <= 3; ++k) {
     const auto out = dir / ("mpi" + std::to_string(k) + ".h5");
+    // Open MPI leaks at MPI_Finalize inside components it has already unloaded, so
+    // LeakSanitizer (in the ASan build) can neither attribute nor suppress those reports: the
+    // ranks run with leak detection off. Our own code's leaks are caught by the other tests.
     const std::string cmd = "cd " + dir.path().string() +
                             " && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                            "OMPI_MCA_rmaps_base_oversubscribe=1 "
-                            "timeout 120 mpirun --oversubscribe -n " +
+                            "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 "
+                            "timeout 120 mpirun --oversubscribe -x ASAN_OPTIONS -n " +
                             std::to_string(k) + " " + COMMSIM_BIN + " sweep " + sweep + " -o " +
                             out.string() + " -q > mpi.log 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "mpi.log");
