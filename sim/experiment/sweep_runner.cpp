@@ -1,9 +1,5 @@
 #include "sim/experiment/sweep_runner.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/core/parallel.hpp"
 #include "sim/engine/simulation.hpp"
 
 namespace commsim::experiment {
@@ -37,8 +34,10 @@ FinishedRun execute_run(const SweepPlan& plan, std::int64_t run, int threads) {
 void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int threads,
                const std::atomic<bool>& stop, const OnFinished& on_finished) {
   if (runs.empty()) return;
-  oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
-  const int cores = arena.max_concurrency();
+  // The runs go through the same Executor as the day loop, so the ThreadSanitizer build checks
+  // this runner on plain threads too (see sim/core/parallel.hpp).
+  const Executor executor(threads);
+  const int cores = executor.threads();
   const int concurrent = std::min<int>(cores, static_cast<int>(runs.size()));
   const int inner = std::max(1, cores / concurrent);
 
@@ -50,19 +49,12 @@ void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int
   std::atomic<bool> write_failed{false};
   std::thread compute([&] {
     try {
-      arena.execute([&] {
-        oneapi::tbb::parallel_for(
-            oneapi::tbb::blocked_range<std::size_t>(0, runs.size(), 1),
-            [&](const oneapi::tbb::blocked_range<std::size_t>& r) {
-              for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                if (stop.load() || write_failed.load()) return;
-                FinishedRun f = execute_run(plan, runs[i], inner);
-                const std::lock_guard lock(mutex);
-                finished.push_back(std::move(f));
-                ready.notify_one();
-              }
-            },
-            oneapi::tbb::simple_partitioner{});
+      executor.for_each(runs.size(), [&](std::size_t i) {
+        if (stop.load() || write_failed.load()) return;
+        FinishedRun f = execute_run(plan, runs[i], inner);
+        const std::lock_guard lock(mutex);
+        finished.push_back(std::move(f));
+        ready.notify_one();
       });
     } catch (...) {
       const std::lock_guard lock(mutex);

@@ -181,6 +181,20 @@ bool mpirun_available() {
   return std::system("command -v mpirun > /dev/null 2>&1") == 0;
 }
 
+// Named Determinism so the ThreadSanitizer build runs it (scripts/test): runs side by side on two
+// threads, the writer thread beside them, and each run's own day loop nested inside.
+TEST(Determinism, SweepIsIdenticalOnOneAndTwoThreads) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  staffing.full_time_per_10k: [12, 24]\n",
+                                   20));
+  const auto sweep = (dir / "s.yaml").string();
+  const auto one = dir / "one.h5", two = dir / "two.h5";
+  ASSERT_EQ(run_commsim({"sweep", sweep, "-o", one.string(), "-q", "--threads", "1"}).exit_code, 0);
+  ASSERT_EQ(run_commsim({"sweep", sweep, "-o", two.string(), "-q", "--threads", "2"}).exit_code, 0);
+  EXPECT_TRUE(same_files(one, two));
+}
+
 TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   TempDir dir;
   write_file(dir / "s.yaml", small("replications: 2\ndesign: lhs\nsamples: 4\nparameters:\n"
