@@ -190,12 +190,15 @@ Casework::Draws Casework::draws(StreamKey key, std::uint32_t g, std::uint32_t i,
                                 std::uint16_t type) const {
   Stream rng(key, kNeedDraws, need_entity(g, i), 0);
   Draws out;
-  out.service = unit_service_time(distribution_[type], service_cv_[type], rng);
+  // Fixed-count draws first: the service time last, since distributions use different numbers of
+  // draws (fixed none, exponential one, lognormal two), and changing a type's distribution must
+  // not shift the need's other draws (common random numbers).
   out.language = rng.uniform();
   out.on_spot = rng.uniform();
   out.community = rng.uniform();
   out.whistle = rng.normal();
   out.respond = rng.uniform();
+  out.service = unit_service_time(distribution_[type], service_cv_[type], rng);
   return out;
 }
 
@@ -235,6 +238,14 @@ void Casework::resolve(const population::Population& pop, GridState& gs, std::ui
   gs.durations.push_back(days);
   row.add(resolved_, level, 1.0);
   const bool in_time = days <= commitment(need.type), safety = need.type == safety_type_;
+  // An order closed late before the day its open-order check would catch it (grid_day counts
+  // orders still open on day reported + ceil(commitment) + 1) is a breach too: late for the
+  // resident is late for the count.
+  if (!in_time &&
+      d.value <= need.day_reported + static_cast<int>(std::ceil(commitment(need.type)))) {
+    gs.breaches += 1;
+    row.add(breaches_, 1.0);
+  }
   // A shared need (a stairwell's broken light, a building's leaking roof) is fixed for everyone
   // who lives with it, not only for the resident who raised it.
   for_affected(pop, need,
@@ -294,10 +305,12 @@ void Casework::grid_day(const population::Population& pop, GridId grid, Day d, S
     return false;
   });
   row.add(unresolved_, unresolved);
-  // Today's safety hazards frighten the resident who has them.
+  // Today's safety hazards frighten everyone who lives with them (a building's hazard, the whole
+  // building), as fixing one reassures them all (resolve()).
   for (std::size_t i = needs.log.size(); i-- > 0 && needs.log[i].day_arisen == d.value;)
     if (needs.log[i].type == safety_type_)
-      wellbeing_.safety_incident(residents, needs.log[i].resident);
+      for_affected(pop, needs.log[i],
+                   [&](std::uint32_t r) { wellbeing_.safety_incident(residents, r); });
 
   // Reporting. Visits spread over the grid's occupied households.
   const bool work = working(d);
@@ -405,6 +418,13 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   // Volunteers first take the orders of their task types reported by the end of today.
   double volunteer = 0;
   for (std::uint32_t t = 0; t < volunteers_.teams(); ++t) {
+    // The team works its orders from the start of the day with as many members on duty at once
+    // as its hours for the day fill whole days (at least one): each order goes to the member
+    // free first, so a busy team's last orders finish late in the day, not all at once.
+    const auto on_duty = static_cast<std::size_t>(
+        std::max(1.0, std::ceil(volunteers_.hours_left(t, g) / hours_ - 1e-9)));
+    std::vector<double>& duty = gs.volunteer_duty;  // reused: no allocation in the daily loop
+    duty.assign(on_duty, day_start);
     std::erase_if(gs.waiting, [&](std::uint32_t i) {
       const Need& need = needs.log[i];
       // Volunteers leave to the grid worker what only a higher level can solve, and settle on
@@ -412,15 +432,16 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
       if (!volunteers_.takes(t, need.type) || min_level_[need.type] != kLevelGrid ||
           gs.report_at[i] >= day_end)
         return false;
-      if (volunteers_.hours_left(t, g) <= 0) return false;
+      const auto first = std::min_element(duty.begin(), duty.end());
+      if (volunteers_.hours_left(t, g) <= 0 || *first >= day_end) return false;
       const Draws dr = draws(key, g, i, need.type);
       const bool matched = matches(need, dr, kVolunteerHand);
       const double hours = service_of(need, dr, matched);
       volunteers_.work(t, g, hours);
       volunteer += hours;
       // Volunteers settle orders with the full-time workers' mean skill (staffing.skill).
-      outcome(i, kVolunteer, staffing_.skill, matched, dr,
-              std::max(gs.report_at[i], day_start) + hours);
+      *first = std::max(*first, gs.report_at[i]) + hours;
+      outcome(i, kVolunteer, staffing_.skill, matched, dr, *first);
       return true;
     });
   }
@@ -765,7 +786,8 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  {available > 0 ? busy / available : std::nan("")}});
   out.push_back({"casework_wait_hours_mean",
                  "hours",
-                 "Mean working hours a grid work order waited in queue before service.",
+                 "Mean hours on the grid clock (staffing.hours_per_day a calendar day, weekends "
+                 "included) a grid work order waited in queue before service.",
                  {},
                  {served > 0 ? wait / served : std::nan("")}});
   out.push_back({"casework_waited_share",

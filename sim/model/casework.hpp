@@ -88,16 +88,20 @@ class Casework {
                                  const std::vector<GridNeeds>& needs,
                                  const std::vector<std::string>& need_types) const;
 
- private:
+  // The draws of need i of grid g (stream keyed by the need), whoever handles it and whenever.
   struct Draws {
     double service = 0;  // hours at the grid, before skill and language
     // language: a volunteer's match (workers' languages are their own, see Workforce).
     double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
   };
+  Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type) const;
+
+ private:
   struct GridState {
     std::vector<double> report_at;       // by log index (grid clock hours)
     std::vector<double> resolved_at;     // by log index (grid clock hours; NaN while open)
     std::vector<std::uint32_t> waiting;  // log indices
+    std::vector<double> volunteer_duty;  // scratch: when each volunteer on duty is next free
     std::vector<std::uint32_t> open;     // log indices of open work orders
     std::vector<double> free_at;         // by worker (full-time first)
     // By worker: the order whose service runs past the worker's casework window (kNoOrder if
@@ -126,7 +130,6 @@ class Casework {
   };
   static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;
 
-  Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type) const;
   double commitment(std::uint16_t type) const { return commitment_[type]; }
   bool working(Day d) const;
   // Whistles need `ref` to a department at grid clock hours `from`: the response (delay and

@@ -165,6 +165,7 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
     for (auto* v : {&residents.sense_of_gain, &residents.happiness, &residents.security,
                     &residents.trust, &residents.belonging})
       if (r < v->size()) (*v)[r] = initial_trust_;
+    if (r < residents.baseline.size()) residents.baseline[r] = initial_trust_;
     if (r < residents.settled_day.size()) residents.settled_day[r] = d.value;
     social.reset(r, contact_, key, d);
   }

@@ -16,6 +16,9 @@ struct ResidentState {
   std::vector<float> security;       // 安全感
   std::vector<float> trust;          // trust in the community organisation
   std::vector<float> belonging;      // belonging to the community
+  // The level all five return to day by day (wellbeing.initial, spread per resident); a newcomer
+  // gets wellbeing.initial (embedding).
+  std::vector<float> baseline;
   // Day a new household settled in this dwelling (embedding); -1 for the first residents. Lets
   // mechanisms that remember a person by index (volunteer teams) notice that they have moved.
   std::vector<std::int32_t> settled_day;
@@ -23,6 +26,7 @@ struct ResidentState {
   void resize(std::uint32_t residents, float initial) {
     for (auto* v : {&sense_of_gain, &happiness, &security, &trust, &belonging})
       v->assign(residents, initial);
+    baseline.assign(residents, initial);
     settled_day.assign(residents, -1);
   }
 };

@@ -23,13 +23,12 @@ const std::vector<float>* Wellbeing::measure(const ResidentState& s, int m) {
 
 void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, StreamKey key) {
   residents.resize(count, static_cast<float>(spec_.initial));
-  initial_.assign(count, static_cast<float>(spec_.initial));
   if (spec_.initial_spread <= 0) return;
   for (std::uint32_t r = 0; r < count; ++r) {
     Stream rng(key, kInitial, r, 0);
-    initial_[r] = static_cast<float>(std::clamp(
+    residents.baseline[r] = static_cast<float>(std::clamp(
         spec_.initial + rng.uniform(-spec_.initial_spread, spec_.initial_spread), 0.0, 1.0));
-    for (int m = 0; m < kMeasures; ++m) (*measure(residents, m))[r] = initial_[r];
+    for (int m = 0; m < kMeasures; ++m) (*measure(residents, m))[r] = residents.baseline[r];
   }
 }
 
@@ -63,7 +62,7 @@ void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end
   const auto rate = static_cast<float>(spec_.recovery);
   for (int m = 0; m < kMeasures; ++m) {
     auto& v = *measure(s, m);
-    for (std::uint32_t r = begin; r < end; ++r) v[r] += rate * (initial_[r] - v[r]);
+    for (std::uint32_t r = begin; r < end; ++r) v[r] += rate * (s.baseline[r] - v[r]);
   }
 }
 

@@ -38,7 +38,6 @@ class Wellbeing {
 
  private:
   scenario::WellbeingSpec spec_;
-  std::vector<float> initial_;  // by resident
 };
 
 }  // namespace commsim::model

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
 
 namespace commsim::test {
@@ -125,6 +126,36 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   // Informative percentiles: most orders close within the day they are reported, not at 0.
   EXPECT_GT(pct(0.5), 0.0);
   EXPECT_LT(pct(0.5), pct(0.9));
+}
+
+TEST(WorkOrderTable, BreachesAreTheOrdersClosedLateOrStillOpenPastTheirCommitment) {
+  TempDir dir;
+  const int days = 120;
+  const auto f = run_baseline(dir, "breach", {"--set", "output.work_order_events=true"});
+  const output::Table& t = f.result.tables.front();
+  const auto s = scenario::load_scenario(source_dir() / "scenarios/baseline.yaml").scenario;
+  const auto& type_names = column(t, "type").labels;
+  std::vector<double> commitment(type_names.size(), s.casework.commitment_days);
+  for (const auto& ty : s.casework.types)
+    for (std::size_t k = 0; k < type_names.size(); ++k)
+      if (type_names[k] == ty.name) commitment[k] = ty.commitment_days;
+  const auto& type = ints(t, "type");
+  const auto& reported = ints(t, "day_reported");
+  const auto& resolved = ints(t, "day_resolved");
+  const auto& took = std::get<std::vector<double>>(column(t, "days_to_resolution").data);
+  double late = 0, overdue = 0;
+  for (std::size_t r = 0; r < type.size(); ++r) {
+    if (reported[r] < 0) continue;
+    const double c = commitment.at(static_cast<std::size_t>(type[r]));
+    if (resolved[r] >= 0) {
+      late += took[r] > c;
+    } else {
+      overdue += (days - 1) - reported[r] >= static_cast<std::int64_t>(std::ceil(c)) + 1;
+    }
+  }
+  EXPECT_GT(late, 0);
+  EXPECT_GT(overdue, 0);
+  EXPECT_EQ(late + overdue, find(f.result.summaries, "commitment_breaches").values.at(0));
 }
 
 TEST(WorkOrderTable, IsTheSameOnOneAndFourThreads) {

@@ -150,6 +150,45 @@ TEST(Stewards, FourLevelsReportStairwellNeedsSoonerAndMediateDisputes) {
   EXPECT_EQ(three.mediated, 0u);
 }
 
+// ---- Draws -----------------------------------------------------------------------------------
+
+TEST(Draws, AServiceDistributionChangeLeavesTheNeedsOtherDrawsAlone) {
+  // Common random numbers: a lever on one type's service time must not shift the on-the-spot,
+  // language, centre or department draws of its needs.
+  std::vector<Casework::Draws> by_distribution;
+  std::vector<double> services;
+  for (const char* d : {"exponential", "lognormal", "fixed"}) {
+    const auto s = scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
+                                           {std::string("casework.types.0.distribution=") + d})
+                       .scenario;
+    const auto pop = population::build_population(s.community, {4, 0});
+    output::Recorder recorder(pop.grids(), 1);
+    std::vector<std::string> types;
+    for (const auto& t : s.needs.types) types.push_back(t.name);
+    const auto type = static_cast<std::uint16_t>(
+        std::find(types.begin(), types.end(), s.casework.types.at(0).name) - types.begin());
+    ResidentState residents;
+    const Casework casework(s, pop, recorder, types, {4, 0}, residents);
+    for (std::uint32_t i = 0; i < 50; ++i) {
+      by_distribution.push_back(casework.draws({4, 0}, 1, i, type));
+      services.push_back(by_distribution.back().service);
+    }
+  }
+  for (std::size_t k = 0; k < 50; ++k) {
+    for (std::size_t arm = 1; arm < 3; ++arm) {
+      const auto& a = by_distribution[k];
+      const auto& b = by_distribution[arm * 50 + k];
+      EXPECT_EQ(a.language, b.language);
+      EXPECT_EQ(a.on_spot, b.on_spot);
+      EXPECT_EQ(a.community, b.community);
+      EXPECT_EQ(a.whistle, b.whistle);
+      EXPECT_EQ(a.respond, b.respond);
+    }
+    EXPECT_EQ(services[100 + k], 1.0);         // fixed
+    EXPECT_NE(services[k], services[50 + k]);  // exponential and lognormal differ
+  }
+}
+
 // ---- Well-being ------------------------------------------------------------------------------
 
 TEST(Wellbeing, FastResolutionGainsHiddenNeedsWearDown) {
@@ -267,6 +306,66 @@ TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
   EXPECT_GT(lowered, 1u);
   for (std::uint32_t r = neighbours.begin; r < neighbours.end; ++r)
     EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
+}
+
+TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
+  // Nobody fixes it today (no on-the-spot resolution), so only the fright is seen.
+  const auto s = scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
+                                         {"casework.on_the_spot=[0, 0, 0]",
+                                          "wellbeing.initial_spread=0", "wellbeing.recovery=0"})
+                     .scenario;
+  const auto pop = population::build_population(s.community, {4, 0});
+  output::Recorder recorder(pop.grids(), 1);
+  std::vector<std::string> types;
+  for (const auto& t : s.needs.types) types.push_back(t.name);
+  ResidentState residents;
+  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  recorder.start();
+  const auto hazard = static_cast<std::uint16_t>(
+      std::find(types.begin(), types.end(), "safety_hazard") - types.begin());
+  ASSERT_LT(hazard, types.size());
+  ASSERT_EQ(s.needs.types[hazard].scope, scenario::NeedScope::Building);
+  const std::uint32_t building = pop.grid_buildings(GridId(0)).begin;
+  const auto people = pop.building_residents(building);
+  const auto others = pop.building_residents(building + 1);
+  std::uint32_t raiser = people.begin;
+  while (pop.resident_vacant(raiser)) ++raiser;
+  std::vector<GridNeeds> needs(pop.grids());
+  Need need;
+  need.resident = raiser;
+  need.place = building;
+  need.type = hazard;
+  need.day_arisen = 0;
+  needs[0].log.push_back(need);
+  const auto before = residents.security;
+  const auto row = recorder.grid_row(GridId(0));
+  casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
+  std::size_t frightened = 0;
+  for (std::uint32_t r = people.begin; r < people.end; ++r) {
+    if (pop.resident_vacant(r)) continue;
+    EXPECT_NEAR(residents.security[r], before[r] - s.wellbeing.safety_loss, 1e-6) << r;
+    ++frightened;
+  }
+  EXPECT_GT(frightened, 1u);
+  for (std::uint32_t r = others.begin; r < others.end; ++r)
+    EXPECT_EQ(residents.security[r], before[r]) << r;
+}
+
+TEST(Wellbeing, MeasuresReturnToEachResidentsOwnBaseline) {
+  auto spec = baseline().wellbeing;
+  spec.initial_spread = 0.2;
+  spec.recovery = 0.1;
+  Wellbeing w(spec);
+  ResidentState st;
+  w.initialise(st, 3, {9, 0});
+  EXPECT_NE(st.baseline[0], st.baseline[2]);
+  st.baseline[1] = 0.9f;  // a newcomer's level (embedding sets wellbeing.initial)
+  for (auto* v : {&st.trust, &st.security}) v->assign(3, 0.5f);
+  for (int day = 0; day < 300; ++day) w.recover(st, 0, 3);
+  for (std::uint32_t r = 0; r < 3; ++r) {
+    EXPECT_NEAR(st.trust[r], st.baseline[r], 1e-4) << r;
+    EXPECT_NEAR(st.security[r], st.baseline[r], 1e-4) << r;
+  }
 }
 
 TEST(Wellbeing, GapIsTheLargestMinusTheSmallestGroupMean) {
