@@ -87,6 +87,19 @@ void Ties::decay(std::uint32_t r, float amount, float minimum) {
   }
 }
 
+void Ties::decay_range(std::uint32_t begin, std::uint32_t end, float amount, float minimum) {
+  const std::size_t first = static_cast<std::size_t>(begin) * capacity_;
+  const std::size_t last = static_cast<std::size_t>(end) * capacity_;
+  float* strength = strength_.data();
+  std::uint32_t* partner = partner_.data();
+  for (std::size_t i = first; i < last; ++i) {
+    const float s = strength[i] - amount;
+    const bool keep = s >= minimum && partner[i] != kNoPartner;
+    strength[i] = keep ? s : 0.0f;
+    partner[i] = keep ? partner[i] : kNoPartner;
+  }
+}
+
 void Ties::remove(std::uint32_t a, std::uint32_t b) {
   for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
     const int k = find(x, y);
@@ -201,9 +214,8 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
                            SocialState& social, const output::Recorder::Row& row) const {
   const population::Range residents = pop.grid_residents(g);
   // Decay every tie end of the grid first, so a tie made today is not decayed at one end only.
-  for (std::uint32_t r = residents.begin; r < residents.end; ++r)
-    social.ties.decay(r, static_cast<float>(spec_.tie_decay),
-                      static_cast<float>(spec_.tie_minimum));
+  social.ties.decay_range(residents.begin, residents.end, static_cast<float>(spec_.tie_decay),
+                          static_cast<float>(spec_.tie_minimum));
   for (std::uint32_t r = residents.begin; r < residents.end; ++r) {
     if (pop.resident_vacant(r)) continue;
     Stream rng(key, kNeighbour, r, d.value);
