@@ -250,18 +250,25 @@ TEST_F(Hdf5Test, SeriesAndTablesAreChunkedAndCompressed) {
              std::vector<double>(400 * 20000, 1.0)};
   run.days = 400;
   run.timeseries = {big};
+  // A table of 50,000 rows x 3 int64 columns (1.2 MB).
+  Table rows;
+  rows.name = "many";
+  rows.description = "A large table.";
+  for (const char* c : {"a", "b", "c"})
+    rows.columns.push_back({c, "", "", std::vector<std::int64_t>(50000, 7)});
+  run.tables.push_back(rows);
   const auto path = dir_ / "run.h5";
   write_run_file(path, run, sample_provenance());
   const h5::File file = h5::File::open(path);
 
   const std::vector<std::pair<std::string, std::size_t>> chunked = {{"/timeseries/big", 8},
-                                                                    {"/events/work_orders", 24}};
+                                                                    {"/events/many", 24}};
   for (const auto& [name, element_bytes] : chunked) {
     SCOPED_TRACE(name);
     const Layout l = layout_of(file, name);
     ASSERT_EQ(l.layout, H5D_CHUNKED);
     EXPECT_EQ(l.filters, (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
-    EXPECT_EQ(l.deflate_level, 4u);
+    EXPECT_EQ(l.deflate_level, 1u);
     hsize_t chunk_values = 1;
     for (std::size_t i = 0; i < l.shape.size(); ++i) {
       EXPECT_GE(l.chunk[i], 1u);
@@ -272,8 +279,15 @@ TEST_F(Hdf5Test, SeriesAndTablesAreChunkedAndCompressed) {
   }
   // A whole day of the big series fits in a chunk; split along days only.
   EXPECT_EQ(layout_of(file, "/timeseries/big").chunk, (std::vector<hsize_t>{1, 20000}));
-  // Small data: one chunk holding all of it.
-  EXPECT_EQ(layout_of(file, "/events/work_orders").chunk, (std::vector<hsize_t>{3}));
+  // 24-byte rows: 10,922 to a 256 KiB chunk.
+  EXPECT_EQ(layout_of(file, "/events/many").chunk, (std::vector<hsize_t>{10922}));
+  // Small data (up to 4 KiB: summaries, a three-row table) is compact, without filters.
+  for (const char* small : {"/events/work_orders", "/summary/closure_rate"}) {
+    SCOPED_TRACE(small);
+    const Layout l = layout_of(file, small);
+    EXPECT_EQ(l.layout, H5D_COMPACT);
+    EXPECT_TRUE(l.filters.empty());
+  }
   // HDF5 cannot chunk a zero-length axis: an empty table is contiguous, and still readable.
   EXPECT_EQ(layout_of(file, "/events/escalations").layout, H5D_CONTIGUOUS);
   const h5::Group events = h5::open_group(file, "events");
