@@ -8,6 +8,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/experiment/design.hpp"
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -65,26 +66,11 @@ std::int64_t integer(const Node& n, const std::string& key, std::int64_t lo, std
   return static_cast<std::int64_t>(d);
 }
 
-std::vector<std::string> split_key_path(const std::string& key_path) {
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : key_path) {
-    if (c == '.' || c == '[' || c == ']') {
-      if (!cur.empty()) parts.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) parts.push_back(cur);
-  return parts;
-}
-
 // The schema entry a key path names, so a misspelt key is caught at the sweep file's line.
 const scenario::SchemaNode& schema_at(const std::string& key_path, const Location& where) {
   const scenario::SchemaNode* s = &scenario::scenario_schema();
   std::string walked;
-  for (const auto& part : split_key_path(key_path)) {
+  for (const auto& part : scenario::split_path(key_path)) {
     if (s->type == scenario::ValueType::List) {
       if (part.find_first_not_of("0123456789") != std::string::npos)
         throw ScenarioError(where, key_path, "'" + walked + "' is a list: expected an index");
@@ -110,7 +96,7 @@ const scenario::SchemaNode& schema_at(const std::string& key_path, const Locatio
 }
 
 Parameter describe_parameter(const std::string& key, const Location& where) {
-  if (split_key_path(key).empty()) throw ScenarioError(where, key, "empty key path");
+  if (scenario::split_path(key).empty()) throw ScenarioError(where, key, "empty key path");
   if (key == "run.seed")
     throw ScenarioError(where, key,
                         "the seed cannot be varied: set the sweep's `seed` and `replications`");

@@ -32,6 +32,12 @@ Node with_bases(Node document, const std::filesystem::path& base_dir,
   return base;
 }
 
+bool is_index(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
 std::vector<std::string> split_path(const std::string& key_path) {
   std::vector<std::string> parts;
   std::string cur;
@@ -46,12 +52,6 @@ std::vector<std::string> split_path(const std::string& key_path) {
   if (!cur.empty()) parts.push_back(cur);
   return parts;
 }
-
-bool is_index(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-}  // namespace
 
 void set_path(Node& document, const std::string& key_path, Node value, const Location& where) {
   const auto parts = split_path(key_path);

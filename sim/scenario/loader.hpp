@@ -36,4 +36,7 @@ void set_path(Node& document, const std::string& key_path, Node value, const Loc
 // Parses and applies one "key.path=value" override.
 void apply_override(Node& document, const std::string& assignment);
 
+// The steps of a key path: "a.b[2].c" and "a.b.2.c" both give {"a", "b", "2", "c"}.
+std::vector<std::string> split_path(const std::string& key_path);
+
 }  // namespace commsim::scenario

@@ -267,24 +267,6 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
 }
 
-pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::FILE* e = std::freopen(log.c_str(), "w", stderr);
-    std::FILE* o = std::freopen("/dev/null", "w", stdout);
-    if (!e || !o) _exit(127);
-    std::vector<char*> argv;
-    std::string bin = COMMSIM_BIN;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 std::size_t finished_runs(const std::filesystem::path& folder) {
   std::size_t n = 0;
   std::error_code ec;
@@ -299,7 +281,7 @@ std::size_t finished_runs(const std::filesystem::path& folder) {
 // Starts the sweep, waits until `wanted` runs are on disk, then sends `signal`.
 int interrupt_after(const std::vector<std::string>& args, const std::filesystem::path& partial,
                     std::size_t wanted, int signal, const std::filesystem::path& log) {
-  const pid_t pid = start_commsim(args, log);
+  const pid_t pid = start_commsim(args, "/dev/null", log);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (finished_runs(partial) < wanted && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));

@@ -39,10 +39,8 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   out << text;
 }
 
-CommandResult run_commsim(const std::vector<std::string>& args) {
-  TempDir capture;
-  const auto out_file = capture / "stdout";
-  const auto err_file = capture / "stderr";
+pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
+                    const std::filesystem::path& err_file) {
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -59,6 +57,14 @@ CommandResult run_commsim(const std::vector<std::string>& args) {
     execv(bin.c_str(), argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+CommandResult run_commsim(const std::vector<std::string>& args) {
+  TempDir capture;
+  const auto out_file = capture / "stdout";
+  const auto err_file = capture / "stderr";
+  const pid_t pid = start_commsim(args, out_file, err_file);
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult r;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -34,6 +36,10 @@ struct CommandResult {
 // Runs the built commsim binary with the arguments (from the source folder, so scenarios/...
 // paths work).
 CommandResult run_commsim(const std::vector<std::string>& args);
+// Starts commsim in the background (in the source folder, like run_commsim) with stdout and
+// stderr going to the given files; the caller waits for (or kills) the process.
+pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
+                    const std::filesystem::path& err_file);
 
 std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& p);
