@@ -50,6 +50,43 @@ RunFile run(const TempDir& dir, const std::string& name, const std::string& scen
   return test::read_run_file(out);
 }
 
+// A Casework on the baseline with overrides, and what it needs around it.
+struct Rig {
+  Rig(const std::vector<std::string>& overrides, int days)
+      : s(scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml", overrides)
+              .scenario),
+        pop(population::build_population(s.community, {4, 0})),
+        recorder(pop.grids(), days),
+        types(type_names(s)),
+        casework(s, pop, recorder, types, {4, 0}, residents) {}
+  std::uint16_t type(const std::string& name) const {
+    return static_cast<std::uint16_t>(std::find(types.begin(), types.end(), name) - types.begin());
+  }
+  // Grid 0's needs: one need of `type` at `place`, raised by `resident` on day 0.
+  std::vector<GridNeeds> with_need(std::uint32_t resident, std::uint32_t place,
+                                   std::uint16_t type) const {
+    std::vector<GridNeeds> needs(pop.grids());
+    Need need;
+    need.resident = resident;
+    need.place = place;
+    need.type = type;
+    need.day_arisen = 0;
+    needs[0].log.push_back(need);
+    return needs;
+  }
+  static std::vector<std::string> type_names(const scenario::Scenario& s) {
+    std::vector<std::string> out;
+    for (const auto& t : s.needs.types) out.push_back(t.name);
+    return out;
+  }
+  scenario::Scenario s;
+  population::Population pop;
+  output::Recorder recorder;
+  std::vector<std::string> types;
+  ResidentState residents;
+  Casework casework;
+};
+
 // ---- Reporting channels ----------------------------------------------------------------------
 
 TEST(Channels, NoDigitalAccessNeverUsesTheAppLowTrustAndLowProficiencyReportLess) {
@@ -158,19 +195,12 @@ TEST(Draws, AServiceDistributionChangeLeavesTheNeedsOtherDrawsAlone) {
   std::vector<Casework::Draws> by_distribution;
   std::vector<double> services;
   for (const char* d : {"exponential", "lognormal", "fixed"}) {
-    const auto s = scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
-                                           {std::string("casework.types.0.distribution=") + d})
-                       .scenario;
-    const auto pop = population::build_population(s.community, {4, 0});
-    output::Recorder recorder(pop.grids(), 1);
-    std::vector<std::string> types;
-    for (const auto& t : s.needs.types) types.push_back(t.name);
+    const Rig rig({std::string("casework.types.0.distribution=") + d}, 1);
+    const auto& types = rig.types;
     const auto type = static_cast<std::uint16_t>(
-        std::find(types.begin(), types.end(), s.casework.types.at(0).name) - types.begin());
-    ResidentState residents;
-    const Casework casework(s, pop, recorder, types, {4, 0}, residents);
+        std::find(types.begin(), types.end(), rig.s.casework.types.at(0).name) - types.begin());
     for (std::uint32_t i = 0; i < 50; ++i) {
-      by_distribution.push_back(casework.draws({4, 0}, 1, i, type));
+      by_distribution.push_back(rig.casework.draws({4, 0}, 1, i, type));
       services.push_back(by_distribution.back().service);
     }
   }
@@ -213,20 +243,12 @@ TEST(Wellbeing, FastResolutionGainsHiddenNeedsWearDown) {
 
 TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
   // Workers resolve every order on the spot (skill 1, no language penalty).
-  const auto s =
-      scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
-                              {"staffing.skill=1", "casework.on_the_spot=[1, 1, 1]",
-                               "casework.language_penalty=1", "wellbeing.initial_spread=0"})
-          .scenario;
-  const auto pop = population::build_population(s.community, {4, 0});
-  output::Recorder recorder(pop.grids(), 1);
-  std::vector<std::string> types;
-  for (const auto& t : s.needs.types) types.push_back(t.name);
-  ResidentState residents;
-  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  Rig rig({"staffing.skill=1", "casework.on_the_spot=[1, 1, 1]", "casework.language_penalty=1",
+           "wellbeing.initial_spread=0"},
+          1);
+  auto& [s, pop, recorder, types, residents, casework] = rig;
   recorder.start();
-  const auto sanitation = static_cast<std::uint16_t>(
-      std::find(types.begin(), types.end(), "sanitation") - types.begin());
+  const auto sanitation = rig.type("sanitation");
   ASSERT_LT(sanitation, types.size());
   ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
 
@@ -237,12 +259,7 @@ TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
   ASSERT_GT(people.size(), 2u);
   std::uint32_t raiser = people.begin;
   while (pop.resident_vacant(raiser) || pop.resident_proficiency[raiser] < 0.5f) ++raiser;
-  std::vector<GridNeeds> needs(pop.grids());
-  Need need;
-  need.resident = raiser;
-  need.place = stairwell;
-  need.type = sanitation;
-  needs[0].log.push_back(need);
+  auto needs = rig.with_need(raiser, stairwell, sanitation);
   const auto before = residents.sense_of_gain;
   const auto row = recorder.grid_row(GridId(0));
   casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
@@ -261,33 +278,20 @@ TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
 
 TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
   // Nobody can solve it, and it is past its commitment from the day after it was reported.
-  const auto s =
-      scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
-                              {"casework.on_the_spot=[0, 0, 0]", "casework.community_resolution=0",
-                               "casework.department_response=0", "casework.commitment_days=0",
-                               "wellbeing.initial_spread=0", "wellbeing.unresolved_decay=0.05"})
-          .scenario;
-  const auto pop = population::build_population(s.community, {4, 0});
-  output::Recorder recorder(pop.grids(), 3);
-  std::vector<std::string> types;
-  for (const auto& t : s.needs.types) types.push_back(t.name);
-  ResidentState residents;
-  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  Rig rig({"casework.on_the_spot=[0, 0, 0]", "casework.community_resolution=0",
+           "casework.department_response=0", "casework.commitment_days=0",
+           "wellbeing.initial_spread=0", "wellbeing.unresolved_decay=0.05"},
+          3);
+  auto& [s, pop, recorder, types, residents, casework] = rig;
   recorder.start();
-  const auto sanitation = static_cast<std::uint16_t>(
-      std::find(types.begin(), types.end(), "sanitation") - types.begin());
+  const auto sanitation = rig.type("sanitation");
   ASSERT_LT(sanitation, types.size());
   ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
 
   const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
   const auto people = pop.stairwell_residents(stairwell);
   const auto neighbours = pop.stairwell_residents(stairwell + 1);
-  std::vector<GridNeeds> needs(pop.grids());
-  Need need;
-  need.resident = people.begin;
-  need.place = stairwell;
-  need.type = sanitation;
-  needs[0].log.push_back(need);
+  auto needs = rig.with_need(people.begin, stairwell, sanitation);
   const auto before = residents.sense_of_gain;
   const auto row = recorder.grid_row(GridId(0));
   casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
@@ -310,19 +314,11 @@ TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
 
 TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
   // Nobody fixes it today (no on-the-spot resolution), so only the fright is seen.
-  const auto s = scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml",
-                                         {"casework.on_the_spot=[0, 0, 0]",
-                                          "wellbeing.initial_spread=0", "wellbeing.recovery=0"})
-                     .scenario;
-  const auto pop = population::build_population(s.community, {4, 0});
-  output::Recorder recorder(pop.grids(), 1);
-  std::vector<std::string> types;
-  for (const auto& t : s.needs.types) types.push_back(t.name);
-  ResidentState residents;
-  Casework casework(s, pop, recorder, types, {4, 0}, residents);
+  Rig rig({"casework.on_the_spot=[0, 0, 0]", "wellbeing.initial_spread=0", "wellbeing.recovery=0"},
+          1);
+  auto& [s, pop, recorder, types, residents, casework] = rig;
   recorder.start();
-  const auto hazard = static_cast<std::uint16_t>(
-      std::find(types.begin(), types.end(), "safety_hazard") - types.begin());
+  const auto hazard = rig.type("safety_hazard");
   ASSERT_LT(hazard, types.size());
   ASSERT_EQ(s.needs.types[hazard].scope, scenario::NeedScope::Building);
   const std::uint32_t building = pop.grid_buildings(GridId(0)).begin;
@@ -330,13 +326,7 @@ TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
   const auto others = pop.building_residents(building + 1);
   std::uint32_t raiser = people.begin;
   while (pop.resident_vacant(raiser)) ++raiser;
-  std::vector<GridNeeds> needs(pop.grids());
-  Need need;
-  need.resident = raiser;
-  need.place = building;
-  need.type = hazard;
-  need.day_arisen = 0;
-  needs[0].log.push_back(need);
+  auto needs = rig.with_need(raiser, building, hazard);
   const auto before = residents.security;
   const auto row = recorder.grid_row(GridId(0));
   casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
