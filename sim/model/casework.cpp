@@ -384,14 +384,15 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
   for (std::size_t w = 0; w < skill.size(); ++w)
     row.add_ratio(worker_skill_, w < plan_.full_time[g] ? 0 : 1, skill[w]);
   // Whether the one who handles the order speaks a low-proficiency resident's language: worker w
-  // speaks the languages drawn for them; a volunteer (kVolunteerHand) matches with the workers'
-  // share, drawn per order, as volunteers' languages are not modelled one by one.
-  constexpr std::size_t kVolunteerHand = static_cast<std::size_t>(-1);
-  const auto matches = [&](const Need& need, const Draws& dr, std::size_t w) {
+  // speaks the languages drawn for them; a volunteer team does if it has a member of the
+  // resident's ethnic group in this grid (volunteers are residents, §3.12).
+  const auto matches = [&](const Need& need, std::size_t w) {
     if (pop.resident_proficiency[need.resident] >= 0.5f) return true;
-    const std::uint8_t group = pop.resident_group[need.resident];
-    return w == kVolunteerHand ? dr.language < language_share_[group]
-                               : workforce_.speaks_language(g, w, group);
+    return workforce_.speaks_language(g, w, pop.resident_group[need.resident]);
+  };
+  const auto team_matches = [&](const Need& need, std::uint32_t t) {
+    if (pop.resident_proficiency[need.resident] >= 0.5f) return true;
+    return volunteers_.speaks(t, g, pop.resident_group[need.resident]);
   };
   const auto service_of = [&](const Need& need, const Draws& dr, bool matched) {
     return dr.service * mean_hours_[need.type] * (matched ? 1.0 : 1.0 / spec_.language_penalty);
@@ -435,7 +436,7 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
       const auto first = std::min_element(duty.begin(), duty.end());
       if (volunteers_.hours_left(t, g) <= 0 || *first >= day_end) return false;
       const Draws dr = draws(key, g, i, need.type);
-      const bool matched = matches(need, dr, kVolunteerHand);
+      const bool matched = team_matches(need, t);
       const double hours = service_of(need, dr, matched);
       volunteers_.work(t, g, hours);
       volunteer += hours;
@@ -478,7 +479,7 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     // A council topic may have fixed it meanwhile.
     if (needs.log[i].state != NeedState::Reported) continue;
     const Draws dr = draws(key, g, i, needs.log[i].type);
-    outcome(i, handler_of(w), skill[w], matches(needs.log[i], dr, w), dr, gs.free_at[w]);
+    outcome(i, handler_of(w), skill[w], matches(needs.log[i], w), dr, gs.free_at[w]);
   }
   while (true) {
     std::size_t w = workers;
@@ -514,7 +515,7 @@ void Casework::serve(const population::Population& pop, GridId grid, Day d, Stre
     gs.waiting.pop_back();
     const Need& need = needs.log[i];
     const Draws dr = draws(key, g, i, need.type);
-    const bool matched = matches(need, dr, w);
+    const bool matched = matches(need, w);
     const double service =
         service_of(need, dr, matched) * skill_service_time(skill[w], staffing_.skill_time_factor);
     const double wait = start - gs.report_at[i];

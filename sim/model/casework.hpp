@@ -91,7 +91,8 @@ class Casework {
   // The draws of need i of grid g (stream keyed by the need), whoever handles it and whenever.
   struct Draws {
     double service = 0;  // hours at the grid, before skill and language
-    // language: a volunteer's match (workers' languages are their own, see Workforce).
+    // language: drawn but unused since handlers' languages are their own (workers: Workforce;
+    // volunteers: their team's members); kept so the other draws keep their place in the stream.
     double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
   };
   Draws draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type) const;

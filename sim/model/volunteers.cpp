@@ -18,13 +18,15 @@ constexpr Purpose kJoin = purpose("volunteers.join");
 Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
                        const std::vector<std::string>& need_types,
                        const population::Population& pop)
-    : spec_(spec), types_(need_types.size()), grids_(pop.grids()) {
+    : spec_(spec), types_(need_types.size()), grids_(pop.grids()), groups_(pop.groups()) {
   if (spec.teams.size() >= kNoTeam) throw std::invalid_argument("volunteers.teams: too many teams");
   const std::size_t n = spec.teams.size() * grids_;
   takes_.assign(spec.teams.size() * types_, 0);
   team_.assign(pop.residents(), kNoTeam);
   joined_.assign(pop.residents(), 0);
+  joined_group_.assign(pop.residents(), 0);
   members_.assign(n, 0);
+  by_group_.assign(n * groups_, 0);
   initial_.assign(n, 0);
   week_hours_.assign(n, 0.0);
   day_hours_.assign(n, 0.0);
@@ -73,6 +75,8 @@ std::uint32_t Volunteers::recruit(const population::Population& pop, std::uint32
   for (std::uint32_t k = 0; k < take; ++k) {
     team_[keys[k].second] = static_cast<std::uint8_t>(t);
     joined_[keys[k].second] = day;
+    joined_group_[keys[k].second] = pop.resident_group[keys[k].second];
+    ++by_group_[at(t, g) * groups_ + pop.resident_group[keys[k].second]];
   }
   members_[at(t, g)] += take;
   return take;
@@ -133,6 +137,8 @@ void Volunteers::start_day(const population::Population& pop, std::uint32_t g, s
     if (moved || quits) {
       team_[r] = kNoTeam;
       --members_[at(t, g)];
+      // The group it joined with: a newcomer in the dwelling may be of another group.
+      --by_group_[at(t, g) * groups_ + joined_group_[r]];
       ++departures_[g];
     }
   }
@@ -162,7 +168,7 @@ std::uint32_t Volunteers::total_members() const {
 std::vector<double> Volunteers::members_by_group(const population::Population& pop) const {
   std::vector<double> out(pop.group_names.size(), 0.0);
   for (std::uint32_t r = 0; r < team_.size(); ++r)
-    if (team_[r] != kNoTeam) out[pop.resident_group[r]] += 1;
+    if (team_[r] != kNoTeam) out[joined_group_[r]] += 1;
   return out;
 }
 

@@ -46,6 +46,11 @@ class Volunteers {
   std::uint32_t members(std::uint32_t g) const;
   std::uint32_t total_members() const;
   std::uint8_t team_of(std::uint32_t resident) const { return team_[resident]; }
+  // Whether team t has, in grid g, a member of ethnic group `group`: someone who speaks that
+  // group's language with a resident whose common language is weak.
+  bool speaks(std::uint32_t t, std::uint32_t g, std::uint8_t group) const {
+    return by_group_[at(t, g) * groups_ + group] > 0;
+  }
   // Members by ethnic group now, and members who have left so far (quit or moved away).
   std::vector<double> members_by_group(const population::Population& pop) const;
   std::uint64_t departures() const;
@@ -62,16 +67,19 @@ class Volunteers {
   scenario::VolunteersSpec spec_;
   std::size_t types_;
   std::uint32_t grids_;
-  std::vector<std::uint8_t> takes_;        // team x need type
-  std::vector<std::uint8_t> team_;         // by resident: team index or kNoTeam
-  std::vector<std::int32_t> joined_;       // by resident: day joined (to notice a move)
-  std::vector<std::uint32_t> members_;     // team x grid
-  std::vector<std::uint32_t> initial_;     // team x grid: the places to fill
-  std::vector<double> week_hours_;         // team x grid
-  std::vector<double> day_hours_;          // team x grid
-  std::vector<std::uint32_t> overloaded_;  // team x grid: consecutive weeks above budget
-  std::vector<std::uint64_t> departures_;  // by grid
-  std::vector<std::uint64_t> shortfall_;   // by grid
+  std::uint32_t groups_;
+  std::vector<std::uint8_t> takes_;         // team x need type
+  std::vector<std::uint8_t> team_;          // by resident: team index or kNoTeam
+  std::vector<std::int32_t> joined_;        // by resident: day joined (to notice a move)
+  std::vector<std::uint8_t> joined_group_;  // by resident: ethnic group when joining
+  std::vector<std::uint32_t> members_;      // team x grid
+  std::vector<std::uint32_t> by_group_;     // team x grid x ethnic group
+  std::vector<std::uint32_t> initial_;      // team x grid: the places to fill
+  std::vector<double> week_hours_;          // team x grid
+  std::vector<double> day_hours_;           // team x grid
+  std::vector<std::uint32_t> overloaded_;   // team x grid: consecutive weeks above budget
+  std::vector<std::uint64_t> departures_;   // by grid
+  std::vector<std::uint64_t> shortfall_;    // by grid
 };
 
 }  // namespace commsim::model

@@ -389,9 +389,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .range(0, 1)
       .doc(
           "On-the-spot probability multiplier when a low-proficiency resident's worker does not "
-          "speak their language (service also takes 1 / penalty times longer). Volunteers' "
-          "languages are not modelled one by one: a volunteer speaks the resident's language "
-          "with the staffing.languages share, drawn per order.");
+          "speak their language (service also takes 1 / penalty times longer). A volunteer team "
+          "speaks a group's language when it has a member of that group in the grid.");
   s.field("community_capacity_hours", &CaseworkSpec::community_capacity_hours)
       .def(-1)
       .range(-1, 10000)

@@ -219,13 +219,14 @@ TEST(Languages, AWorkerSpeakingTheGroupsLanguageMatchesItsLowProficiencyResident
   TempDir dir;
   const auto with_share = [&](const std::string& name, const std::string& share) {
     return run(dir, name,
-               "run: {days: 365}\nstaffing:\n  languages:\n"
+               "run: {days: 365}\nvolunteers: {teams: []}\nstaffing:\n  languages:\n"
                "    - {group: Hui, share: " +
                    share + "}\n    - {group: Mongol, share: " + share +
                    "}\n    - {group: Tibetan, share: " + share + "}\n");
   };
   const auto all = with_share("all", "1.0");
   const auto none = with_share("none", "0.0");
+  // Workers only (volunteer teams speak their members' languages, tests/model/test_volunteers.cpp).
   // Groups: Han, Hui, Manchu, Mongol, Tibetan.
   for (std::size_t g : {1, 3, 4}) {
     EXPECT_EQ(summary(all, "worker_language_share", g), 1.0) << g;
@@ -240,7 +241,7 @@ TEST(Languages, AWorkerSpeakingTheGroupsLanguageMatchesItsLowProficiencyResident
   // The baseline's shares: the realised share of workers speaking Hui is near 0.5 (about 20
   // workers), and the matched share of Hui orders is near the share of workers (who speaks
   // depends on who is free, not on the resident).
-  const auto base = run(dir, "base", "run: {days: 365}\n");
+  const auto base = run(dir, "base", "run: {days: 365}\nvolunteers: {teams: []}\n");
   const double hui = summary(base, "worker_language_share", 1);
   EXPECT_GT(hui, 0.2);
   EXPECT_LT(hui, 0.8);

@@ -147,5 +147,38 @@ TEST(Volunteers, MembersWhoMoveAwayLeaveAndTheTeamRecruitsAgain) {
   EXPECT_EQ(v.members(0), 20u) << "refilled, one place a week, up to the initial size";
 }
 
+TEST(Volunteers, ATeamSpeaksTheLanguagesOfItsMembersGroups) {
+  const auto s = baseline();
+  auto pop = population::build_population(s.community, {3, 0});
+  ResidentState residents;
+  residents.resize(pop.residents(), 0.5f);
+  Volunteers v(one_team(60), {}, pop);  // 5 members a grid: some groups are missing
+  start_day(v, pop, 0, residents);
+  const auto check = [&] {
+    std::size_t spoken = 0, unspoken = 0;
+    for (std::uint32_t g = 0; g < pop.grids(); ++g) {
+      std::vector<bool> present(pop.groups(), false);
+      const auto range = pop.grid_residents(GridId(g));
+      for (std::uint32_t r = range.begin; r < range.end; ++r)
+        if (v.team_of(r) != Volunteers::kNoTeam) present[pop.resident_group[r]] = true;
+      for (std::uint8_t k = 0; k < pop.groups(); ++k) {
+        EXPECT_EQ(v.speaks(0, g, k), present[k]) << "grid " << g << " group " << int(k);
+        (present[k] ? spoken : unspoken) += 1;
+      }
+    }
+    EXPECT_GT(spoken, 0u);
+    EXPECT_GT(unspoken, 0u);
+  };
+  check();
+  // Every member of grid 0 moves away: by the next week the team there speaks nothing.
+  const auto range = pop.grid_residents(GridId(0));
+  for (std::uint32_t r = range.begin; r < range.end; ++r)
+    if (v.team_of(r) != Volunteers::kNoTeam) pop.household_vacant[pop.resident_household[r]] = 1;
+  for (std::int32_t d = 1; d <= 7; ++d) start_day(v, pop, d, residents);
+  EXPECT_EQ(v.members(0), 0u);
+  for (std::uint8_t k = 0; k < pop.groups(); ++k) EXPECT_FALSE(v.speaks(0, 0, k));
+  check();
+}
+
 }  // namespace
 }  // namespace commsim::model
