@@ -183,6 +183,39 @@ std::size_t field_cost(const std::string& name) {
   return name.size() + 40;
 }
 
+// The source files of an assembly, a few kept open. A single-process sweep has one file per run
+// and HDF5 holds about 2 MB and a descriptor per open file, so keeping them all open made a
+// 10,000-run assembly need 20 GB (and more descriptors than a usual `ulimit -n`); merged shards
+// hold many runs each, interleaved, and are worth keeping open while they last.
+class OpenFiles {
+ public:
+  hid_t open(const std::filesystem::path& path) {
+    ++clock_;
+    for (auto& f : files_)
+      if (f.path == path) {
+        f.used = clock_;
+        return f.file;
+      }
+    if (files_.size() == kMaxOpen) {
+      const auto oldest = std::min_element(files_.begin(), files_.end(),
+                                           [](auto& a, auto& b) { return a.used < b.used; });
+      files_.erase(oldest);
+    }
+    files_.push_back({path, h5::open_file(path), clock_});
+    return files_.back().file;
+  }
+
+ private:
+  static constexpr std::size_t kMaxOpen = 16;
+  struct Entry {
+    std::filesystem::path path;
+    h5::File file;
+    std::uint64_t used = 0;
+  };
+  std::vector<Entry> files_;
+  std::uint64_t clock_ = 0;
+};
+
 }  // namespace
 
 void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
@@ -193,7 +226,7 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
   output::write_file_atomically(out, [&](hid_t file) {
     write_header(file, header, shard);
     const auto runs_group = h5::ensure_group(file, "runs");
-    std::map<std::filesystem::path, h5::File> sources;
+    OpenFiles sources;
     // Fields in order of first appearance (a metric's label set may differ between points,
     // e.g. the grids when households_per_grid varies); per run: (field index, value).
     std::vector<std::string> metric_order;
@@ -205,9 +238,7 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
     std::vector<std::vector<std::pair<std::size_t, double>>> values(runs.size());
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& r = runs[i];
-      auto it = sources.find(r.file);
-      if (it == sources.end()) it = sources.emplace(r.file, h5::open_file(r.file)).first;
-      const hid_t src = it->second;
+      const hid_t src = sources.open(r.file);
       const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
       const std::string rep = replication_group_name(r.replication);
       if (H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
