@@ -42,8 +42,12 @@ void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int
   const int inner = std::max(1, cores / concurrent);
 
   std::mutex mutex;
-  std::condition_variable ready;
+  std::condition_variable ready, space;
   std::deque<FinishedRun> finished;
+  // A worker whose run is done waits while this many wait to be written, so memory stays bounded
+  // (a run's result is a few MB, more with events) when the writer cannot keep up, as on a node
+  // with many cores: see docs/cluster.md.
+  const std::size_t max_waiting = 2 * static_cast<std::size_t>(concurrent);
   bool all_done = false;
   std::exception_ptr error;
   std::atomic<bool> write_failed{false};
@@ -52,7 +56,9 @@ void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int
       executor.for_each(runs.size(), [&](std::size_t i) {
         if (stop.load() || write_failed.load()) return;
         FinishedRun f = execute_run(plan, runs[i], inner);
-        const std::lock_guard lock(mutex);
+        std::unique_lock lock(mutex);
+        space.wait(lock, [&] { return finished.size() < max_waiting; });
+        f.waiting = finished.size() + 1;
         finished.push_back(std::move(f));
         ready.notify_one();
       });
@@ -73,6 +79,7 @@ void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int
     FinishedRun f = std::move(finished.front());
     finished.pop_front();
     lock.unlock();
+    space.notify_one();
     if (write_error) continue;
     try {
       on_finished(std::move(f));

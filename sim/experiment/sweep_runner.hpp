@@ -20,6 +20,9 @@ struct FinishedRun {
   std::uint64_t seed = 0;
   output::RunResult result;
   double seconds = 0;  // wall time of the simulation
+  // Finished runs waiting to be written, this one included, when it joined them: at most
+  // 2 x the runs in flight, however slow the writer (run_local).
+  std::size_t waiting = 0;
 };
 
 using OnFinished = std::function<void(FinishedRun&&)>;
@@ -29,7 +32,9 @@ FinishedRun execute_run(const SweepPlan& plan, std::int64_t run, int threads);
 
 // Runs `runs` on `threads` cores (0: all). Many runs: one thread per run, parallel across runs;
 // fewer runs than threads: the threads are shared out to each run's parallel day loop. When
-// `stop` becomes true no new run starts; runs under way finish and are delivered.
+// `stop` becomes true no new run starts; runs under way finish and are delivered. `on_finished`
+// is called on one thread, in order of finishing; while 2 x (runs in flight) finished runs wait
+// for it, workers whose run is done wait too, so a slow writer bounds memory, not the queue.
 void run_local(const SweepPlan& plan, const std::vector<std::int64_t>& runs, int threads,
                const std::atomic<bool>& stop, const OnFinished& on_finished);
 
