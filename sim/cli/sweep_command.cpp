@@ -1,6 +1,7 @@
 // `commsim sweep` and `commsim merge`: experiments at scale (see sim/experiment/ and
 // docs/cluster.md).
 #include <oneapi/tbb/info.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -65,19 +66,32 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
                                             : "");
     const ex::PartialStore store(out, stamp, resume);
     std::vector<std::int64_t> pending;
-    std::int64_t owned = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> owned_runs;
+    for (std::int64_t run = 0; run < plan.runs(); ++run)
+      if (shard.owns(run)) owned_runs.emplace_back(plan.point_of(run), plan.replication_of(run));
+    const auto owned = static_cast<std::int64_t>(owned_runs.size());
+    double write_seconds = 0;
+    auto phase = Clock::now();
+    // The results file fills as runs finish, so that at the end only its tables are left to write;
+    // it grows inside the store's folder, which a resume clears of temporaries.
+    ex::SweepAssembler assembler(out, owned_runs,
+                                 store.folder() / ("results.h5.tmp-" + std::to_string(::getpid())));
     for (std::int64_t run = 0; run < plan.runs(); ++run) {
       if (!shard.owns(run)) continue;
-      ++owned;
-      if (!store.has(plan.point_of(run), plan.replication_of(run))) pending.push_back(run);
+      const auto p = plan.point_of(run), r = plan.replication_of(run);
+      if (store.has(p, r))
+        assembler.add(store.source(p, r, plan.seed_of(p, r)));
+      else
+        pending.push_back(run);
     }
+    write_seconds += seconds_since(phase);
     std::int64_t done = owned - static_cast<std::int64_t>(pending.size());
     const std::int64_t resumed = done;
-    double write_seconds = 0;
     ProgressBar bar("runs", !quiet);
     const auto on_finished = [&](ex::FinishedRun&& f) {
       const auto t = Clock::now();
       store.write(f.point, f.replication, f.seed, f.result);
+      assembler.add(store.source(f.point, f.replication, f.seed));
       write_seconds += seconds_since(t);
       ++done;
       const double minutes = seconds_since(start) / 60.0;
@@ -117,17 +131,11 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
     const int used_threads = mpi ? mpi->size() - 1 : worker_threads(threads);
     auto provenance = output::make_provenance(plan.base, plan.seed, 0, used_threads);
     provenance.start_time = start_time;
-    std::vector<ex::RunSource> sources;
-    for (std::int64_t run = 0; run < plan.runs(); ++run)
-      if (shard.owns(run)) {
-        const auto p = plan.point_of(run), r = plan.replication_of(run);
-        sources.push_back(store.source(p, r, plan.seed_of(p, r)));
-      }
-    const auto t = Clock::now();
+    phase = Clock::now();
     provenance.wall_seconds = seconds_since(start);
-    ex::assemble_sweep_file(out, ex::make_header(plan, provenance), std::move(sources),
-                            shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt);
-    write_seconds += seconds_since(t);
+    assembler.finish(ex::make_header(plan, provenance),
+                     shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt);
+    write_seconds += seconds_since(phase);
     store.remove();
     const double wall = seconds_since(start);
     if (!quiet)

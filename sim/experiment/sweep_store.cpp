@@ -218,47 +218,53 @@ class OpenFiles {
 
 }  // namespace
 
-void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
-                         std::vector<RunSource> runs, const std::optional<Shard>& shard) {
-  std::sort(runs.begin(), runs.end(), [](const RunSource& a, const RunSource& b) {
-    return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
-  });
-  output::write_file_atomically(out, [&](hid_t file) {
-    write_header(file, header, shard);
-    const auto runs_group = h5::ensure_group(file, "runs");
-    OpenFiles sources;
-    // Fields in order of first appearance (a metric's label set may differ between points,
-    // e.g. the grids when households_per_grid varies); per run: (field index, value).
-    std::vector<std::string> metric_order;
-    std::map<std::string, std::vector<std::size_t>> metric_fields;
-    std::map<std::string, std::size_t> metric_axes;
-    std::vector<std::string> field_name;
-    std::vector<std::string> field_unit;
-    std::unordered_map<std::string, std::size_t> field_index;
-    std::vector<std::vector<std::pair<std::size_t, double>>> values(runs.size());
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      const auto& r = runs[i];
-      const hid_t src = sources.open(r.file);
-      const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
-      const std::string rep = replication_group_name(r.replication);
-      if (H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
-        throw output::Hdf5Error("HDF5: cannot copy run " + r.group + " of " + r.file.string());
-      const auto summary = h5::open_group(src, r.group + "/summary");
-      for (const auto& name : h5::children(summary)) {
-        const output::Metric m = output::read_summary(summary, name);
-        if (metric_axes.emplace(m.name, m.dims.size()).second) metric_order.push_back(m.name);
-        const auto names = field_names(m);
-        for (std::size_t c = 0; c < names.size(); ++c) {
-          auto [f, added] = field_index.emplace(names[c], field_name.size());
-          if (added) {
-            field_name.push_back(names[c]);
-            field_unit.push_back(m.unit);
-            metric_fields[m.name].push_back(f->second);
-          }
-          values[i].emplace_back(f->second, m.values[c]);
+struct SweepAssembler::State {
+  output::AtomicFile file;
+  h5::Group runs_group;
+  std::vector<std::pair<std::int64_t, std::int64_t>> order;  // (point, replication), sorted
+  std::vector<std::optional<RunSource>> waiting;             // by position in order
+  std::size_t next = 0;                                      // runs copied so far
+  std::vector<std::uint64_t> seeds;                          // of the runs copied, in order
+  OpenFiles sources;
+  // Summary fields in order of first appearance (a metric's label set may differ between points,
+  // e.g. the grids when households_per_grid varies); per run: (field index, value).
+  std::vector<std::string> metric_order;
+  std::map<std::string, std::vector<std::size_t>> metric_fields;
+  std::map<std::string, std::size_t> metric_axes;
+  std::vector<std::string> field_name;
+  std::vector<std::string> field_unit;
+  std::unordered_map<std::string, std::size_t> field_index;
+  std::vector<std::vector<std::pair<std::size_t, double>>> values;
+
+  State(const std::filesystem::path& out, const std::filesystem::path& temporary)
+      : file(out, temporary) {}
+
+  void copy(const RunSource& r) {
+    const hid_t src = sources.open(r.file);
+    const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
+    const std::string rep = replication_group_name(r.replication);
+    if (H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+      throw output::Hdf5Error("HDF5: cannot copy run " + r.group + " of " + r.file.string());
+    auto& row = values.emplace_back();
+    const auto summary = h5::open_group(src, r.group + "/summary");
+    for (const auto& name : h5::children(summary)) {
+      const output::Metric m = output::read_summary(summary, name);
+      if (metric_axes.emplace(m.name, m.dims.size()).second) metric_order.push_back(m.name);
+      const auto names = field_names(m);
+      for (std::size_t c = 0; c < names.size(); ++c) {
+        auto [f, added] = field_index.emplace(names[c], field_name.size());
+        if (added) {
+          field_name.push_back(names[c]);
+          field_unit.push_back(m.unit);
+          metric_fields[m.name].push_back(f->second);
         }
+        row.emplace_back(f->second, m.values[c]);
       }
     }
+    seeds.push_back(r.seed);
+  }
+
+  void write_summary_table() {
     std::set<std::string> included;
     std::size_t cost = 0;
     for (const auto& m : metric_order)
@@ -282,32 +288,91 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
     t.name = "summary";
     t.description = "One row per run, sorted by (point, replication): its scalar summaries.";
     std::vector<std::int64_t> point, replication;
-    std::vector<std::uint64_t> seed;
-    for (const auto& r : runs) {
-      point.push_back(r.point);
-      replication.push_back(r.replication);
-      seed.push_back(r.seed);
+    for (const auto& [p, r] : order) {
+      point.push_back(p);
+      replication.push_back(r);
     }
     t.columns.push_back({"point", "", "Index of the design point.", point});
     t.columns.push_back({"replication", "", "Replication of the point.", replication});
-    t.columns.push_back({"seed", "", "The run's seed, hashed from the sweep seed.", seed});
+    t.columns.push_back({"seed", "", "The run's seed, hashed from the sweep seed.", seeds});
     std::vector<std::vector<double>> columns(
         field_name.size(),
-        std::vector<double>(runs.size(), std::numeric_limits<double>::quiet_NaN()));
-    for (std::size_t i = 0; i < runs.size(); ++i)
+        std::vector<double>(order.size(), std::numeric_limits<double>::quiet_NaN()));
+    for (std::size_t i = 0; i < order.size(); ++i)
       for (const auto& [f, v] : values[i]) columns[f][i] = v;
     for (const auto& m : metric_order) {
       if (!included.count(m)) continue;
       for (const auto f : metric_fields[m])
         t.columns.push_back({field_name[f], field_unit[f], "", std::move(columns[f])});
     }
-    const auto sweep = h5::open_group(file, "sweep");
+    const auto sweep = h5::open_group(file.id(), "sweep");
     output::write_table(sweep, t);
     if (!omitted.empty()) {
       const auto ds = open_dataset(sweep, "summary");
       h5::write_attribute(ds, "omitted", omitted);
     }
-  });
+  }
+};
+
+SweepAssembler::SweepAssembler(const std::filesystem::path& out,
+                               std::vector<std::pair<std::int64_t, std::int64_t>> runs,
+                               const std::filesystem::path& temporary)
+    : state_(std::make_unique<State>(out, temporary)) {
+  std::sort(runs.begin(), runs.end());
+  if (std::adjacent_find(runs.begin(), runs.end()) != runs.end())
+    throw std::logic_error("SweepAssembler: a run is listed twice");
+  state_->order = std::move(runs);
+  state_->waiting.resize(state_->order.size());
+  // The root's members in the order of the layout (docs/output.md); they are filled at finish().
+  h5::ensure_group(state_->file.id(), "provenance");
+  h5::ensure_group(state_->file.id(), "sweep");
+  state_->runs_group = h5::ensure_group(state_->file.id(), "runs");
+}
+
+SweepAssembler::~SweepAssembler() = default;
+
+void SweepAssembler::add(RunSource run) {
+  auto& s = *state_;
+  const auto key = std::make_pair(run.point, run.replication);
+  const auto it = std::lower_bound(s.order.begin(), s.order.end(), key);
+  if (it == s.order.end() || *it != key)
+    throw std::logic_error("SweepAssembler: run " + run_group_name(run.point, run.replication) +
+                           " is not one of this file's runs");
+  const auto at = static_cast<std::size_t>(it - s.order.begin());
+  if (at < s.next || s.waiting[at])
+    throw std::logic_error("SweepAssembler: run " + run_group_name(run.point, run.replication) +
+                           " added twice");
+  s.waiting[at] = std::move(run);
+  while (s.next < s.order.size() && s.waiting[s.next]) {
+    s.copy(*s.waiting[s.next]);
+    s.waiting[s.next].reset();
+    ++s.next;
+  }
+}
+
+std::size_t SweepAssembler::copied() const {
+  return state_->next;
+}
+
+void SweepAssembler::finish(const SweepHeader& header, const std::optional<Shard>& shard) {
+  auto& s = *state_;
+  if (s.next != s.order.size())
+    throw std::logic_error("SweepAssembler: " + std::to_string(s.order.size() - s.next) +
+                           " runs were never added");
+  s.runs_group.reset();
+  write_header(s.file.id(), header, shard);
+  s.write_summary_table();
+  s.sources = OpenFiles();
+  s.file.commit();
+}
+
+void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
+                         std::vector<RunSource> runs, const std::optional<Shard>& shard) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> order;
+  for (const auto& r : runs) order.emplace_back(r.point, r.replication);
+  SweepAssembler assembler(out, std::move(order));
+  for (auto& r : runs) assembler.add(std::move(r));
+  assembler.finish(header, shard);
 }
 
 void merge_sweep_files(const std::filesystem::path& out,

@@ -4,9 +4,11 @@
 // Durability: each finished run is written at once to its own small HDF5 file in the folder
 // `OUT.h5.partial/` (p<point>-r<rep>.h5, written under a temporary name and renamed, so a run
 // file is whole or absent, even after SIGKILL). The folder also holds `fingerprint`, the hash of
-// the resolved sweep. When every run is there, the results file is assembled (runs copied with
-// H5Ocopy, the summary table built) under a temporary name, renamed to OUT.h5, and the folder
-// removed. `--resume` keeps the run files whose fingerprint matches and runs only the others.
+// the resolved sweep. Meanwhile the results file is assembled in the same folder
+// (`results.h5.tmp-<pid>`): each run copied in with H5Ocopy as soon as it and the runs before it
+// are on disk. When every run is there, the header and summary table are written, the file is
+// renamed to OUT.h5 and the folder removed. `--resume` keeps the run files whose fingerprint
+// matches (and discards the unfinished results file) and runs only the others.
 //
 // The same assembly serves a single process, an MPI job, one Slurm shard and `commsim merge`, so
 // all of them write identical datasets.
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,8 +62,33 @@ struct RunSource {
   std::string group;
 };
 
-// Writes the results file (atomically) from the header and the runs, sorted by (point, rep).
-// `shard` is recorded as an attribute of /sweep when the file holds one slice.
+// Builds the results file while a sweep runs: each run is copied in as soon as it and every run
+// before it in (point, replication) order are on disk, so at the end only the header and the
+// summary table are left to write. The file grows under `temporary` (default
+// `<out>.tmp-<pid>`) and becomes `out` at finish(); destroyed unfinished, it removes the
+// temporary. Whatever the order runs arrive in, the file is the same.
+class SweepAssembler {
+ public:
+  // `runs`: the (point, replication) of every run the file will hold.
+  SweepAssembler(const std::filesystem::path& out,
+                 std::vector<std::pair<std::int64_t, std::int64_t>> runs,
+                 const std::filesystem::path& temporary = {});
+  ~SweepAssembler();
+  SweepAssembler(const SweepAssembler&) = delete;
+  SweepAssembler& operator=(const SweepAssembler&) = delete;
+  // The run is durable on disk; copies it and the runs after it that were waiting for it.
+  void add(RunSource run);
+  std::size_t copied() const;
+  // Every run added: writes /provenance, /sweep and its tables, and publishes the file. `shard`
+  // is recorded as an attribute of /sweep when the file holds one slice.
+  void finish(const SweepHeader& header, const std::optional<Shard>& shard);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// All at once: the results file from the header and runs already on disk.
 void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
                          std::vector<RunSource> runs, const std::optional<Shard>& shard);
 

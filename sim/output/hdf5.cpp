@@ -680,33 +680,43 @@ Provenance read_provenance(hid_t parent) {
   return provenance;
 }
 
-void write_file_atomically(const std::filesystem::path& final_path,
-                           const std::function<void(hid_t file)>& fill) {
-  const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
+AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path temporary)
+    : final_(std::move(final_path)), temporary_(std::move(temporary)) {
+  const auto folder = final_.has_parent_path() ? final_.parent_path() : ".";
   if (!std::filesystem::is_directory(folder))
-    throw Hdf5Error("cannot write " + final_path.string() + ": the folder " + folder.string() +
+    throw Hdf5Error("cannot write " + final_.string() + ": the folder " + folder.string() +
                     " does not exist");
   // The pid keeps two processes writing the same name (two sweep shards) off each other's file.
-  const std::filesystem::path temporary =
-      final_path.string() + ".tmp-" + std::to_string(::getpid());
-  try {
-    h5::File file = h5::File::create(temporary);
-    fill(file);
-    // HDF5 keeps a file open until its last object is closed: renaming it then could publish a
-    // file that is still being written.
-    const auto open_objects = h5::check(
-        H5Fget_obj_count(file, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR),
-        "count the open objects of", file);
-    if (open_objects > 0)
-      throw Hdf5Error("cannot finish " + temporary.string() + ": the writer left " +
-                      std::to_string(open_objects) + " HDF5 objects open in it");
-    file.close();
-    std::filesystem::rename(temporary, final_path);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
+  if (temporary_.empty()) temporary_ = final_.string() + ".tmp-" + std::to_string(::getpid());
+  file_ = h5::File::create(temporary_);
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  file_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+void AtomicFile::commit() {
+  // HDF5 keeps a file open until its last object is closed: renaming it then could publish a
+  // file that is still being written.
+  const auto open_objects = h5::check(
+      H5Fget_obj_count(file_, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR),
+      "count the open objects of", file_);
+  if (open_objects > 0)
+    throw Hdf5Error("cannot finish " + temporary_.string() + ": the writer left " +
+                    std::to_string(open_objects) + " HDF5 objects open in it");
+  file_.close();
+  std::filesystem::rename(temporary_, final_);
+  committed_ = true;
+}
+
+void write_file_atomically(const std::filesystem::path& final_path,
+                           const std::function<void(hid_t file)>& fill) {
+  AtomicFile file(final_path);
+  fill(file.id());
+  file.commit();
 }
 
 void write_run_file(const std::filesystem::path& path, const RunResult& run,

@@ -186,6 +186,25 @@ Provenance read_provenance(hid_t parent);
 // must close every object it opens (an open one fails the write: the file would not be complete).
 void write_file_atomically(const std::filesystem::path& final_path,
                            const std::function<void(hid_t file)>& fill);
+
+// The same as an object, for a file written over a longer time (a sweep's results file, filled as
+// runs finish): created under `temporary` (default `<final>.tmp-<pid>`), published by commit(),
+// removed by the destructor if never committed.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path final_path, std::filesystem::path temporary = {});
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  hid_t id() const { return file_; }
+  // Checks that no object is left open, closes and renames; throws (and removes) on failure.
+  void commit();
+
+ private:
+  std::filesystem::path final_, temporary_;
+  h5::File file_;
+  bool committed_ = false;
+};
 // Provenance and run at the root of a new file, written atomically.
 void write_run_file(const std::filesystem::path& path, const RunResult& run,
                     const Provenance& provenance);

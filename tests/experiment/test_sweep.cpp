@@ -288,6 +288,15 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
 }
 
+// Names in a folder holding a temporary (".tmp-"): a run file or the results file being built.
+std::vector<std::string> temporaries(const std::filesystem::path& folder) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(folder))
+    if (e.path().filename().string().find(".tmp-") != std::string::npos)
+      out.push_back(e.path().filename().string());
+  return out;
+}
+
 std::size_t finished_runs(const std::filesystem::path& folder) {
   std::size_t n = 0;
   std::error_code ec;
@@ -330,6 +339,8 @@ TEST(Sweep, ResumeAfterSigkillRunsOnlyMissingRunsAndMatchesAnUninterruptedSweep)
   const int code = interrupt_after(args, partial, 3, SIGKILL, dir / "log");
   EXPECT_EQ(code, 128 + SIGKILL);
   ASSERT_FALSE(std::filesystem::exists(out)) << "killed before the end: no final file";
+  // The results file was being built inside the partial folder, not beside the output.
+  EXPECT_TRUE(temporaries(dir.path()).empty()) << temporaries(dir.path())[0];
   const std::size_t kept = finished_runs(partial);
   ASSERT_GE(kept, 3u);
   ASSERT_LT(kept, 24u);
@@ -372,6 +383,9 @@ TEST(Sweep, SigintStopsCleanlyAndLeavesAResumableSweep) {
   EXPECT_EQ(code, 130) << read_file(dir / "log");
   EXPECT_NE(read_file(dir / "log").find("continue with --resume"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_TRUE(temporaries(dir / "o.h5.partial").empty())
+      << "a clean stop removes the results file it was building";
+  EXPECT_TRUE(temporaries(dir.path()).empty());
   auto resume = args;
   resume.push_back("--resume");
   const auto r = run_commsim(resume);
