@@ -63,6 +63,12 @@ void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>&
              MPI_STATUS_IGNORE);
     std::int64_t run = -1;
     std::memcpy(&run, buffer.data(), sizeof run);
+    // The worker gets its next run before this rank writes the result, so it simulates while
+    // rank 0 writes (after a write error, one run more may be simulated and thrown away).
+    std::int64_t assign = -1;
+    if (!error && next < runs.size()) assign = runs[next++];
+    if (assign < 0) --active;
+    MPI_Send(&assign, 1, MPI_INT64_T, status.MPI_SOURCE, kAssign, MPI_COMM_WORLD);
     if (run >= 0 && !error) {
       try {
         FinishedRun f;
@@ -77,10 +83,6 @@ void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>&
         error = std::current_exception();
       }
     }
-    std::int64_t assign = -1;
-    if (!error && next < runs.size()) assign = runs[next++];
-    if (assign < 0) --active;
-    MPI_Send(&assign, 1, MPI_INT64_T, status.MPI_SOURCE, kAssign, MPI_COMM_WORLD);
   }
   if (error) std::rethrow_exception(error);
 }
