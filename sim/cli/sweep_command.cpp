@@ -65,6 +65,10 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
                                                   std::to_string(shard.count)
                                             : "");
     const ex::PartialStore store(out, stamp, resume);
+    if (!store.discarded().empty())
+      std::fprintf(stderr,
+                   "commsim: %zu damaged run files in %s removed (e.g. %s); those runs run again\n",
+                   store.discarded().size(), store.folder().c_str(), store.discarded()[0].c_str());
     std::vector<std::int64_t> pending;
     std::vector<std::pair<std::int64_t, std::int64_t>> owned_runs;
     for (std::int64_t run = 0; run < plan.runs(); ++run)

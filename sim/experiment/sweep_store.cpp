@@ -448,10 +448,20 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
                        " was started from a different sweep (fingerprint " +
                        (found.empty() ? "missing" : found) + ", this sweep " + fingerprint_ +
                        "); restore the sweep file as it was, or remove the folder to start over");
-    // Temporaries of runs that were being written when the sweep was killed.
-    for (const auto& e : std::filesystem::directory_iterator(folder_))
-      if (e.path().filename().string().find(".tmp-") != std::string::npos)
-        std::filesystem::remove(e.path());
+    // Temporaries of runs (and of the results file) being written when the sweep was killed,
+    // and run files that do not read back whole (a disk that failed, a copy cut short): those
+    // runs are simply run again.
+    std::vector<std::filesystem::path> entries;
+    for (const auto& e : std::filesystem::directory_iterator(folder_)) entries.push_back(e.path());
+    for (const auto& path : entries) {
+      const std::string name = path.filename().string();
+      if (name.find(".tmp-") != std::string::npos) {
+        std::filesystem::remove(path);
+      } else if (path.extension() == ".h5" && !readable_run(path)) {
+        std::filesystem::remove(path);
+        discarded_.push_back(name);
+      }
+    }
     return;
   }
   std::filesystem::create_directory(folder_);
@@ -462,6 +472,16 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
     if (!o) throw SweepError("cannot write " + tmp.string());
   }
   std::filesystem::rename(tmp, stamp);
+}
+
+bool PartialStore::readable_run(const std::filesystem::path& file) const {
+  try {
+    const auto f = h5::open_file(file);
+    return h5::read_attribute<std::string>(f, "fingerprint") == fingerprint_ &&
+           h5::exists(f, "run/summary") && h5::exists(f, "run/timeseries");
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 std::filesystem::path PartialStore::run_file(std::int64_t point, std::int64_t replication) const {

@@ -104,6 +104,8 @@ class PartialStore {
   PartialStore(const std::filesystem::path& out, const std::string& fingerprint, bool resume);
 
   const std::filesystem::path& folder() const { return folder_; }
+  // Run files a resume found unreadable and removed (their runs run again).
+  const std::vector<std::string>& discarded() const { return discarded_; }
   bool has(std::int64_t point, std::int64_t replication) const;
   // Durable when it returns.
   void write(std::int64_t point, std::int64_t replication, std::uint64_t seed,
@@ -113,8 +115,10 @@ class PartialStore {
 
  private:
   std::filesystem::path run_file(std::int64_t point, std::int64_t replication) const;
+  bool readable_run(const std::filesystem::path& file) const;
   std::filesystem::path folder_;
   std::string fingerprint_;
+  std::vector<std::string> discarded_;
 };
 
 std::string point_group_name(std::int64_t point);                          // p00003

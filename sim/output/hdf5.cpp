@@ -1,5 +1,6 @@
 #include "sim/output/hdf5.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -680,6 +681,24 @@ Provenance read_provenance(hid_t parent) {
   return provenance;
 }
 
+namespace {
+
+// Forces a file's (or a folder's) contents to the disk, so what the rename publishes survives a
+// crash of the machine, not only of the process.
+void sync_to_disk(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Hdf5Error("cannot open " + path.string() + " to sync it: " + std::strerror(errno));
+  const int result = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  // Some file systems cannot sync a folder (EINVAL); the file itself is on disk by then.
+  if (result != 0 && !(error == EINVAL && std::filesystem::is_directory(path)))
+    throw Hdf5Error("cannot sync " + path.string() + " to disk: " + std::strerror(error));
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path temporary)
     : final_(std::move(final_path)), temporary_(std::move(temporary)) {
   const auto folder = final_.has_parent_path() ? final_.parent_path() : ".";
@@ -708,8 +727,10 @@ void AtomicFile::commit() {
     throw Hdf5Error("cannot finish " + temporary_.string() + ": the writer left " +
                     std::to_string(open_objects) + " HDF5 objects open in it");
   file_.close();
+  sync_to_disk(temporary_);
   std::filesystem::rename(temporary_, final_);
   committed_ = true;
+  sync_to_disk(final_.has_parent_path() ? final_.parent_path() : ".");
 }
 
 void write_file_atomically(const std::filesystem::path& final_path,

@@ -179,8 +179,9 @@ Metric read_summary(hid_t summary, std::string_view name);
 void write_provenance(hid_t parent, const Provenance& provenance);
 Provenance read_provenance(hid_t parent);
 
-// Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it and
-// renames it to the final path (atomic on POSIX), so a file under the final name is always whole.
+// Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it, syncs
+// it to disk and renames it to the final path (atomic on POSIX; the folder is synced too), so a
+// file under the final name is always whole, even after the machine crashes.
 // If anything fails the temporary is removed, the final path is left as it was and the exception
 // propagates. A missing folder is an error, not created: it is usually a mistyped path. `fill`
 // must close every object it opens (an open one fails the write: the file would not be complete).
