@@ -13,6 +13,7 @@
 
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/output/hdf5.hpp"
+#include "sim/output/provenance.hpp"
 
 namespace commsim::experiment {
 
@@ -375,6 +376,12 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
   assembler.finish(header, shard);
 }
 
+namespace {
+std::string build_of(const output::Provenance& p) {
+  return p.commsim_version + " " + p.git_commit + " (" + p.compiler + ")";
+}
+}  // namespace
+
 void merge_sweep_files(const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& shards) {
   if (shards.empty()) throw SweepError("merge needs at least one shard file");
@@ -396,6 +403,10 @@ void merge_sweep_files(const std::filesystem::path& out,
       throw SweepError(shards[s].string() + " belongs to a different sweep than " +
                        shards[0].string() + " (fingerprint " + h.fingerprint + " vs " +
                        header.fingerprint + ")");
+    } else if (const auto a = build_of(h.provenance), b = build_of(header.provenance); a != b) {
+      throw SweepError(shards[s].string() + " was made by another build than " +
+                       shards[0].string() + " (" + a + " vs " + b +
+                       "); run every shard with one build");
     }
     const auto runs_group = h5::open_group(file, "runs");
     for (const auto& p : h5::children(runs_group)) {
@@ -441,13 +452,20 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
       throw SweepError(folder_.string() +
                        " holds an unfinished sweep: continue it with --resume, or remove it");
     std::ifstream in(stamp);
-    std::string found;
-    in >> found;
+    std::string found, build;
+    std::getline(in, found);
+    std::getline(in, build);
     if (found != fingerprint_)
       throw SweepError("cannot resume: " + folder_.string() +
                        " was started from a different sweep (fingerprint " +
                        (found.empty() ? "missing" : found) + ", this sweep " + fingerprint_ +
                        "); restore the sweep file as it was, or remove the folder to start over");
+    if (build != output::build_identity())
+      throw SweepError("cannot resume: " + folder_.string() + " was started by " +
+                       (build.empty() ? "an unknown build" : build) + ", this is " +
+                       output::build_identity() +
+                       "; one sweep's runs must come from one build: resume with that build, or "
+                       "remove the folder to start over");
     // Temporaries of runs (and of the results file) being written when the sweep was killed,
     // and run files that do not read back whole (a disk that failed, a copy cut short): those
     // runs are simply run again.
@@ -468,7 +486,7 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
   const auto tmp = folder_ / "fingerprint.tmp";
   {
     std::ofstream o(tmp);
-    o << fingerprint_ << "\n";
+    o << fingerprint_ << "\n" << output::build_identity() << "\n";
     if (!o) throw SweepError("cannot write " + tmp.string());
   }
   std::filesystem::rename(tmp, stamp);

@@ -21,6 +21,11 @@ std::string compiler_version() {
 #endif
 }
 
+std::string build_identity() {
+  return std::string("commsim ") + build_info::version + " " + build_info::git_commit + " (" +
+         compiler_version() + ", " + build_info::build_type + ")";
+}
+
 std::string library_versions() {
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);

@@ -13,6 +13,10 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
                            std::int64_t run, int threads);
 
 std::string compiler_version();
+// The build that makes the numbers: version, commit (with -dirty), compiler and build type. Two
+// builds with the same identity give the same results for the same scenario and seed; a sweep
+// is resumed and merged only within one build.
+std::string build_identity();
 std::string library_versions();
 std::string utc_now_iso8601();
 

@@ -266,6 +266,18 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_NE(mixed.err.find("belongs to a different sweep"), std::string::npos) << mixed.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "mixed.h5"));
+  // So are shards of one sweep made by different builds (here: another recorded commit).
+  const auto rebuilt = dir / "rebuilt1of2.h5";
+  std::filesystem::copy_file(dir / "shard1of2.h5", rebuilt);
+  {
+    const auto f = h5::open_file(rebuilt, true);
+    h5::write_attribute(h5::open_group(f, "provenance"), "git_commit", std::string("0123abcd"));
+  }
+  const auto two_builds = run_commsim(
+      {"merge", (dir / "two.h5").string(), (dir / "shard0of2.h5").string(), rebuilt.string()});
+  EXPECT_EQ(two_builds.exit_code, 2);
+  EXPECT_NE(two_builds.err.find("another build"), std::string::npos) << two_builds.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "two.h5"));
 
   if (!mpirun_available()) {
     // CI installs Open MPI (scripts/deps.sh): there a missing mpirun is a failure, not a skip.
@@ -396,6 +408,15 @@ TEST(Sweep, SigintStopsCleanlyAndLeavesAResumableSweep) {
   EXPECT_TRUE(temporaries(dir.path()).empty());
   auto resume = args;
   resume.push_back("--resume");
+  // Runs of one sweep come from one build: a resume by another build is refused.
+  const auto stamp = dir / "o.h5.partial" / "fingerprint";
+  const std::string stamped = read_file(stamp);
+  write_file(stamp, stamped.substr(0, stamped.find('\n') + 1) + "commsim 0.0.1 0123abcd\n");
+  const auto refused = run_commsim(resume);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("one sweep's runs must come from one build"), std::string::npos)
+      << refused.err;
+  write_file(stamp, stamped);
   const auto r = run_commsim(resume);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(out));
