@@ -659,13 +659,18 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
   hidden_end_ = hidden;
   // Open orders past their commitment at the end of today (the start of tomorrow), as grid_day
   // counts them; the value of the last day is the run's censored, unresolved tail.
+  // With them, the ages of all open orders at the end of today: time_to_resolution_mean_with_open.
   unresolved_end_ = 0;
+  open_age_days_end_ = 0;
+  open_end_ = 0;
   for (std::uint32_t g = 0; g < grids_.size(); ++g)
     for (auto i : grids_[g].open) {
       const Need& need = needs[g].log[i];
+      if (need.state != NeedState::Reported) continue;
       unresolved_end_ +=
-          need.state == NeedState::Reported &&
           d.value + 1 - need.day_reported > static_cast<int>(std::ceil(commitment(need.type)));
+      open_age_days_end_ += std::max(0.0, (d.value + 1) * hours_ - grids_[g].report_at[i]) / hours_;
+      open_end_ += 1;
     }
 
   std::uint64_t opened = 0, resolved = 0;
@@ -747,6 +752,20 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "only (open ones are censored: work_orders_open_end).",
                  {},
                  {mean}});
+  // Counting each open order at its age at the end: a lower bound on the cohort's mean that,
+  // unlike the closed-only mean, cannot improve by leaving more orders open.
+  const double with_open =
+      durations.empty() && open_end_ == 0
+          ? std::nan("")
+          : (std::accumulate(durations.begin(), durations.end(), 0.0) + open_age_days_end_) /
+                (static_cast<double>(durations.size()) + open_end_);
+  out.push_back({"time_to_resolution_mean_with_open",
+                 "days",
+                 "Mean time from report to resolution, in fractional days, counting each order "
+                 "still open at the end at its age then: a lower bound on the mean over all "
+                 "orders, which leaving orders open cannot lower.",
+                 {},
+                 {with_open}});
   out.push_back({"time_to_resolution_p50",
                  "days",
                  "Median time from report to resolution, in fractional days, over closed orders "

@@ -181,7 +181,8 @@ class Casework {
   std::vector<double> sigma_by_kind_, response_by_kind_;  // by whistle kind
   std::uint64_t follow_ups_total_ = 0, rewhistles_total_ = 0;
   std::vector<double> whistles_total_ = std::vector<double>(3, 0.0);  // by whistle kind
-  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
+  double hidden_end_ = 0, unresolved_end_ = 0;   // at the end of the last day run
+  double open_end_ = 0, open_age_days_end_ = 0;  // open orders then, and their ages summed
   std::vector<double> resolved_by_level_;
   std::vector<double> centre_durations_;
   std::uint64_t cum_opened_ = 0, cum_resolved_ = 0;

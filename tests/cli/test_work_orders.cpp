@@ -126,6 +126,25 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   // Informative percentiles: most orders close within the day they are reported, not at 0.
   EXPECT_GT(pct(0.5), 0.0);
   EXPECT_LT(pct(0.5), pct(0.9));
+
+  // With the open orders at their ages at the end of the last day: an order reported on day r is
+  // between D - r - 1 and D - r days old then (it was reported some time during day r).
+  const auto run_days = static_cast<double>(hidden_series.size());
+  double closed_sum = std::accumulate(durations.begin(), durations.end(), 0.0), young = 0, old = 0;
+  double open = 0;
+  for (std::size_t r = 0; r < rows; ++r)
+    if (reported[r] >= 0 && resolved[r] < 0) {
+      open += 1;
+      young += run_days - static_cast<double>(reported[r]) - 1;
+      old += run_days - static_cast<double>(reported[r]);
+    }
+  ASSERT_GT(open, 0);
+  const double with_open = find(s, "time_to_resolution_mean_with_open").values.at(0);
+  const double n = static_cast<double>(durations.size()) + open;
+  EXPECT_GE(with_open, (closed_sum + young) / n - 1e-9);
+  EXPECT_LE(with_open, (closed_sum + old) / n + 1e-9);
+  EXPECT_GT(with_open, find(s, "time_to_resolution_mean").values.at(0))
+      << "the baseline's open orders are mostly old ones no department solved";
 }
 
 TEST(WorkOrderTable, BreachesAreTheOrdersClosedLateOrStillOpenPastTheirCommitment) {
