@@ -76,6 +76,10 @@ class StaffingPolicies : public ::testing::Test {
     return {m, std::sqrt(ss / (kSeeds - 1) / kSeeds)};
   }
   static double ttr(const RunFile& f) { return summary(f, "time_to_resolution_mean"); }
+  // The same with open orders at their ages: leaving more orders open cannot make it look better.
+  static double ttr_all(const RunFile& f) {
+    return summary(f, "time_to_resolution_mean_with_open");
+  }
   // Little's law: with the same arrivals in both arms, the mean number of needs hidden at day end
   // is the arrival rate times the mean time a need stays unreported.
   static double hidden(const RunFile& f) { return mean_of(series(f, "needs_hidden").values); }
@@ -101,6 +105,14 @@ TEST_F(StaffingPolicies, MoreStaffNeverSlowsResolutionAndDoublingItSpeedsItUp) {
   const auto doubled = paired("staffing_24_per_10k", "staffing_12_per_10k", ttr);
   EXPECT_LT(doubled.mean, -2 * doubled.se) << doubled.mean << " +- " << doubled.se;
   EXPECT_LT(doubled.mean, 0.0);
+  for (const auto& [a, b] :
+       {std::pair<std::string, std::string>{"staffing_18_per_10k", "staffing_12_per_10k"},
+        {"staffing_24_per_10k", "staffing_18_per_10k"}}) {
+    const auto d = paired(a, b, ttr_all);
+    EXPECT_LT(d.mean, 2 * d.se) << a << " vs " << b << ", open orders counted: slower";
+  }
+  const auto all_doubled = paired("staffing_24_per_10k", "staffing_12_per_10k", ttr_all);
+  EXPECT_LT(all_doubled.mean, -2 * all_doubled.se) << all_doubled.mean << " +- " << all_doubled.se;
   const auto closure = [](const RunFile& f) { return summary(f, "closure_rate"); };
   const auto closed = paired("staffing_24_per_10k", "staffing_12_per_10k", closure);
   EXPECT_GT(closed.mean, 2 * closed.se);
