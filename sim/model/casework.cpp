@@ -72,14 +72,14 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   }
   // Groups not listed need no language match only if none of their residents has low
   // proficiency; of listed groups, each worker speaks the language with the listed share.
-  language_share_.assign(pop.groups(), 0.0);
+  std::vector<double> language_share(pop.groups(), 0.0);
   for (const auto& l : s.staffing.languages) {
     const auto it = std::find(pop.group_names.begin(), pop.group_names.end(), l.group);
     if (it == pop.group_names.end())
       throw std::invalid_argument("staffing.languages: unknown group '" + l.group + "'");
-    language_share_[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
+    language_share[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
   }
-  workforce_ = hire_workforce(s.staffing, plan_, language_share_, key);
+  workforce_ = hire_workforce(s.staffing, plan_, language_share, key);
   skill_start_[0] = workforce_.mean_skill(true, plan_);
   skill_start_[1] = workforce_.mean_skill(false, plan_);
   stewarded_.assign(pop.stairwells(), 0);
@@ -662,7 +662,6 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
   // With them, the ages of all open orders at the end of today: time_to_resolution_mean_with_open.
   unresolved_end_ = 0;
   open_age_days_end_ = 0;
-  open_end_ = 0;
   for (std::uint32_t g = 0; g < grids_.size(); ++g)
     for (auto i : grids_[g].open) {
       const Need& need = needs[g].log[i];
@@ -670,7 +669,6 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
       unresolved_end_ +=
           d.value + 1 - need.day_reported > static_cast<int>(std::ceil(commitment(need.type)));
       open_age_days_end_ += std::max(0.0, (d.value + 1) * hours_ - grids_[g].report_at[i]) / hours_;
-      open_end_ += 1;
     }
 
   std::uint64_t opened = 0, resolved = 0;
@@ -717,9 +715,9 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
     return durations[std::min(durations.size() - 1,
                               static_cast<std::size_t>(q * static_cast<double>(durations.size())))];
   };
-  const double mean = durations.empty() ? std::nan("")
-                                        : std::accumulate(durations.begin(), durations.end(), 0.0) /
-                                              static_cast<double>(durations.size());
+  const double closed_days = std::accumulate(durations.begin(), durations.end(), 0.0);
+  const double mean =
+      durations.empty() ? std::nan("") : closed_days / static_cast<double>(durations.size());
   out.push_back({"closure_rate",
                  "share",
                  "Work orders resolved / opened over the run.",
@@ -753,12 +751,9 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  {},
                  {mean}});
   // Counting each open order at its age at the end: a lower bound on the cohort's mean that,
-  // unlike the closed-only mean, cannot improve by leaving more orders open.
-  const double with_open =
-      durations.empty() && open_end_ == 0
-          ? std::nan("")
-          : (std::accumulate(durations.begin(), durations.end(), 0.0) + open_age_days_end_) /
-                (static_cast<double>(durations.size()) + open_end_);
+  // unlike the closed-only mean, cannot improve by leaving more orders open. Closed and open
+  // orders together are the orders opened.
+  const double with_open = opened > 0 ? (closed_days + open_age_days_end_) / opened : std::nan("");
   out.push_back({"time_to_resolution_mean_with_open",
                  "days",
                  "Mean time from report to resolution, in fractional days, counting each order "

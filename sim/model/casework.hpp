@@ -168,7 +168,6 @@ class Casework {
   std::vector<std::uint8_t> min_level_;
   std::vector<scenario::NeedScope> scope_;  // by need type
   std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
-  std::vector<double> language_share_;  // by group: share of workers speaking its language
   Workforce workforce_;
   double skill_start_[2] = {};  // mean skill of full-time and part-time workers at the start
   std::vector<std::uint8_t> stewarded_;  // by stairwell
@@ -181,8 +180,8 @@ class Casework {
   std::vector<double> sigma_by_kind_, response_by_kind_;  // by whistle kind
   std::uint64_t follow_ups_total_ = 0, rewhistles_total_ = 0;
   std::vector<double> whistles_total_ = std::vector<double>(3, 0.0);  // by whistle kind
-  double hidden_end_ = 0, unresolved_end_ = 0;   // at the end of the last day run
-  double open_end_ = 0, open_age_days_end_ = 0;  // open orders then, and their ages summed
+  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
+  double open_age_days_end_ = 0;                // ages of the orders open then, summed
   std::vector<double> resolved_by_level_;
   std::vector<double> centre_durations_;
   std::uint64_t cum_opened_ = 0, cum_resolved_ = 0;
