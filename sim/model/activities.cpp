@@ -75,18 +75,6 @@ bool Ties::strengthen(std::uint32_t a, std::uint32_t b, float gain, bool may_evi
   return true;
 }
 
-void Ties::decay(std::uint32_t r, float amount, float minimum) {
-  for (std::uint32_t k = 0; k < capacity_; ++k) {
-    const auto i = slot(r, static_cast<int>(k));
-    if (partner_[i] == kNoPartner) continue;
-    strength_[i] -= amount;
-    if (strength_[i] < minimum) {
-      partner_[i] = kNoPartner;
-      strength_[i] = 0.0f;
-    }
-  }
-}
-
 void Ties::decay_range(std::uint32_t begin, std::uint32_t end, float amount, float minimum) {
   const std::size_t first = static_cast<std::size_t>(begin) * capacity_;
   const std::size_t last = static_cast<std::size_t>(end) * capacity_;

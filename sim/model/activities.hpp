@@ -43,13 +43,16 @@ class Ties {
   // (the evicted partner loses the tie too); otherwise no tie is made. Returns whether a tie
   // a-b exists afterwards.
   bool strengthen(std::uint32_t a, std::uint32_t b, float gain, bool may_evict);
-  // Weakens r's ties by `amount`, dropping those that fall below `minimum` (r's slots only: the
-  // other end does the same when its own resident is decayed).
-  void decay(std::uint32_t r, float amount, float minimum);
-  // The same for residents [begin, end) at once: one branch-free pass over their contiguous
-  // slots, which the compiler vectorises (an empty slot has strength 0 and stays empty while
-  // minimum >= 0). The daily decay of a grid's ties is the hottest loop of the neighbour phase.
+  // Weakens the ties of residents [begin, end) by `amount`, dropping those that fall below
+  // `minimum` (their slots only: the other end does the same when its own resident is decayed).
+  // One branch-free pass over their contiguous slots, which the compiler vectorises (an empty
+  // slot has strength 0 and stays empty). The daily decay of a grid's ties is the hottest loop of
+  // the neighbour phase.
   void decay_range(std::uint32_t begin, std::uint32_t end, float amount, float minimum);
+  // The same for one resident.
+  void decay(std::uint32_t r, float amount, float minimum) {
+    decay_range(r, r + 1, amount, minimum);
+  }
   void remove(std::uint32_t a, std::uint32_t b);
   void clear(std::uint32_t r);                      // removes r's ties at both ends
   void move(std::uint32_t from, std::uint32_t to);  // `to` takes over `from`'s ties

@@ -834,7 +834,7 @@ std::vector<output::Metric> Casework::summaries(const population::Population& po
                  "volunteers",
                  "Volunteers at the end of the run, by ethnic group (team members are residents).",
                  {{"group", pop.group_names}},
-                 volunteers_.members_by_group(pop)});
+                 volunteers_.members_by_group()});
   out.push_back({"volunteer_departures",
                  "volunteers",
                  "Members who left their team during the run: quit when overloaded or moved away.",

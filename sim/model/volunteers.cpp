@@ -165,10 +165,9 @@ std::uint32_t Volunteers::total_members() const {
   return n;
 }
 
-std::vector<double> Volunteers::members_by_group(const population::Population& pop) const {
-  std::vector<double> out(pop.group_names.size(), 0.0);
-  for (std::uint32_t r = 0; r < team_.size(); ++r)
-    if (team_[r] != kNoTeam) out[joined_group_[r]] += 1;
+std::vector<double> Volunteers::members_by_group() const {
+  std::vector<double> out(groups_, 0.0);
+  for (std::size_t i = 0; i < by_group_.size(); ++i) out[i % groups_] += by_group_[i];
   return out;
 }
 

@@ -52,7 +52,7 @@ class Volunteers {
     return by_group_[at(t, g) * groups_ + group] > 0;
   }
   // Members by ethnic group now, and members who have left so far (quit or moved away).
-  std::vector<double> members_by_group(const population::Population& pop) const;
+  std::vector<double> members_by_group() const;
   std::uint64_t departures() const;
   std::uint64_t shortfall() const;  // places no eligible resident could fill
 

@@ -61,7 +61,7 @@ TEST(Volunteers, MembersAreEligibleResidentsOfTheirGrid) {
     EXPECT_EQ(here, 50u) << "600 members spread evenly over 12 grids";
   }
   double by_group = 0;
-  for (double n : v.members_by_group(pop)) by_group += n;
+  for (double n : v.members_by_group()) by_group += n;
   EXPECT_EQ(by_group, 600.0);
 }
 
