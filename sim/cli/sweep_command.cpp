@@ -47,7 +47,7 @@ void print_plan(const ex::SweepPlan& plan, const std::string& file) {
   std::printf("%s: valid: %s design, %zu points x %lld replications = %lld runs, seeds %s\n",
               file.c_str(), ex::design_name(plan.design), plan.points.size(),
               static_cast<long long>(plan.replications), static_cast<long long>(plan.runs()),
-              plan.seeds == ex::SeedMode::Common ? "common" : "independent");
+              ex::seeds_name(plan.seeds));
   for (const auto& p : plan.parameters) std::printf("  varies %s\n", p.key.c_str());
   std::printf("  fingerprint %s\n", plan.fingerprint.c_str());
 }

@@ -32,6 +32,10 @@ const char* design_name(Design d) {
   return "list";
 }
 
+const char* seeds_name(SeedMode s) {
+  return s == SeedMode::Common ? "common" : "independent";
+}
+
 std::uint64_t SweepPlan::seed_of(std::int64_t point, std::int64_t replication) const {
   const std::uint64_t common = derive_seed(seed, static_cast<std::uint64_t>(replication));
   return seeds == SeedMode::Common ? common
@@ -72,7 +76,7 @@ const scenario::SchemaNode& schema_at(const std::string& key_path, const Locatio
   std::string walked;
   for (const auto& part : scenario::split_path(key_path)) {
     if (s->type == scenario::ValueType::List) {
-      if (part.find_first_not_of("0123456789") != std::string::npos)
+      if (!scenario::is_index(part))
         throw ScenarioError(where, key_path, "'" + walked + "' is a list: expected an index");
       s = s->element.get();
     } else if (s->type == scenario::ValueType::Object) {
@@ -143,8 +147,7 @@ std::string SweepPlan::design_yaml() const {
   if (design == Design::Lhs || design == Design::Saltelli)
     d.at_or_insert("samples", {}) = Node::make_scalar(std::to_string(samples));
   d.at_or_insert("replications", {}) = Node::make_scalar(std::to_string(replications));
-  d.at_or_insert("seeds", {}) =
-      Node::make_scalar(seeds == SeedMode::Common ? "common" : "independent");
+  d.at_or_insert("seeds", {}) = Node::make_scalar(seeds_name(seeds));
   d.at_or_insert("seed", {}) = Node::make_scalar(std::to_string(seed));
   Node& params = d.at_or_insert("parameters", {});
   params = Node::make_mapping();
@@ -352,7 +355,7 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
   const auto hash_text = [&](const std::string& s) { h = derive_seed(h, fnv1a64(s)); };
   hash_text(design_name(plan.design));
   hash_text(std::to_string(plan.seed) + "/" + std::to_string(plan.replications) + "/" +
-            (plan.seeds == SeedMode::Common ? "common" : "independent"));
+            seeds_name(plan.seeds));
   for (const auto& p : plan.parameters) hash_text(p.key);
   for (auto& pt : plan.points) {
     Node point_doc = plan.base.resolved;

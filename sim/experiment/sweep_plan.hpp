@@ -29,6 +29,7 @@ enum class Design { List, Grid, Lhs, Saltelli };
 enum class SeedMode { Common, Independent };
 
 const char* design_name(Design d);
+const char* seeds_name(SeedMode s);  // "common", "independent": as the sweep file spells them
 
 struct Parameter {
   std::string key;                  // scenario key path, as written in the sweep file

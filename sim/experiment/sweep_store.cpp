@@ -58,7 +58,7 @@ SweepHeader make_header(const SweepPlan& plan, const output::Provenance& provena
   h.design = design_name(plan.design);
   for (const auto& p : plan.parameters) h.parameters.push_back(p.key);
   h.replications = plan.replications;
-  h.seeds = plan.seeds == SeedMode::Common ? "common" : "independent";
+  h.seeds = seeds_name(plan.seeds);
   h.base_scenario = plan.base_name;
   h.saltelli_n = plan.design == Design::Saltelli ? plan.samples : 0;
   h.fingerprint = plan.fingerprint;
@@ -106,12 +106,6 @@ std::vector<std::string> attribute_names(hid_t object) {
   return names;
 }
 
-h5::Dataset open_dataset(hid_t parent, const std::string& name) {
-  const hid_t id = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
-  if (id < 0) throw output::Hdf5Error("HDF5: cannot open dataset '" + name + "'");
-  return h5::Dataset(id);
-}
-
 void write_header(hid_t file, const SweepHeader& h, const std::optional<Shard>& shard) {
   output::write_provenance(file, h.provenance);
   {
@@ -132,7 +126,7 @@ void write_header(hid_t file, const SweepHeader& h, const std::optional<Shard>& 
     h5::write_attribute(sweep, "shard",
                         std::to_string(shard->index) + "/" + std::to_string(shard->count));
   output::write_table(sweep, h.point_table);
-  const auto points = open_dataset(sweep, "points");
+  const auto points = h5::open_dataset(sweep, "points");
   for (const auto& [key, names] : h.levels) h5::write_attribute(points, "levels_" + key, names);
 }
 
@@ -155,7 +149,7 @@ SweepHeader read_header(hid_t file) {
   h.fingerprint = h5::read_attribute<std::string>(sweep, "fingerprint");
   h.points = h5::read_attribute<std::int64_t>(sweep, "points");
   h.point_table = output::read_table(sweep, "points");
-  const auto points = open_dataset(sweep, "points");
+  const auto points = h5::open_dataset(sweep, "points");
   for (const auto& name : attribute_names(points))
     if (name.rfind("levels_", 0) == 0)
       h.levels[name.substr(7)] = h5::read_attribute<std::vector<std::string>>(points, name);
@@ -309,7 +303,7 @@ struct SweepAssembler::State {
     const auto sweep = h5::open_group(file.id(), "sweep");
     output::write_table(sweep, t);
     if (!omitted.empty()) {
-      const auto ds = open_dataset(sweep, "summary");
+      const auto ds = h5::open_dataset(sweep, "summary");
       h5::write_attribute(ds, "omitted", omitted);
     }
   }
@@ -349,10 +343,6 @@ void SweepAssembler::add(RunSource run) {
     s.waiting[s.next].reset();
     ++s.next;
   }
-}
-
-std::size_t SweepAssembler::copied() const {
-  return state_->next;
 }
 
 void SweepAssembler::finish(const SweepHeader& header, const std::optional<Shard>& shard) {

@@ -78,7 +78,6 @@ class SweepAssembler {
   SweepAssembler& operator=(const SweepAssembler&) = delete;
   // The run is durable on disk; copies it and the runs after it that were waiting for it.
   void add(RunSource run);
-  std::size_t copied() const;
   // Every run added: writes /provenance, /sweep and its tables, and publishes the file. `shard`
   // is recorded as an attribute of /sweep when the file holds one slice.
   void finish(const SweepHeader& header, const std::optional<Shard>& shard);

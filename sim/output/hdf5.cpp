@@ -194,10 +194,6 @@ Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
             "create dataset", parent, name)};
 }
 
-Dataset open_dataset(hid_t parent, const std::string& name) {
-  return Dataset{check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "open dataset", parent, name)};
-}
-
 std::vector<hsize_t> shape_of(hid_t dataset_or_attribute, bool is_attribute, hid_t parent,
                               std::string_view name) {
   const Dataspace space{
@@ -296,6 +292,11 @@ T read_number(hid_t object, std::string_view name) {
 }
 
 }  // namespace
+
+Dataset open_dataset(hid_t parent, const std::string& name) {
+  quiet_errors();
+  return Dataset{check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "open dataset", parent, name)};
+}
 
 namespace detail {
 

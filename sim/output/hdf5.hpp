@@ -136,6 +136,7 @@ bool exists(hid_t parent, std::string_view path);
 // Opens the group at `path`, creating the missing groups along it.
 Group ensure_group(hid_t parent, std::string_view path);
 Group open_group(hid_t parent, std::string_view path);
+Dataset open_dataset(hid_t parent, const std::string& name);
 // Names of a group's direct members: in creation order where the file records it (files this
 // code writes), else in name order.
 std::vector<std::string> children(hid_t group);
@@ -198,7 +199,8 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   hid_t id() const { return file_; }
-  // Checks that no object is left open, closes and renames; throws (and removes) on failure.
+  // Checks that no object is left open, closes, syncs to disk and renames (then syncs the
+  // folder); throws (and removes the temporary) on failure.
   void commit();
 
  private:

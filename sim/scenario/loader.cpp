@@ -32,11 +32,11 @@ Node with_bases(Node document, const std::filesystem::path& base_dir,
   return base;
 }
 
+}  // namespace
+
 bool is_index(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
-
-}  // namespace
 
 std::vector<std::string> split_path(const std::string& key_path) {
   std::vector<std::string> parts;

@@ -38,5 +38,7 @@ void apply_override(Node& document, const std::string& assignment);
 
 // The steps of a key path: "a.b[2].c" and "a.b.2.c" both give {"a", "b", "2", "c"}.
 std::vector<std::string> split_path(const std::string& key_path);
+// Whether a step of a key path is a list index ("2").
+bool is_index(const std::string& step);
 
 }  // namespace commsim::scenario
