@@ -366,12 +366,6 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
   assembler.finish(header, shard);
 }
 
-namespace {
-std::string build_of(const output::Provenance& p) {
-  return p.commsim_version + " " + p.git_commit + " (" + p.compiler + ")";
-}
-}  // namespace
-
 void merge_sweep_files(const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& shards) {
   if (shards.empty()) throw SweepError("merge needs at least one shard file");
@@ -393,7 +387,9 @@ void merge_sweep_files(const std::filesystem::path& out,
       throw SweepError(shards[s].string() + " belongs to a different sweep than " +
                        shards[0].string() + " (fingerprint " + h.fingerprint + " vs " +
                        header.fingerprint + ")");
-    } else if (const auto a = build_of(h.provenance), b = build_of(header.provenance); a != b) {
+    } else if (const auto a = output::build_identity(h.provenance),
+               b = output::build_identity(header.provenance);
+               a != b) {
       throw SweepError(shards[s].string() + " was made by another build than " +
                        shards[0].string() + " (" + a + " vs " + b +
                        "); run every shard with one build");

@@ -658,6 +658,7 @@ void for_each_provenance_field(P& p, Visit&& visit) {
   visit("commsim_version", p.commsim_version);
   visit("git_commit", p.git_commit);
   visit("compiler", p.compiler);
+  visit("build_type", p.build_type);
   visit("libraries", p.libraries);
   visit("start_time", p.start_time);
   visit("wall_seconds", p.wall_seconds);

@@ -21,9 +21,25 @@ std::string compiler_version() {
 #endif
 }
 
+namespace {
+// The facts about this build that provenance records.
+void record_build(Provenance& p) {
+  p.commsim_version = build_info::version;
+  p.git_commit = build_info::git_commit;
+  p.compiler = compiler_version();
+  p.build_type = build_info::build_type;
+}
+}  // namespace
+
+std::string build_identity(const Provenance& p) {
+  return "commsim " + p.commsim_version + " " + p.git_commit + " (" + p.compiler + ", " +
+         p.build_type + ")";
+}
+
 std::string build_identity() {
-  return std::string("commsim ") + build_info::version + " " + build_info::git_commit + " (" +
-         compiler_version() + ", " + build_info::build_type + ")";
+  Provenance p;
+  record_build(p);
+  return build_identity(p);
 }
 
 std::string library_versions() {
@@ -55,9 +71,7 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
   p.overrides = scenario.overrides;
   p.seed = seed;
   p.run = run;
-  p.commsim_version = build_info::version;
-  p.git_commit = build_info::git_commit;
-  p.compiler = compiler_version();
+  record_build(p);
   p.libraries = library_versions();
   p.start_time = utc_now_iso8601();
   p.threads = threads;

@@ -13,9 +13,10 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
                            std::int64_t run, int threads);
 
 std::string compiler_version();
-// The build that makes the numbers: version, commit (with -dirty), compiler and build type. Two
-// builds with the same identity give the same results for the same scenario and seed; a sweep
-// is resumed and merged only within one build.
+// The build that makes the numbers: version, commit (with -dirty), compiler and build type, as a
+// provenance records them, or of the running build. Two builds with the same identity give the
+// same results for the same scenario and seed; a sweep is resumed and merged only within one.
+std::string build_identity(const Provenance& provenance);
 std::string build_identity();
 std::string library_versions();
 std::string utc_now_iso8601();

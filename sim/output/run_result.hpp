@@ -70,6 +70,7 @@ struct Provenance {
   std::string commsim_version;
   std::string git_commit;
   std::string compiler;
+  std::string build_type;  // CMake's: Release, Debug, ...
   std::string libraries;
   std::string start_time;
   double wall_seconds = 0.0;

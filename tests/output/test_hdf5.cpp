@@ -112,6 +112,7 @@ Provenance sample_provenance() {
   p.commsim_version = "0.1.0";
   p.git_commit = "unknown";
   p.compiler = "GCC 12.2.0";
+  p.build_type = "Release";
   p.libraries = "HDF5 1.10.8";
   p.start_time = "2026-11-23T05:00:00Z";
   p.wall_seconds = 12.5;
@@ -324,6 +325,7 @@ TEST_F(Hdf5Test, ProvenanceReadsBackWithUtf8Strings) {
   EXPECT_EQ(read.commsim_version, written.commsim_version);
   EXPECT_EQ(read.git_commit, written.git_commit);
   EXPECT_EQ(read.compiler, written.compiler);
+  EXPECT_EQ(read.build_type, written.build_type);
   EXPECT_EQ(read.libraries, written.libraries);
   EXPECT_EQ(read.start_time, written.start_time);
   EXPECT_EQ(read.wall_seconds, 12.5);
