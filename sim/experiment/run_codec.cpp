@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 namespace commsim::experiment {
 
@@ -25,6 +26,10 @@ class Writer {
     const auto* p = reinterpret_cast<const std::uint8_t*>(v.data());
     bytes.insert(bytes.end(), p, p + v.size() * sizeof(T));
   }
+  void strs(const std::vector<std::string>& v) {
+    pod<std::uint64_t>(v.size());
+    for (const auto& s : v) str(s);
+  }
   void metric(const output::Metric& m) {
     str(m.name);
     str(m.unit);
@@ -32,10 +37,18 @@ class Writer {
     pod<std::uint64_t>(m.dims.size());
     for (const auto& d : m.dims) {
       str(d.name);
-      pod<std::uint64_t>(d.labels.size());
-      for (const auto& l : d.labels) str(l);
+      strs(d.labels);
     }
     vec(m.values);
+  }
+  // Every field of a column: the values' type (the variant's index), values and code labels.
+  void column(const output::Column& c) {
+    str(c.name);
+    str(c.unit);
+    str(c.description);
+    pod<std::uint8_t>(static_cast<std::uint8_t>(c.data.index()));
+    std::visit([&](const auto& v) { vec(v); }, c.data);
+    strs(c.labels);
   }
   std::vector<std::uint8_t> bytes;
 };
@@ -67,6 +80,11 @@ class Reader {
     p_ += n * sizeof(T);
     return v;
   }
+  std::vector<std::string> strs() {
+    std::vector<std::string> v(pod<std::uint64_t>());
+    for (auto& s : v) s = str();
+    return v;
+  }
   output::Metric metric() {
     output::Metric m;
     m.name = str();
@@ -75,11 +93,31 @@ class Reader {
     m.dims.resize(pod<std::uint64_t>());
     for (auto& d : m.dims) {
       d.name = str();
-      d.labels.resize(pod<std::uint64_t>());
-      for (auto& l : d.labels) l = str();
+      d.labels = strs();
     }
     m.values = vec<double>();
     return m;
+  }
+  output::Column column() {
+    output::Column c;
+    c.name = str();
+    c.unit = str();
+    c.description = str();
+    switch (pod<std::uint8_t>()) {
+      case 0:
+        c.data = vec<std::int64_t>();
+        break;
+      case 1:
+        c.data = vec<double>();
+        break;
+      case 2:
+        c.data = vec<std::uint64_t>();
+        break;
+      default:
+        throw std::runtime_error("run message: unknown column type");
+    }
+    c.labels = strs();
+    return c;
   }
   bool done() const { return p_ == end_; }
 
@@ -106,17 +144,7 @@ std::vector<std::uint8_t> encode_run(const output::RunResult& r) {
     w.str(t.name);
     w.str(t.description);
     w.pod<std::uint64_t>(t.columns.size());
-    for (const auto& c : t.columns) {
-      w.str(c.name);
-      w.str(c.unit);
-      w.str(c.description);
-      const bool integer = std::holds_alternative<std::vector<std::int64_t>>(c.data);
-      w.pod<std::uint8_t>(integer ? 1 : 0);
-      if (integer)
-        w.vec(std::get<std::vector<std::int64_t>>(c.data));
-      else
-        w.vec(std::get<std::vector<double>>(c.data));
-    }
+    for (const auto& c : t.columns) w.column(c);
   }
   return std::move(w.bytes);
 }
@@ -135,15 +163,7 @@ output::RunResult decode_run(const std::uint8_t* data, std::size_t size) {
     t.name = rd.str();
     t.description = rd.str();
     t.columns.resize(rd.pod<std::uint64_t>());
-    for (auto& c : t.columns) {
-      c.name = rd.str();
-      c.unit = rd.str();
-      c.description = rd.str();
-      if (rd.pod<std::uint8_t>())
-        c.data = rd.vec<std::int64_t>();
-      else
-        c.data = rd.vec<double>();
-    }
+    for (auto& c : t.columns) c = rd.column();
   }
   if (!rd.done()) throw std::runtime_error("run message has trailing bytes");
   return r;

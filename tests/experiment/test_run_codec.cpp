@@ -1,0 +1,86 @@
+// The bytes an MPI worker sends for a finished run decode to the same RunResult, every field of
+// it: an MPI sweep must write what a single process writes.
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "sim/experiment/run_codec.hpp"
+
+namespace commsim::experiment {
+namespace {
+
+output::RunResult sample() {
+  output::RunResult r;
+  r.days = 2;
+  r.start_weekday = 3;
+  r.timeseries.push_back(
+      {"needs_arisen", "needs", "New needs.", {{"group", {"Han", "Hui"}}}, {1.0, 2.0, 3.0, 4.5}});
+  r.summaries.push_back({"closure_rate", "share", "Resolved / opened.", {}, {0.95}});
+  output::Table t;
+  t.name = "work_orders";
+  t.description = "One row per need.";
+  t.columns.push_back({"channel",
+                       "",
+                       "Reporting channel.",
+                       std::vector<std::int64_t>{0, -1, 2},
+                       {"patrol", "steward", "hotline"}});
+  t.columns.push_back(
+      {"days_to_resolution", "days", "Fractional days.", std::vector<double>{0.5, 1.25, 3.0}, {}});
+  t.columns.push_back({"seed",
+                       "",
+                       "Seeds use all 64 bits.",
+                       std::vector<std::uint64_t>{~std::uint64_t{0}, 1, 2},
+                       {}});
+  r.tables.push_back(t);
+  return r;
+}
+
+void expect_same_metric(const output::Metric& a, const output::Metric& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.unit, b.unit);
+  EXPECT_EQ(a.description, b.description);
+  ASSERT_EQ(a.dims.size(), b.dims.size());
+  for (std::size_t d = 0; d < a.dims.size(); ++d) {
+    EXPECT_EQ(a.dims[d].name, b.dims[d].name);
+    EXPECT_EQ(a.dims[d].labels, b.dims[d].labels);
+  }
+  EXPECT_EQ(a.values, b.values);
+}
+
+TEST(RunCodec, EveryFieldOfARunSurvivesTheTrip) {
+  const auto r = sample();
+  const auto bytes = encode_run(r);
+  const auto back = decode_run(bytes.data(), bytes.size());
+  EXPECT_EQ(back.days, r.days);
+  EXPECT_EQ(back.start_weekday, r.start_weekday);
+  ASSERT_EQ(back.timeseries.size(), 1u);
+  expect_same_metric(back.timeseries[0], r.timeseries[0]);
+  ASSERT_EQ(back.summaries.size(), 1u);
+  expect_same_metric(back.summaries[0], r.summaries[0]);
+  ASSERT_EQ(back.tables.size(), 1u);
+  EXPECT_EQ(back.tables[0].name, r.tables[0].name);
+  EXPECT_EQ(back.tables[0].description, r.tables[0].description);
+  ASSERT_EQ(back.tables[0].columns.size(), 3u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    const auto& a = back.tables[0].columns[c];
+    const auto& b = r.tables[0].columns[c];
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.unit, b.unit);
+    EXPECT_EQ(a.description, b.description);
+    EXPECT_EQ(a.data, b.data) << a.name << ": the values and their type";
+    EXPECT_EQ(a.labels, b.labels) << a.name << ": the code labels (labels_<column>)";
+  }
+}
+
+TEST(RunCodec, ACutMessageIsAnErrorNotAShorterRun) {
+  const auto bytes = encode_run(sample());
+  for (std::size_t n : {std::size_t{0}, std::size_t{7}, bytes.size() / 2, bytes.size() - 1})
+    EXPECT_THROW(decode_run(bytes.data(), n), std::runtime_error) << n << " bytes";
+  auto longer = bytes;
+  longer.push_back(0);
+  EXPECT_THROW(decode_run(longer.data(), longer.size()), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace commsim::experiment
