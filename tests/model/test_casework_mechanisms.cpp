@@ -87,6 +87,22 @@ struct Rig {
   Casework casework;
 };
 
+// A shared need's effect on one measure: `expect_changed(r)` holds for every occupied resident
+// of `affected` (more than one of them), and the measure did not move for anyone in `others`.
+template <class F>
+void expect_reaches_exactly(const population::Population& pop, population::Range affected,
+                            population::Range others, const std::vector<float>& measure,
+                            const std::vector<float>& before, F expect_changed) {
+  std::size_t reached = 0;
+  for (std::uint32_t r = affected.begin; r < affected.end; ++r) {
+    if (pop.resident_vacant(r)) continue;
+    expect_changed(r);
+    ++reached;
+  }
+  EXPECT_GT(reached, 1u);
+  for (std::uint32_t r = others.begin; r < others.end; ++r) EXPECT_EQ(measure[r], before[r]) << r;
+}
+
 // ---- Reporting channels ----------------------------------------------------------------------
 
 TEST(Channels, NoDigitalAccessNeverUsesTheAppLowTrustAndLowProficiencyReportLess) {
@@ -265,15 +281,9 @@ TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
   casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
   casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
   ASSERT_EQ(needs[0].log[0].state, NeedState::Resolved);
-  std::size_t lifted = 0;
-  for (std::uint32_t r = people.begin; r < people.end; ++r) {
-    if (pop.resident_vacant(r)) continue;
-    EXPECT_GT(residents.sense_of_gain[r], before[r]) << r;
-    ++lifted;
-  }
-  EXPECT_GT(lifted, 1u);
-  for (std::uint32_t r = neighbours.begin; r < neighbours.end; ++r)
-    EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
+  expect_reaches_exactly(
+      pop, people, neighbours, residents.sense_of_gain, before,
+      [&](std::uint32_t r) { EXPECT_GT(residents.sense_of_gain[r], before[r]) << r; });
 }
 
 TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
@@ -299,17 +309,12 @@ TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
   // after it costs trust, not gain).
   casework.grid_day(pop, GridId(0), Day(2), {4, 0}, needs[0], residents, row);
   ASSERT_EQ(needs[0].log[0].state, NeedState::Reported);
-  std::size_t lowered = 0;
-  for (std::uint32_t r = people.begin; r < people.end; ++r) {
-    if (pop.resident_vacant(r)) continue;
-    // The day's decay, then the day's recovery of 1% of it.
-    EXPECT_NEAR(residents.sense_of_gain[r], before[r] - 0.05 * (1 - s.wellbeing.recovery), 1e-6)
-        << r;
-    ++lowered;
-  }
-  EXPECT_GT(lowered, 1u);
-  for (std::uint32_t r = neighbours.begin; r < neighbours.end; ++r)
-    EXPECT_EQ(residents.sense_of_gain[r], before[r]) << r;
+  expect_reaches_exactly(
+      pop, people, neighbours, residents.sense_of_gain, before, [&](std::uint32_t r) {
+        // The day's decay, then the day's recovery of 1% of it.
+        EXPECT_NEAR(residents.sense_of_gain[r], before[r] - 0.05 * (1 - s.wellbeing.recovery), 1e-6)
+            << r;
+      });
 }
 
 TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
@@ -330,15 +335,9 @@ TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
   const auto before = residents.security;
   const auto row = recorder.grid_row(GridId(0));
   casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
-  std::size_t frightened = 0;
-  for (std::uint32_t r = people.begin; r < people.end; ++r) {
-    if (pop.resident_vacant(r)) continue;
+  expect_reaches_exactly(pop, people, others, residents.security, before, [&](std::uint32_t r) {
     EXPECT_NEAR(residents.security[r], before[r] - s.wellbeing.safety_loss, 1e-6) << r;
-    ++frightened;
-  }
-  EXPECT_GT(frightened, 1u);
-  for (std::uint32_t r = others.begin; r < others.end; ++r)
-    EXPECT_EQ(residents.security[r], before[r]) << r;
+  });
 }
 
 TEST(Wellbeing, MeasuresReturnToEachResidentsOwnBaseline) {
