@@ -60,7 +60,8 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
                                           std::move(contact),
                                           std::move(activities),
                                           std::move(topics),
-                                          std::move(councils)});
+                                          std::move(councils),
+                                          model::Meetings{}});
 }
 
 }  // namespace commsim::engine
