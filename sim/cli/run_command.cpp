@@ -98,6 +98,11 @@ int run_command(const std::vector<std::string>& argv) {
     for (const auto& p : out.phases)
       std::fprintf(stderr, "phase %-12s %9.4f s  %5.1f%%\n", p.name.c_str(), p.seconds,
                    100.0 * p.seconds / std::max(out.wall_seconds, 1e-9));
+    // Each step of the day plan, summed over days (a grid step also over grids, so with several
+    // threads its time is CPU time and the steps of a phase can add up to more than its wall).
+    for (const auto& st : out.steps)
+      std::fprintf(stderr, "step  %-9s %-40s %9.4f s\n", st.phase.c_str(), st.name.c_str(),
+                   st.seconds);
   }
   return 0;
 }
