@@ -14,7 +14,7 @@ import pytest
 from analysis import build_comparison, build_report
 from analysis.__main__ import main
 
-from synthetic import GROUPS
+from synthetic import GROUP_SIZES, GROUPS
 
 
 def referenced_images(index: Path) -> list[str]:
@@ -40,22 +40,26 @@ def test_run_report_shows_every_section(run_report):
     index = run_report
     shown = assert_figures_consistent(index)
     for figure in (
-        "work_orders_opened_resolved_and_open_backlog.png",
-        "closure_rate.png",
+        "work_orders_opened_and_resolved_each_day_and_the_backlog.png",
         "work_orders_resolved_by_level.png",
         "staff_hours_by_activity.png",
         "trust_in_the_community_organisation_by_ethnic_group.png",
         "share_of_social_ties_that_cross_ethnic_lines.png",
-        "residential_dissimilarity_index.png",
         "share_of_neighbours_from_the_same_group.png",
-        "council_attendance_by_ethnic_group.png",
+        "council_meetings_and_attendance_by_ethnic_group.png",
+        "agreement_at_council_decisions.png",
         "needs_arisen_by_type.png",
-        "needs_arisen_by_ethnic_group.png",
-        "topics_raised_by_council.png",  # a metric no chart names still gets one
+        "needs_arisen_by_ethnic_group_per_1_000_residents.png",
+        "whistles_by_kind.png",  # a metric no chart names still gets one
     ):
         assert figure in shown
     html = index.read_text(encoding="utf-8")
     assert "Other daily series" in html and "<style>" in html
+    # Constant series are left out with a note naming them: no flat panel.
+    assert "closure_rate.png" not in shown and "residential_dissimilarity_index.png" not in shown
+    assert "Not drawn, because nothing changes: closure_rate (0.9 every day)" in html
+    assert "moves_within (0 every day)" in html
+    assert set(re.findall(r"data-empty-panels='(\d+)'", html)) == {"0"}
     for fact in ("Testhuayuan", "20241", "abc1234", "0.1.0"):  # provenance: scenario, seed, commit, version
         assert fact in html
 
@@ -70,18 +74,27 @@ def test_run_report_tables_hold_the_file_values(run_report):
     assert list(wellbeing.columns[1:4]) == GROUPS
     assert wellbeing.loc["trust", "Mongol"] == pytest.approx(0.8 - 0.2 * 39 / 40, abs=1e-3)
     assert wellbeing.loc["trust", "gap (highest - lowest)"] == pytest.approx(0.195, abs=1e-3)
-    summary = next(t for t in tables if "summary" in t.columns).set_index("summary")
+    key = next(t for t in tables if "what it is" in t.columns).set_index("summary")
+    # Key outcomes first: the file's headline (trust: the residents-weighted mean), with its cells.
+    assert list(key.index[:2]) == ["closure_rate", "work_orders_resolved"]
+    assert float(key.loc["trust_final", "value"]) == pytest.approx(
+        sum(v * n for v, n in zip([0.8 - 0.0 * 39 / 40, 0.8 - 0.1 * 39 / 40, 0.8 - 0.2 * 39 / 40], GROUP_SIZES))
+        / sum(GROUP_SIZES), abs=1e-3)
+    assert key.loc["trust_final", "of"] == "population mean" and key.loc["needs_hidden_end", "of"] == "total"
+    assert "Hui 0.7025" in key.loc["trust_final", "by cell"]
+    summary = next(t for t in tables if "summary" in t.columns and "description" in t.columns).set_index("summary")
     assert summary.loc["closure_rate", "unit"] == "share"
-    assert summary.loc["trust/Hui", "value"] == pytest.approx(0.8 - 0.1 * 39 / 40, abs=1e-3)
+    assert summary.loc["trust_final/Hui", "value"] == pytest.approx(0.8 - 0.1 * 39 / 40, abs=1e-3)
     # needs_arisen has 18 cells: small enough for the main table; the CSV holds everything.
     csv = pd.read_csv(index.parent / "summary.csv")
-    assert len(csv) == 1 + 3 + 3 + 3 + 18
+    assert len(csv) == 1 + 4 + 1 + 1 + 3 + 3 + 18
 
 
 def test_run_report_copes_with_missing_metrics(sparse_run_file, tmp_path):
     index = build_report(sparse_run_file, tmp_path / "report")
     shown = assert_figures_consistent(index)
-    assert shown == ["needs_arisen_by_type.png", "needs_arisen_by_ethnic_group.png"]
+    # No residents in the file: counts by group, not rates per 1,000.
+    assert shown == ["needs_arisen_by_type.png", "needs_arisen_by_ethnic_group_per_1_000_residents.png"]
     html = index.read_text(encoding="utf-8")
     assert "None of these metrics is in this file (looked for work_orders_opened" in html
     assert "no /summary values" in html
@@ -91,6 +104,8 @@ def test_sweep_report_has_curves_heatmaps_and_the_policy_table(sweep_file, tmp_p
     index = build_report(sweep_file, tmp_path / "report")
     shown = assert_figures_consistent(index)
     assert "response_closure_rate.png" in shown and "heatmap_closure_rate.png" in shown
+    # The key outcomes by default: closure and the population trust (a group breakdown combined).
+    assert "response_trust_final.png" in shown and not any("trust_final_hui" in s for s in shown)
     assert not any("residents" in s for s in shown)  # constant across runs: nothing to show
     html = index.read_text(encoding="utf-8")
     comparison = next(t for t in pd.read_html(html) if "beyond noise" in t.columns)
@@ -99,25 +114,31 @@ def test_sweep_report_has_curves_heatmaps_and_the_policy_table(sweep_file, tmp_p
     assert closure.loc[1, "beyond noise"] == "yes"
     assert closure.loc[2, "beyond noise"] == "no" and closure.loc[3, "beyond noise"] == "no"
     assert closure.loc[2, "settings"] == "staffing.per_10k=12, council.calendar=days_with_4"
+    assert set(comparison.metric) == {"closure_rate", "trust_final"}
+    full = pd.read_csv(index.parent / "policy_comparison.csv")
+    assert "trust_final/Hui" in set(full.metric) and len(full) == 3 * len(set(full.metric))
     means = pd.read_csv(index.parent / "point_means.csv")
-    assert set(means.metric) == {"closure_rate", "trust/Han", "trust/Hui", "trust/Mongol", "residents/Han"}
+    assert set(means.metric) == {"closure_rate", "trust_final", "residents", *[f"trust_final/{g}" for g in GROUPS],
+                                 *[f"residents/{g}" for g in GROUPS]}
     assert means[(means.point == 1) & (means.metric == "closure_rate")]["mean"].item() == pytest.approx(0.85)
 
 
 def test_saltelli_report_shows_sobol_indices(saltelli_file, tmp_path):
     index = build_report(saltelli_file, tmp_path / "report")
     shown = assert_figures_consistent(index)
-    assert {"sobol_closure_rate.png", "sobol_trust_han.png"} <= set(shown)
+    assert {"sobol_closure_rate.png"} <= set(shown)
     html = index.read_text(encoding="utf-8")
     assert "Sobol indices" in html and "Policy comparison" not in html
     indices = pd.read_csv(index.parent / "sobol_indices.csv").set_index(["metric", "parameter"])
     assert indices.loc[("closure_rate", "staffing.per_10k"), "S1"] == pytest.approx(0.8, abs=0.05)
-    assert indices.loc[("trust/Han", "volunteers.hours"), "ST"] == pytest.approx(1.0, abs=0.05)
+    index = build_report(saltelli_file, tmp_path / "chosen", metrics=["trust_final/Han"])
+    indices = pd.read_csv(index.parent / "sobol_indices.csv").set_index(["metric", "parameter"])
+    assert indices.loc[("trust_final/Han", "volunteers.hours"), "ST"] == pytest.approx(1.0, abs=0.05)
 
 
 def test_report_of_chosen_metrics_only(sweep_file, tmp_path):
-    index = build_report(sweep_file, tmp_path / "report", metrics=["trust/Hui"])
-    assert referenced_images(index) == ["response_trust_hui.png", "heatmap_trust_hui.png"]
+    index = build_report(sweep_file, tmp_path / "report", metrics=["trust_final/Hui"])
+    assert referenced_images(index) == ["response_trust_final_hui.png", "heatmap_trust_final_hui.png"]
 
 
 def test_compare_shows_summaries_side_by_side(run_file, other_run_file, tmp_path):
@@ -127,7 +148,7 @@ def test_compare_shows_summaries_side_by_side(run_file, other_run_file, tmp_path
     table = pd.read_csv(index.parent / "summary_comparison.csv").set_index("field")
     assert list(table.columns[-3:]) == ["baseline", "more_trust", "more_trust - baseline"]
     # 30 days instead of 40 and 0.05 more trust: the last-day trust of Han differs by 0.05 exactly.
-    assert table.loc["trust/Han", "more_trust - baseline"] == pytest.approx(0.05)
+    assert table.loc["trust_final/Han", "more_trust - baseline"] == pytest.approx(0.05)
     assert table.loc["closure_rate", "more_trust - baseline"] == 0
 
 
