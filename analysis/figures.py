@@ -25,6 +25,7 @@ WIDTH = 10.0  # inches; 1,000 px at DPI
 DPI = 100
 PANEL_HEIGHT = 2.8
 TITLE_SPACE = 0.4  # inches above the panels for the figure's title
+PANEL_TITLE_SPACE = 0.25  # more, when the first panel has a title of its own
 
 NUMBER_FORMAT = FuncFormatter(lambda value, _position: format_number(value))
 
@@ -57,14 +58,14 @@ def _figure(rows: int, cols: int = 1, panel_height: float = PANEL_HEIGHT, sharex
     return fig, axes
 
 
-def _finish(fig, title: str, fixed: bool = False) -> None:
+def _finish(fig, title: str, fixed: bool = False, space: float = TITLE_SPACE) -> None:
     """The title above every panel (never over a panel's own title). With `fixed`, the axes take
     the same place in every figure (a strip at the right for legends), so daily charts line up
     one under the other; otherwise a tight layout within the fixed figure size."""
     height = fig.get_figheight()
     fig.suptitle(title, fontsize="large", y=1 - 0.1 / height, va="top")
     if fixed:
-        fig.subplots_adjust(left=0.08, right=0.79, bottom=0.5 / height, top=1 - TITLE_SPACE / height, hspace=0.3)
+        fig.subplots_adjust(left=0.08, right=0.79, bottom=0.5 / height, top=1 - space / height, hspace=0.3)
     else:
         fig.tight_layout(rect=(0, 0, 1, 1 - TITLE_SPACE / height))
 
@@ -89,7 +90,9 @@ def _draw_line(ax, line: Line, colour) -> None:
 
 def daily_figure(title: str, panels: list[Panel]):
     """Daily series, one panel under the other, sharing the day axis."""
+    space = TITLE_SPACE + (PANEL_TITLE_SPACE if panels and panels[0].title else 0.0)
     fig, axes = _figure(len(panels), sharex=True)
+    fig.set_figheight(fig.get_figheight() + space - TITLE_SPACE)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, panel in zip(axes[:, 0], panels):
         if panel.stacked:
@@ -107,7 +110,7 @@ def daily_figure(title: str, panels: list[Panel]):
         ax.grid(alpha=0.3)
         _legend(ax, len(panel.lines))
     axes[-1, 0].set_xlabel("day of the run")
-    _finish(fig, title, fixed=True)
+    _finish(fig, title, fixed=True, space=space)
     return fig
 
 
@@ -191,7 +194,7 @@ def heatmap_figure(title: str, unit: str, heatmaps: list[Heatmap]):
         if h.values.size <= 64:  # small grids: write the number in each cell
             for (i, j), v in np.ndenumerate(h.values):
                 if np.isfinite(v):  # dark text on the light (high) end of viridis
-                    ax.text(j, i, format_number(v), ha="center", va="center", fontsize="x-small",
+                    ax.text(j, i, format_number(v), ha="center", va="center", fontsize="small",
                             color="black" if v > middle else "white")
     _finish(fig, title)
     if image is not None:

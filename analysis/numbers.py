@@ -1,5 +1,5 @@
 """One number format for every table, caption and axis of the reports: integers with thousands
-separators, other values to four significant digits, never in exponent notation between 1e-4
+separators, other values to four significant digits, never in exponent notation between 1e-6
 and 1e15 (a reader should not meet both `10,484` and `1.094e+04` on one page)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def format_number(value) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     magnitude = math.floor(math.log10(abs(x)))
-    if magnitude < -4 or magnitude >= 15:
+    if magnitude < -6 or magnitude >= 15:
         return f"{x:.3e}"
     text = f"{x:,.{max(0, 3 - magnitude)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

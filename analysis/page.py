@@ -23,7 +23,7 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; 
 h1 { border-bottom: 2px solid #444; padding-bottom: .2em; }
 h2 { border-bottom: 1px solid #bbb; margin-top: 2em; }
 figure { margin: 1.5em 0; }
-figure img { width: 100%; max-width: 1000px; height: auto; border: 1px solid #ddd; }
+figure img { width: 100%; max-width: 1000px; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
 figcaption { font-size: .9em; color: #555; }
 table { border-collapse: collapse; margin: 1em 0; font-size: .9em; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top;
@@ -39,6 +39,12 @@ details { margin: .8em 0; }
 summary { cursor: pointer; color: #225; }
 p.note { color: #666; font-size: .9em; }
 """
+
+
+def breakable(text: str) -> str:
+    """Escaped text that may wrap after `_`, `/` and a `.` before a letter, so long metric names
+    and key paths (`time_to_resolution_mean`, `staffing.full_time_per_10k`) fit a narrow column."""
+    return re.sub(r"(_|/|\.(?=[A-Za-z]))", r"\1<wbr>", html.escape(text))
 
 
 def slug(text: str) -> str:
@@ -72,7 +78,7 @@ class Page:
     def table(self, frame: pd.DataFrame, collapsed: str | None = None) -> None:
         """A table; numbers right-aligned and rounded for reading. With `collapsed`, the table is
         folded under that summary line (for long tables a reader opens on demand)."""
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        head = "".join(f"<th>{breakable(str(c))}</th>" for c in frame.columns)
         body = "".join(
             "<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False, name=None)
         )
@@ -133,4 +139,4 @@ def _cell(value) -> str:
         return f"<td class='num'>{format_number(value)}</td>"
     if hasattr(value, "dtype"):  # numpy scalars
         return _cell(value.item())
-    return f"<td>{html.escape(str(value))}</td>"
+    return f"<td>{breakable(str(value))}</td>"

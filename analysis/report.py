@@ -677,24 +677,27 @@ def ci_text(low: float, high: float) -> str:
     return f"[{format_number(low)}, {format_number(high)}]" if np.isfinite(low) else "–"
 
 
-def point_means_table(sweep: Sweep, means: pd.DataFrame) -> pd.DataFrame:
-    """Points as rows, the chosen metrics as columns of `mean ± half-width of the 95% CI`."""
+def point_means_table(sweep: Sweep, means: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Points as rows, the chosen metrics (in `order`) as columns of `mean ± half the 95% CI`."""
     wide = means.assign(text=[plus_minus(*r) for r in means[["mean", "low", "high"]].itertuples(index=False)])
-    wide = wide.pivot(index="point", columns="metric", values="text")[list(means["metric"].unique())].reset_index()
+    wide = wide.pivot(index="point", columns="metric", values="text")[order].reset_index()
     wide.columns.name = None
     wide.insert(1, "settings", [sweep.describe_point(p) for p in wide["point"]])
     return wide
 
 
-def marginal_trend(x: pd.Series, y: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def marginal_trend(x: pd.Series, y: pd.Series, replication: pd.Series
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Mean of y at each value of x (or in ten quantile bins of x when x is continuous: an LHS or
-    Saltelli design) with its 95% CI over the points there, so the response reads through the
-    spread of the other parameters."""
+    Saltelli design), over the points there, so the response reads through the spread of the other
+    parameters; with the 95% CI of that mean over replications (each replication's mean over the
+    points at that value; with common seeds a replication is one draw of the noise)."""
     keys = x if x.nunique() <= 20 else pd.qcut(x, 10, duplicates="drop")
     rows = []
     for _, values in y.groupby(keys, observed=True):
-        ci = mean_ci(values)
-        rows.append((float(x[values.index].mean()), ci.mean, ci.low, ci.high))
+        per_replication = values.groupby(replication[values.index]).mean()
+        ci = mean_ci(per_replication)
+        rows.append((float(x[values.index].mean()), float(values.mean()), ci.low, ci.high))
     if not rows:
         return (np.array([]),) * 4
     out = np.array(rows, dtype=float)
@@ -706,11 +709,12 @@ def varied_parameters(sweep: Sweep) -> list[str]:
     return [p for p in sweep.parameters if sweep.points[p].nunique(dropna=False) > 1]
 
 
-def responses(sweep: Sweep, means: pd.DataFrame) -> list[Response]:
+def responses(sweep: Sweep, metric: str, means: pd.DataFrame) -> list[Response]:
     table = means.merge(sweep.points, on="point")
+    runs = sweep.runs
     out = []
     for p in varied_parameters(sweep):
-        trend_x, trend_y, trend_low, trend_high = marginal_trend(table[p], table["mean"])
+        trend_x, trend_y, trend_low, trend_high = marginal_trend(runs[p], runs[metric], runs["replication"])
         ticks = sweep.levels.get(p)
         out.append(Response(p, table[p].to_numpy(), table["mean"].to_numpy(), table["low"].to_numpy(),
                             table["high"].to_numpy(), trend_x, trend_y, ticks, trend_low, trend_high))
@@ -839,7 +843,7 @@ def sweep_report(sweep: Sweep, page: Page, metrics: list[str] | None = None, eve
                        + ("Chosen with --metric." if metrics else
                           "Chosen metrics; --metric FIELD shows others, --all-metrics every varying field."))
         page.definitions({m: describe(sweep, m)[len(m) + 2:] for m in chosen})
-        page.table(point_means_table(sweep, key_means))
+        page.table(point_means_table(sweep, key_means, chosen))
     page.link("point_means.csv", "Mean and CI of every summary field at every point (CSV)")
     page.link("runs.csv", "Every run's summaries with its point's parameters (CSV)")
 
@@ -850,10 +854,10 @@ def sweep_report(sweep: Sweep, page: Page, metrics: list[str] | None = None, eve
             unit = sweep.units.get(metric, "")
             rows = key_means[key_means["metric"] == metric]
             page.figure(figures.response_figure(f"{humanise(metric)} against each parameter", unit,
-                                                responses(sweep, rows)),
+                                                responses(sweep, metric, rows)),
                         f"response_{metric}", f"{describe(sweep, metric)} Points: the mean over replications at "
                         "each design point with its 95% CI; line and band: the mean at each parameter value over "
-                        "the points there, with its 95% CI.")
+                        "the points there, with its 95% CI over replications.")
     if len(varied_parameters(sweep)) >= 2 and chosen:
         progress.stage("sweep report: heatmaps")
         page.heading("Heatmaps over pairs of parameters")
