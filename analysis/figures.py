@@ -8,6 +8,7 @@ have the same width in pixels; axes use the reports' one number format."""
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -70,9 +71,14 @@ def _finish(fig, title: str, fixed: bool = False, space: float = TITLE_SPACE) ->
         fig.tight_layout(rect=(0, 0, 1, 1 - TITLE_SPACE / height))
 
 
+LEGEND_CHARACTERS = 24  # a legend label wraps beyond this, so it stays inside the figure
+
+
 def _legend(ax, count: int) -> None:
     if 1 < count <= MAX_LEGEND:
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
+        handles, labels = ax.get_legend_handles_labels()
+        labels = [textwrap.fill(label, LEGEND_CHARACTERS) for label in labels]
+        ax.legend(handles, labels, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
 
 
 def _draw_line(ax, line: Line, colour) -> None:

@@ -290,7 +290,7 @@ def _value_unit_last(frame: pd.DataFrame) -> pd.DataFrame:
 def fill_missing_rules(timeseries: dict[str, Metric], summary: dict[str, Metric]) -> None:
     """For files without the `summary`/`headline` attributes (see FALLBACK_COMBINE_BY_UNIT): a time
     series' end-of-run rule is read off the /summary made from it (its `source`, else a summary of
-    the same name that is a total, else `<name>_final`); a headline of a group breakdown is
+    the same name described as a run total ("... over the run"), else `<name>_final`); a headline of a group breakdown is
     the mean weighted by residents at the start, when the file holds them."""
     for name, metric in timeseries.items():
         if "summary" not in metric.fallbacks:
@@ -298,8 +298,7 @@ def fill_missing_rules(timeseries: dict[str, Metric], summary: dict[str, Metric]
         sourced = [s for s in summary.values() if s.source == name and s.rule]
         if sourced:
             metric.rule = sourced[0].rule
-        elif name in summary and (summary[name].description.lower().startswith("total over the run")
-                                  or summary[name].combine == "sum" == metric.combine):
+        elif name in summary and "over the run" in summary[name].description.lower():
             metric.rule = "total"
         elif f"{name}_final" in summary:
             metric.rule = "final"

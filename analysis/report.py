@@ -352,15 +352,16 @@ def draw_series(run: Run, metric: Metric, series: Series) -> Drawn | None:
 
     if is_sparse_share(metric):
         lines, counts = [], []
+        finite = metric.values[np.isfinite(metric.values)]
+        low, high = (0.0, 1.0) if finite.min() >= 0 and finite.max() <= 1 else (-np.inf, np.inf)
         for label, v in labelled:
             mean, se, count = windowed_share(v, SPARSE_WINDOW)
             name = f"{label} (n = {format_number(sizes[label])})" if label in sizes else label
-            lines.append(Line(name, mean, mean - Z95 * se, mean + Z95 * se))
+            # A share's band stays within 0..1.
+            lines.append(Line(name, mean, np.clip(mean - Z95 * se, low, high), np.clip(mean + Z95 * se, low, high)))
             counts.append(Line(name, count))
         notes.append(f"a share of a few cases a day, drawn as the mean over the last {SPARSE_WINDOW} days of the "
-                     "days with a value, with a band of ±1.96 standard errors of that mean; the lower panel "
-                     "counts the days in the window with a value (its denominator; the file holds no daily "
-                     "case counts for this share, so those days weigh equally)")
+                     "days with a value, with a band of ±1.96 standard errors of that mean")
         extra = [Panel(f"Days with a value in the last {SPARSE_WINDOW}", "days", counts)]
         return Drawn(lines, metric.unit, notes, extra, kind="window")
 
@@ -457,7 +458,8 @@ def draw_chart(page: Page, run: Run, chart_: Chart, left_out: list[str]) -> bool
         if panel.title.startswith("Gap"):
             parts.append((place, "the gap between the highest and the lowest group."))
         elif panel.title.startswith("Days with a value"):
-            parts.append((place, "the days in each window with a value (the denominator of the mean above)."))
+            parts.append((place, "the days in each window with a value: the denominator of the mean above (the file "
+                                 "holds no daily case counts for this share, so those days weigh equally)."))
         parts += [(place, describe_drawn(m, d)) for m, d in drawn]
         names += [m.name for m, _ in drawn]
     page.figure(figures.daily_figure(chart_.title, [p for p, _ in panels]), chart_.title, caption_text(parts, names))

@@ -77,3 +77,23 @@ def real_policy_file(tmp_path_factory) -> Path:
 def real_sweep_file(tmp_path_factory) -> Path:
     """A 2 x 2 grid sweep (staffing x council calendar) of 45-day runs, two replications each."""
     return real.make_sweep(tmp_path_factory.mktemp("real_sweep"))
+
+
+# Reports of the real files, built once and shared by the report and browser tests.
+
+@pytest.fixture(scope="session")
+def real_run_report(real_run_file, tmp_path_factory) -> Path:
+    from analysis import build_report
+    return build_report(real_run_file, tmp_path_factory.mktemp("real_report") / "run")
+
+
+@pytest.fixture(scope="session")
+def real_compare_report(real_run_file, real_policy_file, tmp_path_factory) -> Path:
+    from analysis import build_comparison
+    return build_comparison([real_run_file, real_policy_file], tmp_path_factory.mktemp("real_report") / "compare")
+
+
+@pytest.fixture(scope="session")
+def real_sweep_report(real_sweep_file, tmp_path_factory) -> Path:
+    from analysis import build_report
+    return build_report(real_sweep_file, tmp_path_factory.mktemp("real_report") / "sweep")

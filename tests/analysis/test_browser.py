@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build_comparison, build_report
-
 import browser
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "browser-test"
@@ -34,16 +32,16 @@ def check(index: Path, kind: str) -> dict:
     return result
 
 
-def test_run_report_in_a_browser(real_run_file, tmp_path):
-    check(build_report(real_run_file, tmp_path / "run"), "run")
+def test_run_report_in_a_browser(real_run_report):
+    check(real_run_report, "run")
 
 
-def test_compare_report_in_a_browser(real_run_file, real_policy_file, tmp_path):
-    check(build_comparison([real_run_file, real_policy_file], tmp_path / "compare"), "compare")
+def test_compare_report_in_a_browser(real_compare_report):
+    check(real_compare_report, "compare")
 
 
-def test_sweep_report_in_a_browser(real_sweep_file, tmp_path):
-    check(build_report(real_sweep_file, tmp_path / "sweep"), "sweep")
+def test_sweep_report_in_a_browser(real_sweep_report):
+    check(real_sweep_report, "sweep")
 
 
 def test_the_check_finds_what_is_wrong(tmp_path):

@@ -13,7 +13,7 @@ import h5py
 import pandas as pd
 import pytest
 
-from analysis import build_comparison, build_report, read_run
+from analysis import read_run
 from analysis import report as report_module
 from analysis.__main__ import main
 
@@ -43,12 +43,12 @@ def test_every_metric_name_the_analysis_mentions_is_written_by_the_model(model_n
     assert mentioned and not sorted(mentioned - model_names)
 
 
-def test_a_baseline_report_shows_every_key_summary(real_run_file, tmp_path):
+def test_a_baseline_report_shows_every_key_summary(real_run_file, real_run_report):
     run = read_run(real_run_file)
     assert run.days == real.RUN_DAYS
     assert all(m.values.shape[0] == real.RUN_DAYS for m in run.timeseries.values())
     assert all(m.unit and m.description for m in [*run.timeseries.values(), *run.summary.values()])
-    index = build_report(real_run_file, tmp_path / "report")
+    index = real_run_report
     html = index.read_text(encoding="utf-8")
     key = next(t for t in pd.read_html(html) if "what it is" in t.columns)
     assert list(key["summary"]) == list(report_module.KEY_SUMMARIES)
@@ -62,8 +62,8 @@ def test_a_baseline_report_shows_every_key_summary(real_run_file, tmp_path):
     assert "moves_within (0 every day)" in html
 
 
-def test_a_comparison_names_the_keys_each_arm_changes(real_run_file, real_policy_file, tmp_path):
-    index = build_comparison([real_run_file, real_policy_file], tmp_path / "compare")
+def test_a_comparison_names_the_keys_each_arm_changes(real_compare_report):
+    index = real_compare_report
     html = index.read_text(encoding="utf-8")
     tables = pd.read_html(html)
     runs = tables[0].set_index(tables[0].columns[0])
@@ -78,8 +78,8 @@ def test_a_comparison_names_the_keys_each_arm_changes(real_run_file, real_policy
     assert diffs.loc["work_orders_opened", "95% CI"].startswith("[")
 
 
-def test_a_sweep_report_leads_with_its_key_outcomes(real_sweep_file, tmp_path):
-    index = build_report(real_sweep_file, tmp_path / "sweep")
+def test_a_sweep_report_leads_with_its_key_outcomes(real_sweep_report):
+    index = real_sweep_report
     html = index.read_text(encoding="utf-8")
     assert html.index("Key outcomes by point") < html.index("Response curves")
     key = next(t for t in pd.read_html(html) if "settings" in t.columns)
@@ -107,10 +107,10 @@ def test_bad_files_are_exit_2_and_named(real_run_file, tmp_path, capsys):
     assert "not a commsim result" in capsys.readouterr().err
 
 
-def test_progress_lines_on_stderr_unless_quiet(real_run_file, tmp_path, capsys):
-    assert main(["report", str(real_run_file), "-o", str(tmp_path / "loud")]) == 0
+def test_progress_lines_on_stderr_unless_quiet(run_file, tmp_path, capsys):
+    assert main(["report", str(run_file), "-o", str(tmp_path / "loud")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("analysis report: reading") and lines[-1].startswith("analysis report: done")
     assert any("work orders" in line for line in lines) and all(line.endswith(" s]") for line in lines)
-    assert main(["report", str(real_run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
+    assert main(["report", str(run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
