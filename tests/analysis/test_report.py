@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import h5py
+import matplotlib.image
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -178,3 +180,43 @@ def test_one_level_parameter_gets_no_curve_or_heatmap(sweep_file, tmp_path):
         f["sweep/points"][...] = points
     index = build_report(path, tmp_path / "report", metrics=["closure_rate"])
     assert referenced_images(index) == ["response_closure_rate.png"]
+
+
+def test_how_each_series_is_drawn_follows_its_values(run_report):
+    html = run_report.read_text(encoding="utf-8")
+    captions = dict(re.findall(r"<img src='([^']+)'[^>]*><figcaption>([^<]*)</figcaption>", html))
+    # Meetings every Thursday and agreement only on those days: events, not lines through NaN.
+    assert "drawn on the days it happens" in captions["agreement_at_council_decisions.png"]
+    assert "drawn on the days it happens" in captions["council_meetings_and_attendance_by_ethnic_group.png"]
+    # A share of 0/1 days: a windowed mean with its band and its denominator below.
+    language = captions["orders_of_low_proficiency_residents_handled_in_their_language_by_ethnic_group.png"]
+    assert "mean over the last 28 days" in language and "Lower panel: the days in each window" in language
+    # Hidden needs and the backlog on their own axes, below the flows.
+    assert "Lower panel: Needs still hidden" in captions["needs_reported_by_channel_and_needs_left_hidden.png"]
+    backlog = captions["work_orders_opened_and_resolved_each_day_and_the_backlog.png"]
+    assert backlog.index("Upper panel: Work orders opened") < backlog.index("Lower panel: Work orders open at day end")
+    # Group counts per 1,000 residents.
+    assert "per 1,000 residents of the group" in captions["needs_arisen_by_ethnic_group_per_1_000_residents.png"]
+    # Every figure has the same width in pixels.
+    widths = {matplotlib.image.imread(run_report.parent / name).shape[1] for name in captions}
+    assert widths == {1000}
+
+
+def test_heatmap_panels_share_one_colour_scale():
+    from analysis import figures
+
+    maps = [figures.Heatmap("a", "b", np.array([[0.92, 0.921], [0.922, 0.92]]), ["1", "2"], ["x", "y"]),
+            figures.Heatmap("a", "c", np.array([[0.85, 0.96], [0.9, 0.91]]), ["1", "2"], ["x", "y"])]
+    fig = figures.heatmap_figure("t", "share", maps)
+    limits = {image.get_clim() for ax in fig.axes for image in ax.images}
+    assert limits == {(0.85, 0.96)}
+    assert len(fig.axes) == len(maps) + 1  # the panels and one colour bar
+
+
+def test_one_number_format():
+    from analysis.numbers import format_number, plus_minus
+
+    assert [format_number(x) for x in (10484, 10938.76, 257.49, 0.94954, 1.715, 0.0006027, float("nan"))] == [
+        "10,484", "10,939", "257.5", "0.9495", "1.715", "0.0006027", "–"]
+    assert format_number(-4.474e-06) == "-0.000004474"
+    assert plus_minus(0.8319, 0.6093, 1.0545) == "0.8319 ± 0.2226"
