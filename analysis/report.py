@@ -53,6 +53,8 @@ Z95 = 1.96
 LONG_BREAKDOWN = 24
 # Above this many rows a table is folded away.
 LONG_TABLE = 40
+# Above this many metrics the table of key outcomes by point is long (a row per point and metric).
+WIDE_TABLE_METRICS = 9
 # Parameters with more distinct values than this are binned into quantiles for heatmaps.
 HEATMAP_LEVELS = 12
 HEATMAP_BINS = 5
@@ -845,7 +847,17 @@ def sweep_report(sweep: Sweep, page: Page, metrics: list[str] | None = None, eve
                        + ("Chosen with --metric." if metrics else
                           "Chosen metrics; --metric FIELD shows others, --all-metrics every varying field."))
         page.definitions({m: describe(sweep, m)[len(m) + 2:] for m in chosen})
-        page.table(point_means_table(sweep, key_means, chosen))
+        if len(chosen) <= WIDE_TABLE_METRICS:
+            page.table(point_means_table(sweep, key_means, chosen))
+        else:
+            # Many metrics: one row per point and metric, so the table is long, never wider than the page.
+            long = pd.DataFrame({"point": key_means["point"],
+                                 "settings": [sweep.describe_point(p) for p in key_means["point"]],
+                                 "metric": key_means["metric"],
+                                 "mean ± half the 95% CI": [plus_minus(*r) for r in
+                                                            key_means[["mean", "low", "high"]].itertuples(index=False)],
+                                 "unit": key_means["metric"].map(sweep.units).fillna("")})
+            page.table(long, collapsed=f"{len(long)} values" if len(long) > LONG_TABLE else None)
     page.link("point_means.csv", "Mean and CI of every summary field at every point (CSV)")
     page.link("runs.csv", "Every run's summaries with its point's parameters (CSV)")
 

@@ -220,3 +220,13 @@ def test_one_number_format():
         "10,484", "10,939", "257.5", "0.9495", "1.715", "0.0006027", "–"]
     assert format_number(-4.474e-06) == "-0.000004474"
     assert plus_minus(0.8319, 0.6093, 1.0545) == "0.8319 ± 0.2226"
+
+
+def test_many_metrics_make_a_long_table_not_a_wide_one(sweep_file, tmp_path, monkeypatch):
+    from analysis import report
+
+    monkeypatch.setattr(report, "WIDE_TABLE_METRICS", 3)  # the synthetic sweep has 5 varying fields
+    index = build_report(sweep_file, tmp_path / "all", every=True)
+    table = next(t for t in pd.read_html(index.read_text(encoding="utf-8")) if "settings" in t.columns)
+    assert list(table.columns) == ["point", "settings", "metric", "mean ± half the 95% CI", "unit"]
+    assert set(table["metric"]) >= {"closure_rate", "trust_final/Hui"}
