@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "sim/engine/simulation.hpp"
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -254,14 +255,21 @@ Calibration load_calibration(const std::filesystem::path& file) {
   for (std::size_t i = 0; i < targets.items.size(); ++i)
     c.targets.push_back(read_target(targets.items[i], i));
 
-  // Each target must name a metric the base scenario's run writes, and a cell of it. The names
-  // are those of a run's /summary, known only from a run, so this is checked by the runner on
-  // the first finished run (target_value); here only that the particle scenarios are valid.
+  // The scenarios at the priors' corners are valid, and each target names a metric (and a cell)
+  // that a run writes: a run's /summary names are known from a run, so one day of the base
+  // scenario is simulated (the labels of the breakdowns do not depend on the days).
   SweepPlan check = particle_plan(c, 0);
   std::vector<double> values;
   for (const auto& p : c.parameters) values.push_back(p.min);
   for (const auto& p : c.parameters) values.push_back(p.max);
   add_particles(check, c, values);
+  scenario::Scenario one_day = c.base.scenario;
+  one_day.run.days = 1;
+  engine::RunOptions options;
+  options.seed = c.seed;
+  options.threads = 1;
+  const auto day = engine::run_simulation(one_day, options);
+  for (const auto& t : c.targets) target_value(t, day.result.summaries);
 
   // What determines the posterior: the resolved base scenario and the calibration as parsed
   // (comments and layout do not count; the build is checked separately).
