@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import figures
+from . import figures, posterior
 from .figures import Heatmap, Panel, Response
 from .load import Metric, Run, Sweep, open_results, read_run, scenario_name
 from .page import Page, format_number
@@ -578,6 +578,7 @@ def compare_report(runs: list[Run], page: Page) -> None:
 
 def build_report(path: str | Path, out_dir: str | Path, metrics: list[str] | None = None) -> Path:
     """Writes out_dir/index.html (and its PNG figures and CSV tables) for a run or a sweep file."""
+    if posterior.is_posterior(path): return posterior.build_report(path, out_dir)  # commsim calibrate
     results = open_results(path)
     kind = "sweep" if isinstance(results, Sweep) else "run"
     page = Page(Path(out_dir), f"commsim {kind} report: {results.label}")
