@@ -52,7 +52,7 @@ void print_calibration(const ex::Calibration& c, const std::string& file) {
 }
 
 void print_outcome(const ex::Calibration& c, const ex::CalibrationOutcome& o,
-                   const std::string& out, int threads, bool mpi) {
+                   const std::string& out, bool mpi) {
   const auto& last = o.generations.back();
   std::printf("commsim calibrate: %zu generations (%s) -> %s\n", o.generations.size(),
               o.stop_reason.c_str(), out.c_str());
@@ -67,14 +67,16 @@ void print_outcome(const ex::Calibration& c, const ex::CalibrationOutcome& o,
     std::printf("    %s: %.4g [%.4g, %.4g]\n", c.parameters[j].key.c_str(), m.mean, m.q05, m.q95);
   }
   const double minutes = o.wall_seconds / 60.0;
+  const auto share = [&](double s) { return 100.0 * s / std::max(o.wall_seconds, 1e-9); };
   std::printf(
-      "  wall %.1f s, %lld runs (%lld kept from before), %.1f particle runs/min on %d %s; "
-      "outside the runners %.2f%% of wall, per-run files %.2f%%\n",
+      "  wall %.1f s, %lld runs (%lld kept from before), %.1f runs/min on %d %s\n"
+      "  outside the runners %.2f%% of wall (method %.2f%%, particle scenarios %.2f%%, posterior "
+      "file %.2f%%); per-run files %.2f%% (writer thread, beside the simulations)\n",
       o.wall_seconds, static_cast<long long>(o.runs + o.runs_resumed),
       static_cast<long long>(o.runs_resumed), static_cast<double>(o.runs) / std::max(minutes, 1e-9),
-      threads, mpi ? "worker ranks" : "threads",
-      100.0 * o.outside_seconds / std::max(o.wall_seconds, 1e-9),
-      100.0 * o.store_seconds / std::max(o.wall_seconds, 1e-9));
+      o.threads, mpi ? "worker ranks" : "threads", share(o.outside_seconds),
+      share(o.method_seconds), share(o.plan_seconds), share(o.output_seconds),
+      share(o.store_seconds));
 }
 
 }  // namespace
@@ -150,10 +152,7 @@ int calibrate_command(const std::vector<std::string>& argv) {
                    out->c_str());
       return 130;
     }
-    if (!quiet)
-      print_outcome(c, outcome, *out,
-                    under_mpi ? mpi->size() - 1 : (options.threads > 0 ? options.threads : 0),
-                    under_mpi);
+    if (!quiet) print_outcome(c, outcome, *out, under_mpi);
     return 0;
   } catch (const ex::SweepError& e) {
     if (under_mpi) {

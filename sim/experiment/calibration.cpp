@@ -152,8 +152,11 @@ CalibrationParameter read_parameter(const Node::Entry& e) {
     return (!schema.min || v >= *schema.min) && (!schema.max || v <= *schema.max);
   };
   const auto range_text = [&] {
-    return "[" + (schema.min ? scenario::format_number(*schema.min) : "-inf") + ", " +
-           (schema.max ? scenario::format_number(*schema.max) : "inf") + "]";
+    std::string text = "[";
+    text += schema.min ? scenario::format_number(*schema.min) : std::string("-inf");
+    text += ", ";
+    text += schema.max ? scenario::format_number(*schema.max) : std::string("inf");
+    return text + "]";
   };
   if (!range(p.min)) fail(lo, path + ".min", "outside the scenario key's range " + range_text());
   if (!range(p.max)) fail(hi, path + ".max", "outside the scenario key's range " + range_text());
@@ -476,7 +479,8 @@ double target_distance(const Calibration& c, const std::vector<double>& simulate
     const double d = (simulated[t] - c.targets[t].observed) / c.targets[t].scale;
     sum += d * d;
   }
-  return std::sqrt(sum);
+  // A target a run cannot compute (NaN, e.g. a mean over no orders) is infinitely far.
+  return std::isnan(sum) ? std::numeric_limits<double>::infinity() : std::sqrt(sum);
 }
 
 double target_value(const CalibrationTarget& t, const std::vector<output::Metric>& summaries) {

@@ -131,7 +131,8 @@ double effective_sample_size(const std::vector<double>& weights);
 // The weighted q-quantile (the smallest value whose cumulative weight reaches q).
 double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights,
                          double q);
-// Euclidean distance between simulated and observed targets, each divided by its scale.
+// Euclidean distance between simulated and observed targets, each divided by its scale;
+// +infinity when a simulated target is NaN.
 double target_distance(const Calibration& c, const std::vector<double>& simulated);
 // A target's value in a run's summaries (throws SweepError naming the metric if it is absent).
 double target_value(const CalibrationTarget& t, const std::vector<output::Metric>& summaries);

@@ -153,6 +153,20 @@ std::int64_t batch_size(std::int64_t needed, std::int64_t proposed, std::int64_t
   return std::max(want, std::max<std::int64_t>(1, population / 4));
 }
 
+// The sweep store's refusals (an unfinished calibration in the way, a changed file, another
+// build) in the words of a calibration.
+PartialStore open_store(const std::filesystem::path& out, const std::string& fingerprint,
+                        bool resume) {
+  try {
+    return PartialStore(out, fingerprint, resume);
+  } catch (const SweepError& e) {
+    std::string text = e.what();
+    for (std::size_t at = 0; (at = text.find("sweep", at)) != std::string::npos;)
+      text.replace(at, 5, "calibration"), at += 11;
+    throw SweepError(text);
+  }
+}
+
 }  // namespace
 
 Marginal marginal(const GenerationResult& g, std::size_t parameter, std::size_t dims) {
@@ -350,7 +364,8 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
   const auto start = Clock::now();
   const std::string start_time = output::utc_now_iso8601();
   CalibrationOutcome o;
-  const PartialStore top(out, c.fingerprint, options.resume);
+  o.threads = options.mpi ? options.mpi->size() - 1 : Executor(options.threads).threads();
+  const PartialStore top = open_store(out, c.fingerprint, options.resume);
   Batches batches(c, options, o);
   const std::size_t k = c.dims(), nt = c.targets.size();
   const auto n = c.population;
@@ -381,6 +396,7 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
           g == 0
               ? n
               : std::min(batch_size(n - accepted, first, accepted, c.quantile, n), limit - first);
+      auto t_method = Clock::now();
       scratch.clear();
       for (std::int64_t i = first; i < first + count; ++i) {
         Stream s = proposal_stream(c, g, i);
@@ -394,7 +410,10 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
           scratch.push_back(scenario_value(c.parameters[j], z[j]));
         }
       }
+      o.method_seconds += seconds_since(t_method);
+      const auto t_plan = Clock::now();
       add_particles(plan, c, scratch);
+      o.plan_seconds += seconds_since(t_plan);
       const auto targets = batches.run(plan, store, g, first, count);
       if (targets.empty()) {
         o.interrupted = true;
@@ -428,8 +447,10 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
                       std::to_string(g - 1);
       break;
     }
+    const auto t_weights = Clock::now();
     gen.weights = importance_weights(c, gen.z, kernel.get());
     gen.ess = effective_sample_size(gen.weights);
+    o.method_seconds += seconds_since(t_weights);
     o.generations.push_back(std::move(gen));
     const double tol = o.generations.back().tolerance;
     if (c.final_tolerance && tol <= *c.final_tolerance) {
@@ -467,14 +488,13 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
     options.mpi->broadcast(end);
   }
 
-  const int threads = options.mpi ? options.mpi->size() - 1 : Executor(options.threads).threads();
-  auto provenance = output::make_provenance(c.base, c.seed, 0, threads);
+  auto provenance = output::make_provenance(c.base, c.seed, 0, o.threads);
   provenance.start_time = start_time;
   provenance.wall_seconds = seconds_since(start);
   const auto t = Clock::now();
   write_posterior_file(c, out, o, provenance);
   top.remove();
-  o.store_seconds += seconds_since(t);
+  o.output_seconds = seconds_since(t);
   o.wall_seconds = seconds_since(start);
   o.outside_seconds = o.wall_seconds - batches.inside_seconds();
   return o;

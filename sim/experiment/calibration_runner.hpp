@@ -52,8 +52,15 @@ struct CalibrationOutcome {
   std::string stop_reason;
   double wall_seconds = 0;
   double simulation_seconds = 0;  // sum of the runs' own wall times
-  double outside_seconds = 0;     // main thread outside the runners: proposals, weights, output
-  double store_seconds = 0;       // writing and reading the per-run files
+  // Wall time on the calling thread outside the runners (run_local, the MPI coordinator): the
+  // method, the particles' scenarios and the posterior file. Simulations do not run meanwhile.
+  double outside_seconds = 0;
+  double method_seconds = 0;  // of which proposals, weights and tolerances
+  double plan_seconds = 0;    // of which the particles' scenarios (set_path and validation)
+  double output_seconds = 0;  // of which writing the posterior file
+  // Writing and reading the per-run files: on the writer thread, while other runs simulate.
+  double store_seconds = 0;
+  int threads = 1;  // cores of run_local, or worker ranks
   std::int64_t runs = 0, runs_resumed = 0;
   bool interrupted = false;
 };

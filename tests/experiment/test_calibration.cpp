@@ -89,6 +89,7 @@ TEST(Calibration, QuantileEssAndDistance) {
   c.targets[1].observed = 10;
   c.targets[1].scale = 2;
   EXPECT_DOUBLE_EQ(ex::target_distance(c, {2, 16}), std::sqrt(13.0));  // (2, 3) scaled
+  EXPECT_TRUE(std::isinf(ex::target_distance(c, {std::nan(""), 16})));
 }
 
 TEST(Calibration, KernelIsTwiceTheWeightedCovarianceAndWeightsFollowBeaumont) {
