@@ -57,14 +57,16 @@ int run_command(const std::vector<std::string>& argv) {
   options.push_back({"--threads", "", true, false});
   options.push_back({"--quiet", "-q", false, false});
   options.push_back({"--profile", "", false, false});
+  options.push_back(kProgressEveryOption);
   const Args args(argv, options);
   const char* usage =
       "commsim run SCENARIO.yaml -o OUT.h5 [--seed N] [--days N] [--threads N] "
-      "[--set key.path=value ...] [--quiet]";
+      "[--set key.path=value ...] [--quiet] [--progress-every SECONDS]";
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o OUT.h5; usage: ") + usage);
   const int threads = static_cast<int>(args.integer("--threads", 0, 1024).value_or(0));
   const bool quiet = args.flag("--quiet");
+  const double progress_seconds = progress_every(args);
   const auto loaded = load(args, usage);
   if (const auto parent = std::filesystem::path(*out_path).parent_path();
       !parent.empty() && !std::filesystem::is_directory(parent))
@@ -73,7 +75,7 @@ int run_command(const std::vector<std::string>& argv) {
   engine::RunOptions run_options;
   run_options.seed = loaded.scenario.run.seed;
   run_options.threads = threads;
-  ProgressBar bar("days", !quiet);
+  ProgressBar bar("days", !quiet, progress_seconds);
   run_options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   auto provenance = output::make_provenance(loaded, run_options.seed, 0, threads);
   const engine::RunOutput out = engine::run_simulation(loaded.scenario, run_options);
