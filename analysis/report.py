@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import figures
+from . import figures, posterior
 from .figures import Heatmap, Line, Panel, Response
 from .load import Metric, Run, Sweep, open_results, read_run, scenario_name
 from .numbers import format_number, plus_minus
@@ -1099,6 +1099,8 @@ def build_report(path: str | Path, out_dir: str | Path, metrics: list[str] | Non
                  progress: Progress = SILENT) -> Path:
     """Writes out_dir/index.html (and its PNG figures and CSV tables) for a run or a sweep file."""
     # Other kinds of result file (a calibration's posterior) are dispatched here, before open_results.
+    if posterior.is_posterior(path):
+        return posterior.build_report(path, out_dir)  # commsim calibrate
     progress.stage(f"reading {path}")
     results = open_results(path)
     kind = "sweep" if isinstance(results, Sweep) else "run"

@@ -57,6 +57,19 @@ const std::vector<Command>& commands() {
        "together hold every run exactly once. OUT.h5 holds the same datasets as an unsharded\n"
        "sweep. Exit codes: 0 success, 2 bad input, 1 internal failure.",
        merge_command},
+      {"calibrate", "fit uncertain parameters to observed figures (ABC-SMC) into a posterior file",
+       "commsim calibrate CALIB.yaml -o POSTERIOR.h5 [--threads N] [--resume] [--dry-run]\n\n"
+       "Fits the calibration file's parameters to its targets by ABC-SMC and writes the weighted\n"
+       "particles of every generation, the posterior and a posterior predictive check (layout:\n"
+       "docs/calibration.md). The posterior is the same for any --threads or mpirun -n K and\n"
+       "after --resume. Finished runs are kept in POSTERIOR.h5.partial/ as they finish.\n\n"
+       "  -o, --output FILE     posterior file (its folder must exist)\n"
+       "  --threads N           cores to use (default: all; under mpirun: per worker rank, 1)\n"
+       "  --resume              continue an interrupted calibration (refused if the file changed)\n"
+       "  --dry-run             validate the calibration file and its scenarios, then stop\n"
+       "  -q, --quiet           no progress bar and no summary\n\n"
+       "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
+       calibrate_command},
   };
   return all;
 }
