@@ -13,7 +13,6 @@ where `field` is the name the sweep summary gives the same value (`trust/Hui`).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -132,7 +132,7 @@ def run_series(days: int = DAYS, shift: float = 0.0) -> dict[str, tuple]:
     # Few low-proficiency orders a day: 0, 1 or no value (NaN) on each day, by group.
     matched = rng.choice([0.0, 1.0, np.nan], size=(days, len(GROUPS)), p=[0.3, 0.4, 0.3])
     agreement = np.where(meeting > 0, 0.5 + 0.1 * (np.arange(days) % 3), np.nan)
-    total, final, none = Rules("sum", "total"), Rules("sum", "final"), Rules("none", "none")
+    total = Rules("sum", "total")
     share, share_final = Rules("ratio", "none"), Rules("ratio", "final")
     series = {
         "needs_arisen": (needs, "needs", "Needs that arose, by grid, ethnic group and need type.",
