@@ -1081,10 +1081,11 @@ def compare_report(runs: list[Run], page: Page, progress: Progress = SILENT) -> 
     names = [n for n in KEY_TIMESERIES if any(n in r.timeseries for r in runs)]
     if not names:
         page.paragraph("None of the key daily series is in these files.", note=True)
-    page.paragraph("Lines: " + "; ".join(arm_names) + ".")
+    page.paragraph("One line per file, named by the file and the keys its resolved scenario changes against the "
+                   "first: " + "; ".join(arm_names) + ".")
     for n, name in enumerate(names):
         progress.tick(n, len(names))
-        panels = overlay_panels(runs, name, labels)
+        panels = overlay_panels(runs, name, arm_names)
         metric = next(r.timeseries[name] for r in runs if name in r.timeseries)
         how = f" ({SMOOTH_WINDOW}-day moving average)" if is_flow(metric) and metric.values.shape[0] >= SMOOTH_FROM_DAYS else ""
         per = " One panel per ethnic group." if len(panels) > 1 else ""
