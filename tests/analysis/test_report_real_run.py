@@ -110,10 +110,10 @@ def test_bad_files_are_exit_2_and_named(real_run_file, tmp_path, capsys):
     assert "not a commsim result" in capsys.readouterr().err
 
 
-def test_progress_lines_on_stderr_unless_quiet(run_file, tmp_path, capsys):
-    assert main(["report", str(run_file), "-o", str(tmp_path / "loud")]) == 0
+def test_progress_lines_on_stderr_unless_quiet(sparse_run_file, tmp_path, capsys):
+    assert main(["report", str(sparse_run_file), "-o", str(tmp_path / "loud")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("analysis report: reading") and lines[-1].startswith("analysis report: done")
     assert any("work orders" in line for line in lines) and all(line.endswith(" s]") for line in lines)
-    assert main(["report", str(run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
+    assert main(["report", str(sparse_run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
