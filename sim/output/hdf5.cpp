@@ -521,7 +521,35 @@ void verify_object(hid_t object, Verification& state) {
   }
 }
 
+std::uintmax_t stored_bytes_of(hid_t object, Verification& state) {
+  H5O_info_t info{};
+  check(H5Oget_info2(object, &info, H5O_INFO_BASIC), "read the object header of", object);
+  if (!state.seen.insert(info.addr).second) return 0;
+  constexpr std::uintmax_t header_bytes = 4096;  // an object header and its attributes, roughly
+  std::uintmax_t bytes = header_bytes;
+  if (info.type == H5O_TYPE_DATASET) {
+    bytes += H5Dget_storage_size(object);
+  } else if (info.type == H5O_TYPE_GROUP) {
+    for (const auto& name : children(object)) {
+      H5L_info_t link{};
+      check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
+      if (link.type != H5L_TYPE_HARD) continue;
+      const Owned<H5Oclose> child{
+          check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
+      bytes += stored_bytes_of(child, state);
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
+
+std::uintmax_t stored_bytes(hid_t object) {
+  quiet_errors();
+  Verification state;
+  const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
+  return stored_bytes_of(self, state);
+}
 
 void verify(hid_t object) {
   quiet_errors();
@@ -887,8 +915,10 @@ extern "C" void remove_temporaries_and_stop(int signal) {
 
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
+}  // namespace
+
 // "…: no space left on device" again, now naming the file the user asked for and what is free.
-[[noreturn]] void rethrow_for(const std::filesystem::path& final_path, const StorageError& e) {
+void rethrow_naming(const std::filesystem::path& final_path, const StorageError& e) {
   const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
   std::string message = "cannot write " + final_path.string() + ": " + e.what();
   struct statvfs fs {};
@@ -899,8 +929,6 @@ constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
         " MiB free in " + folder.string();
   throw StorageError(message);
 }
-
-}  // namespace
 
 RemoveTemporariesOnSignal::RemoveTemporariesOnSignal() {
   for (const int s : kCleanupSignals) std::signal(s, remove_temporaries_and_stop);
@@ -944,7 +972,7 @@ AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path t
     file_ = h5::File::create(temporary_);
   } catch (const StorageError& e) {
     unregister_temporary(slot_);
-    rethrow_for(final_, e);
+    rethrow_naming(final_, e);
   } catch (...) {
     unregister_temporary(slot_);
     throw;
@@ -975,7 +1003,7 @@ void AtomicFile::commit() {
     file_.close();
     sync_to_disk(temporary_);
   } catch (const StorageError& e) {
-    rethrow_for(final_, e);
+    rethrow_naming(final_, e);
   }
   std::filesystem::rename(temporary_, final_);
   committed_ = true;
@@ -988,7 +1016,7 @@ void write_file_atomically(const std::filesystem::path& final_path,
   try {
     fill(file.id());
   } catch (const StorageError& e) {
-    rethrow_for(final_path, e);
+    rethrow_naming(final_path, e);
   }
   file.commit();
 }

@@ -575,7 +575,7 @@ TEST(Merge, BadShardsAndOutputsAreExit2NamingTheFile) {
 TEST(Merge, StoppedBySignalLeavesNoTemporary) {
   TempDir dir;
   // Many short runs: copying them takes long enough to be interrupted.
-  write_file(dir / "s.yaml", small("replications: 120\ndesign: list\npoints:\n"
+  write_file(dir / "s.yaml", small("replications: 60\ndesign: list\npoints:\n"
                                    "  - {staffing.full_time_per_10k: 18}\n",
                                    2));
   const auto shards = shard_files(dir, (dir / "s.yaml").string());
