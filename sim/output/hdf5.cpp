@@ -433,7 +433,7 @@ std::vector<std::string> children(hid_t group) {
 
 namespace {
 
-// verify(): what has been read so far, so a file whose links form a cycle ends.
+// What a walk over a file has visited (object header addresses).
 struct Verification {
   std::set<haddr_t> seen;
 };
@@ -500,46 +500,24 @@ void verify_values(hid_t dataset, hid_t parent, std::string_view name) {
   }
 }
 
-void verify_object(hid_t object, Verification& state) {
+// Calls visit(object, info) for `object` and every object below it, each once however many links
+// lead to it (a file whose links form a cycle ends).
+template <class Visit>
+void walk(hid_t object, Verification& state, unsigned fields, const Visit& visit) {
   H5O_info_t info{};
-  check(H5Oget_info2(object, &info, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS),
-        "read the object header of", object);
-  if (!state.seen.insert(info.addr).second) return;  // reached again through another link
-  verify_attributes(object, info.num_attrs);
-  if (info.type == H5O_TYPE_DATASET) {
-    verify_values(object, object, {});
-  } else if (info.type == H5O_TYPE_GROUP) {
-    for (const auto& name : children(object)) {
-      // Only hard links lead to objects of this file; a soft or external link is not data here.
-      H5L_info_t link{};
-      check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
-      if (link.type != H5L_TYPE_HARD) continue;
-      const Owned<H5Oclose> child{
-          check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
-      verify_object(child, state);
-    }
+  check(H5Oget_info2(object, &info, H5O_INFO_BASIC | fields), "read the object header of", object);
+  if (!state.seen.insert(info.addr).second) return;
+  visit(object, info);
+  if (info.type != H5O_TYPE_GROUP) return;
+  for (const auto& name : children(object)) {
+    // Only hard links lead to objects of this file; a soft or external link is not data here.
+    H5L_info_t link{};
+    check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
+    if (link.type != H5L_TYPE_HARD) continue;
+    const Owned<H5Oclose> child{
+        check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
+    walk(child, state, fields, visit);
   }
-}
-
-std::uintmax_t stored_bytes_of(hid_t object, Verification& state) {
-  H5O_info_t info{};
-  check(H5Oget_info2(object, &info, H5O_INFO_BASIC), "read the object header of", object);
-  if (!state.seen.insert(info.addr).second) return 0;
-  constexpr std::uintmax_t header_bytes = 4096;  // an object header and its attributes, roughly
-  std::uintmax_t bytes = header_bytes;
-  if (info.type == H5O_TYPE_DATASET) {
-    bytes += H5Dget_storage_size(object);
-  } else if (info.type == H5O_TYPE_GROUP) {
-    for (const auto& name : children(object)) {
-      H5L_info_t link{};
-      check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
-      if (link.type != H5L_TYPE_HARD) continue;
-      const Owned<H5Oclose> child{
-          check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
-      bytes += stored_bytes_of(child, state);
-    }
-  }
-  return bytes;
 }
 
 }  // namespace
@@ -548,14 +526,22 @@ std::uintmax_t stored_bytes(hid_t object) {
   quiet_errors();
   Verification state;
   const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
-  return stored_bytes_of(self, state);
+  constexpr std::uintmax_t header_bytes = 4096;  // an object header and its attributes, roughly
+  std::uintmax_t bytes = 0;
+  walk(self, state, 0, [&](hid_t o, const H5O_info_t& info) {
+    bytes += header_bytes + (info.type == H5O_TYPE_DATASET ? H5Dget_storage_size(o) : 0);
+  });
+  return bytes;
 }
 
 void verify(hid_t object) {
   quiet_errors();
   Verification state;
   const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
-  verify_object(self, state);
+  walk(self, state, H5O_INFO_NUM_ATTRS, [](hid_t o, const H5O_info_t& info) {
+    verify_attributes(o, info.num_attrs);
+    if (info.type == H5O_TYPE_DATASET) verify_values(o, o, {});
+  });
 }
 
 template <AttributeValue T>
