@@ -75,7 +75,8 @@ void print_plan(const ex::SweepPlan& plan, const std::string& file) {
 
 // The sweep on this process (threads) or, under mpirun, as rank 0 of K.
 int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard& shard,
-              bool resume, int threads, bool quiet, const ex::MpiSession* mpi) {
+              bool resume, int threads, bool quiet, double progress_seconds,
+              const ex::MpiSession* mpi) {
   const auto start = Clock::now();
   const std::string start_time = output::utc_now_iso8601();
   bool coordinated = false;
@@ -137,18 +138,15 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
     write_seconds += seconds_since(phase);
     std::int64_t done = owned - static_cast<std::int64_t>(pending.size());
     const std::int64_t resumed = done;
-    ProgressBar bar("runs", !quiet);
+    // Under mpirun this is rank 0, which receives every rank's finished runs.
+    ProgressBar bar("runs", !quiet, progress_seconds);
     const auto on_finished = [&](ex::FinishedRun&& f) {
       const auto t = Clock::now();
       store.write(f.point, f.replication, f.seed, f.result);
       assembler.add(store.source(f.point, f.replication, f.seed));
       write_seconds += seconds_since(t);
       ++done;
-      const double minutes = seconds_since(start) / 60.0;
-      char rate[64];
-      std::snprintf(rate, sizeof rate, "%.1f runs/min",
-                    static_cast<double>(done - resumed) / std::max(minutes, 1e-9));
-      bar.update(done, owned, rate);
+      bar.update(done, owned);
     };
     bar.update(done, owned);
     {
@@ -202,9 +200,11 @@ int sweep_command(const std::vector<std::string>& argv) {
                          {"--resume", "", false, false},
                          {"--shard", "", true, false},
                          {"--dry-run", "", false, false},
-                         {"--quiet", "-q", false, false}});
+                         {"--quiet", "-q", false, false},
+                         kProgressEveryOption});
   const char* usage =
-      "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]";
+      "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run] "
+      "[--progress-every SECONDS]";
   if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
   const std::string file = args.positional()[0];
   const auto out = args.value("--output");
@@ -221,6 +221,7 @@ int sweep_command(const std::vector<std::string>& argv) {
     }
   }
   const bool quiet = args.flag("--quiet");
+  const double progress_seconds = progress_every(args);
 
   std::unique_ptr<ex::MpiSession> mpi;
   if (!dry_run && ex::launched_under_mpi()) mpi = std::make_unique<ex::MpiSession>();
@@ -245,9 +246,10 @@ int sweep_command(const std::vector<std::string>& argv) {
         return 0;
       }
       return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(1), quiet,
-                       mpi.get());
+                       progress_seconds, mpi.get());
     }
-    return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet, nullptr);
+    return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet,
+                     progress_seconds, nullptr);
   } catch (const ex::SweepError& e) {
     if (mpi && mpi->rank() != 0) mpi->abort(2);
     throw UsageError(e.what());

@@ -47,6 +47,14 @@ void MpiSession::abort(int code) const {
   MPI_Abort(MPI_COMM_WORLD, code);
 }
 
+void MpiSession::broadcast(std::vector<double>& values) const {
+  auto n = static_cast<std::int64_t>(values.size());
+  MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  values.resize(static_cast<std::size_t>(n));
+  if (n > INT32_MAX) throw std::runtime_error("a broadcast of more than 2^31 values");
+  MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
+
 void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>& runs,
                          const OnFinished& on_finished, const std::atomic<bool>* stop) {
   std::size_t next = 0;
@@ -121,6 +129,7 @@ MpiSession::~MpiSession() = default;
 void MpiSession::abort(int code) const {
   std::exit(code);
 }
+void MpiSession::broadcast(std::vector<double>&) const {}
 void run_mpi_coordinator(const MpiSession&, const std::vector<std::int64_t>&, const OnFinished&,
                          const std::atomic<bool>*) {}
 void run_mpi_worker(const MpiSession&, const SweepPlan&, int) {}

@@ -51,6 +51,9 @@ class MpiSession {
   int rank() const { return rank_; }
   int size() const { return size_; }
   void abort(int code) const;
+  // Rank 0's `values` to every rank (the others' are replaced): a calibration's next batch of
+  // particles, which the workers need to build the runs they are given.
+  void broadcast(std::vector<double>& values) const;
 
  private:
   int rank_ = 0;

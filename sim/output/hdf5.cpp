@@ -681,6 +681,10 @@ h5::Datatype row_type(const std::vector<Column>& columns, bool in_file, hid_t pa
 
 }  // namespace
 
+void write_summary(hid_t parent, const Metric& metric) {
+  write_metric(parent, metric, std::nullopt);
+}
+
 Metric read_summary(hid_t summary, std::string_view name) {
   return read_metric(summary, std::string(name), std::nullopt);
 }

@@ -201,6 +201,9 @@ void write_run(hid_t parent, const RunResult& run);
 RunResult read_run(hid_t parent);
 // One summary metric (a dataset of summary/, no day axis), e.g. for a sweep's /sweep/summary.
 Metric read_summary(hid_t summary, std::string_view name);
+// A float64 dataset with the attributes of a summary metric (unit, description, dims,
+// labels_<dim>); a calibration's particles and weights are written this way.
+void write_summary(hid_t parent, const Metric& metric);
 // The group provenance/ under parent, with the attributes of docs/output.md.
 void write_provenance(hid_t parent, const Provenance& provenance);
 Provenance read_provenance(hid_t parent);
