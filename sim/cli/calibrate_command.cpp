@@ -74,9 +74,9 @@ void print_outcome(const ex::Calibration& c, const ex::CalibrationOutcome& o,
       "file %.2f%%); per-run files %.2f%% (writer thread, beside the simulations)\n",
       o.wall_seconds, static_cast<long long>(o.runs + o.runs_resumed),
       static_cast<long long>(o.runs_resumed), static_cast<double>(o.runs) / std::max(minutes, 1e-9),
-      o.threads, mpi ? "worker ranks" : "threads", share(o.outside_seconds),
-      share(o.method_seconds), share(o.plan_seconds), share(o.output_seconds),
-      share(o.store_seconds));
+      o.threads, mpi ? "worker ranks" : (o.threads == 1 ? "thread" : "threads"),
+      share(o.outside_seconds), share(o.method_seconds), share(o.plan_seconds),
+      share(o.output_seconds), share(o.store_seconds));
 }
 
 }  // namespace
