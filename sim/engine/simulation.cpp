@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <set>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
@@ -39,6 +38,47 @@ class PhaseTimer {
   std::vector<PhaseTime> phases_;
 };
 
+// The community's people, declared like the mechanisms' summaries (population is no mechanism).
+// Counted after the last day over every dwelling, vacant ones included: a vacant dwelling keeps
+// the group and residents of the household that left it (vacant_dwellings_final says how many).
+void declare_population_summaries(output::Recorder& recorder, const population::Population& pop) {
+  const output::Dimension groups{"group", pop.group_names};
+  recorder.add_summary(
+      {.name = "residents",
+       .unit = "residents",
+       .description = "Residents of every dwelling at the end of the run, by "
+                      "ethnic group (a vacant dwelling counts its last household).",
+       .dims = {groups},
+       .rule = "at_end"},
+      [&pop](const output::Recorder&) {
+        std::vector<double> residents(pop.groups(), 0.0);
+        for (std::uint32_t r = 0; r < pop.residents(); ++r) residents[pop.resident_group[r]] += 1;
+        return output::Reduced{std::move(residents)};
+      });
+  recorder.add_summary({.name = "households",
+                        .unit = "households",
+                        .description = "Dwellings at the end of the run, by the ethnic group of "
+                                       "their household (a vacant dwelling: of its last one).",
+                        .dims = {groups},
+                        .rule = "at_end"},
+                       [&pop](const output::Recorder&) {
+                         std::vector<double> households(pop.groups(), 0.0);
+                         for (std::uint32_t h = 0; h < pop.households(); ++h)
+                           households[pop.household_group[h]] += 1;
+                         return output::Reduced{std::move(households)};
+                       });
+  std::vector<double> grid_households;
+  for (std::uint32_t g = 0; g < pop.grids(); ++g)
+    grid_households.push_back(pop.grid_households(GridId(g)).size());
+  recorder.add_summary(
+      {.name = "grid_households",
+       .unit = "households",
+       .description = "Households (dwellings, occupied or vacant) in each grid.",
+       .dims = {{"grid", pop.grid_names()}},
+       .rule = "at_start"},
+      [grid_households](const output::Recorder&) { return output::Reduced{grid_households}; });
+}
+
 // The model's state for one run. Each part is owned here and handed to the mechanisms that need
 // it; mechanisms do not see each other.
 struct Model {
@@ -70,6 +110,7 @@ struct Model {
         activities(s, pop, recorder),
         topics(s, pop, recorder),
         councils(s, pop, recorder) {
+    declare_population_summaries(recorder, pop);
     recorder.start();
   }
 };
@@ -109,98 +150,6 @@ void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTime
   timer.time(2, "record", [&] { m.recorder.end_day(d); });
 }
 
-std::vector<output::Metric> summaries(const Model& m) {
-  std::vector<output::Metric> out;
-  out.push_back(m.recorder.total(m.needs.arisen_metric(), "needs_arisen",
-                                 "Needs that arose over the run, by grid, group and need type."));
-  // Model II: totals of the counts, last-day values of the states.
-  for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
-  for (auto& metric : m.casework.summaries(m.pop)) out.push_back(std::move(metric));
-  for (auto& metric : m.casework.staff_summaries(m.pop)) out.push_back(std::move(metric));
-  const auto series = m.recorder.timeseries();
-  const auto days = static_cast<std::size_t>(m.recorder_days);
-  for (const auto& ts : series) {
-    static const std::set<std::string> totals = {"council_meetings",
-                                                 "council_attendance",
-                                                 "topics_raised",
-                                                 "topics_on_agenda",
-                                                 "topics_adopted",
-                                                 "topics_implemented",
-                                                 "needs_fixed_by_councils",
-                                                 "micro_wishes",
-                                                 "consultation_spending",
-                                                 "activity_attendance",
-                                                 "activity_attendance_by_event",
-                                                 "moves_in",
-                                                 "moves_out",
-                                                 "moves_within",
-                                                 "needs_reported",
-                                                 "work_orders_opened",
-                                                 "work_orders_resolved",
-                                                 "commitment_breaches",
-                                                 "staff_hours",
-                                                 "overtime_hours",
-                                                 "volunteer_hours"};
-    static const std::set<std::string> finals = {"cross_group_tie_share",
-                                                 "ties_per_resident",
-                                                 "intergroup_attitude",
-                                                 "common_language_proficiency",
-                                                 "dissimilarity_index",
-                                                 "same_group_neighbour_share",
-                                                 "vacant_dwellings",
-                                                 "sense_of_gain",
-                                                 "happiness",
-                                                 "security",
-                                                 "trust",
-                                                 "belonging",
-                                                 "wellbeing_gap"};
-    const std::size_t cells = ts.cells();
-    if (ts.name == "work_orders_resolved") {
-      // Model I: where orders were closed, as shares of all closed orders.
-      output::Metric share{"resolved_share_by_level", "share",
-                           "Share of resolved work orders closed at each level.", ts.dims,
-                           std::vector<double>(cells, 0.0)};
-      double all = 0;
-      for (std::size_t d = 0; d < days; ++d)
-        for (std::size_t c = 0; c < cells; ++c) share.values[c] += ts.values[d * cells + c];
-      for (double v : share.values) all += v;
-      for (double& v : share.values) v = all > 0 ? v / all : std::nan("");
-      out.push_back(std::move(share));
-    }
-    if (totals.count(ts.name)) {
-      output::Metric sum{ts.name, ts.unit, "Total over the run: " + ts.description, ts.dims,
-                         std::vector<double>(cells, 0.0)};
-      for (std::size_t d = 0; d < days; ++d)
-        for (std::size_t c = 0; c < cells; ++c) sum.values[c] += ts.values[d * cells + c];
-      out.push_back(std::move(sum));
-    } else if (finals.count(ts.name) && days > 0) {
-      out.push_back({ts.name + "_final", ts.unit, "On the last day: " + ts.description, ts.dims,
-                     std::vector<double>(ts.values.end() - static_cast<std::ptrdiff_t>(cells),
-                                         ts.values.end())});
-    }
-  }
-  std::vector<double> residents(m.pop.groups(), 0.0), households(m.pop.groups(), 0.0);
-  for (std::uint32_t r = 0; r < m.pop.residents(); ++r) residents[m.pop.resident_group[r]] += 1;
-  for (std::uint32_t h = 0; h < m.pop.households(); ++h) households[m.pop.household_group[h]] += 1;
-  const output::Dimension groups{"group", m.pop.group_names};
-  out.push_back(
-      {"residents", "residents", "Residents at the start, by ethnic group.", {groups}, residents});
-  out.push_back({"households",
-                 "households",
-                 "Households at the start, by ethnic group.",
-                 {groups},
-                 households});
-  std::vector<double> grid_households;
-  for (std::uint32_t g = 0; g < m.pop.grids(); ++g)
-    grid_households.push_back(m.pop.grid_households(GridId(g)).size());
-  out.push_back({"grid_households",
-                 "households",
-                 "Households in each grid.",
-                 {{"grid", m.pop.grid_names()}},
-                 grid_households});
-  return out;
-}
-
 }  // namespace
 
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options) {
@@ -219,7 +168,7 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   out.result.days = days;
   out.result.start_weekday = scenario.run.start_weekday;
   out.result.timeseries = m.recorder.timeseries();
-  out.result.summaries = summaries(m);
+  out.result.summaries = m.recorder.summaries();
   if (scenario.output.work_order_events)
     out.result.tables.push_back(
         m.casework.work_order_table(m.pop, m.grid_needs, m.needs.type_names()));
@@ -229,6 +178,11 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
       static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days);
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
+}
+
+output::Declarations declared_metrics(const scenario::Scenario& scenario) {
+  const Model m(scenario, StreamKey{scenario.run.seed, 0});
+  return m.recorder.declarations();
 }
 
 }  // namespace commsim::engine

@@ -104,76 +104,112 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   const output::Dimension groups{"group", pop.group_names};
   const std::vector<std::string> measure_names = {"sense_of_gain", "happiness", "security", "trust",
                                                   "belonging"};
-  using output::Aggregation;
-  reported_ = recorder.add({"needs_reported", "needs", "Needs reported, by channel.", {channels}});
-  hidden_ = recorder.add({"needs_hidden", "needs", "Needs still hidden (unreported) at day end."});
-  opened_ = recorder.add({"work_orders_opened", "orders", "Work orders opened."});
-  resolved_ = recorder.add({"work_orders_resolved",
-                            "orders",
-                            "Work orders resolved, by the level that closed them.",
-                            {levels}});
-  open_ = recorder.add({"work_orders_open", "orders", "Work orders open at day end."});
-  closure_ = recorder.add({"closure_rate",
-                           "share",
-                           "Cumulative work orders resolved / cumulative opened.",
-                           {},
-                           false,
-                           Aggregation::Ratio});
-  breaches_ = recorder.add({"commitment_breaches", "orders",
-                            "Work orders that passed their response-time commitment today."});
-  staff_hours_ = recorder.add({"staff_hours",
-                               "hours",
-                               "Grid workers' hours by activity.",
-                               {{"activity", {"patrol", "casework", "paperwork", "training"}}}});
-  utilisation_ = recorder.add({"staff_utilisation",
-                               "share",
-                               "Busy casework hours / available casework hours of grid workers.",
-                               {},
-                               false,
-                               Aggregation::Ratio});
-  overtime_ = recorder.add({"overtime_hours", "hours", "Grid workers' hours beyond their day."});
-  volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
+  using output::Combine;
+  using output::EndRule;
+  reported_ = recorder.add({.name = "needs_reported",
+                            .unit = "needs",
+                            .description = "Needs reported, by channel.",
+                            .dims = {channels},
+                            .summary = EndRule::Total,
+                            .key = true});
+  hidden_ = recorder.add({.name = "needs_hidden",
+                          .unit = "needs",
+                          .description = "Needs still hidden (unreported) at day end."});
+  opened_ = recorder.add({.name = "work_orders_opened",
+                          .unit = "orders",
+                          .description = "Work orders opened.",
+                          .summary = EndRule::Total,
+                          .key = true});
+  resolved_ = recorder.add({.name = "work_orders_resolved",
+                            .unit = "orders",
+                            .description = "Work orders resolved, by the level that closed them.",
+                            .dims = {levels},
+                            .summary = EndRule::Total,
+                            .key = true});
+  open_ = recorder.add({.name = "work_orders_open",
+                        .unit = "orders",
+                        .description = "Work orders open at day end."});
+  closure_ = recorder.add({.name = "closure_rate",
+                           .unit = "share",
+                           .description = "Cumulative work orders resolved / cumulative opened.",
+                           .combine = Combine::Ratio});
+  breaches_ = recorder.add(
+      {.name = "commitment_breaches",
+       .unit = "orders",
+       .description = "Work orders that passed their response-time commitment (each counted on "
+                      "the day it passed it).",
+       .summary = EndRule::Total});
+  staff_hours_ =
+      recorder.add({.name = "staff_hours",
+                    .unit = "hours",
+                    .description = "Grid workers' hours by activity.",
+                    .dims = {{"activity", {"patrol", "casework", "paperwork", "training"}}},
+                    .summary = EndRule::Total,
+                    .key = true});
+  utilisation_ = recorder.add(
+      {.name = "staff_utilisation",
+       .unit = "share",
+       .description = "Busy casework hours / available casework hours of grid workers.",
+       .combine = Combine::Ratio});
+  overtime_ = recorder.add({.name = "overtime_hours",
+                            .unit = "hours",
+                            .description = "Grid workers' hours beyond their day.",
+                            .summary = EndRule::Total});
+  volunteer_hours_ = recorder.add({.name = "volunteer_hours",
+                                   .unit = "hours",
+                                   .description = "Volunteers' casework hours.",
+                                   .summary = EndRule::Total,
+                                   .key = true});
   const output::Dimension kinds{"kind", whistle_kind_names()};
-  whistles_ = recorder.add({"whistles",
-                            "orders",
-                            "Orders the subdistrict whistled to a department (first whistles and "
-                            "re-whistles), by whistle kind.",
-                            {kinds}});
-  follow_ups_ = recorder.add({"follow_ups", "orders",
-                              "Whistled orders the grid worker followed up after a department's "
-                              "response that did not solve them."});
-  rewhistles_ = recorder.add({"rewhistles", "orders",
-                              "Orders whistled again after a follow-up (rounds after the first)."});
-  unresolved_ = recorder.add({"work_orders_unresolved", "orders",
-                              "Open work orders past their type's commitment at the start of the "
-                              "day (each costs its residents wellbeing.unresolved_decay)."});
+  whistles_ = recorder.add({.name = "whistles",
+                            .unit = "orders",
+                            .description = "Orders the subdistrict whistled to a department (first "
+                                           "whistles and re-whistles), by whistle kind.",
+                            .dims = {kinds}});
+  follow_ups_ = recorder.add({.name = "follow_ups",
+                              .unit = "orders",
+                              .description = "Whistled orders the grid worker followed up after a "
+                                             "department's response that did not solve them."});
+  rewhistles_ = recorder.add(
+      {.name = "rewhistles",
+       .unit = "orders",
+       .description = "Orders whistled again after a follow-up (rounds after the first)."});
+  unresolved_ = recorder.add(
+      {.name = "work_orders_unresolved",
+       .unit = "orders",
+       .description = "Open work orders past their type's commitment at the start of the day "
+                      "(each costs its residents wellbeing.unresolved_decay)."});
   for (int m = 0; m < kMeasures; ++m)
-    measures_[m] = recorder.add(
-        {measure_names[static_cast<std::size_t>(m)],
-         "score 0-1",
-         "Mean " + measure_names[static_cast<std::size_t>(m)] + " of residents, by group.",
-         {groups},
-         false,
-         Aggregation::Ratio});
-  gap_ = recorder.add({"wellbeing_gap",
-                       "score 0-1",
-                       "Highest minus lowest group mean of each well-being measure.",
-                       {{"measure", measure_names}}});
-  worker_skill_ = recorder.add(
-      {"worker_skill",
-       "score 0-1",
-       "Mean skill of grid workers at the start of the day (training on working days raises it).",
-       {{"contract", {"full_time", "part_time"}}},
-       false,
-       Aggregation::Ratio});
-  language_matched_ =
-      recorder.add({"language_matched",
-                    "share",
-                    "Share of low-proficiency residents' orders settled or escalated at the grid "
-                    "(by workers and volunteers) by someone who speaks their language, by group.",
-                    {groups},
-                    false,
-                    Aggregation::Ratio});
+    measures_[m] =
+        recorder.add({.name = measure_names[static_cast<std::size_t>(m)],
+                      .unit = "score",
+                      .description = "Mean " + measure_names[static_cast<std::size_t>(m)] +
+                                     " of residents, by group.",
+                      .dims = {groups},
+                      .combine = Combine::Ratio,
+                      .summary = EndRule::Final,
+                      .key = true});
+  gap_ = recorder.add({.name = "wellbeing_gap",
+                       .unit = "score",
+                       .description = "Highest minus lowest group mean of each well-being measure.",
+                       .dims = {{"measure", measure_names}},
+                       .combine = Combine::None,
+                       .summary = EndRule::Final,
+                       .key = true});
+  worker_skill_ = recorder.add({.name = "worker_skill",
+                                .unit = "score",
+                                .description = "Mean skill of grid workers at the start of the day "
+                                               "(training on working days raises it).",
+                                .dims = {{"contract", {"full_time", "part_time"}}},
+                                .combine = Combine::Ratio});
+  language_matched_ = recorder.add(
+      {.name = "language_matched",
+       .unit = "share",
+       .description = "Share of low-proficiency residents' orders settled or escalated at the grid "
+                      "(by workers and volunteers) by someone who speaks their language, by group.",
+       .dims = {groups},
+       .combine = Combine::Ratio});
+  declare_summaries(recorder, pop);
   for (auto& gs : grids_) {
     gs.group_sums.assign(std::size_t(pop.groups()) * kMeasures, 0.0);
     gs.group_count.assign(pop.groups(), 0.0);
@@ -693,205 +729,337 @@ void Casework::community_day(const population::Population& pop, Day d, StreamKey
   }
 }
 
-std::vector<output::Metric> Casework::summaries(const population::Population& pop) const {
-  (void)pop;
-  std::vector<output::Metric> out;
-  std::vector<double> durations;
-  double opened = 0, resolved = 0, wait = 0, waited = 0, served = 0, busy = 0, available = 0;
-  std::vector<double> by_level(4, 0.0);
-  for (const auto& gs : grids_) {
-    durations.insert(durations.end(), gs.durations.begin(), gs.durations.end());
-    opened += static_cast<double>(gs.opened);
-    resolved += static_cast<double>(gs.resolved);
-    wait += gs.wait_sum;
-    waited += gs.waited;
-    served += gs.served;
-    busy += gs.busy;
-    available += gs.available;
-  }
-  std::sort(durations.begin(), durations.end());
-  const auto pct = [&](double q) {
-    if (durations.empty()) return std::nan("");
-    return durations[std::min(durations.size() - 1,
-                              static_cast<std::size_t>(q * static_cast<double>(durations.size())))];
+// The end-of-run summaries no time series' rule gives, each a named reduction of the casework's
+// own records (docs/metrics.md lists the rules).
+void Casework::declare_summaries(output::Recorder& recorder, const population::Population& pop) {
+  using output::Combine;
+  using output::Reduced;
+  using output::SummarySpec;
+  const auto nan = std::nan("");
+  // The run's casework, pooled over grids.
+  struct Totals {
+    double opened = 0, resolved = 0, wait = 0, waited = 0, served = 0, busy = 0, available = 0;
+    std::vector<double> durations;  // closed orders' days from report to resolution, sorted
   };
-  const double closed_days = std::accumulate(durations.begin(), durations.end(), 0.0);
-  const double mean =
-      durations.empty() ? std::nan("") : closed_days / static_cast<double>(durations.size());
-  out.push_back({"closure_rate",
-                 "share",
-                 "Work orders resolved / opened over the run.",
-                 {},
-                 {opened > 0 ? resolved / opened : std::nan("")}});
-  const double open_end = opened - resolved;
-  out.push_back({"work_orders_open_end",
-                 "orders",
-                 "Work orders still open at the end of the run (opened - resolved).",
-                 {},
-                 {open_end}});
-  out.push_back({"unresolved_share",
-                 "share",
-                 "Work orders open at the end of the run / opened (1 - closure_rate).",
-                 {},
-                 {opened > 0 ? open_end / opened : std::nan("")}});
-  out.push_back(
-      {"work_orders_unresolved",
-       "orders",
-       "Work orders open at the end of the run and past their type's commitment; they and "
-       "the other open orders are censored out of time_to_resolution_*.",
-       {},
-       {unresolved_end_}});
+  const auto totals = [this] {
+    Totals t;
+    for (const auto& gs : grids_) {
+      t.durations.insert(t.durations.end(), gs.durations.begin(), gs.durations.end());
+      t.opened += static_cast<double>(gs.opened);
+      t.resolved += static_cast<double>(gs.resolved);
+      t.wait += gs.wait_sum;
+      t.waited += gs.waited;
+      t.served += gs.served;
+      t.busy += gs.busy;
+      t.available += gs.available;
+    }
+    std::sort(t.durations.begin(), t.durations.end());
+    return t;
+  };
+  const auto closed_days = [](const Totals& t) {
+    return std::accumulate(t.durations.begin(), t.durations.end(), 0.0);
+  };
+  const auto percentile = [totals, nan](double q) {
+    return [totals, nan, q](const output::Recorder&) {
+      const Totals t = totals();
+      const auto& d = t.durations;
+      return Reduced{
+          {d.empty() ? nan
+                     : d[std::min(d.size() - 1,
+                                  static_cast<std::size_t>(q * static_cast<double>(d.size())))]}};
+    };
+  };
+  const auto scalar = [](auto value) {
+    return [value](const output::Recorder&) { return Reduced{{static_cast<double>(value())}}; };
+  };
+
+  recorder.add_summary({.name = "resolved_share_by_level",
+                        .unit = "share",
+                        .description = "Share of resolved work orders closed at each level.",
+                        .dims = {{"level", level_names()}},
+                        .combine = Combine::Ratio,
+                        .rule = "share_of_total",
+                        .source = "work_orders_resolved",
+                        .key = true,
+                        .headline = false},
+                       [id = resolved_](const output::Recorder& r) {
+                         // Where orders were closed, as shares of all closed orders.
+                         const auto series = r.series(id);
+                         const std::size_t cells = r.cells(id), days = series.size() / cells;
+                         std::vector<double> share(cells, 0.0);
+                         double all = 0;
+                         for (std::size_t d = 0; d < days; ++d)
+                           for (std::size_t c = 0; c < cells; ++c)
+                             share[c] += series[d * cells + c];
+                         for (double v : share) all += v;
+                         for (double& v : share) v = all > 0 ? v / all : std::nan("");
+                         return Reduced{std::move(share)};
+                       });
+  recorder.add_summary({.name = "closure_rate",
+                        .unit = "share",
+                        .description = "Work orders resolved / opened over the run.",
+                        .combine = Combine::Ratio,
+                        .rule = "over_run",
+                        .source = "closure_rate",
+                        .key = true},
+                       scalar([totals, nan] {
+                         const Totals t = totals();
+                         return t.opened > 0 ? t.resolved / t.opened : nan;
+                       }));
+  recorder.add_summary(
+      {.name = "work_orders_open_end",
+       .unit = "orders",
+       .description = "Work orders still open at the end of the run (opened - resolved).",
+       .rule = "at_end",
+       .source = "work_orders_open",
+       .key = true},
+      scalar([totals] {
+        const Totals t = totals();
+        return t.opened - t.resolved;
+      }));
+  recorder.add_summary(
+      {.name = "unresolved_share",
+       .unit = "share",
+       .description = "Work orders open at the end of the run / opened (1 - closure_rate).",
+       .combine = Combine::Ratio,
+       .rule = "at_end"},
+      scalar([totals, nan] {
+        const Totals t = totals();
+        return t.opened > 0 ? (t.opened - t.resolved) / t.opened : nan;
+      }));
+  recorder.add_summary(
+      {.name = "work_orders_unresolved",
+       .unit = "orders",
+       .description = "Work orders open at the end of the run and past their type's commitment; "
+                      "they and the other open orders are censored out of time_to_resolution_*.",
+       .rule = "at_end",
+       .source = "work_orders_unresolved"},
+      scalar([this] { return unresolved_end_; }));
   // Fractional days: grid-clock hours from report to resolution / staffing.hours_per_day. Closed
   // orders only: the work_orders_open_end still open are right-censored, so these understate the
   // time to resolution of the whole cohort.
-  out.push_back({"time_to_resolution_mean",
-                 "days",
-                 "Mean time from report to resolution, in fractional days, over closed orders "
-                 "only (open ones are censored: work_orders_open_end).",
-                 {},
-                 {mean}});
+  recorder.add_summary(
+      {.name = "time_to_resolution_mean",
+       .unit = "days",
+       .description = "Mean time from report to resolution, in fractional days, "
+                      "over closed orders only (open ones are censored: "
+                      "work_orders_open_end).",
+       .combine = Combine::Ratio,
+       .rule = "mean_over_closed_orders",
+       .key = true},
+      scalar([totals, closed_days, nan] {
+        const Totals t = totals();
+        return t.durations.empty() ? nan : closed_days(t) / static_cast<double>(t.durations.size());
+      }));
   // Counting each open order at its age at the end: a lower bound on the cohort's mean that,
   // unlike the closed-only mean, cannot improve by leaving more orders open. Closed and open
   // orders together are the orders opened.
-  const double with_open = opened > 0 ? (closed_days + open_age_days_end_) / opened : std::nan("");
-  out.push_back({"time_to_resolution_mean_with_open",
-                 "days",
-                 "Mean time from report to resolution, in fractional days, counting each order "
-                 "still open at the end at its age then: a lower bound on the mean over all "
-                 "orders, which leaving orders open cannot lower.",
-                 {},
-                 {with_open}});
-  out.push_back({"time_to_resolution_p50",
-                 "days",
-                 "Median time from report to resolution, in fractional days, over closed orders "
-                 "only.",
-                 {},
-                 {pct(0.5)}});
-  out.push_back({"time_to_resolution_p90",
-                 "days",
-                 "90th percentile of the time from report to resolution, in fractional days, over "
-                 "closed orders only.",
-                 {},
-                 {pct(0.9)}});
-  out.push_back({"needs_hidden_end",
-                 "needs",
-                 "Needs still hidden (never reported) at the end of the run.",
-                 {},
-                 {hidden_end_}});
-  out.push_back({"whistles",
-                 "orders",
-                 "Whistles to departments over the run (first whistles and re-whistles), by "
-                 "whistle kind.",
-                 {{"kind", whistle_kind_names()}},
-                 whistles_total_});
-  out.push_back({"follow_ups",
-                 "orders",
-                 "Follow-ups of whistled orders after unsuccessful department responses.",
-                 {},
-                 {static_cast<double>(follow_ups_total_)}});
-  out.push_back({"rewhistles",
-                 "orders",
-                 "Orders whistled again after a follow-up.",
-                 {},
-                 {static_cast<double>(rewhistles_total_)}});
-  out.push_back({"staff_utilisation",
-                 "share",
-                 "Grid workers' busy casework hours / available casework hours over the run.",
-                 {},
-                 {available > 0 ? busy / available : std::nan("")}});
-  out.push_back({"casework_wait_hours_mean",
-                 "hours",
-                 "Mean hours on the grid clock (staffing.hours_per_day a calendar day, weekends "
-                 "included) a grid work order waited in queue before service.",
-                 {},
-                 {served > 0 ? wait / served : std::nan("")}});
-  out.push_back({"casework_waited_share",
-                 "share",
-                 "Share of grid work orders that waited before service.",
-                 {},
-                 {served > 0 ? waited / served : std::nan("")}});
-  out.push_back({"full_time_workers",
-                 "workers",
-                 "Full-time grid workers.",
-                 {},
-                 {static_cast<double>(plan_.total_full_time())}});
-  out.push_back({"part_time_workers",
-                 "workers",
-                 "Part-time grid workers.",
-                 {},
-                 {static_cast<double>(plan_.total_part_time())}});
-  out.push_back({"centre_workers",
-                 "workers",
-                 "Full-time workers at the coordination centre.",
-                 {},
-                 {static_cast<double>(plan_.centre)}});
-  out.push_back({"volunteers",
-                 "volunteers",
-                 "Volunteers at the end of the run.",
-                 {},
-                 {static_cast<double>(volunteers_.total_members())}});
-  out.push_back({"volunteers_by_group",
-                 "volunteers",
-                 "Volunteers at the end of the run, by ethnic group (team members are residents).",
-                 {{"group", pop.group_names}},
-                 volunteers_.members_by_group()});
-  out.push_back({"volunteer_departures",
-                 "volunteers",
-                 "Members who left their team during the run: quit when overloaded or moved away.",
-                 {},
-                 {static_cast<double>(volunteers_.departures())}});
-  out.push_back({"volunteer_shortfall",
-                 "volunteers",
-                 "Team places at the start that no eligible resident of the grid could fill.",
-                 {},
-                 {static_cast<double>(volunteers_.shortfall())}});
-  return out;
-}
+  recorder.add_summary(
+      {.name = "time_to_resolution_mean_with_open",
+       .unit = "days",
+       .description = "Mean time from report to resolution, in fractional days, counting each "
+                      "order still open at the end at its age then: a lower bound on the mean "
+                      "over all orders, which leaving orders open cannot lower.",
+       .combine = Combine::Ratio,
+       .rule = "mean_over_orders_with_open"},
+      scalar([this, totals, closed_days, nan] {
+        const Totals t = totals();
+        return t.opened > 0 ? (closed_days(t) + open_age_days_end_) / t.opened : nan;
+      }));
+  recorder.add_summary({.name = "time_to_resolution_p50",
+                        .unit = "days",
+                        .description = "Median time from report to resolution, in fractional "
+                                       "days, over closed orders only.",
+                        .combine = Combine::None,
+                        .rule = "percentile_50"},
+                       percentile(0.5));
+  recorder.add_summary({.name = "time_to_resolution_p90",
+                        .unit = "days",
+                        .description = "90th percentile of the time from report to resolution, in "
+                                       "fractional days, over closed orders only.",
+                        .combine = Combine::None,
+                        .rule = "percentile_90",
+                        .key = true},
+                       percentile(0.9));
+  recorder.add_summary({.name = "needs_hidden_end",
+                        .unit = "needs",
+                        .description = "Needs still hidden (never reported) at the end of the run.",
+                        .rule = "at_end",
+                        .source = "needs_hidden",
+                        .key = true},
+                       scalar([this] { return hidden_end_; }));
+  recorder.add_summary({.name = "whistles",
+                        .unit = "orders",
+                        .description = "Whistles to departments over the run (first whistles and "
+                                       "re-whistles), by whistle kind.",
+                        .dims = {{"kind", whistle_kind_names()}},
+                        .rule = "count_over_run",
+                        .source = "whistles",
+                        .key = true},
+                       [this](const output::Recorder&) { return Reduced{whistles_total_}; });
+  recorder.add_summary(
+      {.name = "follow_ups",
+       .unit = "orders",
+       .description = "Follow-ups of whistled orders after unsuccessful department responses, "
+                      "over the run.",
+       .rule = "count_over_run",
+       .source = "follow_ups"},
+      scalar([this] { return follow_ups_total_; }));
+  recorder.add_summary({.name = "rewhistles",
+                        .unit = "orders",
+                        .description = "Orders whistled again after a follow-up, over the run.",
+                        .rule = "count_over_run",
+                        .source = "rewhistles"},
+                       scalar([this] { return rewhistles_total_; }));
+  recorder.add_summary(
+      {.name = "staff_utilisation",
+       .unit = "share",
+       .description = "Grid workers' busy casework hours / available casework hours over the run.",
+       .combine = Combine::Ratio,
+       .rule = "over_run",
+       .source = "staff_utilisation",
+       .key = true},
+      scalar([totals, nan] {
+        const Totals t = totals();
+        return t.available > 0 ? t.busy / t.available : nan;
+      }));
+  recorder.add_summary(
+      {.name = "casework_wait_hours_mean",
+       .unit = "hours",
+       .description = "Mean hours on the grid clock (staffing.hours_per_day a calendar day, "
+                      "weekends included) a grid work order waited in queue before service.",
+       .combine = Combine::Ratio,
+       .rule = "over_run"},
+      scalar([totals, nan] {
+        const Totals t = totals();
+        return t.served > 0 ? t.wait / t.served : nan;
+      }));
+  recorder.add_summary({.name = "casework_waited_share",
+                        .unit = "share",
+                        .description = "Share of grid work orders that waited before service.",
+                        .combine = Combine::Ratio,
+                        .rule = "over_run"},
+                       scalar([totals, nan] {
+                         const Totals t = totals();
+                         return t.served > 0 ? t.waited / t.served : nan;
+                       }));
+  recorder.add_summary({.name = "full_time_workers",
+                        .unit = "workers",
+                        .description = "Full-time grid workers.",
+                        .rule = "at_start"},
+                       scalar([this] { return plan_.total_full_time(); }));
+  recorder.add_summary({.name = "part_time_workers",
+                        .unit = "workers",
+                        .description = "Part-time grid workers.",
+                        .rule = "at_start"},
+                       scalar([this] { return plan_.total_part_time(); }));
+  recorder.add_summary({.name = "centre_workers",
+                        .unit = "workers",
+                        .description = "Full-time workers at the coordination centre.",
+                        .rule = "at_start"},
+                       scalar([this] { return plan_.centre; }));
+  recorder.add_summary({.name = "volunteers",
+                        .unit = "volunteers",
+                        .description = "Volunteers at the end of the run.",
+                        .rule = "at_end",
+                        .key = true},
+                       scalar([this] { return volunteers_.total_members(); }));
+  recorder.add_summary(
+      {.name = "volunteers_by_group",
+       .unit = "volunteers",
+       .description = "Volunteers at the end of the run, by ethnic group (team "
+                      "members are residents).",
+       .dims = {{"group", pop.group_names}},
+       .rule = "at_end"},
+      [this](const output::Recorder&) { return Reduced{volunteers_.members_by_group()}; });
+  recorder.add_summary({.name = "volunteer_departures",
+                        .unit = "volunteers",
+                        .description = "Members who left their team during the run: quit when "
+                                       "overloaded or moved away.",
+                        .rule = "count_over_run"},
+                       scalar([this] { return volunteers_.departures(); }));
+  recorder.add_summary({.name = "volunteer_shortfall",
+                        .unit = "volunteers",
+                        .description = "Team places at the start that no eligible resident of the "
+                                       "grid could fill.",
+                        .rule = "at_start"},
+                       scalar([this] { return volunteers_.shortfall(); }));
 
-std::vector<output::Metric> Casework::staff_summaries(const population::Population& pop) const {
+  // Grid workers' skills and languages and the language match of the orders they handled.
   const output::Dimension contract{"contract", {"full_time", "part_time"}};
   const output::Dimension groups{"group", pop.group_names};
-  std::vector<double> speak(pop.groups(), 0.0), handled(pop.groups(), 0.0),
-      matched(pop.groups(), 0.0);
-  double workers = 0;
-  for (std::uint32_t g = 0; g < grids_.size(); ++g) {
-    for (std::size_t w = 0; w < workforce_.skill[g].size(); ++w) {
-      workers += 1;
-      for (std::uint32_t k = 0; k < pop.groups(); ++k)
-        speak[k] += workforce_.speaks_language(g, w, static_cast<std::uint8_t>(k));
-    }
-    for (std::size_t k = 0; k < handled.size(); ++k) {
-      handled[k] += grids_[g].low_handled[k];
-      matched[k] += grids_[g].low_matched[k];
-    }
-  }
-  for (std::size_t k = 0; k < speak.size(); ++k) {
-    speak[k] = workers > 0 ? speak[k] / workers : std::nan("");
-    matched[k] = handled[k] > 0 ? matched[k] / handled[k] : std::nan("");
-  }
-  std::vector<output::Metric> out;
-  out.push_back({"worker_skill_start",
-                 "score 0-1",
-                 "Mean skill of grid workers at the start of the run.",
-                 {contract},
-                 {skill_start_[0], skill_start_[1]}});
-  out.push_back({"worker_skill_end",
-                 "score 0-1",
-                 "Mean skill of grid workers at the end of the run (after training).",
-                 {contract},
-                 {workforce_.mean_skill(true, plan_), workforce_.mean_skill(false, plan_)}});
-  out.push_back({"worker_language_share",
-                 "share",
-                 "Share of grid workers who speak each group's language (besides the common one).",
-                 {groups},
-                 std::move(speak)});
-  out.push_back({"language_matched_share",
-                 "share",
-                 "Share of low-proficiency residents' orders settled or escalated at the grid by "
-                 "someone who speaks their language, over the run, by group.",
-                 {groups},
-                 std::move(matched)});
-  return out;
+  // A contract's mean skill stands for its workers: weighted by their number in the headline.
+  const auto by_contract = [this](double full_time, double part_time) {
+    return Reduced{{full_time, part_time},
+                   {static_cast<double>(plan_.total_full_time()),
+                    static_cast<double>(plan_.total_part_time())}};
+  };
+  recorder.add_summary({.name = "worker_skill_start",
+                        .unit = "score",
+                        .description = "Mean skill of grid workers at the start of the run.",
+                        .dims = {contract},
+                        .combine = Combine::Ratio,
+                        .rule = "at_start",
+                        .source = "worker_skill"},
+                       [this, by_contract](const output::Recorder&) {
+                         return by_contract(skill_start_[0], skill_start_[1]);
+                       });
+  recorder.add_summary(
+      {.name = "worker_skill_end",
+       .unit = "score",
+       .description = "Mean skill of grid workers at the end of the run (after training).",
+       .dims = {contract},
+       .combine = Combine::Ratio,
+       .rule = "at_end",
+       .source = "worker_skill",
+       .key = true},
+      [this, by_contract](const output::Recorder&) {
+        return by_contract(workforce_.mean_skill(true, plan_), workforce_.mean_skill(false, plan_));
+      });
+  // Each worker counts in every group whose language they speak: the cells overlap and no single
+  // share stands for them.
+  recorder.add_summary(
+      {.name = "worker_language_share",
+       .unit = "share",
+       .description =
+           "Share of grid workers who speak each group's language (besides the common one).",
+       .dims = {groups},
+       .combine = Combine::Ratio,
+       .rule = "at_start",
+       .headline = false},
+      [this, groups = pop.groups()](const output::Recorder&) {
+        std::vector<double> speak(groups, 0.0);
+        double workers = 0;
+        for (std::uint32_t g = 0; g < grids_.size(); ++g)
+          for (std::size_t w = 0; w < workforce_.skill[g].size(); ++w) {
+            workers += 1;
+            for (std::uint32_t k = 0; k < groups; ++k)
+              speak[k] += workforce_.speaks_language(g, w, static_cast<std::uint8_t>(k));
+          }
+        for (double& v : speak) v = workers > 0 ? v / workers : std::nan("");
+        return Reduced{std::move(speak)};
+      });
+  recorder.add_summary(
+      {.name = "language_matched_share",
+       .unit = "share",
+       .description = "Share of low-proficiency residents' orders settled or escalated at the grid "
+                      "by someone who speaks their language, over the run, by group.",
+       .dims = {groups},
+       .combine = Combine::Ratio,
+       .rule = "over_run",
+       .source = "language_matched",
+       .key = true},
+      [this, groups = pop.groups()](const output::Recorder&) {
+        std::vector<double> handled(groups, 0.0), matched(groups, 0.0);
+        for (const auto& gs : grids_)
+          for (std::size_t k = 0; k < groups; ++k) {
+            handled[k] += gs.low_handled[k];
+            matched[k] += gs.low_matched[k];
+          }
+        for (std::size_t k = 0; k < groups; ++k)
+          matched[k] = handled[k] > 0 ? matched[k] / handled[k] : std::nan("");
+        return Reduced{std::move(matched), std::move(handled)};
+      });
 }
 
 output::Table Casework::work_order_table(const population::Population& pop,

@@ -78,10 +78,6 @@ class Casework {
                      std::vector<GridNeeds>& needs, ResidentState& residents,
                      const output::Recorder::Row& row);
 
-  std::vector<output::Metric> summaries(const population::Population& pop) const;
-  // Grid workers' skills and languages and the language match of the orders they handled.
-  std::vector<output::Metric> staff_summaries(const population::Population& pop) const;
-
   // The table /events/work_orders (docs/output.md): one row per need of every grid's log, in
   // grid order, then log order, so the table is the same for any thread count.
   output::Table work_order_table(const population::Population& pop,
@@ -167,6 +163,9 @@ class Casework {
   std::vector<double> service_cv_;                 // by need type
   std::vector<std::uint8_t> min_level_;
   std::vector<scenario::NeedScope> scope_;  // by need type
+  // The end-of-run summaries: reductions of the state below, declared with the metrics.
+  void declare_summaries(output::Recorder& recorder, const population::Population& pop);
+
   std::uint16_t safety_type_ = 0xFFFF, dispute_type_ = 0xFFFF;
   Workforce workforce_;
   double skill_start_[2] = {};  // mean skill of full-time and part-time workers at the start

@@ -79,9 +79,9 @@ class TopicPipeline {
   population::Range affected(const population::Population& pop, std::uint32_t t) const;
   bool is_shared(std::uint16_t type) const { return scope_[type] != 0; }
 
-  std::vector<output::Metric> summaries() const;
-
  private:
+  // The end-of-run summaries: reductions of the topics' records, declared with the metrics.
+  void declare_summaries(output::Recorder& recorder);
   void refresh(std::uint32_t g, const GridNeeds& needs);
   std::uint32_t place_of(const population::Population& pop, std::uint32_t r,
                          std::uint16_t type) const;
