@@ -42,9 +42,8 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
 }
 
 void Councils::run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
-                   ResidentState& residents, TopicPipeline& topics, std::vector<GridNeeds>& needs,
+                   ResidentState& residents, TopicPipeline& topics, std::vector<WorkOrders>& needs,
                    const output::Recorder::Row& row) {
-  raised_.clear();
   attendees_.clear();
   if (!meets(d)) return;
   const double quality = spec_.contact_quality;
@@ -80,7 +79,7 @@ void Councils::run(const population::Population& pop, Day d, StreamKey key, Soci
         }
 
     // Residents raise the topic, designated people frame it, the council deliberates.
-    topics.raise(pop, present, g0, g1, needs, d, raised_, row);
+    topics.raise(pop, present, g0, g1, needs, d, row);
     std::vector<float> opinions(present.size());
     for (auto t : topics.agenda(g0, g1, row)) {
       const Topic& topic = topics.topic(t);

@@ -8,15 +8,14 @@
 // belonging and makes ties between participants (a contact of high quality: equal status, a
 // common goal, cooperation and the organisation's support).
 //
-// Reporting hook: the unreported needs attendees raised today are listed by raised_today(); after
-// the merge with Model I they are to be reported through its `council` channel.
+// Reporting hook: the unreported needs attendees raised today join the work-order table's `raised`
+// queues, which reporting reports through its `council` channel.
 
 #include <cstdint>
 #include <vector>
 
 #include "sim/model/activities.hpp"
 #include "sim/model/deliberation.hpp"
-#include "sim/model/need.hpp"
 #include "sim/model/resident_state.hpp"
 #include "sim/model/topics.hpp"
 #include "sim/policy/calendar.hpp"
@@ -31,11 +30,9 @@ class Councils {
 
   // Ordered phase: today's meetings, in council order.
   void run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
-           ResidentState& residents, TopicPipeline& topics, std::vector<GridNeeds>& needs,
+           ResidentState& residents, TopicPipeline& topics, std::vector<WorkOrders>& needs,
            const output::Recorder::Row& row);
 
-  // The council reporting hook: needs raised at today's meetings that were still unreported.
-  const std::vector<NeedRef>& raised_today() const { return raised_; }
   // Today's attendees of council c (after run), for tests.
   const std::vector<std::uint32_t>& attendees() const { return attendees_; }
   std::uint32_t councils() const { return static_cast<std::uint32_t>(grid_first_.size() - 1); }
@@ -52,7 +49,6 @@ class Councils {
   bool open_attendance_;  // the seat rule is `open`: its draw is the attendance itself
   std::int64_t start_weekday_;
   std::vector<std::uint32_t> grid_first_;  // council c covers grids [grid_first_[c], [c + 1])
-  std::vector<NeedRef> raised_;
   std::vector<std::uint32_t> attendees_;
   output::MetricId meetings_, attendance_;
 };

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace commsim::test {
 
@@ -61,13 +64,30 @@ pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem:
 }
 
 CommandResult run_commsim(const std::vector<std::string>& args) {
+  return run_commsim_within(args, 0);
+}
+
+CommandResult run_commsim_within(const std::vector<std::string>& args, double seconds) {
   TempDir capture;
   const auto out_file = capture / "stdout";
   const auto err_file = capture / "stderr";
   const pid_t pid = start_commsim(args, out_file, err_file);
-  int status = 0;
-  waitpid(pid, &status, 0);
   CommandResult r;
+  int status = 0;
+  if (seconds <= 0) {
+    waitpid(pid, &status, 0);
+  } else {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        r.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_file);
   r.err = read_file(err_file);

@@ -29,13 +29,16 @@ class TempDir {
 
 struct CommandResult {
   int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
+  std::string out;         // stdout
+  std::string err;         // stderr
+  bool timed_out = false;  // killed after the time allowed (run_commsim_within)
 };
 
 // Runs the built commsim binary with the arguments (from the source folder, so scenarios/...
 // paths work).
 CommandResult run_commsim(const std::vector<std::string>& args);
+// Like run_commsim, but the process is killed if it has not ended after `seconds` (0: no limit).
+CommandResult run_commsim_within(const std::vector<std::string>& args, double seconds);
 // Starts commsim in the background (in the source folder, like run_commsim) with stdout and
 // stderr going to the given files; the caller waits for (or kills) the process.
 pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
