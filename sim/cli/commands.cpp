@@ -17,6 +17,7 @@ const std::vector<Command>& commands() {
        "  -q, --quiet           no progress and no summary\n"
        "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
        "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n"
+       "  --summary key|full    the printed summary: key metrics (default) or every summary\n"
        "  --profile             print the wall time of each phase of the day loop (stderr)\n\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure.",
        run_command},
@@ -30,6 +31,13 @@ const std::vector<Command>& commands() {
        "Prints every scenario key with its type, default, unit, range and meaning, generated from\n"
        "the definition the loader uses. --json prints a JSON Schema (draft-07) for editors.",
        schema_command},
+      {"metrics", "print every metric a run writes: unit, breakdown, rules (Markdown, or --json)",
+       "commsim metrics [SCENARIO.yaml] [--json]\n\n"
+       "Lists every time series and summary a run writes, with its unit, breakdown, how it\n"
+       "combines across grids, its end-of-run rule and its description, from the declarations\n"
+       "the recorder uses (docs/metrics.md is this output). Without a scenario, the built-in\n"
+       "defaults; the breakdowns' labels depend on the scenario, the metrics do not.",
+       metrics_command},
       {"sweep", "run a sweep (scenario variants x replications) into one HDF5 file",
        "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]\n"
        "              [--progress-every S]\n\n"

@@ -27,11 +27,18 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
     for (std::uint32_t g = 0; g <= pop.grids(); ++g) grid_first_.push_back(g);
   else
     grid_first_ = {0, pop.grids()};
-  meetings_ = recorder.add({"council_meetings", "meetings", "Council meetings held.", {}});
-  attendance_ = recorder.add({"council_attendance",
-                              "attendees",
-                              "Residents attending council meetings, by ethnic group.",
-                              {{"group", pop.group_names}}});
+  meetings_ = recorder.add({.name = "council_meetings",
+                            .unit = "meetings",
+                            .description = "Council meetings held.",
+                            .summary = output::EndRule::Total,
+                            .key = true});
+  attendance_ =
+      recorder.add({.name = "council_attendance",
+                    .unit = "attendances",
+                    .description = "Residents attending council meetings, by ethnic group.",
+                    .dims = {{"group", pop.group_names}},
+                    .summary = output::EndRule::Total,
+                    .key = true});
 }
 
 void Councils::meet(const population::Population& pop, Day d, StreamKey key, SocialState& social,

@@ -80,8 +80,9 @@ class TopicPipeline {
   // The residents a topic affects (those living at its place).
   population::Range affected(const population::Population& pop, std::uint32_t t) const;
   bool is_shared(std::uint16_t type) const { return scope_[type] != 0; }
-
-  std::vector<output::Metric> summaries() const;
+  // The end-of-run summaries, reductions of the topics' records; declared once the pipeline is in
+  // its final place (the world), as they read it after the last day.
+  void declare_summaries(output::Recorder& recorder) const;
 
  private:
   void refresh(std::uint32_t g, const WorkOrders& needs);
