@@ -8,6 +8,7 @@
 #include "sim/cli/progress.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/schema.hpp"
@@ -68,9 +69,7 @@ int run_command(const std::vector<std::string>& argv) {
   const bool quiet = args.flag("--quiet");
   const double progress_seconds = progress_every(args);
   const auto loaded = load(args, usage);
-  if (const auto parent = std::filesystem::path(*out_path).parent_path();
-      !parent.empty() && !std::filesystem::is_directory(parent))
-    throw UsageError("output folder '" + parent.string() + "' does not exist");
+  output::check_output_path(*out_path, output::estimated_run_file_bytes(loaded.scenario));
 
   engine::RunOptions run_options;
   run_options.seed = loaded.scenario.run.seed;
@@ -82,6 +81,7 @@ int run_command(const std::vector<std::string>& argv) {
   bar.finish();
   provenance.threads = out.threads;
   provenance.wall_seconds = out.wall_seconds;
+  output::check_output_path(*out_path, output::estimated_run_file_bytes(out.result));
   output::write_run_file(*out_path, out.result, provenance);
 
   if (!quiet) {
@@ -98,6 +98,11 @@ int run_command(const std::vector<std::string>& argv) {
     for (const auto& p : out.phases)
       std::fprintf(stderr, "phase %-12s %9.4f s  %5.1f%%\n", p.name.c_str(), p.seconds,
                    100.0 * p.seconds / std::max(out.wall_seconds, 1e-9));
+    // Each step of the day plan, summed over days (a grid step also over grids, so with several
+    // threads its time is CPU time and the steps of a phase can add up to more than its wall).
+    for (const auto& st : out.steps)
+      std::fprintf(stderr, "step  %-9s %-40s %9.4f s\n", st.phase.c_str(), st.name.c_str(),
+                   st.seconds);
   }
   return 0;
 }

@@ -17,6 +17,8 @@
 #include "sim/experiment/sweep_plan.hpp"
 #include "sim/experiment/sweep_runner.hpp"
 #include "sim/experiment/sweep_store.hpp"
+#include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
 
 namespace commsim::cli {
@@ -34,6 +36,25 @@ extern "C" void on_stop_signal(int) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 }
+
+// Installs `handler` for SIGINT and SIGTERM, and restores the defaults however the work ends.
+struct StopSignals {
+  explicit StopSignals(void (*handler)(int)) {
+    std::signal(SIGINT, handler);
+    std::signal(SIGTERM, handler);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+};
+
+// An MPI worker rank finishes the run it has and then waits for rank 0's word: rank 0 gets the
+// same signal (mpirun and Slurm signal every rank), stops handing out runs, writes the runs
+// under way and ends the job with 130.
+extern "C" void ignore_stop_signal(int) {}
 
 int worker_threads(int threads) {
   return threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
@@ -65,6 +86,31 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
         plan.fingerprint + (shard.count > 1 ? "-shard-" + std::to_string(shard.index) + "-of-" +
                                                   std::to_string(shard.count)
                                             : "");
+    const std::optional<ex::Shard> slice =
+        shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt;
+    // A requeued Slurm task (or a second --resume) whose results are already published: nothing
+    // to run. A kill while publishing can leave the folder behind; finish removing it.
+    if (resume && ex::finished_sweep_file(out, plan.fingerprint, slice)) {
+      std::error_code ec;
+      if (std::filesystem::exists(out + ".partial", ec))
+        std::filesystem::remove_all(out + ".partial", ec);
+      if (!quiet)
+        std::printf("commsim sweep: %s is already complete; nothing to run\n", out.c_str());
+      if (mpi) {
+        coordinated = true;
+        ex::run_mpi_coordinator(*mpi, {}, [](ex::FinishedRun&&) {});
+      }
+      return 0;
+    }
+    // Before the first run: the results file's folder exists, takes files and has room for the
+    // values of every run (uncompressed, once: about what the run files and the results file
+    // take together with compression).
+    std::uintmax_t bytes = 0;
+    for (std::int64_t run = 0; run < plan.runs(); ++run)
+      if (shard.owns(run))
+        bytes += output::estimated_run_file_bytes(
+            plan.scenarios[static_cast<std::size_t>(plan.point_of(run))]);
+    output::check_output_path(out, bytes);
     const ex::PartialStore store(out, stamp, resume);
     if (!store.discarded().empty())
       std::fprintf(stderr,
@@ -103,22 +149,14 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
       bar.update(done, owned);
     };
     bar.update(done, owned);
-    if (mpi) {
-      coordinated = true;
-      ex::run_mpi_coordinator(*mpi, pending, on_finished);
-    } else {
-      // Restores the default handlers however run_local ends.
-      struct StopSignals {
-        StopSignals() {
-          std::signal(SIGINT, on_stop_signal);
-          std::signal(SIGTERM, on_stop_signal);
-        }
-        ~StopSignals() {
-          std::signal(SIGINT, SIG_DFL);
-          std::signal(SIGTERM, SIG_DFL);
-        }
-      } const signals;
-      ex::run_local(plan, pending, threads, g_stop, on_finished);
+    {
+      const StopSignals signals(on_stop_signal);
+      if (mpi) {
+        coordinated = true;
+        ex::run_mpi_coordinator(*mpi, pending, on_finished, &g_stop);
+      } else {
+        ex::run_local(plan, pending, threads, g_stop, on_finished);
+      }
     }
     bar.finish();
     if (done < owned) {
@@ -135,8 +173,7 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
     provenance.start_time = start_time;
     phase = Clock::now();
     provenance.wall_seconds = seconds_since(start);
-    assembler.finish(ex::make_header(plan, provenance),
-                     shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt);
+    assembler.finish(ex::make_header(plan, provenance), slice);
     write_seconds += seconds_since(phase);
     store.remove();
     const double wall = seconds_since(start);
@@ -204,6 +241,7 @@ int sweep_command(const std::vector<std::string>& argv) {
     if (mpi && mpi->size() > 1) {
       if (mpi->rank() != 0) {
         // Workers default to one thread each: a job usually starts one rank per core.
+        const StopSignals signals(ignore_stop_signal);
         ex::run_mpi_worker(*mpi, plan, threads.value_or(1));
         return 0;
       }
@@ -229,6 +267,9 @@ int merge_command(const std::vector<std::string>& argv) {
   const auto& pos = args.positional();
   std::vector<std::filesystem::path> shards(pos.begin() + 1, pos.end());
   try {
+    // A merge stopped by a signal leaves no OUT.h5.tmp-<pid> behind (one killed by SIGKILL is
+    // removed by the next merge into the same file).
+    const output::RemoveTemporariesOnSignal cleanup;
     ex::merge_sweep_files(pos[0], shards);
   } catch (const ex::SweepError& e) {
     throw UsageError(e.what());
