@@ -36,9 +36,9 @@ def strings(values) -> np.ndarray:
 # is written either with them ("contract") or without, as commsim wrote files before them
 # ("legacy"); test_synthetic_shape.py holds both against a real run of the binary.
 CONTRACT_TIMESERIES_ATTRS = ("combine", "summary")
-CONTRACT_SUMMARY_ATTRS = ("combine", "rule", "source", "headline", "headline_kind")
+CONTRACT_SUMMARY_ATTRS = ("combine", "rule", "source", "headline", "headline_kind", "key")
 # Units in the contract's vocabulary for the legacy spellings a synthetic file uses.
-CONTRACT_UNITS = {"score 0-1": "score", "0..1": "index"}
+CONTRACT_UNITS = {"score 0-1": "score", "0..1": "index", "attendees": "attendances"}
 
 
 @dataclass
@@ -79,6 +79,7 @@ def write_metric(group: h5py.Group, name: str, values, unit: str, description: s
                           (float(finite.mean()), "mean") if rules.combine == "ratio" and finite.size else (np.nan, "none"))
     ds.attrs.create("headline", headline, dtype=np.float64)
     ds.attrs.create("headline_kind", kind or "none", dtype=STRING)
+    ds.attrs.create("key", np.int64(0))  # 1: printed by commsim run's default summary
 
 
 def write_provenance(f: h5py.File, seed: int, run: int = 0, extra: dict | None = None) -> None:
