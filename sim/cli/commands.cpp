@@ -75,7 +75,11 @@ const std::vector<Command>& commands() {
        "  --threads N           cores to use (default: all; under mpirun: per worker rank, 1)\n"
        "  --resume              continue an interrupted calibration (refused if the file changed)\n"
        "  --dry-run             validate the calibration file and its scenarios, then stop\n"
-       "  -q, --quiet           no progress bar and no summary\n\n"
+       "  -q, --quiet           no progress and no summary\n"
+       "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
+       "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n\n"
+       "Under mpirun rank 0 proposes, weighs and writes; ranks 1..K-1 simulate. Ctrl-C (or\n"
+       "SIGTERM) stops cleanly: finished runs are kept for --resume (exit code 130).\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
        calibrate_command},
   };

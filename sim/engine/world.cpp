@@ -103,7 +103,8 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
                                                 std::move(contact),
                                                 std::move(activities),
                                                 std::move(topics),
-                                                std::move(councils)});
+                                                std::move(councils),
+                                                model::Meetings{}});
   // 6. The summaries that reduce the mechanisms' own records after the last day, declared on the
   //    world, where the parts they read now stay.
   World& w = *world;

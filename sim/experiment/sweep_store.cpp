@@ -214,6 +214,10 @@ class OpenFiles {
 
 }  // namespace
 
+// Room kept free beyond a run's own bytes when copying it in: HDF5's metadata of the copy, the
+// summary table and the header written at the end.
+constexpr std::uintmax_t kCopyMarginBytes = 256 * 1024;
+
 struct SweepAssembler::State {
   output::AtomicFile file;
   h5::Group runs_group;
@@ -237,8 +241,19 @@ struct SweepAssembler::State {
 
   void copy(const RunSource& r) {
     const hid_t src = sources.open(r.file);
+    const auto source = h5::open_group(src, r.group);
     // H5Ocopy copies chunks as stored, without decoding them: a damaged one would be published.
-    if (!r.verified) h5::verify(h5::open_group(src, r.group));
+    if (!r.verified) h5::verify(source);
+    // HDF5 1.10's H5Ocopy crashes (SIGSEGV in H5T_close_real) when the disk fills during the copy,
+    // so a copy that cannot fit is not started.
+    const std::uintmax_t needed = h5::stored_bytes(source) + kCopyMarginBytes;
+    const auto folder = file.temporary().parent_path();
+    if (const auto available = output::free_bytes(folder.empty() ? "." : folder);
+        available < needed)
+      throw output::StorageError("cannot write " + file.temporary().string() +
+                                 ": no space left on device (copying run " + r.group + " of " +
+                                 r.file.string() + " needs about " + std::to_string(needed / 1024) +
+                                 " KiB, " + std::to_string(available / 1024) + " KiB are free)");
     const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
     const std::string rep = replication_group_name(r.replication);
     h5::check(H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT),
@@ -341,10 +356,14 @@ void SweepAssembler::add(RunSource run) {
     throw std::logic_error("SweepAssembler: run " + run_group_name(run.point, run.replication) +
                            " added twice");
   s.waiting[at] = std::move(run);
-  while (s.next < s.order.size() && s.waiting[s.next]) {
-    s.copy(*s.waiting[s.next]);
-    s.waiting[s.next].reset();
-    ++s.next;
+  try {
+    while (s.next < s.order.size() && s.waiting[s.next]) {
+      s.copy(*s.waiting[s.next]);
+      s.waiting[s.next].reset();
+      ++s.next;
+    }
+  } catch (const output::StorageError& e) {
+    output::rethrow_naming(s.file.final_path(), e);  // "cannot copy run ...": the disk is full
   }
 }
 
@@ -354,8 +373,12 @@ void SweepAssembler::finish(const SweepHeader& header, const std::optional<Shard
     throw std::logic_error("SweepAssembler: " + std::to_string(s.order.size() - s.next) +
                            " runs were never added");
   s.runs_group.reset();
-  write_header(s.file.id(), header, shard);
-  s.write_summary_table();
+  try {
+    write_header(s.file.id(), header, shard);
+    s.write_summary_table();
+  } catch (const output::StorageError& e) {
+    output::rethrow_naming(s.file.final_path(), e);
+  }
   s.sources = OpenFiles();
   s.file.commit();
 }

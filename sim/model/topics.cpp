@@ -125,6 +125,24 @@ void TopicPipeline::raise(const population::Population& pop,
   }
 }
 
+void TopicPipeline::at_meetings(const population::Population& pop, Meetings& meetings,
+                                std::vector<WorkOrders>& needs, Day d,
+                                const output::Recorder::Row& row) {
+  for (Meeting& meeting : meetings.today) {
+    raise(pop, meeting.present, meeting.grid_begin, meeting.grid_end, needs, d, row);
+    meeting.agenda.clear();
+    for (auto t : agenda(meeting.grid_begin, meeting.grid_end, row))
+      meeting.agenda.push_back({t, topics_[t].severity, affected(pop, t)});
+  }
+}
+
+void TopicPipeline::record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                                     const output::Recorder::Row& row) {
+  for (const Meeting& meeting : meetings.today)
+    for (const AgendaItem& item : meeting.agenda)
+      decide(item.topic, item.agreement, item.adopted, d, key, row);
+}
+
 std::vector<std::uint32_t> TopicPipeline::agenda(std::uint32_t grid_begin, std::uint32_t grid_end,
                                                  const output::Recorder::Row& row) const {
   std::vector<policy::TopicKey> candidates;

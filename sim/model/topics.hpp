@@ -20,6 +20,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
+#include "sim/model/meetings.hpp"
 #include "sim/model/work_orders.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/topic_selection.hpp"
@@ -48,6 +49,14 @@ class TopicPipeline {
  public:
   TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
                 output::Recorder& recorder);
+
+  // Ordered phase, after the councils met: at each of today's meetings the attendees raise the
+  // open shared needs where they live, and the meeting's agenda is set (raise, agenda).
+  void at_meetings(const population::Population& pop, Meetings& meetings,
+                   std::vector<WorkOrders>& needs, Day d, const output::Recorder::Row& row);
+  // Ordered phase, after the councils deliberated: each meeting's decisions, in agenda order.
+  void record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                        const output::Recorder::Row& row);
 
   // Attendees raise the open shared needs where they live (grids [grid_begin, grid_end)).
   // The raised needs that are still unreported join their table's `raised` queue (the council

@@ -17,17 +17,17 @@ std::vector<std::string> handler_names() {
 }
 
 OrderTypes::OrderTypes(const scenario::Scenario& s, const std::vector<std::string>& need_types) {
-  const auto& spec_ = s.casework;
+  const auto& spec = s.casework;
   const std::size_t types = need_types.size();
-  mean_hours.assign(types, spec_.service_mean_hours);
-  distribution.assign(types, service_distribution(spec_.service_distribution));
-  service_cv.assign(types, spec_.service_cv);
-  commitment.assign(types, spec_.commitment_days);
+  mean_hours.assign(types, spec.service_mean_hours);
+  distribution.assign(types, service_distribution(spec.service_distribution));
+  service_cv.assign(types, spec.service_cv);
+  commitment.assign(types, spec.commitment_days);
   min_level.assign(types, 0);
   scope.assign(types, scenario::NeedScope::Resident);
   for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
     if (s.needs.types[t].name == need_types[t]) scope[t] = s.needs.types[t].scope;
-  for (const auto& t : spec_.types) {
+  for (const auto& t : spec.types) {
     const auto it = std::find(need_types.begin(), need_types.end(), t.name);
     if (it == need_types.end())
       throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");

@@ -439,7 +439,7 @@ std::vector<std::string> children(hid_t group) {
 
 namespace {
 
-// verify(): what has been read so far, so a file whose links form a cycle ends.
+// What a walk over a file has visited (object header addresses).
 struct Verification {
   std::set<haddr_t> seen;
 };
@@ -506,34 +506,48 @@ void verify_values(hid_t dataset, hid_t parent, std::string_view name) {
   }
 }
 
-void verify_object(hid_t object, Verification& state) {
+// Calls visit(object, info) for `object` and every object below it, each once however many links
+// lead to it (a file whose links form a cycle ends).
+template <class Visit>
+void walk(hid_t object, Verification& state, unsigned fields, const Visit& visit) {
   H5O_info_t info{};
-  check(H5Oget_info2(object, &info, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS),
-        "read the object header of", object);
-  if (!state.seen.insert(info.addr).second) return;  // reached again through another link
-  verify_attributes(object, info.num_attrs);
-  if (info.type == H5O_TYPE_DATASET) {
-    verify_values(object, object, {});
-  } else if (info.type == H5O_TYPE_GROUP) {
-    for (const auto& name : children(object)) {
-      // Only hard links lead to objects of this file; a soft or external link is not data here.
-      H5L_info_t link{};
-      check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
-      if (link.type != H5L_TYPE_HARD) continue;
-      const Owned<H5Oclose> child{
-          check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
-      verify_object(child, state);
-    }
+  check(H5Oget_info2(object, &info, H5O_INFO_BASIC | fields), "read the object header of", object);
+  if (!state.seen.insert(info.addr).second) return;
+  visit(object, info);
+  if (info.type != H5O_TYPE_GROUP) return;
+  for (const auto& name : children(object)) {
+    // Only hard links lead to objects of this file; a soft or external link is not data here.
+    H5L_info_t link{};
+    check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
+    if (link.type != H5L_TYPE_HARD) continue;
+    const Owned<H5Oclose> child{
+        check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
+    walk(child, state, fields, visit);
   }
 }
 
 }  // namespace
 
+std::uintmax_t stored_bytes(hid_t object) {
+  quiet_errors();
+  Verification state;
+  const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
+  constexpr std::uintmax_t header_bytes = 4096;  // an object header and its attributes, roughly
+  std::uintmax_t bytes = 0;
+  walk(self, state, 0, [&](hid_t o, const H5O_info_t& info) {
+    bytes += header_bytes + (info.type == H5O_TYPE_DATASET ? H5Dget_storage_size(o) : 0);
+  });
+  return bytes;
+}
+
 void verify(hid_t object) {
   quiet_errors();
   Verification state;
   const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
-  verify_object(self, state);
+  walk(self, state, H5O_INFO_NUM_ATTRS, [](hid_t o, const H5O_info_t& info) {
+    verify_attributes(o, info.num_attrs);
+    if (info.type == H5O_TYPE_DATASET) verify_values(o, o, {});
+  });
 }
 
 template <AttributeValue T>
@@ -919,8 +933,10 @@ extern "C" void remove_temporaries_and_stop(int signal) {
 
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
+}  // namespace
+
 // "…: no space left on device" again, now naming the file the user asked for and what is free.
-[[noreturn]] void rethrow_for(const std::filesystem::path& final_path, const StorageError& e) {
+void rethrow_naming(const std::filesystem::path& final_path, const StorageError& e) {
   const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
   std::string message = "cannot write " + final_path.string() + ": " + e.what();
   struct statvfs fs {};
@@ -931,8 +947,6 @@ constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
         " MiB free in " + folder.string();
   throw StorageError(message);
 }
-
-}  // namespace
 
 RemoveTemporariesOnSignal::RemoveTemporariesOnSignal() {
   for (const int s : kCleanupSignals) std::signal(s, remove_temporaries_and_stop);
@@ -976,7 +990,7 @@ AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path t
     file_ = h5::File::create(temporary_);
   } catch (const StorageError& e) {
     unregister_temporary(slot_);
-    rethrow_for(final_, e);
+    rethrow_naming(final_, e);
   } catch (...) {
     unregister_temporary(slot_);
     throw;
@@ -1007,7 +1021,7 @@ void AtomicFile::commit() {
     file_.close();
     sync_to_disk(temporary_);
   } catch (const StorageError& e) {
-    rethrow_for(final_, e);
+    rethrow_naming(final_, e);
   }
   std::filesystem::rename(temporary_, final_);
   committed_ = true;
@@ -1020,7 +1034,7 @@ void write_file_atomically(const std::filesystem::path& final_path,
   try {
     fill(file.id());
   } catch (const StorageError& e) {
-    rethrow_for(final_path, e);
+    rethrow_naming(final_path, e);
   }
   file.commit();
 }

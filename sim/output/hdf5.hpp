@@ -152,6 +152,9 @@ void close(Owned<Close>& object, std::string_view operation, hid_t parent,
 // an object header whose checksum does not match, or a structure that does not parse is found.
 // Throws Hdf5Error naming the first object that does not read back.
 void verify(hid_t object);
+// Bytes the datasets under `object` take in their file (as stored: compressed), plus their object
+// headers: about what copying it elsewhere with H5Ocopy needs.
+std::uintmax_t stored_bytes(hid_t object);
 
 // Whether every group along `path` ("runs/p00001/r002", relative to parent or absolute) exists.
 bool exists(hid_t parent, std::string_view path);
@@ -232,6 +235,7 @@ class AtomicFile {
   // folder); throws (and removes the temporary) on failure.
   void commit();
   const std::filesystem::path& temporary() const { return temporary_; }
+  const std::filesystem::path& final_path() const { return final_; }
 
  private:
   std::filesystem::path final_, temporary_;
@@ -239,6 +243,10 @@ class AtomicFile {
   bool committed_ = false;
   int slot_ = -1;  // in the list RemoveTemporariesOnSignal cleans
 };
+// A StorageError met while writing the temporary of `final_path`, again naming the file the user
+// asked for and the room left in its folder.
+[[noreturn]] void rethrow_naming(const std::filesystem::path& final_path, const StorageError& e);
+
 // Temporaries of atomic files still being written are removed when the process is stopped by
 // SIGINT, SIGTERM or SIGHUP while this guard lives (then the signal ends the process as before).
 // For commands that write one file in one go (`commsim merge`); a sweep handles its signals

@@ -304,17 +304,6 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
 }
 
-// Flips `count` bytes of a file at `offset`.
-void flip_bytes(const std::filesystem::path& file, std::uint64_t offset, std::size_t count) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  for (std::size_t i = 0; i < count; ++i) {
-    f.seekg(static_cast<std::streamoff>(offset + i));
-    const int c = f.get();
-    f.seekp(static_cast<std::streamoff>(offset + i));
-    f.put(static_cast<char>(c ^ 0x5a));
-  }
-}
-
 // The middle of a chunked dataset's first chunk, in file bytes.
 std::uint64_t chunk_offset(const std::filesystem::path& file, const std::string& dataset) {
   const auto f = h5::open_file(file);
@@ -470,25 +459,6 @@ TEST(Sweep, SigintStopsCleanlyAndLeavesAResumableSweep) {
   EXPECT_TRUE(std::filesystem::exists(out));
 }
 
-// A small tmpfs mounted for the test (root only: CI runs as root), read-only if asked.
-class SmallDisk {
- public:
-  SmallDisk(const std::filesystem::path& at, int kib, bool read_only = false) : path_(at) {
-    std::filesystem::create_directories(at);
-    const std::string options = "size=" + std::to_string(kib) + "k";
-    mounted_ = geteuid() == 0 &&
-               mount("tmpfs", at.c_str(), "tmpfs", read_only ? MS_RDONLY : 0, options.c_str()) == 0;
-  }
-  ~SmallDisk() {
-    if (mounted_) umount2(path_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-
- private:
-  std::filesystem::path path_;
-  bool mounted_ = false;
-};
-
 // The output is checked before any run: a folder, a missing folder, a read-only folder and a full
 // disk are exit 2 at once (a sweep found out after all its runs, a run after simulating).
 TEST(Sweep, OutputProblemsAreExit2BeforeAnyRun) {
@@ -575,7 +545,7 @@ TEST(Merge, BadShardsAndOutputsAreExit2NamingTheFile) {
 TEST(Merge, StoppedBySignalLeavesNoTemporary) {
   TempDir dir;
   // Many short runs: copying them takes long enough to be interrupted.
-  write_file(dir / "s.yaml", small("replications: 120\ndesign: list\npoints:\n"
+  write_file(dir / "s.yaml", small("replications: 60\ndesign: list\npoints:\n"
                                    "  - {staffing.full_time_per_10k: 18}\n",
                                    2));
   const auto shards = shard_files(dir, (dir / "s.yaml").string());

@@ -17,11 +17,14 @@
 
 #include "sim/output/hdf5.hpp"
 #include "sim/output/preflight.hpp"
+#include "support/test_support.hpp"
 
 namespace commsim::output {
 namespace {
 
 namespace fs = std::filesystem;
+using test::flip_bytes;
+using test::SmallDisk;
 
 class Hdf5Test : public ::testing::Test {
  protected:
@@ -488,17 +491,6 @@ TEST_F(Hdf5Test, ValuesThatDoNotFitTheShapeAreRejected) {
   EXPECT_TRUE(folder_entries(dir_).empty());
 }
 
-// Flips `count` bytes of a file at `offset`.
-void flip_bytes(const fs::path& file, std::uint64_t offset, std::size_t count) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  for (std::size_t i = 0; i < count; ++i) {
-    f.seekg(static_cast<std::streamoff>(offset + i));
-    const int c = f.get();
-    f.seekp(static_cast<std::streamoff>(offset + i));
-    f.put(static_cast<char>(c ^ 0x5a));
-  }
-}
-
 // The file offset of a dataset's first chunk.
 std::uint64_t first_chunk_offset(const fs::path& file, const std::string& dataset) {
   const h5::File f = h5::File::open(file);
@@ -554,24 +546,6 @@ TEST_F(Hdf5Test, VerifyFindsFlippedMetadata) {
   const std::string error = verify_error(path);
   EXPECT_FALSE(error.empty()) << "flipped header bytes must not verify";
 }
-
-// A small tmpfs of `kib` KiB mounted for the test (root only: CI runs as root).
-class SmallDisk {
- public:
-  explicit SmallDisk(const fs::path& at, int kib) : path_(at) {
-    fs::create_directories(at);
-    const std::string options = "size=" + std::to_string(kib) + "k";
-    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", at.c_str(), "tmpfs", 0, options.c_str()) == 0;
-  }
-  ~SmallDisk() {
-    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-
- private:
-  fs::path path_;
-  bool mounted_ = false;
-};
 
 TEST_F(Hdf5Test, FullDiskIsAClearErrorNamingTheFileAndLeavesNothing) {
   const SmallDisk disk(dir_ / "small", 128);

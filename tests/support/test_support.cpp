@@ -1,5 +1,6 @@
 #include "support/test_support.hpp"
 
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +41,27 @@ std::string read_file(const std::filesystem::path& p) {
 void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
+}
+
+void flip_bytes(const std::filesystem::path& file, std::uint64_t offset, std::size_t count) {
+  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+  for (std::size_t i = 0; i < count; ++i) {
+    f.seekg(static_cast<std::streamoff>(offset + i));
+    const int c = f.get();
+    f.seekp(static_cast<std::streamoff>(offset + i));
+    f.put(static_cast<char>(c ^ 0x5a));
+  }
+}
+
+SmallDisk::SmallDisk(const std::filesystem::path& at, int kib, bool read_only) : path_(at) {
+  std::filesystem::create_directories(at);
+  const std::string options = "size=" + std::to_string(kib) + "k";
+  mounted_ = geteuid() == 0 &&
+             mount("tmpfs", at.c_str(), "tmpfs", read_only ? MS_RDONLY : 0, options.c_str()) == 0;
+}
+
+SmallDisk::~SmallDisk() {
+  if (mounted_) umount2(path_.c_str(), MNT_DETACH);
 }
 
 pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
