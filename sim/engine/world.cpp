@@ -14,6 +14,13 @@ namespace {
 // the group and residents of the household that left it (vacant_dwellings_final says how many).
 void declare_population_summaries(output::Recorder& recorder, const population::Population& pop) {
   const output::Dimension groups{"group", pop.group_names};
+  const auto count_by_group = [&pop](const std::vector<std::uint8_t>& group_of) {
+    return [&pop, &group_of](const output::Recorder&) {
+      std::vector<double> count(pop.groups(), 0.0);
+      for (const std::uint8_t g : group_of) count[g] += 1;
+      return output::Reduced{std::move(count)};
+    };
+  };
   recorder.add_summary(
       {.name = "residents",
        .unit = "residents",
@@ -21,23 +28,14 @@ void declare_population_summaries(output::Recorder& recorder, const population::
                       "ethnic group (a vacant dwelling counts its last household).",
        .dims = {groups},
        .rule = "at_end"},
-      [&pop](const output::Recorder&) {
-        std::vector<double> residents(pop.groups(), 0.0);
-        for (std::uint32_t r = 0; r < pop.residents(); ++r) residents[pop.resident_group[r]] += 1;
-        return output::Reduced{std::move(residents)};
-      });
+      count_by_group(pop.resident_group));
   recorder.add_summary({.name = "households",
                         .unit = "households",
                         .description = "Dwellings at the end of the run, by the ethnic group of "
                                        "their household (a vacant dwelling: of its last one).",
                         .dims = {groups},
                         .rule = "at_end"},
-                       [&pop](const output::Recorder&) {
-                         std::vector<double> households(pop.groups(), 0.0);
-                         for (std::uint32_t h = 0; h < pop.households(); ++h)
-                           households[pop.household_group[h]] += 1;
-                         return output::Reduced{std::move(households)};
-                       });
+                       count_by_group(pop.household_group));
   std::vector<double> grid_households;
   for (std::uint32_t g = 0; g < pop.grids(); ++g)
     grid_households.push_back(pop.grid_households(GridId(g)).size());

@@ -107,28 +107,28 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
                             .dims = {levels},
                             .summary = EndRule::Total,
                             .key = true});
-  recorder.add_summary({.name = "resolved_share_by_level",
-                        .unit = "share",
-                        .description = "Share of resolved work orders closed at each level.",
-                        .dims = {{"level", level_names()}},
-                        .combine = Combine::Ratio,
-                        .rule = "share_of_total",
-                        .source = "work_orders_resolved",
-                        .key = true,
-                        .headline = false},
-                       [id = resolved_](const output::Recorder& r) {
-                         // Where orders were closed, as shares of all closed orders.
-                         const auto series = r.series(id);
-                         const std::size_t cells = r.cells(id), days = series.size() / cells;
-                         std::vector<double> share(cells, 0.0);
-                         double all = 0;
-                         for (std::size_t d = 0; d < days; ++d)
-                           for (std::size_t c = 0; c < cells; ++c)
-                             share[c] += series[d * cells + c];
-                         for (double v : share) all += v;
-                         for (double& v : share) v = all > 0 ? v / all : std::nan("");
-                         return output::Reduced{std::move(share)};
-                       });
+  recorder.add_summary(
+      {.name = "resolved_share_by_level",
+       .unit = "share",
+       .description = "Share of the work orders resolved over the run closed at each level.",
+       .dims = {{"level", level_names()}},
+       .combine = Combine::Ratio,
+       .rule = "share_of_total",
+       .source = "work_orders_resolved",
+       .key = true,
+       .headline = false},
+      [id = resolved_](const output::Recorder& r) {
+        // Where orders were closed, as shares of all closed orders.
+        const auto series = r.series(id);
+        const std::size_t cells = r.cells(id), days = series.size() / cells;
+        std::vector<double> share(cells, 0.0);
+        double all = 0;
+        for (std::size_t d = 0; d < days; ++d)
+          for (std::size_t c = 0; c < cells; ++c) share[c] += series[d * cells + c];
+        for (double v : share) all += v;
+        for (double& v : share) v = all > 0 ? v / all : std::nan("");
+        return output::Reduced{std::move(share)};
+      });
   open_ = recorder.add({.name = "work_orders_open",
                         .unit = "orders",
                         .description = "Work orders open at day end."});
