@@ -26,6 +26,10 @@ const std::filesystem::path& scratch() {
     auto p = std::filesystem::temp_directory_path() /
              ("commsim-fuzz-hdf5-" + std::to_string(::getpid()));
     std::filesystem::create_directories(p);
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(scratch(), ignored);
+    });
     return p;
   }();
   return folder;
