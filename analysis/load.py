@@ -13,7 +13,6 @@ where `field` is the name the sweep summary gives the same value (`trust/Hui`).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +87,8 @@ class Metric:
     rule: str = ""  # a time series' end-of-run rule (`summary`), a summary's `rule`; "" if unknown
     source: str = ""  # a summary's /timeseries source ("" if none or unknown)
     headline: float = np.nan  # a summary's population-level value
-    headline_kind: str = ""  # "total" | "mean" | "none"; "" when the file does not say
+    headline_kind: str = ""  # "total" | "mean" | "value" | "none"; "" when the file does not say
+    key: bool | None = None  # a summary's `key` attribute (a key outcome); None when the file has none
     fallbacks: tuple[str, ...] = ()  # attributes the file lacked and this package filled in
 
     @property
@@ -196,6 +196,8 @@ def read_metric(dataset: h5py.Dataset, source: str = "") -> Metric:
         source=_text(attrs.get("source", "")),
     )
     if not daily:
+        if "key" in attrs:
+            metric.key = bool(int(attrs["key"]))
         if "headline" in attrs and "headline_kind" in attrs:
             metric.headline = float(attrs["headline"])
             metric.headline_kind = _text(attrs["headline_kind"])

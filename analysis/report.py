@@ -181,8 +181,8 @@ KEY_TIMESERIES = (
     "council_attendance",
 )
 
-# The end-of-run values a run report opens with, a comparison lists first and a sweep report
-# shows by default (its "key outcomes"), in this order.
+# The end-of-run values a run report opens with and a comparison lists first, for files that do
+# not mark their key summaries (the `key` attribute); in this order.
 KEY_SUMMARIES = (
     "closure_rate",
     "work_orders_opened",
@@ -252,9 +252,14 @@ def is_sparse_share(metric: Metric) -> bool:
             and float(np.mean((finite == 0) | (finite == 1))) >= SPARSE_01_SHARE)
 
 
+# End-of-run rules that add a daily series up over the run (the contract's "total"; the model's
+# custom "count_over_run"): such a series is a daily flow, drawn as a 7-day average.
+FLOW_RULES = ("total", "count_over_run")
+
+
 def is_flow(metric: Metric) -> bool:
     """A daily count that the run adds up (opened, resolved, hours), not a stock or a mean."""
-    return metric.combine == "sum" and metric.rule == "total"
+    return metric.combine == "sum" and metric.rule in FLOW_RULES
 
 
 def smoothed(values: np.ndarray, metric: Metric) -> np.ndarray:
@@ -518,18 +523,24 @@ def cells_text(metric: Metric) -> str:
     return " · ".join(f"{label} {format_number(v)}" for label, v in zip(labels, metric.values.ravel()))
 
 
-HEADLINE_KIND = {"total": "total", "mean": "population mean", "none": ""}
+HEADLINE_KIND = {"total": "total", "mean": "population mean", "value": "value", "none": ""}
+
+
+def key_summaries(run: Run) -> list[str]:
+    """The key outcomes of a run: the summaries the file marks `key`, in file order; for a file
+    without that attribute, KEY_SUMMARIES."""
+    if any(m.key is not None for m in run.summary.values()):
+        return [name for name, m in run.summary.items() if m.key]
+    return [name for name in KEY_SUMMARIES if name in run.summary]
 
 
 def key_summary_table(run: Run) -> pd.DataFrame:
     rows = []
-    for name in KEY_SUMMARIES:
-        m = run.summary.get(name)
-        if m is None:
-            continue
+    for name in key_summaries(run):
+        m = run.summary[name]
         rows.append({
             "summary": name,
-            "value": format_number(m.headline) if m.headline_kind in ("total", "mean") else "–",
+            "value": format_number(m.headline) if m.headline_kind in ("total", "mean", "value") else "–",
             "of": HEADLINE_KIND.get(m.headline_kind, m.headline_kind),
             "unit": m.unit,
             "by cell": cells_text(m),
@@ -1043,8 +1054,9 @@ def compare_report(runs: list[Run], page: Page, progress: Progress = SILENT) -> 
     progress.stage("compare: summaries")
     page.heading("Key outcomes")
     summary = comparison_summary(runs, labels)
-    key = summary[summary["metric"].isin(KEY_SUMMARIES)]
-    key = key.assign(order=key["metric"].map({m: i for i, m in enumerate(KEY_SUMMARIES)})).sort_values(
+    names = key_summaries(runs[0])
+    key = summary[summary["metric"].isin(names)]
+    key = key.assign(order=key["metric"].map({m: i for i, m in enumerate(names)})).sort_values(
         "order", kind="stable").drop(columns="order")
     if key.empty:
         page.paragraph("None of the key summaries is in these files.", note=True)
@@ -1069,10 +1081,11 @@ def compare_report(runs: list[Run], page: Page, progress: Progress = SILENT) -> 
     names = [n for n in KEY_TIMESERIES if any(n in r.timeseries for r in runs)]
     if not names:
         page.paragraph("None of the key daily series is in these files.", note=True)
-    page.paragraph("Lines: " + "; ".join(arm_names) + ".")
+    page.paragraph("One line per file, named by the file and the keys its resolved scenario changes against the "
+                   "first: " + "; ".join(arm_names) + ".")
     for n, name in enumerate(names):
         progress.tick(n, len(names))
-        panels = overlay_panels(runs, name, labels)
+        panels = overlay_panels(runs, name, arm_names)
         metric = next(r.timeseries[name] for r in runs if name in r.timeseries)
         how = f" ({SMOOTH_WINDOW}-day moving average)" if is_flow(metric) and metric.values.shape[0] >= SMOOTH_FROM_DAYS else ""
         per = " One panel per ethnic group." if len(panels) > 1 else ""

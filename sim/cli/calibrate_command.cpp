@@ -74,9 +74,9 @@ void print_outcome(const ex::Calibration& c, const ex::CalibrationOutcome& o,
       "file %.2f%%); per-run files %.2f%% (writer thread, beside the simulations)\n",
       o.wall_seconds, static_cast<long long>(o.runs + o.runs_resumed),
       static_cast<long long>(o.runs_resumed), static_cast<double>(o.runs) / std::max(minutes, 1e-9),
-      o.threads, mpi ? "worker ranks" : "threads", share(o.outside_seconds),
-      share(o.method_seconds), share(o.plan_seconds), share(o.output_seconds),
-      share(o.store_seconds));
+      o.threads, mpi ? "worker ranks" : (o.threads == 1 ? "thread" : "threads"),
+      share(o.outside_seconds), share(o.method_seconds), share(o.plan_seconds),
+      share(o.output_seconds), share(o.store_seconds));
 }
 
 }  // namespace
@@ -86,7 +86,8 @@ int calibrate_command(const std::vector<std::string>& argv) {
                          {"--threads", "", true, false},
                          {"--resume", "", false, false},
                          {"--dry-run", "", false, false},
-                         {"--quiet", "-q", false, false}});
+                         {"--quiet", "-q", false, false},
+                         kProgressEveryOption});
   const char* usage =
       "commsim calibrate CALIB.yaml -o POSTERIOR.h5 [--threads N] [--resume] [--dry-run]";
   if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
@@ -123,12 +124,20 @@ int calibrate_command(const std::vector<std::string>& argv) {
     options.resume = args.flag("--resume");
     options.mpi = under_mpi ? mpi.get() : nullptr;
     options.stop = &g_stop;
-    ProgressBar bar("particles", !quiet);
-    std::int64_t shown = -1;
-    options.progress = [&](std::int64_t g, std::int64_t accepted, std::int64_t n) {
-      if (g != shown) bar.finish();
-      shown = g;
-      bar.update(accepted, n, "generation " + std::to_string(g));
+    // One bar per batch of runs, saying the generation and the particles accepted before it.
+    const double every = progress_every(args);
+    std::optional<ProgressBar> bar;
+    options.progress = [&](std::int64_t g, std::int64_t done, std::int64_t runs,
+                           std::int64_t accepted) {
+      if (done == 0 || !bar) {
+        bar.reset();
+        bar.emplace("runs", !quiet, every);
+      }
+      bar->update(done, runs,
+                  g == ex::kPredictiveGeneration
+                      ? std::string("posterior predictive")
+                      : "generation " + std::to_string(g) + ", " + std::to_string(accepted) +
+                            " of " + std::to_string(c.population) + " particles accepted before");
     };
     struct StopSignals {
       explicit StopSignals(bool on) : on_(on) {
@@ -144,7 +153,7 @@ int calibrate_command(const std::vector<std::string>& argv) {
       bool on_;
     } const signals(!under_mpi);
     const auto outcome = ex::run_calibration(c, *out, options);
-    bar.finish();
+    bar.reset();
     if (outcome.interrupted) {
       std::fprintf(stderr,
                    "commsim: interrupted: finished runs kept in %s.partial; continue with "

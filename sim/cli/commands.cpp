@@ -17,6 +17,7 @@ const std::vector<Command>& commands() {
        "  -q, --quiet           no progress and no summary\n"
        "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
        "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n"
+       "  --summary key|full    the printed summary: key metrics (default) or every summary\n"
        "  --profile             print the wall time of each phase of the day loop (stderr)\n\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure.",
        run_command},
@@ -30,6 +31,13 @@ const std::vector<Command>& commands() {
        "Prints every scenario key with its type, default, unit, range and meaning, generated from\n"
        "the definition the loader uses. --json prints a JSON Schema (draft-07) for editors.",
        schema_command},
+      {"metrics", "print every metric a run writes: unit, breakdown, rules (Markdown, or --json)",
+       "commsim metrics [SCENARIO.yaml] [--json]\n\n"
+       "Lists every time series and summary a run writes, with its unit, breakdown, how it\n"
+       "combines across grids, its end-of-run rule and its description, from the declarations\n"
+       "the recorder uses (docs/metrics.md is this output). Without a scenario, the built-in\n"
+       "defaults; the breakdowns' labels depend on the scenario, the metrics do not.",
+       metrics_command},
       {"sweep", "run a sweep (scenario variants x replications) into one HDF5 file",
        "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]\n"
        "              [--progress-every S]\n\n"
@@ -67,7 +75,11 @@ const std::vector<Command>& commands() {
        "  --threads N           cores to use (default: all; under mpirun: per worker rank, 1)\n"
        "  --resume              continue an interrupted calibration (refused if the file changed)\n"
        "  --dry-run             validate the calibration file and its scenarios, then stop\n"
-       "  -q, --quiet           no progress bar and no summary\n\n"
+       "  -q, --quiet           no progress and no summary\n"
+       "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
+       "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n\n"
+       "Under mpirun rank 0 proposes, weighs and writes; ranks 1..K-1 simulate. Ctrl-C (or\n"
+       "SIGTERM) stops cleanly: finished runs are kept for --resume (exit code 130).\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
        calibrate_command},
   };

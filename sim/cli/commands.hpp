@@ -18,6 +18,7 @@ struct Command {
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
+int metrics_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);

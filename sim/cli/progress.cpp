@@ -82,9 +82,10 @@ std::string ProgressBar::line(Clock::time_point now) const {
   const double rate =
       since_first > 0 ? static_cast<double>(done_ - first_done_) / since_first : 0.0;
   char text[160];
-  int n = std::snprintf(text, sizeof text, "%lld/%lld %s (%.0f%%)", static_cast<long long>(done_),
+  // Percent rounded down: 359 of 360 is 99%, not 100%.
+  int n = std::snprintf(text, sizeof text, "%lld/%lld %s (%lld%%)", static_cast<long long>(done_),
                         static_cast<long long>(total_), unit_.c_str(),
-                        100.0 * static_cast<double>(done_) / static_cast<double>(total_));
+                        static_cast<long long>(100 * done_ / total_));
   const auto append = [&](const char* format, auto... values) {
     if (n >= 0 && static_cast<std::size_t>(n) < sizeof text)
       n += std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), format, values...);

@@ -1,7 +1,8 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <numeric>
+#include <string>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
@@ -34,19 +35,43 @@ scenario::LoadedScenario load(const Args& args, const char* usage) {
   return scenario::load_scenario(args.positional()[0], overrides_of(args));
 }
 
-void print_summary(const output::RunResult& r) {
+std::string rounded(double v) {
+  return scenario::format_number(std::round(v * 1000) / 1000);
+}
+
+// One line per summary: its headline (the total of a count, the population mean of a score or a
+// share, from numerators and denominators), unit and kind, then the cells of a short one-axis
+// breakdown; cells without a value (a group with no such orders) are left out, not shown as NaN.
+void print_summary(const output::RunResult& r, bool full) {
+  constexpr std::size_t kMaxCells = 8;
+  const auto shown = [&](const output::Metric& m) { return full || m.key; };
+  const auto count = std::count_if(r.summaries.begin(), r.summaries.end(), shown);
+  std::printf("%s (%zu of %zu; %s; docs/metrics.md says what each is):\n",
+              full ? "summaries" : "key summaries", static_cast<std::size_t>(count),
+              r.summaries.size(),
+              full ? "--summary key for the key ones" : "--summary full for all");
   for (const auto& m : r.summaries) {
-    const double total = std::accumulate(m.values.begin(), m.values.end(), 0.0);
-    std::printf("  %-28s %14s %s", m.name.c_str(),
-                scenario::format_number(std::round(total * 1000) / 1000).c_str(), m.unit.c_str());
-    if (m.dims.size() == 1 && m.dims[0].name == "group") {
-      std::printf("  (");
+    if (!shown(m)) continue;
+    const bool has_headline = m.headline_kind != "none";
+    const std::string headline = !has_headline            ? ""
+                                 : std::isnan(m.headline) ? "-"
+                                                          : rounded(m.headline);
+    const char* kind =
+        m.headline_kind == "total" || m.headline_kind == "mean" ? m.headline_kind.c_str() : "";
+    std::string line = "  " + m.name;
+    line.resize(std::max<std::size_t>(line.size() + 1, 36), ' ');
+    char head[64];
+    std::snprintf(head, sizeof head, "%12s %-11s %-5s", headline.c_str(), m.unit.c_str(), kind);
+    line += head;
+    if (m.dims.size() == 1 && m.values.size() > 1 && m.values.size() <= kMaxCells) {
+      std::string cells;
       for (std::size_t i = 0; i < m.values.size(); ++i)
-        std::printf("%s%s %s", i ? ", " : "", m.dims[0].labels[i].c_str(),
-                    scenario::format_number(std::round(m.values[i] * 1000) / 1000).c_str());
-      std::printf(")");
+        if (!std::isnan(m.values[i]))
+          cells += (cells.empty() ? "" : ", ") + m.dims[0].labels[i] + " " + rounded(m.values[i]);
+      line += "  " + cells;
     }
-    std::printf("\n");
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::printf("%s\n", line.c_str());
   }
 }
 
@@ -59,15 +84,19 @@ int run_command(const std::vector<std::string>& argv) {
   options.push_back({"--quiet", "-q", false, false});
   options.push_back({"--profile", "", false, false});
   options.push_back(kProgressEveryOption);
+  options.push_back({"--summary", "", true, false});
   const Args args(argv, options);
   const char* usage =
       "commsim run SCENARIO.yaml -o OUT.h5 [--seed N] [--days N] [--threads N] "
-      "[--set key.path=value ...] [--quiet] [--progress-every SECONDS]";
+      "[--set key.path=value ...] [--quiet] [--progress-every SECONDS] [--summary key|full]";
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o OUT.h5; usage: ") + usage);
   const int threads = static_cast<int>(args.integer("--threads", 0, 1024).value_or(0));
   const bool quiet = args.flag("--quiet");
   const double progress_seconds = progress_every(args);
+  const std::string summary = args.value("--summary").value_or("key");
+  if (summary != "key" && summary != "full")
+    throw UsageError("--summary takes key or full, not '" + summary + "'");
   const auto loaded = load(args, usage);
   output::check_output_path(*out_path, output::estimated_run_file_bytes(loaded.scenario));
 
@@ -89,7 +118,7 @@ int run_command(const std::vector<std::string>& argv) {
                 loaded.scenario.community.name.c_str(), args.positional()[0].c_str(),
                 static_cast<long long>(out.result.days),
                 static_cast<unsigned long long>(run_options.seed), out_path->c_str());
-    print_summary(out.result);
+    print_summary(out.result, summary == "full");
     std::printf("wall %.3f s on %d threads, %.3g resident-days/s\n", out.wall_seconds, out.threads,
                 static_cast<double>(out.resident_days) / std::max(out.wall_seconds, 1e-9));
   }

@@ -88,7 +88,19 @@ const Step kPlan[] = {
      }},
     {Phase::Community, "councils: meetings", nullptr,
      [](World& w, const DayContext& c, const Row& row) {
-       w.councils.run(w.pop, c.day, c.key, w.social, w.residents, w.topics, w.orders.grids, row);
+       w.councils.meet(w.pop, c.day, c.key, w.social, w.residents, w.meetings, row);
+     }},
+    {Phase::Community, "topics: raised at meetings", nullptr,
+     [](World& w, const DayContext& c, const Row& row) {
+       w.topics.at_meetings(w.pop, w.meetings, w.orders.grids, c.day, row);
+     }},
+    {Phase::Community, "councils: deliberation", nullptr,
+     [](World& w, const DayContext& c, const Row&) {
+       w.councils.deliberate(c.day, c.key, w.meetings);
+     }},
+    {Phase::Community, "topics: decisions", nullptr,
+     [](World& w, const DayContext& c, const Row& row) {
+       w.topics.record_decisions(w.meetings, c.day, c.key, row);
      }},
     // Needs raised at today's councils become work orders, served from the next working day.
     {Phase::Community, "reporting: council channel", nullptr,

@@ -2,14 +2,12 @@
 
 #include <chrono>
 #include <cmath>
-#include <set>
 #include <string>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
 #include "sim/engine/day_plan.hpp"
 #include "sim/engine/world.hpp"
-#include "sim/model/casework_summaries.hpp"
 #include "sim/model/progress.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
@@ -86,99 +84,6 @@ void run_day(World& m, Day d, const Executor& executor, Profile& profile) {
   }
 }
 
-std::vector<output::Metric> summaries(const World& m) {
-  std::vector<output::Metric> out;
-  out.push_back(m.recorder.total(m.needs.arisen_metric(), "needs_arisen",
-                                 "Needs that arose over the run, by grid, group and need type."));
-  // Model II: totals of the counts, last-day values of the states.
-  for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
-  const model::CaseworkParts casework{m.orders, m.service, m.escalation, m.staff, m.volunteers};
-  for (auto& metric : model::casework_summaries(casework, m.pop)) out.push_back(std::move(metric));
-  for (auto& metric : model::staff_summaries(casework, m.pop)) out.push_back(std::move(metric));
-  const auto series = m.recorder.timeseries();
-  const auto days = static_cast<std::size_t>(m.days);
-  for (const auto& ts : series) {
-    static const std::set<std::string> totals = {"council_meetings",
-                                                 "council_attendance",
-                                                 "topics_raised",
-                                                 "topics_on_agenda",
-                                                 "topics_adopted",
-                                                 "topics_implemented",
-                                                 "needs_fixed_by_councils",
-                                                 "micro_wishes",
-                                                 "consultation_spending",
-                                                 "activity_attendance",
-                                                 "activity_attendance_by_event",
-                                                 "moves_in",
-                                                 "moves_out",
-                                                 "moves_within",
-                                                 "needs_reported",
-                                                 "work_orders_opened",
-                                                 "work_orders_resolved",
-                                                 "commitment_breaches",
-                                                 "staff_hours",
-                                                 "overtime_hours",
-                                                 "volunteer_hours"};
-    static const std::set<std::string> finals = {"cross_group_tie_share",
-                                                 "ties_per_resident",
-                                                 "intergroup_attitude",
-                                                 "common_language_proficiency",
-                                                 "dissimilarity_index",
-                                                 "same_group_neighbour_share",
-                                                 "vacant_dwellings",
-                                                 "sense_of_gain",
-                                                 "happiness",
-                                                 "security",
-                                                 "trust",
-                                                 "belonging",
-                                                 "wellbeing_gap"};
-    const std::size_t cells = ts.cells();
-    if (ts.name == "work_orders_resolved") {
-      // Model I: where orders were closed, as shares of all closed orders.
-      output::Metric share{"resolved_share_by_level", "share",
-                           "Share of resolved work orders closed at each level.", ts.dims,
-                           std::vector<double>(cells, 0.0)};
-      double all = 0;
-      for (std::size_t d = 0; d < days; ++d)
-        for (std::size_t c = 0; c < cells; ++c) share.values[c] += ts.values[d * cells + c];
-      for (double v : share.values) all += v;
-      for (double& v : share.values) v = all > 0 ? v / all : std::nan("");
-      out.push_back(std::move(share));
-    }
-    if (totals.count(ts.name)) {
-      output::Metric sum{ts.name, ts.unit, "Total over the run: " + ts.description, ts.dims,
-                         std::vector<double>(cells, 0.0)};
-      for (std::size_t d = 0; d < days; ++d)
-        for (std::size_t c = 0; c < cells; ++c) sum.values[c] += ts.values[d * cells + c];
-      out.push_back(std::move(sum));
-    } else if (finals.count(ts.name) && days > 0) {
-      out.push_back({ts.name + "_final", ts.unit, "On the last day: " + ts.description, ts.dims,
-                     std::vector<double>(ts.values.end() - static_cast<std::ptrdiff_t>(cells),
-                                         ts.values.end())});
-    }
-  }
-  std::vector<double> residents(m.pop.groups(), 0.0), households(m.pop.groups(), 0.0);
-  for (std::uint32_t r = 0; r < m.pop.residents(); ++r) residents[m.pop.resident_group[r]] += 1;
-  for (std::uint32_t h = 0; h < m.pop.households(); ++h) households[m.pop.household_group[h]] += 1;
-  const output::Dimension groups{"group", m.pop.group_names};
-  out.push_back(
-      {"residents", "residents", "Residents at the start, by ethnic group.", {groups}, residents});
-  out.push_back({"households",
-                 "households",
-                 "Households at the start, by ethnic group.",
-                 {groups},
-                 households});
-  std::vector<double> grid_households;
-  for (std::uint32_t g = 0; g < m.pop.grids(); ++g)
-    grid_households.push_back(m.pop.grid_households(GridId(g)).size());
-  out.push_back({"grid_households",
-                 "households",
-                 "Households in each grid.",
-                 {{"grid", m.pop.grid_names()}},
-                 grid_households});
-  return out;
-}
-
 }  // namespace
 
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options) {
@@ -198,7 +103,7 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   out.result.days = days;
   out.result.start_weekday = scenario.run.start_weekday;
   out.result.timeseries = m.recorder.timeseries();
-  out.result.summaries = summaries(m);
+  out.result.summaries = m.recorder.summaries();
   if (scenario.output.work_order_events)
     out.result.tables.push_back(m.orders.work_order_table(m.pop, m.need_types));
   for (Phase p : {Phase::Grid, Phase::Community, Phase::Record})
@@ -215,6 +120,10 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
       static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days);
   out.wall_seconds = since(start);
   return out;
+}
+
+output::Declarations declared_metrics(const scenario::Scenario& scenario) {
+  return build_world(scenario, StreamKey{scenario.run.seed, 0})->recorder.declarations();
 }
 
 }  // namespace commsim::engine

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/output/recorder.hpp"
 #include "sim/output/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -48,5 +49,9 @@ struct RunOutput {
 };
 
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options);
+
+// Every time series and summary a run of `scenario` writes, as declared, without values (the
+// world is built, no day is run): for `commsim metrics`.
+output::Declarations declared_metrics(const scenario::Scenario& scenario);
 
 }  // namespace commsim::engine

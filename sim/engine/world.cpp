@@ -2,9 +2,55 @@
 
 #include <utility>
 
+#include "sim/model/casework_summaries.hpp"
 #include "sim/model/wellbeing.hpp"
 
 namespace commsim::engine {
+
+namespace {
+
+// The community's people, declared like the mechanisms' summaries (population is no mechanism).
+// Counted after the last day over every dwelling, vacant ones included: a vacant dwelling keeps
+// the group and residents of the household that left it (vacant_dwellings_final says how many).
+void declare_population_summaries(output::Recorder& recorder, const population::Population& pop) {
+  const output::Dimension groups{"group", pop.group_names};
+  recorder.add_summary(
+      {.name = "residents",
+       .unit = "residents",
+       .description = "Residents of every dwelling at the end of the run, by "
+                      "ethnic group (a vacant dwelling counts its last household).",
+       .dims = {groups},
+       .rule = "at_end"},
+      [&pop](const output::Recorder&) {
+        std::vector<double> residents(pop.groups(), 0.0);
+        for (std::uint32_t r = 0; r < pop.residents(); ++r) residents[pop.resident_group[r]] += 1;
+        return output::Reduced{std::move(residents)};
+      });
+  recorder.add_summary({.name = "households",
+                        .unit = "households",
+                        .description = "Dwellings at the end of the run, by the ethnic group of "
+                                       "their household (a vacant dwelling: of its last one).",
+                        .dims = {groups},
+                        .rule = "at_end"},
+                       [&pop](const output::Recorder&) {
+                         std::vector<double> households(pop.groups(), 0.0);
+                         for (std::uint32_t h = 0; h < pop.households(); ++h)
+                           households[pop.household_group[h]] += 1;
+                         return output::Reduced{std::move(households)};
+                       });
+  std::vector<double> grid_households;
+  for (std::uint32_t g = 0; g < pop.grids(); ++g)
+    grid_households.push_back(pop.grid_households(GridId(g)).size());
+  recorder.add_summary(
+      {.name = "grid_households",
+       .unit = "households",
+       .description = "Households (dwellings, occupied or vacant) in each grid.",
+       .dims = {{"grid", pop.grid_names()}},
+       .rule = "at_start"},
+      [grid_households](const output::Recorder&) { return output::Reduced{grid_households}; });
+}
+
+}  // namespace
 
 std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   // 1. The community as it is on day 0 (before vacancies).
@@ -36,31 +82,40 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   // 5. Model II.
   model::TopicPipeline topics(s, pop, recorder);
   model::Councils councils(s, pop, recorder);
-  recorder.start();
-  return std::unique_ptr<World>(new World{key,
-                                          s.run.days,
-                                          std::move(pop),
-                                          std::move(recorder),
-                                          std::move(need_types),
-                                          std::move(residents),
-                                          std::move(staff),
-                                          std::move(orders),
-                                          std::move(needs),
-                                          std::move(stewards),
-                                          std::move(volunteers),
-                                          std::move(volunteer_day),
-                                          std::move(staff_day),
-                                          std::move(reporting),
-                                          std::move(commitments),
-                                          std::move(service),
-                                          std::move(escalation),
-                                          std::move(wellbeing),
-                                          std::move(social),
-                                          std::move(embedding),
-                                          std::move(contact),
-                                          std::move(activities),
-                                          std::move(topics),
-                                          std::move(councils)});
+  auto world = std::unique_ptr<World>(new World{key,
+                                                s.run.days,
+                                                std::move(pop),
+                                                std::move(recorder),
+                                                std::move(need_types),
+                                                std::move(residents),
+                                                std::move(staff),
+                                                std::move(orders),
+                                                std::move(needs),
+                                                std::move(stewards),
+                                                std::move(volunteers),
+                                                std::move(volunteer_day),
+                                                std::move(staff_day),
+                                                std::move(reporting),
+                                                std::move(commitments),
+                                                std::move(service),
+                                                std::move(escalation),
+                                                std::move(wellbeing),
+                                                std::move(social),
+                                                std::move(embedding),
+                                                std::move(contact),
+                                                std::move(activities),
+                                                std::move(topics),
+                                                std::move(councils),
+                                                model::Meetings{}});
+  // 6. The summaries that reduce the mechanisms' own records after the last day, declared on the
+  //    world, where the parts they read now stay.
+  World& w = *world;
+  declare_population_summaries(w.recorder, w.pop);
+  model::declare_casework_summaries(
+      w.recorder, {w.orders, w.service, w.escalation, w.staff, w.volunteers}, w.pop);
+  w.topics.declare_summaries(w.recorder);
+  w.recorder.start();
+  return world;
 }
 
 }  // namespace commsim::engine

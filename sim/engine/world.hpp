@@ -14,6 +14,7 @@
 #include "sim/model/councils.hpp"
 #include "sim/model/embedding.hpp"
 #include "sim/model/escalation.hpp"
+#include "sim/model/meetings.hpp"
 #include "sim/model/needs.hpp"
 #include "sim/model/queue_service.hpp"
 #include "sim/model/reporting.hpp"
@@ -58,6 +59,7 @@ struct World {
   model::Activities activities;
   model::TopicPipeline topics;
   model::Councils councils;
+  model::Meetings meetings;  // today's council meetings (councils <-> topics)
 };
 
 // Builds the world of scenario `s` for stream key `key`, each part after what it reads. The

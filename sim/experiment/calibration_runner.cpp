@@ -54,7 +54,7 @@ class Batches {
   // Proposals [first, first + count) of `plan` (already added to it): their targets, row-major
   // [proposal][target]; empty if interrupted.
   std::vector<double> run(const SweepPlan& plan, const PartialStore& store, std::int64_t generation,
-                          std::int64_t first, std::int64_t count) {
+                          std::int64_t first, std::int64_t count, std::int64_t accepted = 0) {
     const std::size_t nt = c_.targets.size();
     const auto reps = c_.replications;
     by_run_.assign(static_cast<std::size_t>(count * reps) * nt, 0.0);
@@ -72,6 +72,10 @@ class Batches {
         }
       }
     outcome_.store_seconds += seconds_since(t0);
+    const auto show = [&] {
+      if (options_.progress) options_.progress(generation, done, count * reps, accepted);
+    };
+    show();
     const auto on_finished = [&](FinishedRun&& f) {
       keep(f.point, f.replication, first, f.result.summaries);
       const auto t = Clock::now();
@@ -80,6 +84,7 @@ class Batches {
       outcome_.simulation_seconds += f.seconds;
       ++done;
       ++outcome_.runs;
+      show();
     };
     const auto t1 = Clock::now();
     if (options_.mpi) {
@@ -414,7 +419,7 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
       const auto t_plan = Clock::now();
       add_particles(plan, c, scratch);
       o.plan_seconds += seconds_since(t_plan);
-      const auto targets = batches.run(plan, store, g, first, count);
+      const auto targets = batches.run(plan, store, g, first, count, accepted);
       if (targets.empty()) {
         o.interrupted = true;
         o.wall_seconds = seconds_since(start);
@@ -436,7 +441,6 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
           gen.values.push_back(scratch[(at - static_cast<std::size_t>(first)) * k + j]);
         }
       }
-      if (options.progress) options.progress(g, accepted, n);
     }
     if (accepted < n) {
       o.stop_reason = "generation " + std::to_string(g) + " accepted " + std::to_string(accepted) +

@@ -70,8 +70,11 @@ struct CalibrationOptions {
   bool resume = false;
   const MpiSession* mpi = nullptr;  // rank 0 of an MPI job
   const std::atomic<bool>* stop = nullptr;
-  // After each batch: generation, particles accepted so far, population.
-  std::function<void(std::int64_t, std::int64_t, std::int64_t)> progress;
+  // When a batch starts and as its runs finish: the generation (kPredictiveGeneration for the
+  // predictive runs), runs of the batch done and in all, particles accepted before the batch.
+  std::function<void(std::int64_t generation, std::int64_t done, std::int64_t runs,
+                     std::int64_t accepted)>
+      progress;
 };
 
 // Runs the calibration and writes `out` (unless interrupted: then the kept runs stay in

@@ -40,6 +40,9 @@ class Writer {
       strs(d.labels);
     }
     vec(m.values);
+    for (const auto* s : {&m.combine, &m.rule, &m.source, &m.headline_kind}) str(*s);
+    pod<double>(m.headline);
+    pod<std::uint8_t>(m.key);
   }
   // Every field of a column: the values' type (the variant's index), values and code labels.
   void column(const output::Column& c) {
@@ -96,6 +99,9 @@ class Reader {
       d.labels = strs();
     }
     m.values = vec<double>();
+    for (auto* s : {&m.combine, &m.rule, &m.source, &m.headline_kind}) *s = str();
+    m.headline = pod<double>();
+    m.key = pod<std::uint8_t>() != 0;
     return m;
   }
   output::Column column() {

@@ -172,30 +172,36 @@ NeighbourContact::NeighbourContact(const scenario::ContactSpec& spec,
                                    const population::Population& pop, output::Recorder& recorder)
     : spec_(spec) {
   const output::Dimension groups{"group", pop.group_names};
-  cross_share_ = recorder.add({"cross_group_tie_share",
-                               "share",
-                               "Share of residents' social ties that cross ethnic lines.",
-                               {},
-                               false,
-                               output::Aggregation::Ratio});
-  ties_ = recorder.add({"ties_per_resident",
-                        "ties",
-                        "Mean number of social ties per resident, by ethnic group.",
-                        {groups},
-                        false,
-                        output::Aggregation::Ratio});
-  attitude_ = recorder.add({"intergroup_attitude",
-                            "0..1",
-                            "Mean attitude toward other ethnic groups, by group.",
-                            {groups},
-                            false,
-                            output::Aggregation::Ratio});
-  proficiency_ = recorder.add({"common_language_proficiency",
-                               "0..1",
-                               "Mean common-language proficiency, by ethnic group.",
-                               {groups},
-                               false,
-                               output::Aggregation::Ratio});
+  using output::Combine;
+  using output::EndRule;
+  cross_share_ =
+      recorder.add({.name = "cross_group_tie_share",
+                    .unit = "share",
+                    .description = "Share of residents' social ties that cross ethnic lines.",
+                    .combine = Combine::Ratio,
+                    .summary = EndRule::Final,
+                    .key = true});
+  ties_ = recorder.add({.name = "ties_per_resident",
+                        .unit = "ties",
+                        .description = "Mean number of social ties per resident, by ethnic group.",
+                        .dims = {groups},
+                        .combine = Combine::Ratio,
+                        .summary = EndRule::Final,
+                        .key = true});
+  attitude_ = recorder.add({.name = "intergroup_attitude",
+                            .unit = "score",
+                            .description = "Mean attitude toward other ethnic groups, by group.",
+                            .dims = {groups},
+                            .combine = Combine::Ratio,
+                            .summary = EndRule::Final,
+                            .key = true});
+  proficiency_ = recorder.add({.name = "common_language_proficiency",
+                               .unit = "score",
+                               .description = "Mean common-language proficiency, by ethnic group.",
+                               .dims = {groups},
+                               .combine = Combine::Ratio,
+                               .summary = EndRule::Final,
+                               .key = true});
 }
 
 void NeighbourContact::run(const population::Population& pop, GridId g, Day d, StreamKey key,
@@ -261,16 +267,20 @@ Activities::Activities(const scenario::Scenario& s, const population::Population
          e.partners == "anyone"});
     names.push_back(e.name);
   }
-  attendance_ = recorder.add({"activity_attendance",
-                              "attendances",
-                              "Attendances at activities (festivals, meals, cultural events, "
-                              "language classes, home visits), by ethnic group.",
-                              {{"group", pop.group_names}}});
-  by_event_ =
-      recorder.add({"activity_attendance_by_event",
-                    "attendances",
-                    "Attendances by activity (as named in activities.events).",
-                    {{"activity", names.empty() ? std::vector<std::string>{"none"} : names}}});
+  attendance_ = recorder.add({.name = "activity_attendance",
+                              .unit = "attendances",
+                              .description = "Attendances at activities (festivals, meals, "
+                                             "cultural events, language classes, home visits), by "
+                                             "ethnic group.",
+                              .dims = {{"group", pop.group_names}},
+                              .summary = output::EndRule::Total,
+                              .key = true});
+  by_event_ = recorder.add(
+      {.name = "activity_attendance_by_event",
+       .unit = "attendances",
+       .description = "Attendances by activity (as named in activities.events).",
+       .dims = {{"activity", names.empty() ? std::vector<std::string>{"none"} : names}},
+       .summary = output::EndRule::Total});
 }
 
 std::vector<std::uint32_t> Activities::attendees(std::size_t e, const population::Population& pop,

@@ -1,7 +1,8 @@
 #pragma once
-// Model I's end-of-run summaries, read from the state of its mechanisms: the work-order table
+// Model I's end-of-run summaries, reductions of the state of its mechanisms: the work-order table
 // (closure, times to resolution, hidden needs), the queue (waits, utilisation), escalation
-// (whistles, follow-ups), staff and volunteers.
+// (whistles, follow-ups), staff and volunteers. Declared on the recorder (output::Recorder::
+// add_summary) once the world is built; the recorder reduces them after the last day.
 
 #include <vector>
 
@@ -23,10 +24,8 @@ struct CaseworkParts {
   const Volunteers& volunteers;
 };
 
-std::vector<output::Metric> casework_summaries(const CaseworkParts& m,
-                                               const population::Population& pop);
-// Grid workers' skills and languages and the language match of the orders they handled.
-std::vector<output::Metric> staff_summaries(const CaseworkParts& m,
-                                            const population::Population& pop);
+// The parts must outlive the recorder's last summaries() (the world's own members do).
+void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts& m,
+                                const population::Population& pop);
 
 }  // namespace commsim::model

@@ -5,11 +5,17 @@
 namespace commsim::model {
 
 Commitments::Commitments(output::Recorder& recorder) {
-  breaches_ = recorder.add({"commitment_breaches", "orders",
-                            "Work orders that passed their response-time commitment today."});
-  unresolved_ = recorder.add({"work_orders_unresolved", "orders",
-                              "Open work orders past their type's commitment at the start of the "
-                              "day (each costs its residents wellbeing.unresolved_decay)."});
+  breaches_ = recorder.add(
+      {.name = "commitment_breaches",
+       .unit = "orders",
+       .description = "Work orders that passed their response-time commitment (each counted on "
+                      "the day it passed it).",
+       .summary = output::EndRule::Total});
+  unresolved_ = recorder.add(
+      {.name = "work_orders_unresolved",
+       .unit = "orders",
+       .description = "Open work orders past their type's commitment at the start of the day "
+                      "(each costs its residents wellbeing.unresolved_decay)."});
 }
 
 void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders,

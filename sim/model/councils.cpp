@@ -27,16 +27,24 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
     for (std::uint32_t g = 0; g <= pop.grids(); ++g) grid_first_.push_back(g);
   else
     grid_first_ = {0, pop.grids()};
-  meetings_ = recorder.add({"council_meetings", "meetings", "Council meetings held.", {}});
-  attendance_ = recorder.add({"council_attendance",
-                              "attendees",
-                              "Residents attending council meetings, by ethnic group.",
-                              {{"group", pop.group_names}}});
+  meetings_ = recorder.add({.name = "council_meetings",
+                            .unit = "meetings",
+                            .description = "Council meetings held.",
+                            .summary = output::EndRule::Total,
+                            .key = true});
+  attendance_ =
+      recorder.add({.name = "council_attendance",
+                    .unit = "attendances",
+                    .description = "Residents attending council meetings, by ethnic group.",
+                    .dims = {{"group", pop.group_names}},
+                    .summary = output::EndRule::Total,
+                    .key = true});
 }
 
-void Councils::run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
-                   ResidentState& residents, TopicPipeline& topics, std::vector<WorkOrders>& needs,
-                   const output::Recorder::Row& row) {
+void Councils::meet(const population::Population& pop, Day d, StreamKey key, SocialState& social,
+                    ResidentState& residents, Meetings& meetings,
+                    const output::Recorder::Row& row) {
+  meetings.today.clear();
   attendees_.clear();
   if (!meets(d)) return;
   const double quality = spec_.contact_quality;
@@ -70,25 +78,28 @@ void Councils::run(const population::Population& pop, Day d, StreamKey key, Soci
           const auto p = present[tie_rng.below(present.size())];
           if (p != r) social.meet(r, p, quality, true, pop, contact_, tie_rng);
         }
+    attendees_.insert(attendees_.end(), present.begin(), present.end());
+    meetings.today.push_back({g0, g1, std::move(present), {}});
+  }
+}
 
-    // Residents raise the topic, designated people frame it, the council deliberates.
-    topics.raise(pop, present, g0, g1, needs, d, row);
+void Councils::deliberate(Day d, StreamKey key, Meetings& meetings) const {
+  // Residents raise the topic, designated people frame it (topics), the council deliberates.
+  for (Meeting& meeting : meetings.today) {
+    const auto& present = meeting.present;
     std::vector<float> opinions(present.size());
-    for (auto t : topics.agenda(g0, g1, row)) {
-      const Topic& topic = topics.topic(t);
-      const population::Range at = topics.affected(pop, t);
-      Stream rng(key, kOpinions, t, d.value);
+    for (AgendaItem& item : meeting.agenda) {
+      Stream rng(key, kOpinions, item.topic, d.value);
       for (std::size_t i = 0; i < present.size(); ++i) {
-        const bool affected = present[i] >= at.begin && present[i] < at.end;
+        const bool affected = present[i] >= item.affected.begin && present[i] < item.affected.end;
         const double x = rng.uniform() + (affected ? deliberation_spec_.affected_support : 0.0) +
-                         deliberation_spec_.severity_support * topic.severity;
+                         deliberation_spec_.severity_support * item.severity;
         opinions[i] = static_cast<float>(std::clamp(x, 0.0, 1.0));
       }
       deliberation_.deliberate(opinions, rng);
-      const double agree = share_agreeing(opinions);
-      topics.decide(t, agree, deliberation_.adopts(agree), d, key, row);
+      item.agreement = share_agreeing(opinions);
+      item.adopted = deliberation_.adopts(item.agreement);
     }
-    attendees_.insert(attendees_.end(), present.begin(), present.end());
   }
 }
 

@@ -62,21 +62,38 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
   for (std::uint32_t h = 0; h < pop.households(); ++h)
     if (pop.household_vacant[h]) vacant_.push_back(h);
 
-  const auto add = [&](const char* name, const char* unit, const char* doc,
-                       output::Aggregation agg = output::Aggregation::Sum) {
-    return recorder.add({name, unit, doc, {}, false, agg});
+  using output::Combine;
+  using output::EndRule;
+  same_share_ = recorder.add(
+      {.name = "same_group_neighbour_share",
+       .unit = "share",
+       .description = "Mean share of same-group households among a household's occupied "
+                      "neighbours (Moore neighbourhood in the building's lattice of dwellings).",
+       .combine = Combine::Ratio,
+       .summary = EndRule::Final,
+       .key = true});
+  dissimilarity_ = recorder.add(
+      {.name = "dissimilarity_index",
+       .unit = "index",
+       .description = "Multi-group dissimilarity index of households over buildings (Reardon & "
+                      "Firebaugh 2002), after the day's moves.",
+       .combine = Combine::None,
+       .summary = EndRule::Final,
+       .key = true});
+  const auto moves = [&](const char* name, const char* doc, bool key) {
+    return recorder.add({.name = name,
+                         .unit = "households",
+                         .description = doc,
+                         .summary = EndRule::Total,
+                         .key = key});
   };
-  same_share_ = add("same_group_neighbour_share", "share",
-                    "Mean share of same-group households among a household's occupied neighbours "
-                    "(Moore neighbourhood in the building's lattice of dwellings).",
-                    output::Aggregation::Ratio);
-  dissimilarity_ = add("dissimilarity_index", "0..1",
-                       "Multi-group dissimilarity index of households over buildings (Reardon & "
-                       "Firebaugh 2002), after the day's moves.");
-  moves_in_ = add("moves_in", "households", "Households moving into the community.");
-  moves_out_ = add("moves_out", "households", "Households moving out of the community.");
-  moves_within_ = add("moves_within", "households", "Households relocating within the community.");
-  vacant_metric_ = add("vacant_dwellings", "dwellings", "Vacant dwellings at the end of the day.");
+  moves_in_ = moves("moves_in", "Households moving into the community.", true);
+  moves_out_ = moves("moves_out", "Households moving out of the community.", false);
+  moves_within_ = moves("moves_within", "Households relocating within the community.", false);
+  vacant_metric_ = recorder.add({.name = "vacant_dwellings",
+                                 .unit = "dwellings",
+                                 .description = "Vacant dwellings at the end of the day.",
+                                 .summary = EndRule::Final});
 }
 
 double Embedding::same_group_share(const population::Population& pop, std::uint32_t h,

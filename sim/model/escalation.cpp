@@ -24,16 +24,19 @@ Escalation::Escalation(const scenario::Scenario& s, output::Recorder& recorder, 
   response_by_kind_ = spec_.department_response_by_kind;
   if (response_by_kind_.empty()) response_by_kind_.assign(3, spec_.department_response);
   const output::Dimension kinds{"kind", whistle_kind_names()};
-  whistles_ = recorder.add({"whistles",
-                            "orders",
-                            "Orders the subdistrict whistled to a department (first whistles and "
-                            "re-whistles), by whistle kind.",
-                            {kinds}});
-  follow_ups_ = recorder.add({"follow_ups", "orders",
-                              "Whistled orders the grid worker followed up after a department's "
-                              "response that did not solve them."});
-  rewhistles_ = recorder.add({"rewhistles", "orders",
-                              "Orders whistled again after a follow-up (rounds after the first)."});
+  whistles_ = recorder.add({.name = "whistles",
+                            .unit = "orders",
+                            .description = "Orders the subdistrict whistled to a department (first "
+                                           "whistles and re-whistles), by whistle kind.",
+                            .dims = {kinds}});
+  follow_ups_ = recorder.add({.name = "follow_ups",
+                              .unit = "orders",
+                              .description = "Whistled orders the grid worker followed up after a "
+                                             "department's response that did not solve them."});
+  rewhistles_ = recorder.add(
+      {.name = "rewhistles",
+       .unit = "orders",
+       .description = "Orders whistled again after a follow-up (rounds after the first)."});
 }
 
 void Escalation::whistle(StreamKey key, NeedRef ref, const WorkOrderTable& orders,

@@ -19,12 +19,17 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
   for (std::size_t t = 0; t < types_.size(); ++t)
     types_by_scope_[static_cast<int>(types_[t].scope)].push_back(static_cast<std::uint16_t>(t));
   arisen_ = recorder.add(
-      {"needs_arisen",
-       "needs",
-       "Needs that arose, by grid, ethnic group of the resident who has (or "
-       "raises) the need, and need type.",
-       {{"grid", pop.grid_names()}, {"group", pop.group_names}, {"need_type", type_names()}},
-       true});
+      {.name = "needs_arisen",
+       .unit = "needs",
+       .description = "Needs that arose, by grid, ethnic group of the resident who has (or "
+                      "raises) the need, and need type.",
+       .dims = {{"grid", pop.grid_names()},
+                {"group", pop.group_names},
+                {"need_type", type_names()}},
+       .per_grid = true,
+       .summary = output::EndRule::Total,
+       .summary_description = "Needs that arose over the run, by grid, group and need type.",
+       .key = true});
   prepare(pop);
 }
 

@@ -21,14 +21,15 @@ QueueService::QueueService(const scenario::Scenario& s, const population::Popula
     workers_[g].carry_need.assign(workers, kNoOrder);
     workers_[g].carry_left.assign(workers, 0.0);
   }
-  using output::Aggregation;
-  utilisation_ = recorder.add({"staff_utilisation",
-                               "share",
-                               "Busy casework hours / available casework hours of grid workers.",
-                               {},
-                               false,
-                               Aggregation::Ratio});
-  overtime_ = recorder.add({"overtime_hours", "hours", "Grid workers' hours beyond their day."});
+  utilisation_ = recorder.add(
+      {.name = "staff_utilisation",
+       .unit = "share",
+       .description = "Busy casework hours / available casework hours of grid workers.",
+       .combine = output::Combine::Ratio});
+  overtime_ = recorder.add({.name = "overtime_hours",
+                            .unit = "hours",
+                            .description = "Grid workers' hours beyond their day.",
+                            .summary = output::EndRule::Total});
 }
 
 void QueueService::tidy(GridId g, WorkOrderTable& orders) const {

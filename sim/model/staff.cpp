@@ -131,18 +131,19 @@ Staff hire_staff(const scenario::Scenario& s, const population::Population& pop,
 
 StaffDay::StaffDay(output::Recorder& recorder, double training_gain)
     : training_gain_(training_gain) {
-  using output::Aggregation;
-  staff_hours_ = recorder.add({"staff_hours",
-                               "hours",
-                               "Grid workers' hours by activity.",
-                               {{"activity", {"patrol", "casework", "paperwork", "training"}}}});
-  worker_skill_ = recorder.add(
-      {"worker_skill",
-       "score 0-1",
-       "Mean skill of grid workers at the start of the day (training on working days raises it).",
-       {{"contract", {"full_time", "part_time"}}},
-       false,
-       Aggregation::Ratio});
+  staff_hours_ =
+      recorder.add({.name = "staff_hours",
+                    .unit = "hours",
+                    .description = "Grid workers' hours by activity.",
+                    .dims = {{"activity", {"patrol", "casework", "paperwork", "training"}}},
+                    .summary = output::EndRule::Total,
+                    .key = true});
+  worker_skill_ = recorder.add({.name = "worker_skill",
+                                .unit = "score",
+                                .description = "Mean skill of grid workers at the start of the day "
+                                               "(training on working days raises it).",
+                                .dims = {{"contract", {"full_time", "part_time"}}},
+                                .combine = output::Combine::Ratio});
 }
 
 void StaffDay::start(GridId grid, Day d, const Staff& staff, WorkOrderTable& orders,

@@ -27,30 +27,36 @@ TopicPipeline::TopicPipeline(const scenario::Scenario& s, const population::Popu
                      : t.scope == scenario::NeedScope::Building ? 2
                                                                 : 0);
   }
-  const auto add = [&](const char* name, const char* unit, const char* doc) {
-    return recorder.add({name, unit, doc, {}});
+  using output::EndRule;
+  const auto count = [&](const char* name, const char* unit, const char* doc, bool key) {
+    return recorder.add(
+        {.name = name, .unit = unit, .description = doc, .summary = EndRule::Total, .key = key});
   };
-  raised_ = add("topics_raised", "topics", "New topics raised at council meetings.");
-  on_agenda_ = add("topics_on_agenda", "topics", "Topics deliberated at council meetings.");
-  adopted_ = add("topics_adopted", "topics", "Topics adopted by a council decision.");
-  implemented_ = add("topics_implemented", "topics", "Adopted topics implemented (fixed).");
-  needs_fixed_ = add("needs_fixed_by_councils", "needs",
-                     "Shared needs resolved because a council topic was implemented.");
-  agreement_metric_ = recorder.add({"agreement",
-                                    "share",
-                                    "Share of participants agreeing at a council decision (mean "
-                                    "over the day's decisions).",
-                                    {},
-                                    false,
-                                    output::Aggregation::Ratio});
-  spent_ = recorder.add({"consultation_spending",
-                         "yuan",
-                         "Money spent on implemented topics and micro-wishes, by source.",
-                         {{"source", {"community_budget", "co_building"}}}});
-  wishes_ = recorder.add({"micro_wishes",
-                          "wishes",
-                          "Residents' micro-wishes, fulfilled by co-building funds or unfunded.",
-                          {{"outcome", {"fulfilled", "unfunded"}}}});
+  raised_ = count("topics_raised", "topics", "New topics raised at council meetings.", false);
+  on_agenda_ =
+      count("topics_on_agenda", "topics", "Topics deliberated at council meetings.", false);
+  adopted_ = count("topics_adopted", "topics", "Topics adopted by a council decision.", true);
+  implemented_ = count("topics_implemented", "topics", "Adopted topics implemented (fixed).", true);
+  needs_fixed_ = count("needs_fixed_by_councils", "needs",
+                       "Shared needs resolved because a council topic was implemented.", false);
+  agreement_metric_ = recorder.add({.name = "agreement",
+                                    .unit = "share",
+                                    .description = "Share of participants agreeing at a council "
+                                                   "decision (mean over the day's decisions).",
+                                    .combine = output::Combine::Ratio});
+  spent_ =
+      recorder.add({.name = "consultation_spending",
+                    .unit = "yuan",
+                    .description = "Money spent on implemented topics and micro-wishes, by source.",
+                    .dims = {{"source", {"community_budget", "co_building"}}},
+                    .summary = EndRule::Total,
+                    .key = true});
+  wishes_ = recorder.add(
+      {.name = "micro_wishes",
+       .unit = "wishes",
+       .description = "Residents' micro-wishes, fulfilled by co-building funds or unfunded.",
+       .dims = {{"outcome", {"fulfilled", "unfunded"}}},
+       .summary = EndRule::Total});
 }
 
 std::uint32_t TopicPipeline::place_of(const population::Population& pop, std::uint32_t r,
@@ -117,6 +123,24 @@ void TopicPipeline::raise(const population::Population& pop,
       if (t.state == TopicState::Candidate && t.raised < by) t.raised = by;
     }
   }
+}
+
+void TopicPipeline::at_meetings(const population::Population& pop, Meetings& meetings,
+                                std::vector<WorkOrders>& needs, Day d,
+                                const output::Recorder::Row& row) {
+  for (Meeting& meeting : meetings.today) {
+    raise(pop, meeting.present, meeting.grid_begin, meeting.grid_end, needs, d, row);
+    meeting.agenda.clear();
+    for (auto t : agenda(meeting.grid_begin, meeting.grid_end, row))
+      meeting.agenda.push_back({t, topics_[t].severity, affected(pop, t)});
+  }
+}
+
+void TopicPipeline::record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                                     const output::Recorder::Row& row) {
+  for (const Meeting& meeting : meetings.today)
+    for (const AgendaItem& item : meeting.agenda)
+      decide(item.topic, item.agreement, item.adopted, d, key, row);
 }
 
 std::vector<std::uint32_t> TopicPipeline::agenda(std::uint32_t grid_begin, std::uint32_t grid_end,
@@ -210,34 +234,61 @@ void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
   }
 }
 
-std::vector<output::Metric> TopicPipeline::summaries() const {
-  std::vector<double> days(type_names_.size(), 0.0), count(type_names_.size(), 0.0);
-  for (const auto& t : topics_) {
-    if (t.state != TopicState::Implemented) continue;
-    days[t.type] += t.day_implemented - t.day_raised;
-    count[t.type] += 1;
-  }
-  std::vector<double> mean(type_names_.size());
-  for (std::size_t k = 0; k < mean.size(); ++k)
-    mean[k] = count[k] > 0 ? days[k] / count[k] : std::nan("");
-  double total = 0;
-  for (double a : agreement_) total += a;
-  return {{"topic_days_to_fix",
-           "days",
-           "Mean days from a topic's first raising to its implementation, by topic (need type); "
-           "NaN where none was implemented.",
-           {{"need_type", type_names_}},
-           mean},
-          {"topics_implemented_by_type",
-           "topics",
-           "Topics implemented over the run, by topic (need type).",
-           {{"need_type", type_names_}},
-           count},
-          {"agreement_mean",
-           "share",
-           "Mean share of participants agreeing at a council decision, over all decisions.",
-           {},
-           {agreement_.empty() ? std::nan("") : total / static_cast<double>(agreement_.size())}}};
+void TopicPipeline::declare_summaries(output::Recorder& recorder) const {
+  using output::Combine;
+  using output::Reduced;
+  // Days from first raising to implementation, and the number implemented, by topic type.
+  const auto implemented = [this] {
+    std::pair<std::vector<double>, std::vector<double>> days_count{
+        std::vector<double>(type_names_.size(), 0.0), std::vector<double>(type_names_.size(), 0.0)};
+    auto& [days, count] = days_count;
+    for (const auto& t : topics_) {
+      if (t.state != TopicState::Implemented) continue;
+      days[t.type] += t.day_implemented - t.day_raised;
+      count[t.type] += 1;
+    }
+    return days_count;
+  };
+  const output::Dimension types{"need_type", type_names_};
+  recorder.add_summary(
+      {.name = "topic_days_to_fix",
+       .unit = "days",
+       .description = "Mean days from a topic's first raising to its implementation, by topic "
+                      "(need type); NaN where none was implemented.",
+       .dims = {types},
+       .combine = Combine::Ratio,
+       .rule = "mean_over_implemented_topics",
+       .key = true},
+      [implemented](const output::Recorder&) {
+        auto [days, count] = implemented();
+        std::vector<double> mean(days.size());
+        for (std::size_t k = 0; k < mean.size(); ++k)
+          mean[k] = count[k] > 0 ? days[k] / count[k] : std::nan("");
+        return Reduced{std::move(mean), std::move(count)};
+      });
+  recorder.add_summary(
+      {.name = "topics_implemented_by_type",
+       .unit = "topics",
+       .description = "Topics implemented over the run, by topic (need type).",
+       .dims = {types},
+       .rule = "count_over_run",
+       .source = "topics_implemented"},
+      [implemented](const output::Recorder&) { return Reduced{implemented().second}; });
+  recorder.add_summary(
+      {.name = "agreement_mean",
+       .unit = "share",
+       .description = "Mean share of participants agreeing at a council "
+                      "decision, over all decisions.",
+       .combine = Combine::Ratio,
+       .rule = "mean_over_decisions",
+       .source = "agreement",
+       .key = true},
+      [this](const output::Recorder&) {
+        double total = 0;
+        for (double a : agreement_) total += a;
+        return Reduced{
+            {agreement_.empty() ? std::nan("") : total / static_cast<double>(agreement_.size())}};
+      });
 }
 
 }  // namespace commsim::model

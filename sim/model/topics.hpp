@@ -20,6 +20,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
+#include "sim/model/meetings.hpp"
 #include "sim/model/work_orders.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/topic_selection.hpp"
@@ -49,6 +50,14 @@ class TopicPipeline {
   TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
                 output::Recorder& recorder);
 
+  // Ordered phase, after the councils met: at each of today's meetings the attendees raise the
+  // open shared needs where they live, and the meeting's agenda is set (raise, agenda).
+  void at_meetings(const population::Population& pop, Meetings& meetings,
+                   std::vector<WorkOrders>& needs, Day d, const output::Recorder::Row& row);
+  // Ordered phase, after the councils deliberated: each meeting's decisions, in agenda order.
+  void record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                        const output::Recorder::Row& row);
+
   // Attendees raise the open shared needs where they live (grids [grid_begin, grid_end)).
   // The raised needs that are still unreported join their table's `raised` queue (the council
   // reporting channel).
@@ -71,8 +80,9 @@ class TopicPipeline {
   // The residents a topic affects (those living at its place).
   population::Range affected(const population::Population& pop, std::uint32_t t) const;
   bool is_shared(std::uint16_t type) const { return scope_[type] != 0; }
-
-  std::vector<output::Metric> summaries() const;
+  // The end-of-run summaries, reductions of the topics' records; declared once the pipeline is in
+  // its final place (the world), as they read it after the last day.
+  void declare_summaries(output::Recorder& recorder) const;
 
  private:
   void refresh(std::uint32_t g, const WorkOrders& needs);

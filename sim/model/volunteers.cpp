@@ -194,7 +194,11 @@ VolunteerDay::VolunteerDay(const scenario::Scenario& s, const population::Popula
       hours_(s.staffing.hours_per_day),
       skill_(s.staffing.skill),
       duty_(pop.grids()) {
-  volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
+  volunteer_hours_ = recorder.add({.name = "volunteer_hours",
+                                   .unit = "hours",
+                                   .description = "Volunteers' casework hours.",
+                                   .summary = output::EndRule::Total,
+                                   .key = true});
 }
 
 void VolunteerDay::start(const population::Population& pop, GridId grid, Day d, StreamKey key,

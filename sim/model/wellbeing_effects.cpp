@@ -14,19 +14,23 @@ WellbeingEffects::WellbeingEffects(const scenario::Scenario& s, const population
   const output::Dimension groups{"group", pop.group_names};
   const std::vector<std::string> measure_names = {"sense_of_gain", "happiness", "security", "trust",
                                                   "belonging"};
-  using output::Aggregation;
   for (int m = 0; m < kMeasures; ++m)
-    measures_[m] = recorder.add(
-        {measure_names[static_cast<std::size_t>(m)],
-         "score 0-1",
-         "Mean " + measure_names[static_cast<std::size_t>(m)] + " of residents, by group.",
-         {groups},
-         false,
-         Aggregation::Ratio});
-  gap_ = recorder.add({"wellbeing_gap",
-                       "score 0-1",
-                       "Highest minus lowest group mean of each well-being measure.",
-                       {{"measure", measure_names}}});
+    measures_[m] =
+        recorder.add({.name = measure_names[static_cast<std::size_t>(m)],
+                      .unit = "score",
+                      .description = "Mean " + measure_names[static_cast<std::size_t>(m)] +
+                                     " of residents, by group.",
+                      .dims = {groups},
+                      .combine = output::Combine::Ratio,
+                      .summary = output::EndRule::Final,
+                      .key = true});
+  gap_ = recorder.add({.name = "wellbeing_gap",
+                       .unit = "score",
+                       .description = "Highest minus lowest group mean of each well-being measure.",
+                       .dims = {{"measure", measure_names}},
+                       .combine = output::Combine::None,
+                       .summary = output::EndRule::Final,
+                       .key = true});
 }
 
 void WellbeingEffects::incidents(const population::Population& pop, GridId grid, Day d,

@@ -17,17 +17,17 @@ std::vector<std::string> handler_names() {
 }
 
 OrderTypes::OrderTypes(const scenario::Scenario& s, const std::vector<std::string>& need_types) {
-  const auto& spec_ = s.casework;
+  const auto& spec = s.casework;
   const std::size_t types = need_types.size();
-  mean_hours.assign(types, spec_.service_mean_hours);
-  distribution.assign(types, service_distribution(spec_.service_distribution));
-  service_cv.assign(types, spec_.service_cv);
-  commitment.assign(types, spec_.commitment_days);
+  mean_hours.assign(types, spec.service_mean_hours);
+  distribution.assign(types, service_distribution(spec.service_distribution));
+  service_cv.assign(types, spec.service_cv);
+  commitment.assign(types, spec.commitment_days);
   min_level.assign(types, 0);
   scope.assign(types, scenario::NeedScope::Resident);
   for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
     if (s.needs.types[t].name == need_types[t]) scope[t] = s.needs.types[t].scope;
-  for (const auto& t : spec_.types) {
+  for (const auto& t : spec.types) {
     const auto it = std::find(need_types.begin(), need_types.end(), t.name);
     if (it == need_types.end())
       throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");
@@ -85,29 +85,64 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
   const output::Dimension channels{"channel", channel_names()};
   const output::Dimension levels{"level", level_names()};
   const output::Dimension groups{"group", pop.group_names};
-  using output::Aggregation;
-  reported_ = recorder.add({"needs_reported", "needs", "Needs reported, by channel.", {channels}});
-  hidden_ = recorder.add({"needs_hidden", "needs", "Needs still hidden (unreported) at day end."});
-  opened_ = recorder.add({"work_orders_opened", "orders", "Work orders opened."});
-  resolved_ = recorder.add({"work_orders_resolved",
-                            "orders",
-                            "Work orders resolved, by the level that closed them.",
-                            {levels}});
-  open_ = recorder.add({"work_orders_open", "orders", "Work orders open at day end."});
-  closure_ = recorder.add({"closure_rate",
-                           "share",
-                           "Cumulative work orders resolved / cumulative opened.",
-                           {},
-                           false,
-                           Aggregation::Ratio});
-  language_matched_ =
-      recorder.add({"language_matched",
-                    "share",
-                    "Share of low-proficiency residents' orders settled or escalated at the grid "
-                    "(by workers and volunteers) by someone who speaks their language, by group.",
-                    {groups},
-                    false,
-                    Aggregation::Ratio});
+  using output::Combine;
+  using output::EndRule;
+  reported_ = recorder.add({.name = "needs_reported",
+                            .unit = "needs",
+                            .description = "Needs reported, by channel.",
+                            .dims = {channels},
+                            .summary = EndRule::Total,
+                            .key = true});
+  hidden_ = recorder.add({.name = "needs_hidden",
+                          .unit = "needs",
+                          .description = "Needs still hidden (unreported) at day end."});
+  opened_ = recorder.add({.name = "work_orders_opened",
+                          .unit = "orders",
+                          .description = "Work orders opened.",
+                          .summary = EndRule::Total,
+                          .key = true});
+  resolved_ = recorder.add({.name = "work_orders_resolved",
+                            .unit = "orders",
+                            .description = "Work orders resolved, by the level that closed them.",
+                            .dims = {levels},
+                            .summary = EndRule::Total,
+                            .key = true});
+  recorder.add_summary({.name = "resolved_share_by_level",
+                        .unit = "share",
+                        .description = "Share of resolved work orders closed at each level.",
+                        .dims = {{"level", level_names()}},
+                        .combine = Combine::Ratio,
+                        .rule = "share_of_total",
+                        .source = "work_orders_resolved",
+                        .key = true,
+                        .headline = false},
+                       [id = resolved_](const output::Recorder& r) {
+                         // Where orders were closed, as shares of all closed orders.
+                         const auto series = r.series(id);
+                         const std::size_t cells = r.cells(id), days = series.size() / cells;
+                         std::vector<double> share(cells, 0.0);
+                         double all = 0;
+                         for (std::size_t d = 0; d < days; ++d)
+                           for (std::size_t c = 0; c < cells; ++c)
+                             share[c] += series[d * cells + c];
+                         for (double v : share) all += v;
+                         for (double& v : share) v = all > 0 ? v / all : std::nan("");
+                         return output::Reduced{std::move(share)};
+                       });
+  open_ = recorder.add({.name = "work_orders_open",
+                        .unit = "orders",
+                        .description = "Work orders open at day end."});
+  closure_ = recorder.add({.name = "closure_rate",
+                           .unit = "share",
+                           .description = "Cumulative work orders resolved / cumulative opened.",
+                           .combine = Combine::Ratio});
+  language_matched_ = recorder.add(
+      {.name = "language_matched",
+       .unit = "share",
+       .description = "Share of low-proficiency residents' orders settled or escalated at the grid "
+                      "(by workers and volunteers) by someone who speaks their language, by group.",
+       .dims = {groups},
+       .combine = Combine::Ratio});
 }
 
 bool WorkOrderTable::open(NeedRef ref, Channel channel, Day d, double at,

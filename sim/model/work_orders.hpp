@@ -112,10 +112,7 @@ struct WorkOrders {
   // many of them by someone speaking the resident's language.
   std::vector<double> low_handled, low_matched;
 
-  void grow();
-  NeedDraws draws(std::uint32_t i) const {
-    return {service[i], 0.0, on_spot[i], community[i], whistle[i], respond[i]};
-  }
+  void grow();  // sizes the by-index columns to the log
 };
 
 // Every grid's table and the transitions of a need's life.

@@ -175,6 +175,7 @@ constexpr std::size_t chunk_bytes = 256 * 1024;
 // header: no chunk index, no filter pipeline. Compressing a few dozen bytes costs more than it
 // saves, and a sweep writes one such file per run.
 constexpr std::size_t compact_bytes = 4 * 1024;
+constexpr unsigned kCompactAttributes = 32;
 
 std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_bytes) {
   std::vector<hsize_t> chunk = shape;
@@ -215,6 +216,11 @@ Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
                        const std::vector<hsize_t>& shape) {
   PropertyList plist{check_transient(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties")};
   untimed(plist);
+  // A metric carries a dozen attributes (docs/output.md); kept in the object header, as up to 8
+  // are by default: HDF5 1.10's H5Ocopy (a sweep copies each run) crashes on dense storage of
+  // variable-length strings.
+  check(H5Pset_attr_phase_change(plist, kCompactAttributes, kCompactAttributes),
+        "keep the attributes of dataset compact", parent, name);
   const hsize_t values = shape.empty() ? 1 : product(shape.begin(), shape.end());
   const bool has_values = !shape.empty() && values > 0;
   if (values > 0 && values * H5Tget_size(file_type) <= compact_bytes) {
@@ -630,6 +636,19 @@ void write_metric(hid_t parent, const Metric& metric, std::optional<std::int64_t
   h5::write_attribute(dataset, "description", metric.description);
   h5::write_attribute(dataset, "dims", axes);
   for (const auto& d : metric.dims) h5::write_attribute(dataset, "labels_" + d.name, d.labels);
+  // How to read the values, from the metric's declaration (docs/output.md).
+  if (!metric.combine.empty()) {
+    h5::write_attribute(dataset, "combine", metric.combine);
+    if (days) {
+      h5::write_attribute(dataset, "summary", metric.rule);
+    } else {
+      h5::write_attribute(dataset, "rule", metric.rule);
+      h5::write_attribute(dataset, "source", metric.source);
+      h5::write_attribute(dataset, "headline", metric.headline);
+      h5::write_attribute(dataset, "headline_kind", metric.headline_kind);
+      h5::write_attribute(dataset, "key", std::int64_t{metric.key});
+    }
+  }
   h5::close(dataset, "write dataset", parent, metric.name);
 }
 
@@ -655,6 +674,15 @@ Metric read_metric(hid_t parent, const std::string& name, std::optional<std::int
     h5::check(
         H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.values.data()),
         "read dataset", parent, name);
+  // Files written before the declarations' attributes have none of them.
+  if (!h5::has_attribute(dataset, "combine")) return metric;
+  metric.combine = h5::read_attribute<std::string>(dataset, "combine");
+  metric.rule = h5::read_attribute<std::string>(dataset, days ? "summary" : "rule");
+  if (days) return metric;
+  metric.source = h5::read_attribute<std::string>(dataset, "source");
+  metric.headline = h5::read_attribute<double>(dataset, "headline");
+  metric.headline_kind = h5::read_attribute<std::string>(dataset, "headline_kind");
+  metric.key = h5::read_attribute<std::int64_t>(dataset, "key") != 0;
   return metric;
 }
 

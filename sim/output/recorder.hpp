@@ -1,14 +1,21 @@
 #pragma once
-// Daily metrics, declared once and accumulated per grid.
+// Metrics, declared once and accumulated per grid.
 //
-// A mechanism registers each metric (name, unit, description, breakdown) before the run; the
-// writer and the docs are driven by that registration. During a day, the parallel phase writes
-// only to its own grid's row and the ordered phase to the community row; at the end of the day
-// the rows are reduced in grid order, so sums are bitwise identical for any thread count.
+// A mechanism declares each metric once, where it records it: name, unit, description, breakdown,
+// how its cells combine across grids and groups, and its end-of-run rule. The recorder derives
+// every /summary from these declarations (a custom summary is a named reduction declared beside
+// the metrics it reads); the HDF5 attributes, `commsim run`'s printed summary, `commsim metrics`
+// and docs/metrics.md are all driven by them, so there is no second list of names to forget.
+//
+// During a day, the parallel phase writes only to its own grid's row and the ordered phase to the
+// community row; at the end of the day the rows are reduced in grid order, so sums are bitwise
+// identical for any thread count.
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,18 +24,78 @@
 
 namespace commsim::output {
 
-enum class Aggregation : std::uint8_t {
+// How a metric's cells combine across grids and groups (the attribute `combine`).
+enum class Combine : std::uint8_t {
   Sum,    // counts and stocks: the sum over grids
   Ratio,  // means and shares: sum of numerators / sum of denominators (NaN when 0)
+  None,   // cannot be combined (a gap between groups, an index): recorded once, by one row
 };
+
+// A time series' end-of-run rule (the attribute `summary`).
+enum class EndRule : std::uint8_t {
+  None,   // no summary of its own (a custom reduction may still read it)
+  Total,  // `<name>`: the sum over the run's days (counts; Sum metrics only)
+  Final,  // `<name>_final`: the last day's value (states)
+  Mean,   // `<name>_mean`: the mean over days; a Ratio's numerators and denominators pooled
+};
+
+// One word per kind of quantity: the attribute `unit` is always one of these.
+struct Unit {
+  const char* word;
+  double low, high;  // the range every value lies in
+  const char* meaning;
+};
+const std::vector<Unit>& units();
+const Unit& unit(const std::string& word);  // throws std::logic_error for a word not in units()
+
+// Every end-of-run rule and named custom reduction (the attributes `summary` and `rule`).
+struct Rule {
+  const char* name;
+  const char* meaning;
+};
+const std::vector<Rule>& rules();
 
 struct MetricSpec {
   std::string name;
-  std::string unit;
-  std::string description;
+  std::string unit;             // a word of units()
+  std::string description;      // of one day's value
   std::vector<Dimension> dims;  // breakdown axes; with per_grid, dims[0] must be the grid axis
   bool per_grid = false;        // keep each grid's value instead of summing over grids
-  Aggregation aggregation = Aggregation::Sum;
+  Combine combine = Combine::Sum;
+  EndRule summary = EndRule::None;
+  // The summary's description; by default the rule's phrase before `description` ("Total over
+  // the run: ...", "On the last day: ...", "Mean over the run's days: ...").
+  std::string summary_description;
+  bool key = false;  // its summary is a key metric: shown in `commsim run`'s default summary
+};
+
+// A summary that no end-of-run rule gives: a custom reduction of a mechanism's own records
+// (percentiles of time to resolution, state at the start or end) or of a time series.
+struct SummarySpec {
+  std::string name;
+  std::string unit;  // a word of units()
+  std::string description;
+  std::vector<Dimension> dims;
+  Combine combine = Combine::Sum;
+  std::string rule;    // the reduction's name: see docs/metrics.md
+  std::string source;  // the time series it summarises, "" if none
+  bool key = false;
+  // False when no single value stands for the cells: shares of one whole (orders resolved by
+  // level), or overlapping cells (the languages a worker speaks). The headline is then NaN.
+  bool headline = true;
+};
+
+// A custom reduction's result. A Ratio summary with more than one cell also gives each cell's
+// denominator as its weight, so its headline is the population mean (the sum of value x weight
+// over the sum of weights of the cells that have any), never a sum of means.
+struct Reduced {
+  std::vector<double> values;
+  std::vector<double> weights;
+};
+
+// What a run writes, without values.
+struct Declarations {
+  std::vector<Metric> timeseries, summaries;
 };
 
 struct MetricId {
@@ -60,9 +127,13 @@ class Recorder {
     double* data_;
   };
 
+  using Reduction = std::function<Reduced(const Recorder&)>;
+
   Recorder(std::uint32_t grids, std::int64_t days) : grids_(grids), days_(days) {}
 
   MetricId add(MetricSpec spec);
+  // A custom summary, reduced by `reduce` after the last day.
+  void add_summary(SummarySpec spec, Reduction reduce);
   // Allocates the rows; call once, after every metric is registered and before the first day.
   void start();
 
@@ -80,11 +151,16 @@ class Recorder {
   double value(MetricId m, Day d, std::size_t cell = 0) const;
   const MetricSpec& spec(MetricId m) const { return slots_[m.index].spec; }
   std::size_t cells(MetricId m) const { return slots_[m.index].cells; }
+  // A metric's values so far, days x cells.
+  std::span<const double> series(MetricId m) const { return slots_[m.index].series; }
 
   // The series so far, as written to /timeseries.
   std::vector<Metric> timeseries() const;
-  // Totals over all days of a Sum metric, as a summary with the same breakdown.
-  Metric total(MetricId m, std::string name, std::string description) const;
+  // Every summary, derived from the declarations in the order they were made, as written to
+  // /summary (call after the last day).
+  std::vector<Metric> summaries() const;
+  // What a run writes, without values (`commsim metrics`).
+  Declarations declarations() const;
 
  private:
   struct Slot {
@@ -93,10 +169,27 @@ class Recorder {
     std::size_t width = 0;       // accumulators per row (without the grid axis)
     std::size_t offset = 0;      // into a row
     std::vector<double> series;  // days x cells
+    // Ratio metrics: each day's pooled numerators and denominators (days x cells), for summaries
+    // and headlines that pool them further.
+    std::vector<double> numerators, denominators;
   };
+  // A summary: an end-of-run rule of slot `slot`, or a custom reduction.
+  struct Summary {
+    SummarySpec spec;
+    std::size_t slot = 0;
+    EndRule rule = EndRule::None;
+    Reduction reduce;  // empty for a rule
+  };
+  void claim_summary_name(const std::string& name) const;
+  SummarySpec derived_spec(const Slot& s) const;
+  Metric describe(const Slot& s) const;
+  Metric describe(const Summary& summary) const;
+  Metric derive(const Summary& summary) const;
+
   std::uint32_t grids_;
   std::int64_t days_;
   std::vector<Slot> slots_;
+  std::vector<Summary> summaries_;
   std::size_t stride_ = 0;  // doubles per row
   std::vector<double> rows_;
 };

@@ -3,6 +3,7 @@
 // The layout of the file mirrors these types; see docs/output.md.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -23,6 +24,19 @@ struct Metric {
   std::string description;
   std::vector<Dimension> dims;  // the breakdown axes, excluding the day axis
   std::vector<double> values;
+  // How the values are read, from the metric's declaration (attributes; see docs/output.md).
+  std::string
+      combine;  // across grids and groups: "sum", "ratio" (numerators / denominators), "none"
+  // A time series: its end-of-run rule (the attribute `summary`); a summary: how it was made (the
+  // attribute `rule`). "total", "final", "mean", "none" or a custom reduction's name.
+  std::string rule;
+  std::string source;  // a summary: the time series it was reduced from ("" if none)
+  // A summary: the one population-level value to read (the total of a count, the population mean
+  // of a ratio from its numerators and denominators) and which of the two it is: "total",
+  // "mean", "value" (a single value that combines no cells) or "none" (no such value: NaN).
+  double headline = std::numeric_limits<double>::quiet_NaN();
+  std::string headline_kind;
+  bool key = false;  // a key metric: shown in `commsim run`'s default summary
 
   std::size_t cells() const {  // values per day (time series) or in all (summary)
     std::size_t n = 1;

@@ -342,6 +342,8 @@ struct MarkdownWriter {
   }
 };
 
+}  // namespace
+
 std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -370,6 +372,8 @@ std::string json_string(const std::string& s) {
   }
   return out + "\"";
 }
+
+namespace {
 
 std::string json_value(const Node& n, ValueType type) {
   switch (n.kind) {

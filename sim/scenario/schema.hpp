@@ -58,7 +58,8 @@ struct SchemaNode {
   const SchemaNode* field(std::string_view name) const;
 };
 
-std::string format_number(double v);  // shortest text that reads back to the same double
+std::string format_number(double v);            // shortest text that reads back to the same double
+std::string json_string(const std::string& s);  // a JSON string literal, quotes included
 
 // Fills in defaults and validates `given` (may be null when the key is absent) against `schema`.
 // Returns the resolved tree: every key present, in schema order. Throws ScenarioError.

@@ -36,9 +36,9 @@ def strings(values) -> np.ndarray:
 # is written either with them ("contract") or without, as commsim wrote files before them
 # ("legacy"); test_synthetic_shape.py holds both against a real run of the binary.
 CONTRACT_TIMESERIES_ATTRS = ("combine", "summary")
-CONTRACT_SUMMARY_ATTRS = ("combine", "rule", "source", "headline", "headline_kind")
+CONTRACT_SUMMARY_ATTRS = ("combine", "rule", "source", "headline", "headline_kind", "key")
 # Units in the contract's vocabulary for the legacy spellings a synthetic file uses.
-CONTRACT_UNITS = {"score 0-1": "score", "0..1": "index"}
+CONTRACT_UNITS = {"score 0-1": "score", "0..1": "index", "attendees": "attendances"}
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Rules:
     source: str = ""
     headline: float | None = None  # a summary's headline; None: computed from the values
     headline_kind: str = ""
+    key: bool = True  # a summary's `key` attribute
 
 
 def write_metric(group: h5py.Group, name: str, values, unit: str, description: str, axes: dict[str, list[str]],
@@ -79,6 +80,7 @@ def write_metric(group: h5py.Group, name: str, values, unit: str, description: s
                           (float(finite.mean()), "mean") if rules.combine == "ratio" and finite.size else (np.nan, "none"))
     ds.attrs.create("headline", headline, dtype=np.float64)
     ds.attrs.create("headline_kind", kind or "none", dtype=STRING)
+    ds.attrs.create("key", int(rules.key), dtype=np.int64)
 
 
 def write_provenance(f: h5py.File, seed: int, run: int = 0, extra: dict | None = None) -> None:
@@ -130,7 +132,7 @@ def run_series(days: int = DAYS, shift: float = 0.0) -> dict[str, tuple]:
     # Few low-proficiency orders a day: 0, 1 or no value (NaN) on each day, by group.
     matched = rng.choice([0.0, 1.0, np.nan], size=(days, len(GROUPS)), p=[0.3, 0.4, 0.3])
     agreement = np.where(meeting > 0, 0.5 + 0.1 * (np.arange(days) % 3), np.nan)
-    total, final, none = Rules("sum", "total"), Rules("sum", "final"), Rules("none", "none")
+    total = Rules("sum", "total")
     share, share_final = Rules("ratio", "none"), Rules("ratio", "final")
     series = {
         "needs_arisen": (needs, "needs", "Needs that arose, by grid, ethnic group and need type.",

@@ -51,9 +51,12 @@ def test_a_baseline_report_shows_every_key_summary(real_run_file, real_run_repor
     index = real_run_report
     html = index.read_text(encoding="utf-8")
     key = next(t for t in pd.read_html(html) if "what it is" in t.columns)
-    assert list(key["summary"]) == list(report_module.KEY_SUMMARIES)
+    # The file's own key summaries (its `key` attribute), or, for a file without it, KEY_SUMMARIES.
+    marked = [name for name, m in run.summary.items() if m.key]
+    expected = marked if any(m.key is not None for m in run.summary.values()) else list(report_module.KEY_SUMMARIES)
+    assert expected and list(key["summary"]) == expected
     # Every headline of a count or a share is there (no NaN shown as the value of a key outcome).
-    assert not key.loc[key["of"].isin(["total", "population mean"]), "value"].isin(["–"]).any()
+    assert not key.loc[key["of"].isin(["total", "population mean", "value"]), "value"].isin(["–"]).any()
     shown = re.findall(r"<img src='([^']+)'", html)
     assert shown and sorted(shown) == sorted(p.name for p in index.parent.glob("*.png"))
     assert set(re.findall(r"data-empty-panels='(\d+)'", html)) == {"0"}
@@ -107,10 +110,10 @@ def test_bad_files_are_exit_2_and_named(real_run_file, tmp_path, capsys):
     assert "not a commsim result" in capsys.readouterr().err
 
 
-def test_progress_lines_on_stderr_unless_quiet(run_file, tmp_path, capsys):
-    assert main(["report", str(run_file), "-o", str(tmp_path / "loud")]) == 0
+def test_progress_lines_on_stderr_unless_quiet(sparse_run_file, tmp_path, capsys):
+    assert main(["report", str(sparse_run_file), "-o", str(tmp_path / "loud")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("analysis report: reading") and lines[-1].startswith("analysis report: done")
     assert any("work orders" in line for line in lines) and all(line.endswith(" s]") for line in lines)
-    assert main(["report", str(run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
+    assert main(["report", str(sparse_run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""

@@ -17,6 +17,7 @@ namespace {
 struct Line {
   long long done = 0;
   long long total = 0;
+  long long percent = 0;
 };
 
 // The progress lines of stderr counting `unit`; fails on a line that looks like progress but does
@@ -31,7 +32,7 @@ std::vector<Line> progress_lines(const std::string& err, const std::string& unit
     if (text.find(" " + unit + " (") == std::string::npos) continue;
     std::smatch m;
     EXPECT_TRUE(std::regex_match(text, m, line)) << "not a progress line: " << text;
-    if (!m.empty()) out.push_back({std::stoll(m[1]), std::stoll(m[2])});
+    if (!m.empty()) out.push_back({std::stoll(m[1]), std::stoll(m[2]), std::stoll(m[3])});
   }
   return out;
 }
@@ -41,6 +42,8 @@ void expect_progress_to(const std::vector<Line>& lines, long long total) {
   ASSERT_GE(lines.size(), 2u) << "periodic lines and the last line";
   for (std::size_t i = 0; i < lines.size(); ++i) {
     EXPECT_EQ(lines[i].total, total);
+    EXPECT_EQ(lines[i].percent, 100 * lines[i].done / total)
+        << "rounded down: 100% only at the end";
     if (i > 0) {
       EXPECT_GE(lines[i].done, lines[i - 1].done);
     }

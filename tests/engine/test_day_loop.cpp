@@ -26,7 +26,9 @@ TEST(DayPlan, PhasesRunInOrderAndEveryStepHasItsPhasesFunction) {
   for (std::size_t k = 0; k < plan.size(); ++k) {
     const Step& step = plan[k];
     EXPECT_TRUE(names.insert(step.name).second) << "duplicate step " << step.name;
-    if (k > 0) EXPECT_GE(step.phase, plan[k - 1].phase) << step.name;
+    if (k > 0) {
+      EXPECT_GE(step.phase, plan[k - 1].phase) << step.name;
+    }
     EXPECT_EQ(step.grid != nullptr, step.phase == Phase::Grid) << step.name;
     EXPECT_EQ(step.community != nullptr, step.phase != Phase::Grid) << step.name;
   }

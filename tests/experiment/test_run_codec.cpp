@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "sim/experiment/run_codec.hpp"
@@ -17,6 +18,13 @@ output::RunResult sample() {
   r.timeseries.push_back(
       {"needs_arisen", "needs", "New needs.", {{"group", {"Han", "Hui"}}}, {1.0, 2.0, 3.0, 4.5}});
   r.summaries.push_back({"closure_rate", "share", "Resolved / opened.", {}, {0.95}});
+  // The declaration's rules, which rank 0 writes as attributes.
+  r.summaries.back().combine = "ratio";
+  r.summaries.back().rule = "over_run";
+  r.summaries.back().source = "closure_rate";
+  r.summaries.back().headline = 0.95;
+  r.summaries.back().headline_kind = "mean";
+  r.summaries.back().key = true;
   output::Table t;
   t.name = "work_orders";
   t.description = "One row per need.";
@@ -46,6 +54,15 @@ void expect_same_metric(const output::Metric& a, const output::Metric& b) {
     EXPECT_EQ(a.dims[d].labels, b.dims[d].labels);
   }
   EXPECT_EQ(a.values, b.values);
+  EXPECT_EQ(a.combine, b.combine);
+  EXPECT_EQ(a.rule, b.rule);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.headline_kind, b.headline_kind);
+  EXPECT_EQ(std::isnan(a.headline), std::isnan(b.headline));
+  if (!std::isnan(a.headline)) {
+    EXPECT_EQ(a.headline, b.headline);
+  }
+  EXPECT_EQ(a.key, b.key);
 }
 
 TEST(RunCodec, EveryFieldOfARunSurvivesTheTrip) {

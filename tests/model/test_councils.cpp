@@ -21,13 +21,17 @@ std::uint32_t add_building_need(TinyCommunity& w, std::uint16_t t, std::uint32_t
   return w.add_need(w->pop.building_grid[b], t, b, w->pop.building_residents(b).begin, severity);
 }
 
-// A day of councils and topics: the meetings, then funding and implementation, and the fixes
+// A day of councils and topics as the day plan runs them: the meetings, the topics raised there,
+// deliberation, the decisions, then funding and implementation, and the fixes
 // closed by the work-order table. Returns how many hidden needs the meetings raised (handed to
 // the council channel; reporting them is not part of these tests, so they stay hidden).
 std::size_t day(TinyCommunity& w, int d) {
   engine::World& m = *w;
   const auto row = m.recorder.community_row();
-  m.councils.run(m.pop, Day(d), m.key, m.social, m.residents, m.topics, m.orders.grids, row);
+  m.councils.meet(m.pop, Day(d), m.key, m.social, m.residents, m.meetings, row);
+  m.topics.at_meetings(m.pop, m.meetings, m.orders.grids, Day(d), row);
+  m.councils.deliberate(Day(d), m.key, m.meetings);
+  m.topics.record_decisions(m.meetings, Day(d), m.key, row);
   std::size_t raised = 0;
   for (auto& grid : m.orders.grids) {
     raised += grid.raised.size();
