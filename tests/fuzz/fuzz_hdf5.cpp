@@ -21,15 +21,17 @@
 
 namespace {
 
-const std::filesystem::path& scratch() {
-  static const std::filesystem::path folder = [] {
-    auto p = std::filesystem::temp_directory_path() /
-             ("commsim-fuzz-hdf5-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return folder;
-}
+// A folder for one input, removed when the input is done (libFuzzer has no exit hook to clean
+// up after).
+struct Scratch {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("commsim-fuzz-hdf5-" + std::to_string(::getpid()));
+  Scratch() { std::filesystem::create_directories(path); }
+  ~Scratch() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
 
 [[noreturn]] void finding(const char* what, const std::exception& e) {
   std::fprintf(stderr, "fuzz_hdf5: %s: %s\n", what, e.what());
@@ -39,7 +41,8 @@ const std::filesystem::path& scratch() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto file = scratch() / "input.h5";
+  const Scratch scratch;
+  const auto file = scratch.path / "input.h5";
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
@@ -52,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     // The resume check of a kept run file: true or false, never an exception.
-    const auto folder = scratch() / "o.h5.partial";
+    const auto folder = scratch.path / "o.h5.partial";
     std::filesystem::create_directories(folder);
     std::filesystem::copy_file(file, folder / "p00000-r000.h5",
                                std::filesystem::copy_options::overwrite_existing);
@@ -60,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::ofstream stamp(folder / "fingerprint");
       stamp << "fuzz\n" << commsim::output::build_identity() << "\n";
     }
-    const commsim::experiment::PartialStore store(scratch() / "o.h5", "fuzz", true);
+    const commsim::experiment::PartialStore store(scratch.path / "o.h5", "fuzz", true);
     (void)store.has(0, 0);
   } catch (const std::exception& e) {
     finding("resume: the damaged-run check threw", e);
