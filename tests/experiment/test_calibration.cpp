@@ -19,6 +19,7 @@
 #include "sim/experiment/calibration.hpp"
 #include "sim/output/hdf5.hpp"
 #include "sim/scenario/schema.hpp"
+#include "support/queueing.hpp"
 #include "support/test_support.hpp"
 
 namespace commsim::test {
@@ -347,18 +348,6 @@ TEST(Calibration, ResumeAfterSigkillGivesTheSamePosteriorAndAChangedFileIsRefuse
   EXPECT_NE(r.out.find("kept from before"), std::string::npos) << r.out;
   EXPECT_TRUE(same_posterior(whole, out));
   EXPECT_FALSE(std::filesystem::exists(partial));
-}
-
-// Erlang C: probability of waiting and mean wait (hours) for M/M/c, arrival rate lambda and
-// service rate mu per hour (as tests/model/test_casework.cpp).
-std::pair<double, double> erlang_c(double lambda, double mu, int c) {
-  const double a = lambda / mu, rho = a / c;
-  if (rho >= 1) return {1.0, std::numeric_limits<double>::infinity()};
-  double term = 1, sum = 1;
-  for (int k = 1; k < c; ++k) sum += term *= a / k;
-  const double last = term * a / c / (1 - rho);
-  const double pw = last / (sum + last);
-  return {pw, pw / (c * mu - lambda)};
 }
 
 std::vector<double> sweep_column(const std::filesystem::path& file, const std::string& name) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/queueing.hpp"
 #include "support/test_support.hpp"
 
 namespace commsim::test {
@@ -15,17 +16,6 @@ double summary(const RunFile& f, const std::string& name) {
   for (const auto& m : f.result.summaries)
     if (m.name == name) return m.values.at(0);
   throw std::runtime_error("no summary " + name);
-}
-
-// Erlang C: probability of waiting and mean wait for M/M/c with arrival rate lambda and service
-// rate mu per server.
-std::pair<double, double> erlang_c(double lambda, double mu, int c) {
-  const double a = lambda / mu, rho = a / c;
-  double term = 1, sum = 1;
-  for (int k = 1; k < c; ++k) sum += term *= a / k;
-  const double last = term * a / c / (1 - rho);
-  const double pw = last / (sum + last);
-  return {pw, pw / (c * mu - lambda)};
 }
 
 RunFile run_with(const TempDir& dir, const std::string& name, const std::string& extra) {
