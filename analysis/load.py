@@ -346,9 +346,10 @@ class Sweep:
     def headline(self, metric: str) -> pd.Series | None:
         """Each run's population value of a summary broken down by group (`trust_final`), from its
         `<metric>/<group>` columns: summed for "sum", weighted by the run's `residents/<group>`
-        for "ratio"; None when the metric cannot be combined or its cells are not all there."""
+        for "ratio"; None when the metric cannot be combined, the run says no single value stands
+        for its cells (headline_kind "none": worker_language_share) or its cells are not all there."""
         info = self.summaries.get(metric)
-        if info is None or info.dims != ["group"] or info.combine == "none":
+        if info is None or info.dims != ["group"] or info.combine == "none" or info.headline_kind == "none":
             return None
         columns = [f"{metric}/{g}" for g in info.labels["group"]]
         if not all(c in self.summary.columns for c in columns):

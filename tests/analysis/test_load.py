@@ -154,6 +154,9 @@ def test_sweep_units_come_from_the_runs(sweep_file):
     headline = sweep.headline("trust_final")
     cells = sweep.summary[[f"trust_final/{g}" for g in GROUPS]].to_numpy()
     np.testing.assert_allclose(headline, cells @ np.array(GROUP_SIZES) / sum(GROUP_SIZES))
+    # Where the run says no single value stands for the cells, the sweep makes none up either.
+    sweep.summaries["trust_final"].headline_kind = "none"
+    assert sweep.headline("trust_final") is None
 
 
 def test_string_parameters_read_as_their_level_names(sweep_file):
