@@ -54,11 +54,9 @@ const std::vector<std::string> kTopKeys = {"base",   "seed",       "replications
 
 double number(const Node& n, const std::string& key) {
   if (!n.is_scalar()) fail(n, key, "expected a number");
-  char* stop = nullptr;
-  const double d = std::strtod(n.scalar.c_str(), &stop);
-  if (n.scalar.empty() || *stop != '\0' || !std::isfinite(d))
-    fail(n, key, "expected a number, got '" + n.scalar + "'");
-  return d;
+  const auto d = scenario::parse_number(n.scalar);
+  if (!d) fail(n, key, "expected a number, got '" + n.scalar + "'");
+  return *d;
 }
 
 std::int64_t integer(const Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) {
@@ -125,7 +123,7 @@ Parameter describe_parameter(const std::string& key, const Location& where) {
 }
 
 double column_of(Parameter& p, const Node& value) {
-  if (p.numeric) return std::strtod(value.scalar.c_str(), nullptr);
+  if (p.numeric) return scenario::parse_number(value.scalar).value_or(0.0);
   const auto it = std::find(p.levels.begin(), p.levels.end(), value.scalar);
   if (it != p.levels.end()) return static_cast<double>(it - p.levels.begin());
   p.levels.push_back(value.scalar);

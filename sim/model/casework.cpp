@@ -42,13 +42,13 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
       plan_(plan_staff(s.staffing, pop.grids(), pop.residents())),
       volunteers_(s.volunteers, need_types, pop),
       wellbeing_(s.wellbeing),
-      priority_(policy::find_queue_priority(s.casework.queue_priority)),
+      priority_(policy::queue_priority(s.casework.queue_priority)),
       hours_(s.staffing.hours_per_day),
       grids_(pop.grids()) {
   wellbeing_.initialise(residents, pop.residents(), key);
   const std::size_t types = need_types.size();
   mean_hours_.assign(types, spec_.service_mean_hours);
-  distribution_.assign(types, service_distribution(spec_.service_distribution));
+  distribution_.assign(types, spec_.service_distribution);
   service_cv_.assign(types, spec_.service_cv);
   commitment_.assign(types, spec_.commitment_days);
   min_level_.assign(types, 0);
@@ -56,12 +56,9 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
     if (s.needs.types[t].name == need_types[t]) scope_[t] = s.needs.types[t].scope;
   for (const auto& t : spec_.types) {
-    const auto it = std::find(need_types.begin(), need_types.end(), t.name);
-    if (it == need_types.end())
-      throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");
-    const auto i = static_cast<std::size_t>(it - need_types.begin());
+    const std::size_t i = t.need_type;  // resolved by the scenario layer
     mean_hours_[i] = t.mean_hours;
-    if (t.distribution != "default") distribution_[i] = service_distribution(t.distribution);
+    if (t.distribution) distribution_[i] = *t.distribution;
     if (t.cv >= 0) service_cv_[i] = t.cv;
     commitment_[i] = t.commitment_days;
     min_level_[i] = static_cast<std::uint8_t>(t.min_level);
@@ -73,12 +70,7 @@ Casework::Casework(const scenario::Scenario& s, const population::Population& po
   // Groups not listed need no language match only if none of their residents has low
   // proficiency; of listed groups, each worker speaks the language with the listed share.
   std::vector<double> language_share(pop.groups(), 0.0);
-  for (const auto& l : s.staffing.languages) {
-    const auto it = std::find(pop.group_names.begin(), pop.group_names.end(), l.group);
-    if (it == pop.group_names.end())
-      throw std::invalid_argument("staffing.languages: unknown group '" + l.group + "'");
-    language_share[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
-  }
+  for (const auto& l : s.staffing.languages) language_share[l.group_index] = l.share;
   workforce_ = hire_workforce(s.staffing, plan_, language_share, key);
   skill_start_[0] = workforce_.mean_skill(true, plan_);
   skill_start_[1] = workforce_.mean_skill(false, plan_);

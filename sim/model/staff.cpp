@@ -24,7 +24,7 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
                      std::uint32_t residents) {
   StaffPlan plan;
   std::uint32_t grid_workers = 0;
-  if (spec.rule == "per_10k") {
+  if (spec.rule == scenario::StaffingRule::Per10k) {
     // Ningxia's rule counts all community workers; only a share walk the grids, the rest staff
     // the community's coordination centre.
     const auto all =

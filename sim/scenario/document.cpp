@@ -131,12 +131,19 @@ Node parse_yaml(const std::string& text, const std::string& file_name) {
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const auto fail = [&](const std::string& problem, const std::string& hint = {}) {
     auto file = std::make_shared<const std::string>(path.string());
-    throw ScenarioError(Location{file, 0, 0}, "",
-                        std::filesystem::exists(path) ? "cannot read the file" : "no such file");
-  }
+    throw ScenarioError(Location{file, 0, 0}, "", problem, hint);
+  };
+  // A folder opens as an empty stream: without this check it would read as an empty scenario
+  // (every default) and run.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    fail("cannot read the file: " + ec.message());
+  if (std::filesystem::is_directory(status)) fail("is a folder", "give a scenario file (.yaml)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(std::filesystem::exists(status) ? "cannot read the file" : "no such file");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

@@ -22,6 +22,7 @@ community:
   groups:
     - {name: A, share: 0.5}
     - {name: B, share: 0.5}
+staffing: {languages: []}
 embedding:
   initial_vacancy: 0.1
   move_out_rate: 0

@@ -74,7 +74,7 @@ TEST(Needs, CountsMatchTheExpectedRatesByType) {
 TEST(Needs, ZeroRatesGiveZeroNeeds) {
   std::string yaml =
       "needs:\n  types:\n    - {name: a, scope: resident, rate: 0}\n    - {name: b, scope: "
-      "building, rate: 0}\n";
+      "building, rate: 0}\ncasework: {types: []}\nvolunteers: {teams: []}\n";
   NeedsWorld t(yaml);
   output::Recorder rec(t.pop.grids(), 30);
   const NeedArrival needs(t.s.needs, t.pop, rec);
@@ -86,7 +86,9 @@ TEST(Needs, ZeroRatesGiveZeroNeeds) {
 }
 
 TEST(Needs, ElderlyOnlyTypesArriseOnlyForTheElderly) {
-  NeedsWorld t("needs:\n  types:\n    - {name: care, scope: resident, who: elderly, rate: 20}\n");
+  NeedsWorld t(
+      "needs:\n  types:\n    - {name: care, scope: resident, who: elderly, rate: 20}\n"
+      "casework: {types: []}\nvolunteers: {teams: []}\n");
   output::Recorder rec(t.pop.grids(), 30);
   const NeedArrival needs(t.s.needs, t.pop, rec);
   rec.start();

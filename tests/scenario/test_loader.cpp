@@ -42,7 +42,8 @@ TEST(Loader, ResolvedScenarioReloadsToTheSameValue) {
 
 TEST(Loader, ListOfObjectsGetsElementDefaults) {
   const auto s = load_scenario_text(
-      "community:\n  groups:\n    - {name: A, share: 0.5}\n    - {name: B, share: 0.5}\n",
+      "community:\n  groups:\n    - {name: A, share: 0.5}\n    - {name: B, share: 0.5}\n"
+      "staffing: {languages: []}\n",
       "s.yaml");
   ASSERT_EQ(s.scenario.community.groups.size(), 2u);
   EXPECT_EQ(s.scenario.community.groups[1].low_proficiency, 0.0);
