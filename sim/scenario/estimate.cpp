@@ -7,8 +7,6 @@
 #include <numeric>
 #include <sstream>
 
-#include "sim/scenario/schema.hpp"
-
 namespace commsim::scenario {
 
 namespace {
@@ -27,7 +25,7 @@ constexpr double kSecondsPerResident = 1e-7;       // building the population
 constexpr double kSecondsPerResidentDay = 1.2e-7;  // the daily mechanisms
 constexpr double kSecondsPerGridDay = 5e-6;        // a grid's queue, staff, day row
 constexpr double kSecondsPerScan = 2e-9;           // a council's pass over its residents
-constexpr double kSecondsPerEncounter = 1e-8;      // one Deffuant pair, one HK opinion update
+constexpr double kSecondsPerEncounter = 1e-8;      // a Deffuant pair, an HK opinion's round
 constexpr double kSecondsPerTie = 1e-7;            // a tie made at a council
 
 double meetings_per_year(policy::Calendar c) {
@@ -103,9 +101,11 @@ ResourceEstimate estimate_resources(const Scenario& s) {
           ? pool * std::min(1.0, s.councils.open_attendance)
           : std::min(static_cast<double>(s.councils.seats), pool) * s.councils.seat_attendance;
   const double rounds = static_cast<double>(s.deliberation.rounds);
-  const double per_topic = s.deliberation.model == OpinionModel::Deffuant
-                               ? rounds * std::floor(present / 2)
-                               : rounds * present * (std::log2(std::max(present, 2.0)) + 3);
+  // Deffuant: rounds x n/2 pair encounters; Hegselmann-Krause: every opinion each round (the
+  // sort is a small part at council sizes). Every agenda is taken as full (topics.per_meeting),
+  // so this part is an upper bound when fewer topics are raised.
+  const double per_topic =
+      rounds * (s.deliberation.model == OpinionModel::Deffuant ? std::floor(present / 2) : present);
   e.deliberation_seconds =
       meetings *
       (e.residents * kSecondsPerScan +
@@ -155,8 +155,9 @@ void check_memory(const ResourceEstimate& e, double limit_bytes, const Node& res
   throw ScenarioError(
       households ? households->where : resolved.where, "community.households",
       "the run needs about " + format_bytes(e.memory_bytes) + " of memory (" +
-          format_number(std::round(e.residents)) + " residents in " + format_number(e.grids) +
-          " grids for " + format_number(e.days) + " days), more than the limit of " +
+          std::to_string(std::llround(e.residents)) + " residents in " +
+          std::to_string(std::llround(e.grids)) + " grids for " +
+          std::to_string(std::llround(e.days)) + " days), more than the limit of " +
           format_bytes(limit_bytes),
       "fewer households or days, more community.households_per_grid, or a higher --max-memory");
 }

@@ -93,5 +93,66 @@ TEST(BadInput, ALongExtendsNameIsExit2AtItsLine) {
   EXPECT_NE(r.err.find("a.yaml:2:10: extends: cannot use"), std::string::npos) << r.err;
 }
 
+TEST(BadInput, ValidatePrintsTheEstimateAndRunRefusesTooMuchMemory) {
+  const auto v = run_commsim({"validate", "scenarios/baseline.yaml"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("estimate: "), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find(" MB of memory"), std::string::npos) << v.out;
+  TempDir dir;
+  const auto out = dir / "x.h5";
+  const auto r = run_commsim({"run", "scenarios/baseline.yaml", "-o", out.string(), "--quiet",
+                              "--set", "community.households=10000000", "--set",
+                              "community.households_per_grid=20", "--max-memory", "64G"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("community.households: the run needs about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than the limit of 64 GB"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  // The default limit is the machine's available memory.
+  const auto d =
+      run_commsim({"validate", "scenarios/baseline.yaml", "--set", "community.households=10000000",
+                   "--set", "community.households_per_grid=20"});
+  EXPECT_EQ(d.exit_code, 2) << d.err;
+  EXPECT_EQ(run_commsim({"validate", "scenarios/baseline.yaml", "--max-memory", "lots"}).exit_code,
+            2);
+  const auto small = run_commsim({"validate", "scenarios/baseline.yaml", "--max-memory", "1M"});
+  EXPECT_EQ(small.exit_code, 2);
+  EXPECT_NE(small.err.find("more than the limit of 1.0 MB"), std::string::npos) << small.err;
+}
+
+TEST(BadInput, ALongRunIsWarnedOf) {
+  const auto v =
+      run_commsim({"validate", "scenarios/baseline.yaml", "--set", "councils.calendar=daily",
+                   "--set", "councils.seats=10000000", "--set", "deliberation.rounds=100000",
+                   "--set", "topics.per_meeting=100"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.err.find("warning: the run is estimated to take about"), std::string::npos) << v.err;
+}
+
+// Issue #14: an lhs of a million samples spent ~47 minutes and 8 GB planning before the first
+// run; the plan's size is checked first.
+TEST(BadInput, AnOversizedSweepIsRefusedBeforePlanning) {
+  TempDir dir;
+  write_file(dir / "base.yaml", "run: {days: 3}\n");
+  write_file(dir / "lhs.yaml",
+             "base: base.yaml\ndesign: lhs\nsamples: 1000000\n"
+             "parameters:\n  staffing.burden_reduction: {min: 0, max: 0.7}\n");
+  const auto lhs = run_commsim({"sweep", (dir / "lhs.yaml").string(), "--dry-run"});
+  EXPECT_EQ(lhs.exit_code, 2) << lhs.err;
+  EXPECT_NE(lhs.err.find("lhs.yaml:3:10: samples: the design has 1000000 points, more than the "
+                         "100000"),
+            std::string::npos)
+      << lhs.err;
+  write_file(dir / "grid.yaml",
+             "base: base.yaml\ndesign: grid\nparameters:\n"
+             "  run.days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+             "  staffing.skill: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n"
+             "  staffing.skill_spread: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n"
+             "  staffing.part_time_skill: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n"
+             "  wellbeing.initial: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]\n");
+  const auto grid = run_commsim({"sweep", (dir / "grid.yaml").string(), "--dry-run"});
+  EXPECT_EQ(grid.exit_code, 2) << grid.err;
+  EXPECT_NE(grid.err.find("parameters: the design has 110000"), std::string::npos) << grid.err;
+}
+
 }  // namespace
 }  // namespace commsim::test
