@@ -377,7 +377,7 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
     Node point_doc = plan.base.resolved;
     for (std::size_t j = 0; j < plan.parameters.size(); ++j)
       scenario::set_path(point_doc, plan.parameters[j].key, pt.values[j], pt.values[j].where);
-    plan.scenarios.push_back(scenario::resolve_document(std::move(point_doc), "", {}).scenario);
+    plan.scenarios.push_back(scenario::resolve_scenario(point_doc));
     for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
       pt.columns.push_back(column_of(plan.parameters[j], pt.values[j]));
       hash_text(pt.values[j].scalar);

@@ -111,6 +111,21 @@ void apply_override(Node& document, const std::string& assignment) {
   set_path(document, key, std::move(value), where);
 }
 
+namespace {
+Scenario bind_resolved(const Node& resolved) {
+  Scenario out;
+  bind_object(scenario_schema(), resolved, &out, "");
+  check_across_sections(out, resolved);
+  return out;
+}
+}  // namespace
+
+Scenario resolve_scenario(const Node& document) {
+  Node resolved = resolve(scenario_schema(), &document, "", document.where);
+  resolved.erase("extends");
+  return bind_resolved(resolved);
+}
+
 LoadedScenario resolve_document(Node document, std::string text,
                                 const std::vector<std::string>& overrides) {
   const SchemaNode& schema = scenario_schema();
@@ -123,8 +138,7 @@ LoadedScenario resolve_document(Node document, std::string text,
     out.resolved = resolve(schema, &out.resolved, "", document.where);
   }
   out.resolved.erase("extends");
-  bind_object(schema, out.resolved, &out.scenario, "");
-  check_across_sections(out.scenario, out.resolved);
+  out.scenario = bind_resolved(out.resolved);
   out.resolved_yaml = to_yaml(out.resolved);
   out.text = std::move(text);
   out.overrides = overrides;

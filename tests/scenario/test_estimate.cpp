@@ -77,9 +77,16 @@ TEST(Estimate, MemoryOfARunIsWithinTheFactor) {
   test::TempDir dir;
   const std::vector<std::string> set = {"run.days=30", "community.households=40000",
                                         "community.households_per_grid=20"};
-  std::vector<std::string> args = {
-      COMMSIM_BIN, "run", "scenarios/baseline.yaml", "-o", (dir / "x.h5").string(), "--quiet",
-      "--threads", "1"};
+  std::vector<std::string> args = {COMMSIM_BIN,
+                                   "run",
+                                   "scenarios/baseline.yaml",
+                                   "-o",
+                                   (dir / "x.h5").string(),
+                                   "--quiet",
+                                   "--threads",
+                                   "1",
+                                   "--max-memory",
+                                   "1T"};
   for (const auto& s : set) args.insert(args.end(), {"--set", s});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -92,7 +99,7 @@ TEST(Estimate, MemoryOfARunIsWithinTheFactor) {
   int status = 0;
   rusage usage{};
   ASSERT_EQ(wait4(pid, &status, 0, &usage), pid);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   const double rss = static_cast<double>(usage.ru_maxrss) * 1024;
   const auto e = estimate(set);
   EXPECT_TRUE(within(e.memory_bytes, rss, ResourceEstimate::kFactor))
