@@ -13,7 +13,6 @@ where `field` is the name the sweep summary gives the same value (`trust/Hui`).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,16 +51,26 @@ def _plain(value):
     return value
 
 
-# Quantities that add up over grids, groups or types: counts, hours, money. A unit containing one
-# of these words is not such a quantity (shares, rates, scores, indices, durations); it is averaged
-# over the axes a figure leaves out, unweighted, which is an approximation when cells differ in size.
-NON_ADDITIVE_UNIT_WORDS = ("share", "rate", "score", "index", "ratio", "mean", "fraction", "proportion",
-                           "probability", "%", "0-1", "days")
+# How a metric's cells combine across grids and groups, from its `combine` attribute (the contract
+# in docs/output.md): "sum" (counts and stocks), "ratio" (means and shares: the population value
+# is sum of numerators / sum of denominators) or "none" (a gap, a maximum: cannot be combined).
+COMBINE_RULES = ("sum", "ratio", "none")
+
+# Files written before the `combine` attribute existed (commsim before the metric declarations)
+# carry only a unit. For those files alone the rule is looked up here by the exact unit spelling
+# that binary wrote; a unit not listed gets "none", so nothing is ever added up on a guess.
+# Metric.fallbacks records that a value came from this table and the report says so.
+FALLBACK_COMBINE_BY_UNIT = {
+    "needs": "sum", "orders": "sum", "work orders": "sum", "hours": "sum", "yuan": "sum",
+    "residents": "sum", "households": "sum", "dwellings": "sum", "workers": "sum", "volunteers": "sum",
+    "attendances": "sum", "attendees": "sum", "topics": "sum", "meetings": "sum", "wishes": "sum",
+    "share": "ratio", "score 0-1": "ratio", "0..1": "ratio", "index 0-1": "ratio", "days": "ratio",
+    "ties": "ratio",  # today's only "ties" dataset is ties_per_resident, a mean
+}
 
 
-def is_additive(unit: str) -> bool:
-    unit = unit.lower()
-    return not any(word in unit for word in NON_ADDITIVE_UNIT_WORDS)
+def fallback_combine(unit: str) -> str:
+    return FALLBACK_COMBINE_BY_UNIT.get(unit.strip().lower(), "none")
 
 
 @dataclass
@@ -74,6 +83,13 @@ class Metric:
     dims: list[str]  # every axis in order; a time series starts with "day"
     labels: dict[str, list[str]]  # the labels along each axis other than "day"
     values: np.ndarray
+    combine: str = "none"  # "sum" | "ratio" | "none"
+    rule: str = ""  # a time series' end-of-run rule (`summary`), a summary's `rule`; "" if unknown
+    source: str = ""  # a summary's /timeseries source ("" if none or unknown)
+    headline: float = np.nan  # a summary's population-level value
+    headline_kind: str = ""  # "total" | "mean" | "value" | "none"; "" when the file does not say
+    key: bool | None = None  # a summary's `key` attribute (a key outcome); None when the file has none
+    fallbacks: tuple[str, ...] = ()  # attributes the file lacked and this package filled in
 
     @property
     def breakdown(self) -> list[str]:
@@ -82,22 +98,35 @@ class Metric:
 
     @property
     def additive(self) -> bool:
-        return is_additive(self.unit)
+        return self.combine == "sum"
 
-    def collapse(self, keep: list[str] = ()) -> np.ndarray:
-        """The values with every breakdown axis not in `keep` summed (or averaged, for a metric
-        that is not additive); the day axis and the kept axes stay, in the metric's order."""
-        drop = tuple(i for i, d in enumerate(self.dims) if d != "day" and d not in keep)
+    def collapse(self, keep: list[str] = (), weights: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """The values with every breakdown axis not in `keep` combined by the metric's rule: summed
+        for "sum"; for "ratio", a mean weighted by `weights[axis]` (the denominators along that
+        axis, e.g. residents by group) where given, else an unweighted mean of the cells with a
+        value. A "none" metric cannot be combined: ValueError. The day axis and kept axes stay."""
+        drop = [d for d in self.dims if d != "day" and d not in keep]
         if not drop:
             return self.values
-        if self.additive:
-            return self.values.sum(axis=drop)
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a slice with no value stays NaN
-            return np.nanmean(self.values, axis=drop)
+        if self.combine == "none":
+            raise ValueError(f"{self.name} cannot be combined over {', '.join(drop)} (combine = none)")
+        axes = tuple(self.dims.index(d) for d in drop)
+        if self.combine == "sum":
+            return np.nansum(self.values, axis=axes) if np.isfinite(self.values).any() else self.values.sum(axis=axes)
+        weight = np.ones(self.values.shape)
+        for d in drop:
+            w = (weights or {}).get(d)
+            if w is not None and len(w) == self.values.shape[self.dims.index(d)]:
+                shape = [1] * self.values.ndim
+                shape[self.dims.index(d)] = len(w)
+                weight = weight * np.asarray(w, dtype=float).reshape(shape)
+        weight = np.where(np.isfinite(self.values), weight, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.nansum(self.values * weight, axis=axes) / weight.sum(axis=axes)
+        return np.where(weight.sum(axis=axes) > 0, total, np.nan)
 
     def field_names(self) -> list[str]:
-        """The flattened names of the cells, as /sweep/summary names them (`trust/Hui`)."""
+        """The flattened names of the cells, as /sweep/summary names them (`trust_final/Hui`)."""
         if not self.breakdown:
             return [self.name]
         index = pd.MultiIndex.from_product([self.labels[d] for d in self.breakdown])
@@ -116,9 +145,25 @@ class Metric:
         return index
 
 
-def read_metric(dataset: h5py.Dataset) -> Metric:
-    values = np.asarray(dataset[()], dtype=float)
-    dims = _texts(dataset.attrs.get("dims"))
+def fallback_headline(metric: Metric) -> tuple[float, str]:
+    """A summary's headline where the file has none: the total of the cells for "sum", the value of
+    a single-cell "ratio"; otherwise none (a group breakdown may get its residents-weighted mean
+    in fill_missing_rules; an unweighted mean of shares by level or of gaps would mean nothing)."""
+    finite = metric.values[np.isfinite(metric.values)]
+    if metric.combine == "sum" and finite.size:
+        return float(finite.sum()), "total"
+    if metric.combine == "ratio" and metric.values.size == 1 and finite.size:
+        return float(finite[0]), "mean"
+    return np.nan, "none"
+
+
+def read_metric(dataset: h5py.Dataset, source: str = "") -> Metric:
+    try:
+        values = np.asarray(dataset[()], dtype=float)
+    except (OSError, ValueError) as error:  # a damaged chunk: say which file and dataset
+        raise ValueError(f"{source or dataset.file.filename}: cannot read {dataset.name}: {error}") from error
+    attrs = dataset.attrs
+    dims = _texts(attrs.get("dims"))
     if len(dims) != values.ndim:
         # A file from before the dims attribute, or a hand-made one: name the axes by position so
         # the data still loads; the contract says this should not happen.
@@ -127,22 +172,46 @@ def read_metric(dataset: h5py.Dataset) -> Metric:
     for d, n in zip(dims, values.shape):
         if d == "day":
             continue
-        given = _texts(dataset.attrs.get(f"labels_{d}"))
+        given = _texts(attrs.get(f"labels_{d}"))
         labels[d] = given if len(given) == n else [str(i) for i in range(n)]
-    return Metric(
+    unit = _text(attrs.get("unit", ""))
+    fallbacks = []
+    combine = _text(attrs["combine"]) if "combine" in attrs else None
+    if combine not in COMBINE_RULES:
+        fallbacks.append("combine")
+        combine = fallback_combine(unit)
+    daily = "day" in dims
+    rule_key = "summary" if daily else "rule"
+    if rule_key not in attrs:
+        fallbacks.append(rule_key)
+    metric = Metric(
         name=dataset.name.rsplit("/", 1)[-1],
-        unit=_text(dataset.attrs.get("unit", "")),
-        description=_text(dataset.attrs.get("description", "")),
+        unit=unit,
+        description=_text(attrs.get("description", "")),
         dims=dims,
         labels=labels,
         values=values,
+        combine=combine,
+        rule=_text(attrs.get(rule_key, "")),
+        source=_text(attrs.get("source", "")),
     )
+    if not daily:
+        if "key" in attrs:
+            metric.key = bool(int(attrs["key"]))
+        if "headline" in attrs and "headline_kind" in attrs:
+            metric.headline = float(attrs["headline"])
+            metric.headline_kind = _text(attrs["headline_kind"])
+        else:
+            fallbacks.append("headline")
+            metric.headline, metric.headline_kind = fallback_headline(metric)
+    metric.fallbacks = tuple(fallbacks)
+    return metric
 
 
-def _read_metrics(group: h5py.Group | None) -> dict[str, Metric]:
+def _read_metrics(group: h5py.Group | None, source: str = "") -> dict[str, Metric]:
     if group is None:
         return {}
-    return {name: read_metric(obj) for name, obj in group.items() if isinstance(obj, h5py.Dataset)}
+    return {name: read_metric(obj, source) for name, obj in group.items() if isinstance(obj, h5py.Dataset)}
 
 
 def _read_tables(group: h5py.Group | None) -> dict[str, pd.DataFrame]:
@@ -182,6 +251,18 @@ class Run:
     def label(self) -> str:
         return Path(self.source).stem
 
+    @property
+    def fallbacks(self) -> set[str]:
+        """Attributes of the contract this file lacks on some dataset (filled in by fallbacks)."""
+        return {a for m in [*self.timeseries.values(), *self.summary.values()] for a in m.fallbacks}
+
+    def group_sizes(self) -> dict[str, float]:
+        """Residents at the start by ethnic group, when the file holds them."""
+        residents = self.summary.get("residents")
+        if residents is None or residents.dims != ["group"]:
+            return {}
+        return dict(zip(residents.labels["group"], residents.values.tolist()))
+
     def timeseries_frame(self, metrics: list[str] | None = None) -> pd.DataFrame:
         """The daily series in long format; a breakdown axis a metric lacks is NaN in its rows."""
         names = self.timeseries if metrics is None else [m for m in metrics if m in self.timeseries]
@@ -208,10 +289,35 @@ def _value_unit_last(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in frame.columns if c not in tail] + tail]
 
 
+def fill_missing_rules(timeseries: dict[str, Metric], summary: dict[str, Metric]) -> None:
+    """For files without the `summary`/`headline` attributes (see FALLBACK_COMBINE_BY_UNIT): a time
+    series' end-of-run rule is read off the /summary made from it (its `source`, else a summary of
+    the same name described as a run total ("... over the run"), else `<name>_final`); a headline of a group breakdown is
+    the mean weighted by residents at the start, when the file holds them."""
+    for name, metric in timeseries.items():
+        if "summary" not in metric.fallbacks:
+            continue
+        sourced = [s for s in summary.values() if s.source == name and s.rule]
+        if sourced:
+            metric.rule = sourced[0].rule
+        elif name in summary and "over the run" in summary[name].description.lower():
+            metric.rule = "total"
+        elif f"{name}_final" in summary:
+            metric.rule = "final"
+    residents = summary.get("residents")
+    for metric in summary.values():
+        if ("headline" in metric.fallbacks and metric.combine == "ratio" and metric.dims == ["group"]
+                and residents is not None and residents.labels.get("group") == metric.labels["group"]):
+            metric.headline = float(metric.collapse([], {"group": residents.values}))
+            metric.headline_kind = "mean"
+
+
 def read_run_group(group: h5py.Group, source: str, provenance: dict) -> Run:
     timeseries = group.get("timeseries")
     attrs = timeseries.attrs if timeseries is not None else {}
-    metrics = _read_metrics(timeseries)
+    metrics = _read_metrics(timeseries, source)
+    summary = _read_metrics(group.get("summary"), source)
+    fill_missing_rules(metrics, summary)
     days = int(attrs.get("days", next((m.values.shape[0] for m in metrics.values()), 0)))
     return Run(
         source=source,
@@ -219,7 +325,7 @@ def read_run_group(group: h5py.Group, source: str, provenance: dict) -> Run:
         days=days,
         start_weekday=int(attrs.get("start_weekday", 0)),
         timeseries=metrics,
-        summary=_read_metrics(group.get("summary")),
+        summary=summary,
         events=_read_tables(group.get("events")),
     )
 
@@ -235,6 +341,28 @@ class Sweep:
     summary: pd.DataFrame  # point, replication, seed, one column per summary field
     units: dict[str, str]  # unit of each summary field, where the file says it
     levels: dict[str, list[str]]  # labels of string-valued parameters, by key path
+    summaries: dict[str, Metric] = field(default_factory=dict)  # the first run's /summary: rules, units
+
+    def headline(self, metric: str) -> pd.Series | None:
+        """Each run's population value of a summary broken down by group (`trust_final`), from its
+        `<metric>/<group>` columns: summed for "sum", weighted by the run's `residents/<group>`
+        for "ratio"; None when the metric cannot be combined or its cells are not all there."""
+        info = self.summaries.get(metric)
+        if info is None or info.dims != ["group"] or info.combine == "none":
+            return None
+        columns = [f"{metric}/{g}" for g in info.labels["group"]]
+        if not all(c in self.summary.columns for c in columns):
+            return None
+        cells = self.summary[columns].to_numpy(dtype=float)
+        if info.combine == "sum":
+            return pd.Series(np.nansum(cells, axis=1), index=self.summary.index, name=metric)
+        weights = [f"residents/{g}" for g in info.labels["group"]]
+        if not all(c in self.summary.columns for c in weights):
+            return None
+        w = np.where(np.isfinite(cells), self.summary[weights].to_numpy(dtype=float), 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.nansum(cells * w, axis=1) / w.sum(axis=1)
+        return pd.Series(value, index=self.summary.index, name=metric)
 
     @property
     def label(self) -> str:
@@ -285,22 +413,26 @@ class Sweep:
     def run(self, point: int, replication: int) -> Run:
         """One run's full output (time series included), read from /runs."""
         path = f"runs/p{point:05d}/r{replication:03d}"
-        with h5py.File(self.source, "r") as f:
+        with open_file(self.source) as f:
             if path not in f:
                 raise KeyError(f"{self.source} holds no run {path}")
             return read_run_group(f[path], f"{self.source}:{path}", self.provenance)
+
+
+def _first_run_summary(f: h5py.File) -> h5py.Group | None:
+    runs = f.get("runs")
+    if runs is not None and len(runs):
+        point = runs[sorted(runs)[0]]
+        if len(point):
+            return point[sorted(point)[0]].get("summary")
+    return None
 
 
 def _sweep_units(f: h5py.File, fields: list[str]) -> dict[str, str]:
     """Units of the summary fields: `unit_<field>` on /sweep/summary if the writer adds them,
     otherwise the unit of the metric in the first run's /summary."""
     table = f["sweep/summary"]
-    first_run = None
-    runs = f.get("runs")
-    if runs is not None and len(runs):
-        point = runs[sorted(runs)[0]]
-        if len(point):
-            first_run = point[sorted(point)[0]].get("summary")
+    first_run = _first_run_summary(f)
     units = {}
     for name in fields:
         if f"unit_{name}" in table.attrs:
@@ -314,8 +446,14 @@ def _sweep_units(f: h5py.File, fields: list[str]) -> dict[str, str]:
 
 def read_sweep_file(f: h5py.File, source: str) -> Sweep:
     attrs = {k: _plain(v) for k, v in f["sweep"].attrs.items()}
-    points = pd.DataFrame(f["sweep/points"][()])
-    summary = pd.DataFrame(f["sweep/summary"][()])
+    try:
+        points = pd.DataFrame(f["sweep/points"][()])
+        summary = pd.DataFrame(f["sweep/summary"][()])
+    except (OSError, ValueError) as error:
+        raise ResultsError(f"{source}: cannot read the sweep tables: {error}") from error
+    for table, need in ((points, ("point",)), (summary, ("point", "replication"))):
+        if not all(c in table.columns for c in need):
+            raise ResultsError(f"{source}: /sweep tables lack their {', '.join(need)} columns")
     summary = summary.sort_values([c for c in ("point", "replication") if c in summary.columns])
     summary = summary.reset_index(drop=True)
     levels = {
@@ -330,25 +468,59 @@ def read_sweep_file(f: h5py.File, source: str) -> Sweep:
         summary=summary,
         units=_sweep_units(f, metrics),
         levels=levels,
+        summaries=_read_metrics(_first_run_summary(f), source),
     )
 
 
+class ResultsError(ValueError):
+    """A file that is not a readable commsim result: the message names the file and what is wrong."""
+
+
+def open_file(path: str | Path) -> h5py.File:
+    """The HDF5 file at `path`, open for reading; a missing, truncated or non-HDF5 file is a
+    ResultsError naming it (h5py's own message does not say which file)."""
+    path = Path(path)
+    if not path.exists():
+        raise ResultsError(f"{path}: no such file")
+    if path.is_dir():
+        raise ResultsError(f"{path}: is a folder, not a result file")
+    try:
+        return h5py.File(path, "r")
+    except OSError as error:
+        raise ResultsError(f"{path}: not a readable HDF5 file ({error})") from error
+
+
+def file_kind(f: h5py.File) -> str:
+    """"sweep" or "run", from the groups the layout (docs/output.md) requires; a valid HDF5 file
+    with neither layout is a ResultsError."""
+    if isinstance(f.get("sweep"), h5py.Group):
+        missing = [g for g in ("sweep/points", "sweep/summary") if not isinstance(f.get(g), h5py.Dataset)]
+        if missing:
+            raise ResultsError(f"{f.filename}: a sweep file needs {' and '.join('/' + m for m in missing)}")
+        return "sweep"
+    if isinstance(f.get("timeseries"), h5py.Group) or isinstance(f.get("summary"), h5py.Group):
+        return "run"
+    found = ", ".join("/" + k for k in f.keys()) or "nothing"
+    raise ResultsError(f"{f.filename}: not a commsim result file: it has neither /sweep nor /timeseries and "
+                       f"/summary (it holds {found})")
+
+
 def is_sweep(path: str | Path) -> bool:
-    with h5py.File(path, "r") as f:
-        return "sweep" in f
+    with open_file(path) as f:
+        return file_kind(f) == "sweep"
 
 
 def read_run(path: str | Path) -> Run:
-    with h5py.File(path, "r") as f:
-        if "sweep" in f:
-            raise ValueError(f"{path} is a sweep; use read_sweep, or Sweep.run(point, replication)")
+    with open_file(path) as f:
+        if file_kind(f) == "sweep":
+            raise ResultsError(f"{path} is a sweep; use read_sweep, or Sweep.run(point, replication)")
         return read_run_group(f, str(path), read_provenance(f))
 
 
 def read_sweep(path: str | Path) -> Sweep:
-    with h5py.File(path, "r") as f:
-        if "sweep" not in f:
-            raise ValueError(f"{path} is a single run, not a sweep (it has no /sweep group)")
+    with open_file(path) as f:
+        if file_kind(f) != "sweep":
+            raise ResultsError(f"{path} is a single run, not a sweep (it has no /sweep group)")
         return read_sweep_file(f, str(path))
 
 

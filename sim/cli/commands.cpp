@@ -16,7 +16,9 @@ const std::vector<Command>& commands() {
        "                        list entries by index: --set community.groups.1.share=0.3\n"
        "  --max-memory SIZE     refuse a scenario whose estimated memory exceeds SIZE (8G, 512M;\n"
        "                        default: the machine's available memory)\n"
-       "  -q, --quiet           no progress bar and no summary\n"
+       "  -q, --quiet           no progress and no summary\n"
+       "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
+       "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n"
        "  --profile             print the wall time of each phase of the day loop (stderr)\n\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure.",
        run_command},
@@ -34,7 +36,8 @@ const std::vector<Command>& commands() {
        "the definition the loader uses. --json prints a JSON Schema (draft-07) for editors.",
        schema_command},
       {"sweep", "run a sweep (scenario variants x replications) into one HDF5 file",
-       "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]\n\n"
+       "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]\n"
+       "              [--progress-every S]\n\n"
        "Runs every point of the sweep's design, each replication with a hashed seed, in parallel,\n"
        "and writes one results file (layout: docs/output.md). Finished runs are kept in\n"
        "OUT.h5.partial/ as they finish; OUT.h5 appears only when every run is done.\n\n"
@@ -45,10 +48,12 @@ const std::vector<Command>& commands() {
        "  --shard i/N           run only slice i of N (0 <= i < N), e.g. one Slurm array task;\n"
        "                        combine the slices with commsim merge\n"
        "  --dry-run             validate the sweep file and every point's scenario, then stop\n"
-       "  -q, --quiet           no progress bar and no summary\n\n"
+       "  -q, --quiet           no progress and no summary\n"
+       "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
+       "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n\n"
        "Under mpirun (mpirun -n K commsim sweep ...) rank 0 hands out runs to ranks 1..K-1 and\n"
-       "writes the file; see docs/cluster.md. Ctrl-C (or SIGTERM) stops cleanly: finished runs\n"
-       "are kept for --resume (exit code 130).\n"
+       "writes the file and the progress; see docs/cluster.md. Ctrl-C (or SIGTERM) stops\n"
+       "cleanly: finished runs are kept for --resume (exit code 130).\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
        sweep_command},
       {"merge", "combine the shard files of one sweep into one results file",
@@ -57,6 +62,23 @@ const std::vector<Command>& commands() {
        "together hold every run exactly once. OUT.h5 holds the same datasets as an unsharded\n"
        "sweep. Exit codes: 0 success, 2 bad input, 1 internal failure.",
        merge_command},
+      {"calibrate", "fit uncertain parameters to observed figures (ABC-SMC) into a posterior file",
+       "commsim calibrate CALIB.yaml -o POSTERIOR.h5 [--threads N] [--resume] [--dry-run]\n\n"
+       "Fits the calibration file's parameters to its targets by ABC-SMC and writes the weighted\n"
+       "particles of every generation, the posterior and a posterior predictive check (layout:\n"
+       "docs/calibration.md). The posterior is the same for any --threads or mpirun -n K and\n"
+       "after --resume. Finished runs are kept in POSTERIOR.h5.partial/ as they finish.\n\n"
+       "  -o, --output FILE     posterior file (its folder must exist)\n"
+       "  --threads N           cores to use (default: all; under mpirun: per worker rank, 1)\n"
+       "  --resume              continue an interrupted calibration (refused if the file changed)\n"
+       "  --dry-run             validate the calibration file and its scenarios, then stop\n"
+       "  -q, --quiet           no progress and no summary\n"
+       "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
+       "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n\n"
+       "Under mpirun rank 0 proposes, weighs and writes; ranks 1..K-1 simulate. Ctrl-C (or\n"
+       "SIGTERM) stops cleanly: finished runs are kept for --resume (exit code 130).\n"
+       "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
+       calibrate_command},
   };
   return all;
 }

@@ -20,6 +20,7 @@ int validate_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int calibrate_command(const std::vector<std::string>& args);
 
 // Every subcommand, in the order `commsim --help` lists them.
 const std::vector<Command>& commands();

@@ -10,6 +10,8 @@
 #include "commsim/build_info.hpp"
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/scenario/error.hpp"
 
 namespace {
@@ -56,6 +58,12 @@ int main(int argc, char** argv) {
   } catch (const commsim::cli::UsageError& e) {
     std::fprintf(stderr, "commsim: %s\n", e.what());
     return 2;
+  } catch (const commsim::output::OutputPathError& e) {
+    std::fprintf(stderr, "commsim: %s\n", e.what());
+    return 2;
+  } catch (const commsim::output::StorageError& e) {  // a full disk: not commsim's fault
+    std::fprintf(stderr, "commsim: error: %s\n", e.what());
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "commsim: internal error: %s\n", e.what());
     return 1;

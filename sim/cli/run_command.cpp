@@ -8,6 +8,7 @@
 #include "sim/cli/progress.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
 #include "sim/scenario/estimate.hpp"
 #include "sim/scenario/loader.hpp"
@@ -73,30 +74,31 @@ int run_command(const std::vector<std::string>& argv) {
   options.push_back({"--threads", "", true, false});
   options.push_back({"--quiet", "-q", false, false});
   options.push_back({"--profile", "", false, false});
+  options.push_back(kProgressEveryOption);
   const Args args(argv, options);
   const char* usage =
       "commsim run SCENARIO.yaml -o OUT.h5 [--seed N] [--days N] [--threads N] "
-      "[--set key.path=value ...] [--max-memory 8G] [--quiet]";
+      "[--set key.path=value ...] [--max-memory 8G] [--quiet] [--progress-every SECONDS]";
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o OUT.h5; usage: ") + usage);
   const int threads = static_cast<int>(args.integer("--threads", 0, 1024).value_or(0));
   const bool quiet = args.flag("--quiet");
+  const double progress_seconds = progress_every(args);
   const auto loaded = load(args, usage);
   check_resources(args, loaded);
-  if (const auto parent = std::filesystem::path(*out_path).parent_path();
-      !parent.empty() && !std::filesystem::is_directory(parent))
-    throw UsageError("output folder '" + parent.string() + "' does not exist");
+  output::check_output_path(*out_path, output::estimated_run_file_bytes(loaded.scenario));
 
   engine::RunOptions run_options;
   run_options.seed = loaded.scenario.run.seed;
   run_options.threads = threads;
-  ProgressBar bar("days", !quiet);
+  ProgressBar bar("days", !quiet, progress_seconds);
   run_options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   auto provenance = output::make_provenance(loaded, run_options.seed, 0, threads);
   const engine::RunOutput out = engine::run_simulation(loaded.scenario, run_options);
   bar.finish();
   provenance.threads = out.threads;
   provenance.wall_seconds = out.wall_seconds;
+  output::check_output_path(*out_path, output::estimated_run_file_bytes(out.result));
   output::write_run_file(*out_path, out.result, provenance);
 
   if (!quiet) {
@@ -113,6 +115,11 @@ int run_command(const std::vector<std::string>& argv) {
     for (const auto& p : out.phases)
       std::fprintf(stderr, "phase %-12s %9.4f s  %5.1f%%\n", p.name.c_str(), p.seconds,
                    100.0 * p.seconds / std::max(out.wall_seconds, 1e-9));
+    // Each step of the day plan, summed over days (a grid step also over grids, so with several
+    // threads its time is CPU time and the steps of a phase can add up to more than its wall).
+    for (const auto& st : out.steps)
+      std::fprintf(stderr, "step  %-9s %-40s %9.4f s\n", st.phase.c_str(), st.name.c_str(),
+                   st.seconds);
   }
   return 0;
 }

@@ -17,6 +17,8 @@
 #include "sim/experiment/sweep_plan.hpp"
 #include "sim/experiment/sweep_runner.hpp"
 #include "sim/experiment/sweep_store.hpp"
+#include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
 
 namespace commsim::cli {
@@ -34,6 +36,25 @@ extern "C" void on_stop_signal(int) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 }
+
+// Installs `handler` for SIGINT and SIGTERM, and restores the defaults however the work ends.
+struct StopSignals {
+  explicit StopSignals(void (*handler)(int)) {
+    std::signal(SIGINT, handler);
+    std::signal(SIGTERM, handler);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+};
+
+// An MPI worker rank finishes the run it has and then waits for rank 0's word: rank 0 gets the
+// same signal (mpirun and Slurm signal every rank), stops handing out runs, writes the runs
+// under way and ends the job with 130.
+extern "C" void ignore_stop_signal(int) {}
 
 int worker_threads(int threads) {
   return threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
@@ -54,7 +75,8 @@ void print_plan(const ex::SweepPlan& plan, const std::string& file) {
 
 // The sweep on this process (threads) or, under mpirun, as rank 0 of K.
 int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard& shard,
-              bool resume, int threads, bool quiet, const ex::MpiSession* mpi) {
+              bool resume, int threads, bool quiet, double progress_seconds,
+              const ex::MpiSession* mpi) {
   const auto start = Clock::now();
   const std::string start_time = output::utc_now_iso8601();
   bool coordinated = false;
@@ -64,6 +86,31 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
         plan.fingerprint + (shard.count > 1 ? "-shard-" + std::to_string(shard.index) + "-of-" +
                                                   std::to_string(shard.count)
                                             : "");
+    const std::optional<ex::Shard> slice =
+        shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt;
+    // A requeued Slurm task (or a second --resume) whose results are already published: nothing
+    // to run. A kill while publishing can leave the folder behind; finish removing it.
+    if (resume && ex::finished_sweep_file(out, plan.fingerprint, slice)) {
+      std::error_code ec;
+      if (std::filesystem::exists(out + ".partial", ec))
+        std::filesystem::remove_all(out + ".partial", ec);
+      if (!quiet)
+        std::printf("commsim sweep: %s is already complete; nothing to run\n", out.c_str());
+      if (mpi) {
+        coordinated = true;
+        ex::run_mpi_coordinator(*mpi, {}, [](ex::FinishedRun&&) {});
+      }
+      return 0;
+    }
+    // Before the first run: the results file's folder exists, takes files and has room for the
+    // values of every run (uncompressed, once: about what the run files and the results file
+    // take together with compression).
+    std::uintmax_t bytes = 0;
+    for (std::int64_t run = 0; run < plan.runs(); ++run)
+      if (shard.owns(run))
+        bytes += output::estimated_run_file_bytes(
+            plan.scenarios[static_cast<std::size_t>(plan.point_of(run))]);
+    output::check_output_path(out, bytes);
     const ex::PartialStore store(out, stamp, resume);
     if (!store.discarded().empty())
       std::fprintf(stderr,
@@ -91,36 +138,25 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
     write_seconds += seconds_since(phase);
     std::int64_t done = owned - static_cast<std::int64_t>(pending.size());
     const std::int64_t resumed = done;
-    ProgressBar bar("runs", !quiet);
+    // Under mpirun this is rank 0, which receives every rank's finished runs.
+    ProgressBar bar("runs", !quiet, progress_seconds);
     const auto on_finished = [&](ex::FinishedRun&& f) {
       const auto t = Clock::now();
       store.write(f.point, f.replication, f.seed, f.result);
       assembler.add(store.source(f.point, f.replication, f.seed));
       write_seconds += seconds_since(t);
       ++done;
-      const double minutes = seconds_since(start) / 60.0;
-      char rate[64];
-      std::snprintf(rate, sizeof rate, "%.1f runs/min",
-                    static_cast<double>(done - resumed) / std::max(minutes, 1e-9));
-      bar.update(done, owned, rate);
+      bar.update(done, owned);
     };
     bar.update(done, owned);
-    if (mpi) {
-      coordinated = true;
-      ex::run_mpi_coordinator(*mpi, pending, on_finished);
-    } else {
-      // Restores the default handlers however run_local ends.
-      struct StopSignals {
-        StopSignals() {
-          std::signal(SIGINT, on_stop_signal);
-          std::signal(SIGTERM, on_stop_signal);
-        }
-        ~StopSignals() {
-          std::signal(SIGINT, SIG_DFL);
-          std::signal(SIGTERM, SIG_DFL);
-        }
-      } const signals;
-      ex::run_local(plan, pending, threads, g_stop, on_finished);
+    {
+      const StopSignals signals(on_stop_signal);
+      if (mpi) {
+        coordinated = true;
+        ex::run_mpi_coordinator(*mpi, pending, on_finished, &g_stop);
+      } else {
+        ex::run_local(plan, pending, threads, g_stop, on_finished);
+      }
     }
     bar.finish();
     if (done < owned) {
@@ -137,8 +173,7 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
     provenance.start_time = start_time;
     phase = Clock::now();
     provenance.wall_seconds = seconds_since(start);
-    assembler.finish(ex::make_header(plan, provenance),
-                     shard.count > 1 ? std::optional<ex::Shard>(shard) : std::nullopt);
+    assembler.finish(ex::make_header(plan, provenance), slice);
     write_seconds += seconds_since(phase);
     store.remove();
     const double wall = seconds_since(start);
@@ -165,9 +200,11 @@ int sweep_command(const std::vector<std::string>& argv) {
                          {"--resume", "", false, false},
                          {"--shard", "", true, false},
                          {"--dry-run", "", false, false},
-                         {"--quiet", "-q", false, false}});
+                         {"--quiet", "-q", false, false},
+                         kProgressEveryOption});
   const char* usage =
-      "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run]";
+      "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run] "
+      "[--progress-every SECONDS]";
   if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
   const std::string file = args.positional()[0];
   const auto out = args.value("--output");
@@ -184,6 +221,7 @@ int sweep_command(const std::vector<std::string>& argv) {
     }
   }
   const bool quiet = args.flag("--quiet");
+  const double progress_seconds = progress_every(args);
 
   std::unique_ptr<ex::MpiSession> mpi;
   if (!dry_run && ex::launched_under_mpi()) mpi = std::make_unique<ex::MpiSession>();
@@ -203,13 +241,15 @@ int sweep_command(const std::vector<std::string>& argv) {
     if (mpi && mpi->size() > 1) {
       if (mpi->rank() != 0) {
         // Workers default to one thread each: a job usually starts one rank per core.
+        const StopSignals signals(ignore_stop_signal);
         ex::run_mpi_worker(*mpi, plan, threads.value_or(1));
         return 0;
       }
       return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(1), quiet,
-                       mpi.get());
+                       progress_seconds, mpi.get());
     }
-    return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet, nullptr);
+    return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet,
+                     progress_seconds, nullptr);
   } catch (const ex::SweepError& e) {
     if (mpi && mpi->rank() != 0) mpi->abort(2);
     throw UsageError(e.what());
@@ -227,6 +267,9 @@ int merge_command(const std::vector<std::string>& argv) {
   const auto& pos = args.positional();
   std::vector<std::filesystem::path> shards(pos.begin() + 1, pos.end());
   try {
+    // A merge stopped by a signal leaves no OUT.h5.tmp-<pid> behind (one killed by SIGKILL is
+    // removed by the next merge into the same file).
+    const output::RemoveTemporariesOnSignal cleanup;
     ex::merge_sweep_files(pos[0], shards);
   } catch (const ex::SweepError& e) {
     throw UsageError(e.what());

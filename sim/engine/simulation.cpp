@@ -3,16 +3,14 @@
 #include <chrono>
 #include <cmath>
 #include <set>
+#include <string>
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
-#include "sim/model/activities.hpp"
-#include "sim/model/casework.hpp"
-#include "sim/model/councils.hpp"
-#include "sim/model/embedding.hpp"
-#include "sim/model/needs.hpp"
-#include "sim/model/resident_state.hpp"
-#include "sim/model/topics.hpp"
+#include "sim/engine/day_plan.hpp"
+#include "sim/engine/world.hpp"
+#include "sim/model/casework_summaries.hpp"
+#include "sim/model/progress.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 
@@ -22,103 +20,83 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Measures each phase of the day loop, so a profile is one flag away.
-class PhaseTimer {
- public:
-  template <class F>
-  void time(std::size_t phase, const char* name, F&& f) {
-    const auto start = Clock::now();
-    f();
-    if (phases_.size() <= phase) phases_.resize(phase + 1);
-    phases_[phase].name = name;
-    phases_[phase].seconds += std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  std::vector<PhaseTime> take() { return std::move(phases_); }
-
- private:
-  std::vector<PhaseTime> phases_;
-};
-
-// The model's state for one run. Each part is owned here and handed to the mechanisms that need
-// it; mechanisms do not see each other.
-struct Model {
-  std::int64_t recorder_days;
-  population::Population pop;
-  output::Recorder recorder;
-  model::NeedArrival needs;
-  std::vector<model::GridNeeds> grid_needs;
-  // Model I owns the initial values of ResidentState (wellbeing.initial, set by Casework).
-  model::ResidentState residents;
-  model::Casework casework;
-  model::SocialState social;
-  model::Embedding embedding;
-  model::NeighbourContact contact;
-  model::Activities activities;
-  model::TopicPipeline topics;
-  model::Councils councils;
-
-  Model(const scenario::Scenario& s, StreamKey key)
-      : recorder_days(s.run.days),
-        pop(population::build_population(s.community, key)),
-        recorder(pop.grids(), s.run.days),
-        needs(s.needs, pop, recorder),
-        grid_needs(pop.grids()),
-        casework(s, pop, recorder, needs.type_names(), key, residents),
-        social(s, pop, key),
-        embedding(s, pop, recorder, key),
-        contact(s.contact, pop, recorder),
-        activities(s, pop, recorder),
-        topics(s, pop, recorder),
-        councils(s, pop, recorder) {
-    recorder.start();
-  }
-};
-
-// The day, in order. Phase 1 runs in parallel over grids (each grid touches only its own slice);
-// later phases that cross grids run in a fixed order.
-void run_day(Model& m, Day d, StreamKey key, const Executor& executor, PhaseTimer& timer) {
-  timer.time(0, "grid", [&] {
-    executor.for_each(m.pop.grids(), [&](std::size_t g) {
-      const GridId grid(static_cast<std::uint32_t>(g));
-      const auto row = m.recorder.grid_row(grid);
-      // 1. Needs arise for residents, households, stairwells and buildings.
-      m.needs.arise(m.pop, grid, d, key, m.grid_needs[g], row);
-      // 2. Hidden needs are reported; grid workers and volunteers work the queue.
-      m.casework.grid_day(m.pop, grid, d, key, m.grid_needs[g], m.residents, row);
-      // 3. Neighbours meet, ties wear away; integration is measured.
-      m.contact.run(m.pop, grid, d, key, m.social, row);
-      m.embedding.measure(m.pop, grid, row);
-    });
-  });
-  // Community-level phase, in a fixed order: activities and councils draw residents from every
-  // grid, topics spend the community's money, moves cross grids.
-  timer.time(1, "community", [&] {
-    const auto row = m.recorder.community_row();
-    m.activities.run(m.pop, d, key, m.social, m.residents, row);
-    m.councils.run(m.pop, d, key, m.social, m.residents, m.topics, m.grid_needs, row);
-    // Needs raised at today's councils become work orders (served from the next working day);
-    // needs the councils' topics already fixed are skipped by report().
-    for (const auto& ref : m.councils.raised_today())
-      m.casework.report(m.pop, ref, model::kCouncil, d, m.casework.next_day_start(d),
-                        m.grid_needs[ref.grid], m.residents, row);
-    m.topics.advance(m.pop, d, key, m.grid_needs, row);
-    m.embedding.run(m.pop, d, key, m.social, m.residents, row);
-    // Escalations cross grids: the coordination centre and the subdistrict whistle.
-    m.casework.community_day(m.pop, d, key, m.grid_needs, m.residents, row);
-  });
-  timer.time(2, "record", [&] { m.recorder.end_day(d); });
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::vector<output::Metric> summaries(const Model& m) {
+// Time of each step and of each phase, summed over days; a grid step's time is summed over grids
+// (each grid's slot written only by the task running that grid).
+struct Profile {
+  std::size_t steps = 0;
+  std::vector<double> grid_step;  // grid x step
+  std::vector<double> step;       // by step (community and record phases)
+  double phase[3] = {};           // by Phase
+  Profile(std::size_t grids, std::size_t n) : steps(n), grid_step(grids * n, 0.0), step(n, 0.0) {}
+};
+
+// The guard of the day loop: a mechanism's loop that stops moving forward (model::Progress) is an
+// internal error naming the step, the day and the grid, never a hang.
+[[noreturn]] void stalled(const Step& step, Day d, const std::string* grid,
+                          const std::exception& e) {
+  throw StepStalled("day loop: step '" + std::string(step.name) + "' made no progress on day " +
+                    std::to_string(d.value) + (grid ? " in grid " + *grid : std::string()) + " (" +
+                    e.what() + ")");
+}
+
+// The day: the plan's steps top to bottom; a block of grid steps runs in parallel over grids
+// (each grid runs the block's steps in order), the other phases' steps in order.
+void run_day(World& m, Day d, const Executor& executor, Profile& profile) {
+  const DayContext context{d, m.key};
+  const auto plan = day_plan();
+  for (std::size_t first = 0; first < plan.size();) {
+    const Phase phase = plan[first].phase;
+    std::size_t last = first;
+    while (last < plan.size() && plan[last].phase == phase) ++last;
+    const auto start = Clock::now();
+    if (phase == Phase::Grid) {
+      executor.for_each(m.pop.grids(), [&](std::size_t g) {
+        const GridId grid(static_cast<std::uint32_t>(g));
+        const auto row = m.recorder.grid_row(grid);
+        double* times = profile.grid_step.data() + g * profile.steps;
+        for (std::size_t k = first; k < last; ++k) {
+          const auto t0 = Clock::now();
+          try {
+            plan[k].grid(m, grid, context, row);
+          } catch (const model::NoProgress& e) {
+            const auto name = m.pop.grid_names()[g];
+            stalled(plan[k], d, &name, e);
+          }
+          times[k] += since(t0);
+        }
+      });
+    } else {
+      const auto row = m.recorder.community_row();
+      for (std::size_t k = first; k < last; ++k) {
+        const auto t0 = Clock::now();
+        try {
+          plan[k].community(m, context, row);
+        } catch (const model::NoProgress& e) {
+          stalled(plan[k], d, nullptr, e);
+        }
+        profile.step[k] += since(t0);
+      }
+    }
+    profile.phase[static_cast<int>(phase)] += since(start);
+    first = last;
+  }
+}
+
+std::vector<output::Metric> summaries(const World& m) {
   std::vector<output::Metric> out;
   out.push_back(m.recorder.total(m.needs.arisen_metric(), "needs_arisen",
                                  "Needs that arose over the run, by grid, group and need type."));
   // Model II: totals of the counts, last-day values of the states.
   for (auto& metric : m.topics.summaries()) out.push_back(std::move(metric));
-  for (auto& metric : m.casework.summaries(m.pop)) out.push_back(std::move(metric));
-  for (auto& metric : m.casework.staff_summaries(m.pop)) out.push_back(std::move(metric));
+  const model::CaseworkParts casework{m.orders, m.service, m.escalation, m.staff, m.volunteers};
+  for (auto& metric : model::casework_summaries(casework, m.pop)) out.push_back(std::move(metric));
+  for (auto& metric : model::staff_summaries(casework, m.pop)) out.push_back(std::move(metric));
   const auto series = m.recorder.timeseries();
-  const auto days = static_cast<std::size_t>(m.recorder_days);
+  const auto days = static_cast<std::size_t>(m.days);
   for (const auto& ts : series) {
     static const std::set<std::string> totals = {"council_meetings",
                                                  "council_attendance",
@@ -207,11 +185,12 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   const auto start = Clock::now();
   const StreamKey key{options.seed, options.run};
   const Executor executor(options.threads);
-  Model m(scenario, key);
-  PhaseTimer timer;
+  const auto world = build_world(scenario, key);
+  World& m = *world;
+  Profile profile(m.pop.grids(), day_plan().size());
   const std::int64_t days = scenario.run.days;
   for (std::int64_t d = 0; d < days; ++d) {
-    run_day(m, Day(static_cast<std::int32_t>(d)), key, executor, timer);
+    run_day(m, Day(static_cast<std::int32_t>(d)), executor, profile);
     if (options.progress) options.progress(d + 1, days);
   }
 
@@ -221,13 +200,20 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   out.result.timeseries = m.recorder.timeseries();
   out.result.summaries = summaries(m);
   if (scenario.output.work_order_events)
-    out.result.tables.push_back(
-        m.casework.work_order_table(m.pop, m.grid_needs, m.needs.type_names()));
-  out.phases = timer.take();
+    out.result.tables.push_back(m.orders.work_order_table(m.pop, m.need_types));
+  for (Phase p : {Phase::Grid, Phase::Community, Phase::Record})
+    out.phases.push_back({phase_name(p), profile.phase[static_cast<int>(p)]});
+  const auto plan = day_plan();
+  for (std::size_t k = 0; k < plan.size(); ++k) {
+    double seconds = profile.step[k];
+    for (std::size_t g = 0; g < m.pop.grids(); ++g)
+      seconds += profile.grid_step[g * plan.size() + k];
+    out.steps.push_back({phase_name(plan[k].phase), plan[k].name, seconds});
+  }
   out.threads = executor.threads();
   out.resident_days =
       static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days);
-  out.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  out.wall_seconds = since(start);
   return out;
 }
 

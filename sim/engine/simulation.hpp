@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,23 @@ struct PhaseTime {
   double seconds = 0;
 };
 
+// A step of the day plan (day_plan.hpp): its phase, its name and its time summed over days (a grid
+// step's time also summed over grids, so with several threads it can exceed its phase's wall).
+struct StepTime {
+  std::string phase;
+  std::string name;
+  double seconds = 0;
+};
+
+// A step of the day made no progress (an internal error: a mechanism's loop passed its bound).
+struct StepStalled : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
 struct RunOutput {
   output::RunResult result;
-  std::vector<PhaseTime> phases;  // CPU-wall time per phase of the day loop, in day order
+  std::vector<PhaseTime> phases;  // wall time per phase of the day loop, in day order
+  std::vector<StepTime> steps;    // time per step, in plan order
   double wall_seconds = 0;
   int threads = 1;
   std::uint64_t resident_days = 0;

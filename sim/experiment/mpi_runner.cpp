@@ -47,8 +47,16 @@ void MpiSession::abort(int code) const {
   MPI_Abort(MPI_COMM_WORLD, code);
 }
 
+void MpiSession::broadcast(std::vector<double>& values) const {
+  auto n = static_cast<std::int64_t>(values.size());
+  MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  values.resize(static_cast<std::size_t>(n));
+  if (n > INT32_MAX) throw std::runtime_error("a broadcast of more than 2^31 values");
+  MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
+
 void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>& runs,
-                         const OnFinished& on_finished) {
+                         const OnFinished& on_finished, const std::atomic<bool>* stop) {
   std::size_t next = 0;
   int active = mpi.size() - 1;
   std::vector<std::uint8_t> buffer;
@@ -66,7 +74,8 @@ void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>&
     // The worker gets its next run before this rank writes the result, so it simulates while
     // rank 0 writes (after a write error, one run more may be simulated and thrown away).
     std::int64_t assign = -1;
-    if (!error && next < runs.size()) assign = runs[next++];
+    const bool stopping = stop != nullptr && stop->load();
+    if (!error && !stopping && next < runs.size()) assign = runs[next++];
     if (assign < 0) --active;
     MPI_Send(&assign, 1, MPI_INT64_T, status.MPI_SOURCE, kAssign, MPI_COMM_WORLD);
     if (run >= 0 && !error) {
@@ -120,7 +129,9 @@ MpiSession::~MpiSession() = default;
 void MpiSession::abort(int code) const {
   std::exit(code);
 }
-void run_mpi_coordinator(const MpiSession&, const std::vector<std::int64_t>&, const OnFinished&) {}
+void MpiSession::broadcast(std::vector<double>&) const {}
+void run_mpi_coordinator(const MpiSession&, const std::vector<std::int64_t>&, const OnFinished&,
+                         const std::atomic<bool>*) {}
 void run_mpi_worker(const MpiSession&, const SweepPlan&, int) {}
 
 #endif

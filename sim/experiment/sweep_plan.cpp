@@ -52,6 +52,8 @@ const std::vector<std::string> kTopKeys = {"base",   "seed",       "replications
   throw ScenarioError(n.where, key, problem, hint);
 }
 
+}  // namespace
+
 double number(const Node& n, const std::string& key) {
   if (!n.is_scalar()) fail(n, key, "expected a number");
   const auto d = scenario::parse_number(n.scalar);
@@ -122,6 +124,8 @@ Parameter describe_parameter(const std::string& key, const Location& where) {
   return p;
 }
 
+namespace {
+
 double column_of(Parameter& p, const Node& value) {
   if (p.numeric) return scenario::parse_number(value.scalar).value_or(0.0);
   const auto it = std::find(p.levels.begin(), p.levels.end(), value.scalar);
@@ -189,6 +193,31 @@ std::string SweepPlan::design_yaml() const {
   return scenario::to_yaml(d);
 }
 
+scenario::LoadedScenario load_base(const Node& doc, const std::filesystem::path& file,
+                                   std::string& base_name, std::filesystem::path& base_path) {
+  const Node* base = doc.find("base");
+  if (!base || base->is_null()) fail(doc, "base", "required key is missing");
+  if (!base->is_scalar()) fail(*base, "base", "expected the path of a scenario file");
+  base_name = base->scalar;
+  base_path = file.parent_path() / base->scalar;
+  if (!std::filesystem::exists(base_path))
+    fail(*base, "base", "base scenario '" + base_path.string() + "' does not exist");
+  scenario::LoadedScenario loaded = scenario::load_scenario(base_path);
+  Node base_doc = loaded.resolved;
+  std::vector<std::string> fixed;
+  if (const Node* set = doc.find("set"); set && !set->is_null()) {
+    if (!set->is_mapping()) fail(*set, "set", "expected a mapping of key.path: value");
+    for (const auto& e : set->entries) {
+      schema_at(e.key, e.key_where);
+      scenario::set_path(base_doc, e.key, e.value, e.value.where);
+      fixed.push_back(e.key + "=" + (e.value.is_scalar() ? e.value.scalar : "..."));
+    }
+  }
+  auto resolved = scenario::resolve_document(base_doc, loaded.text, {});
+  resolved.overrides = fixed;
+  return resolved;
+}
+
 SweepPlan load_sweep(const std::filesystem::path& file) {
   SweepPlan plan;
   plan.file = file;
@@ -209,26 +238,7 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
     return *n;
   };
 
-  // The base scenario, with the fixed overrides of `set`.
-  const Node& base = required("base");
-  if (!base.is_scalar()) fail(base, "base", "expected the path of a scenario file");
-  plan.base_name = base.scalar;
-  plan.base_path = file.parent_path() / base.scalar;
-  if (!std::filesystem::exists(plan.base_path))
-    fail(base, "base", "base scenario '" + plan.base_path.string() + "' does not exist");
-  scenario::LoadedScenario loaded = scenario::load_scenario(plan.base_path);
-  Node base_doc = loaded.resolved;
-  std::vector<std::string> fixed;
-  if (const Node* set = doc.find("set"); set && !set->is_null()) {
-    if (!set->is_mapping()) fail(*set, "set", "expected a mapping of key.path: value");
-    for (const auto& e : set->entries) {
-      schema_at(e.key, e.key_where);
-      scenario::set_path(base_doc, e.key, e.value, e.value.where);
-      fixed.push_back(e.key + "=" + (e.value.is_scalar() ? e.value.scalar : "..."));
-    }
-  }
-  plan.base = scenario::resolve_document(base_doc, loaded.text, {});
-  plan.base.overrides = fixed;
+  plan.base = load_base(doc, file, plan.base_name, plan.base_path);
 
   plan.seed = plan.base.scenario.run.seed;
   if (const Node* n = doc.find("seed"))

@@ -22,6 +22,7 @@
 #include "sim/scenario/document.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/schema.hpp"
 
 namespace commsim::experiment {
 
@@ -74,6 +75,19 @@ struct SweepPlan {
   // as YAML text for /provenance `design`.
   std::string design_yaml() const;
 };
+
+// Shared with the calibration file (sim/experiment/calibration.hpp), which has the same `base`
+// and `set` keys and names scenario keys the same way. Each throws ScenarioError at `n`/`where`.
+double number(const scenario::Node& n, const std::string& key);
+std::int64_t integer(const scenario::Node& n, const std::string& key, std::int64_t lo,
+                     std::int64_t hi);
+// The schema entry a key path names (a misspelt key is reported with the closest name).
+const scenario::SchemaNode& schema_at(const std::string& key_path, const scenario::Location& where);
+// A key that may be varied: numeric or not, integer or not (not run.seed, not a whole section).
+Parameter describe_parameter(const std::string& key, const scenario::Location& where);
+// `base` (relative to `file`'s folder) loaded, with the overrides of `set` applied and validated.
+scenario::LoadedScenario load_base(const scenario::Node& doc, const std::filesystem::path& file,
+                                   std::string& base_name, std::filesystem::path& base_path);
 
 // Reads and validates the sweep file and every point's scenario. Throws ScenarioError.
 SweepPlan load_sweep(const std::filesystem::path& file);

@@ -51,6 +51,9 @@ class MpiSession {
   int rank() const { return rank_; }
   int size() const { return size_; }
   void abort(int code) const;
+  // Rank 0's `values` to every rank (the others' are replaced): a calibration's next batch of
+  // particles, which the workers need to build the runs they are given.
+  void broadcast(std::vector<double>& values) const;
 
  private:
   int rank_ = 0;
@@ -60,9 +63,10 @@ class MpiSession {
 // Rank 0: hands out the run indices of `runs` one at a time to whichever worker asks (dynamic
 // load balancing: a worker that finishes early gets the next run) and delivers the results.
 // Rank 0 does not simulate; it writes. After an error on rank 0, call with an empty `runs` list
-// so the workers are released.
+// so the workers are released. When `stop` becomes true no run is handed out any more; the runs
+// under way are delivered, and every worker is told to stop.
 void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>& runs,
-                         const OnFinished& on_finished);
+                         const OnFinished& on_finished, const std::atomic<bool>* stop = nullptr);
 // Ranks 1..K-1: ask for a run, simulate it, send it back, until told to stop.
 void run_mpi_worker(const MpiSession& mpi, const SweepPlan& plan, int threads);
 

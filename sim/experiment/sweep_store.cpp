@@ -13,6 +13,7 @@
 
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
 
 namespace commsim::experiment {
@@ -213,6 +214,10 @@ class OpenFiles {
 
 }  // namespace
 
+// Room kept free beyond a run's own bytes when copying it in: HDF5's metadata of the copy, the
+// summary table and the header written at the end.
+constexpr std::uintmax_t kCopyMarginBytes = 256 * 1024;
+
 struct SweepAssembler::State {
   output::AtomicFile file;
   h5::Group runs_group;
@@ -236,10 +241,23 @@ struct SweepAssembler::State {
 
   void copy(const RunSource& r) {
     const hid_t src = sources.open(r.file);
+    const auto source = h5::open_group(src, r.group);
+    // H5Ocopy copies chunks as stored, without decoding them: a damaged one would be published.
+    if (!r.verified) h5::verify(source);
+    // HDF5 1.10's H5Ocopy crashes (SIGSEGV in H5T_close_real) when the disk fills during the copy,
+    // so a copy that cannot fit is not started.
+    const std::uintmax_t needed = h5::stored_bytes(source) + kCopyMarginBytes;
+    const auto folder = file.temporary().parent_path();
+    if (const auto available = output::free_bytes(folder.empty() ? "." : folder);
+        available < needed)
+      throw output::StorageError("cannot write " + file.temporary().string() +
+                                 ": no space left on device (copying run " + r.group + " of " +
+                                 r.file.string() + " needs about " + std::to_string(needed / 1024) +
+                                 " KiB, " + std::to_string(available / 1024) + " KiB are free)");
     const auto point_group = h5::ensure_group(runs_group, point_group_name(r.point));
     const std::string rep = replication_group_name(r.replication);
-    if (H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
-      throw output::Hdf5Error("HDF5: cannot copy run " + r.group + " of " + r.file.string());
+    h5::check(H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+              "copy run " + r.group + " of " + r.file.string() + " into", point_group, rep);
     auto& row = values.emplace_back();
     const auto summary = h5::open_group(src, r.group + "/summary");
     for (const auto& name : h5::children(summary)) {
@@ -338,10 +356,14 @@ void SweepAssembler::add(RunSource run) {
     throw std::logic_error("SweepAssembler: run " + run_group_name(run.point, run.replication) +
                            " added twice");
   s.waiting[at] = std::move(run);
-  while (s.next < s.order.size() && s.waiting[s.next]) {
-    s.copy(*s.waiting[s.next]);
-    s.waiting[s.next].reset();
-    ++s.next;
+  try {
+    while (s.next < s.order.size() && s.waiting[s.next]) {
+      s.copy(*s.waiting[s.next]);
+      s.waiting[s.next].reset();
+      ++s.next;
+    }
+  } catch (const output::StorageError& e) {
+    output::rethrow_naming(s.file.final_path(), e);  // "cannot copy run ...": the disk is full
   }
 }
 
@@ -351,8 +373,12 @@ void SweepAssembler::finish(const SweepHeader& header, const std::optional<Shard
     throw std::logic_error("SweepAssembler: " + std::to_string(s.order.size() - s.next) +
                            " runs were never added");
   s.runs_group.reset();
-  write_header(s.file.id(), header, shard);
-  s.write_summary_table();
+  try {
+    write_header(s.file.id(), header, shard);
+    s.write_summary_table();
+  } catch (const output::StorageError& e) {
+    output::rethrow_naming(s.file.final_path(), e);
+  }
   s.sources = OpenFiles();
   s.file.commit();
 }
@@ -366,20 +392,103 @@ void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& he
   assembler.finish(header, shard);
 }
 
+namespace {
+
+SweepFileContents read_verified_sweep_file(const std::filesystem::path& path) {
+  SweepFileContents contents;
+  const auto file = h5::open_file(path);
+  if (!h5::exists(file, "sweep"))
+    throw SweepError(path.string() + " is not a sweep file (it has no /sweep group)");
+  // Before anything is read from it: a damaged chunk or header names itself here.
+  h5::verify(file);
+  contents.header = read_header(file);
+  const auto runs_group = h5::open_group(file, "runs");
+  for (const auto& p : h5::children(runs_group)) {
+    const auto pg = h5::open_group(runs_group, p);
+    for (const auto& r : h5::children(pg)) {
+      const auto rg = h5::open_group(pg, r);
+      RunSource src;
+      src.point = h5::read_attribute<std::int64_t>(rg, "point");
+      src.replication = h5::read_attribute<std::int64_t>(rg, "replication");
+      src.seed = h5::read_attribute<std::uint64_t>(rg, "seed");
+      src.file = path;
+      src.group = "runs/" + p + "/" + r;
+      src.verified = true;
+      contents.runs.push_back(std::move(src));
+    }
+  }
+  return contents;
+}
+
+}  // namespace
+
+SweepFileContents read_sweep_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw SweepError("no such shard file: " + path.string());
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw SweepError(path.string() + " is not a file");
+  try {
+    return read_verified_sweep_file(path);
+  } catch (const output::StorageError&) {
+    throw;
+  } catch (const output::Hdf5Error& e) {
+    throw SweepError(path.string() +
+                     " is not a whole sweep file (not HDF5, cut short or damaged): " + e.what());
+  }
+}
+
+bool finished_sweep_file(const std::filesystem::path& out, const std::string& fingerprint,
+                         const std::optional<Shard>& shard) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(out, ec)) return false;
+  {
+    std::string found, slice;
+    try {
+      const auto file = h5::open_file(out);
+      if (!h5::exists(file, "sweep")) return false;
+      const auto sweep = h5::open_group(file, "sweep");
+      found = h5::read_attribute<std::string>(sweep, "fingerprint");
+      if (h5::has_attribute(sweep, "shard"))
+        slice = h5::read_attribute<std::string>(sweep, "shard");
+    } catch (const output::Hdf5Error&) {
+      return false;  // not a sweep's file at all: written over at the end, as before
+    }
+    const std::string wanted =
+        shard ? std::to_string(shard->index) + "/" + std::to_string(shard->count) : "";
+    if (found != fingerprint || slice != wanted) return false;
+  }
+  try {
+    const auto file = h5::open_file(out);
+    h5::verify(file);
+  } catch (const output::Hdf5Error& e) {
+    throw SweepError(out.string() + " holds this sweep's results but does not read back (" +
+                     e.what() + "); remove it and run the sweep again");
+  }
+  return true;
+}
+
 void merge_sweep_files(const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& shards) {
   if (shards.empty()) throw SweepError("merge needs at least one shard file");
+  std::uintmax_t bytes = 0;
+  for (const auto& shard : shards) {
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, shard, ec))
+      throw SweepError("cannot merge into " + out.string() + ": it is one of the shards (" +
+                       shard.string() + "); give a new file name for the merged results");
+    bytes +=
+        std::filesystem::is_regular_file(shard, ec) ? std::filesystem::file_size(shard, ec) : 0;
+  }
+  // A merged file holds what the shards hold: checked before reading any of them.
+  output::check_output_path(out, bytes);
+  output::remove_stale_temporaries(out);
   SweepHeader header;
   std::vector<RunSource> runs;
   std::set<std::pair<std::int64_t, std::int64_t>> seen;
   double wall = 0;
   for (std::size_t s = 0; s < shards.size(); ++s) {
-    if (!std::filesystem::exists(shards[s]))
-      throw SweepError("no such shard file: " + shards[s].string());
-    const auto file = h5::open_file(shards[s]);
-    if (!h5::exists(file, "sweep"))
-      throw SweepError(shards[s].string() + " is not a sweep file (it has no /sweep group)");
-    SweepHeader h = read_header(file);
+    SweepFileContents contents = read_sweep_file(shards[s]);
+    SweepHeader& h = contents.header;
     wall += h.provenance.wall_seconds;
     if (s == 0) {
       header = std::move(h);
@@ -394,22 +503,11 @@ void merge_sweep_files(const std::filesystem::path& out,
                        shards[0].string() + " (" + a + " vs " + b +
                        "); run every shard with one build");
     }
-    const auto runs_group = h5::open_group(file, "runs");
-    for (const auto& p : h5::children(runs_group)) {
-      const auto pg = h5::open_group(runs_group, p);
-      for (const auto& r : h5::children(pg)) {
-        const auto rg = h5::open_group(pg, r);
-        RunSource src;
-        src.point = h5::read_attribute<std::int64_t>(rg, "point");
-        src.replication = h5::read_attribute<std::int64_t>(rg, "replication");
-        src.seed = h5::read_attribute<std::uint64_t>(rg, "seed");
-        src.file = shards[s];
-        src.group = "runs/" + p + "/" + r;
-        if (!seen.insert({src.point, src.replication}).second)
-          throw SweepError("run " + src.group + " is in more than one shard (" +
-                           shards[s].string() + ")");
-        runs.push_back(std::move(src));
-      }
+    for (auto& src : contents.runs) {
+      if (!seen.insert({src.point, src.replication}).second)
+        throw SweepError("run " + src.group + " is in more than one shard (" + shards[s].string() +
+                         ")");
+      runs.push_back(std::move(src));
     }
   }
   const std::int64_t expected = header.points * header.replications;
@@ -461,9 +559,13 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
       const std::string name = path.filename().string();
       if (name.find(".tmp-") != std::string::npos) {
         std::filesystem::remove(path);
-      } else if (path.extension() == ".h5" && !readable_run(path)) {
-        std::filesystem::remove(path);
-        discarded_.push_back(name);
+      } else if (path.extension() == ".h5") {
+        if (readable_run(path)) {
+          verified_.insert(path);
+        } else {
+          std::filesystem::remove(path);
+          discarded_.push_back(name);
+        }
       }
     }
     return;
@@ -481,8 +583,14 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
 bool PartialStore::readable_run(const std::filesystem::path& file) const {
   try {
     const auto f = h5::open_file(file);
-    return h5::read_attribute<std::string>(f, "fingerprint") == fingerprint_ &&
-           h5::exists(f, "run/summary") && h5::exists(f, "run/timeseries");
+    if (h5::read_attribute<std::string>(f, "fingerprint") != fingerprint_ ||
+        !h5::exists(f, "run/summary") || !h5::exists(f, "run/timeseries"))
+      return false;
+    // Every value, not only the names: a flipped byte in a chunk or a header is found here and
+    // the run is run again, instead of being copied raw into the results (or failing the copy at
+    // every later --resume).
+    h5::verify(f);
+    return true;
   } catch (const std::exception&) {
     return false;
   }
@@ -510,12 +618,20 @@ void PartialStore::write(std::int64_t point, std::int64_t replication, std::uint
 
 RunSource PartialStore::source(std::int64_t point, std::int64_t replication,
                                std::uint64_t seed) const {
-  return {point, replication, seed, run_file(point, replication), "run"};
+  const auto file = run_file(point, replication);
+  return {point, replication, seed, file, "run", verified_.count(file) > 0};
 }
 
 void PartialStore::remove() const {
   std::error_code ec;
-  std::filesystem::remove_all(folder_, ec);
+  const auto stamp = folder_ / "fingerprint";
+  std::vector<std::filesystem::path> entries;
+  for (auto it = std::filesystem::directory_iterator(folder_, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    if (it->path() != stamp) entries.push_back(it->path());
+  for (const auto& e : entries) std::filesystem::remove_all(e, ec);
+  std::filesystem::remove(stamp, ec);
+  std::filesystem::remove(folder_, ec);
 }
 
 }  // namespace commsim::experiment

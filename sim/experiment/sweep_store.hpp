@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct RunSource {
   std::uint64_t seed = 0;
   std::filesystem::path file;
   std::string group;
+  // Already read back whole (h5::verify) since it was written or found; otherwise the assembler
+  // verifies it before copying it in, so nothing unverified reaches a results file.
+  bool verified = false;
 };
 
 // Builds the results file while a sweep runs: each run is copied in as soon as it and every run
@@ -91,8 +95,26 @@ class SweepAssembler {
 void assemble_sweep_file(const std::filesystem::path& out, const SweepHeader& header,
                          std::vector<RunSource> runs, const std::optional<Shard>& shard);
 
+// A results file of a sweep (a shard's or a whole sweep's), read for `commsim merge`: its header
+// and the runs it holds, after reading back every dataset and attribute of it. Throws SweepError
+// naming the file (and the damaged object) when it is missing, not HDF5, cut short, damaged or
+// not a sweep's file.
+struct SweepFileContents {
+  SweepHeader header;
+  std::vector<RunSource> runs;  // verified
+};
+SweepFileContents read_sweep_file(const std::filesystem::path& file);
+
+// Whether `out` is the finished results file of this sweep (fingerprint, and the shard it holds
+// when `shard` is one of several), read back whole. A requeued Slurm task's --resume then has
+// nothing to do. A file of another sweep is not finished (it is overwritten at the end); a file
+// of this sweep that does not read back is an error.
+bool finished_sweep_file(const std::filesystem::path& out, const std::string& fingerprint,
+                         const std::optional<Shard>& shard);
+
 // `commsim merge`: shards of one sweep (same fingerprint, together holding every run exactly
-// once) into one file identical to an unsharded run's.
+// once) into one file identical to an unsharded run's. Every shard is read back whole before
+// anything is written; OUT may not be one of them.
 void merge_sweep_files(const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& shards);
 
@@ -110,6 +132,8 @@ class PartialStore {
   void write(std::int64_t point, std::int64_t replication, std::uint64_t seed,
              const output::RunResult& result) const;
   RunSource source(std::int64_t point, std::int64_t replication, std::uint64_t seed) const;
+  // Removes the folder: the run files first, the fingerprint last, so a removal cut short (a kill
+  // while publishing) leaves a folder that --resume still recognises (and finishes removing).
   void remove() const;
 
  private:
@@ -118,6 +142,7 @@ class PartialStore {
   std::filesystem::path folder_;
   std::string fingerprint_;
   std::vector<std::string> discarded_;
+  std::set<std::filesystem::path> verified_;  // kept run files a resume read back whole
 };
 
 std::string point_group_name(std::int64_t point);                          // p00003

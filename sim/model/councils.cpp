@@ -34,10 +34,10 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
                               {{"group", pop.group_names}}});
 }
 
-void Councils::run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
-                   ResidentState& residents, TopicPipeline& topics, std::vector<GridNeeds>& needs,
-                   const output::Recorder::Row& row) {
-  raised_.clear();
+void Councils::meet(const population::Population& pop, Day d, StreamKey key, SocialState& social,
+                    ResidentState& residents, Meetings& meetings,
+                    const output::Recorder::Row& row) {
+  meetings.today.clear();
   attendees_.clear();
   if (!meets(d)) return;
   const double quality = spec_.contact_quality;
@@ -71,25 +71,28 @@ void Councils::run(const population::Population& pop, Day d, StreamKey key, Soci
           const auto p = present[tie_rng.below(present.size())];
           if (p != r) social.meet(r, p, quality, true, pop, contact_, tie_rng);
         }
+    attendees_.insert(attendees_.end(), present.begin(), present.end());
+    meetings.today.push_back({g0, g1, std::move(present), {}});
+  }
+}
 
-    // Residents raise the topic, designated people frame it, the council deliberates.
-    topics.raise(pop, present, g0, g1, needs, d, raised_, row);
+void Councils::deliberate(Day d, StreamKey key, Meetings& meetings) const {
+  // Residents raise the topic, designated people frame it (topics), the council deliberates.
+  for (Meeting& meeting : meetings.today) {
+    const auto& present = meeting.present;
     std::vector<float> opinions(present.size());
-    for (auto t : topics.agenda(g0, g1, row)) {
-      const Topic& topic = topics.topic(t);
-      const population::Range at = topics.affected(pop, t);
-      Stream rng(key, kOpinions, t, d.value);
+    for (AgendaItem& item : meeting.agenda) {
+      Stream rng(key, kOpinions, item.topic, d.value);
       for (std::size_t i = 0; i < present.size(); ++i) {
-        const bool affected = present[i] >= at.begin && present[i] < at.end;
+        const bool affected = present[i] >= item.affected.begin && present[i] < item.affected.end;
         const double x = rng.uniform() + (affected ? deliberation_spec_.affected_support : 0.0) +
-                         deliberation_spec_.severity_support * topic.severity;
+                         deliberation_spec_.severity_support * item.severity;
         opinions[i] = static_cast<float>(std::clamp(x, 0.0, 1.0));
       }
       deliberation_.deliberate(opinions, rng);
-      const double agree = share_agreeing(opinions);
-      topics.decide(t, agree, deliberation_.adopts(agree), d, key, row);
+      item.agreement = share_agreeing(opinions);
+      item.adopted = deliberation_.adopts(item.agreement);
     }
-    attendees_.insert(attendees_.end(), present.begin(), present.end());
   }
 }
 

@@ -4,21 +4,21 @@
 // [002]), each council - one for the community, or one per grid - fills its seats by the seat
 // policy (sim/policy/seat_selection.hpp), seated members come with probability
 // `councils.seat_attendance`, attendees raise the shared problems where they live (topics.cpp),
-// the agenda's topics are deliberated (deliberation.cpp) and decided. Taking part raises trust and
-// belonging and makes ties between participants (a contact of high quality: equal status, a
-// common goal, cooperation and the organisation's support).
+// the agenda's topics are deliberated (deliberation.cpp) and decided. Councils and topics hand
+// each other the day's meetings through `Meetings` (meetings.hpp): neither calls the other. Taking
+// part raises trust and belonging and makes ties between participants (a contact of high quality:
+// equal status, a common goal, cooperation and the organisation's support).
 //
-// Reporting hook: the unreported needs attendees raised today are listed by raised_today(); after
-// the merge with Model I they are to be reported through its `council` channel.
+// Reporting hook: the unreported needs attendees raised today join the work-order table's `raised`
+// queues, which reporting reports through its `council` channel.
 
 #include <cstdint>
 #include <vector>
 
 #include "sim/model/activities.hpp"
 #include "sim/model/deliberation.hpp"
-#include "sim/model/need.hpp"
+#include "sim/model/meetings.hpp"
 #include "sim/model/resident_state.hpp"
-#include "sim/model/topics.hpp"
 #include "sim/policy/calendar.hpp"
 #include "sim/policy/seat_selection.hpp"
 
@@ -29,14 +29,15 @@ class Councils {
   Councils(const scenario::Scenario& s, const population::Population& pop,
            output::Recorder& recorder);
 
-  // Ordered phase: today's meetings, in council order.
-  void run(const population::Population& pop, Day d, StreamKey key, SocialState& social,
-           ResidentState& residents, TopicPipeline& topics, std::vector<GridNeeds>& needs,
-           const output::Recorder::Row& row);
+  // Ordered phase: today's meetings, in council order: seats, attendance, trust and belonging,
+  // ties between participants; who attended each meeting goes to `meetings` (for topics).
+  void meet(const population::Population& pop, Day d, StreamKey key, SocialState& social,
+            ResidentState& residents, Meetings& meetings, const output::Recorder::Row& row);
+  // Ordered phase, after topics set each meeting's agenda: every agenda item is deliberated and
+  // decided; its agreement and verdict go back to `meetings` (for topics).
+  void deliberate(Day d, StreamKey key, Meetings& meetings) const;
 
-  // The council reporting hook: needs raised at today's meetings that were still unreported.
-  const std::vector<NeedRef>& raised_today() const { return raised_; }
-  // Today's attendees of council c (after run), for tests.
+  // Today's attendees of every meeting (after meet), for tests.
   const std::vector<std::uint32_t>& attendees() const { return attendees_; }
   std::uint32_t councils() const { return static_cast<std::uint32_t>(grid_first_.size() - 1); }
   bool meets(Day d) const { return calendar_(when_, policy::date_of(d, start_weekday_)); }
@@ -52,7 +53,6 @@ class Councils {
   bool open_attendance_;  // the seat rule is `open`: its draw is the attendance itself
   std::int64_t start_weekday_;
   std::vector<std::uint32_t> grid_first_;  // council c covers grids [grid_first_[c], [c + 1])
-  std::vector<NeedRef> raised_;
   std::vector<std::uint32_t> attendees_;
   output::MetricId meetings_, attendance_;
 };

@@ -1,7 +1,7 @@
 #pragma once
 // The record of one need, from the day it arises to the day it is resolved. Each grid keeps its
-// own log (GridNeeds), so the parallel phase appends without locks; the id is the index in that
-// log, unique with the grid.
+// own log in its work-order table (work_orders.hpp), so the parallel phase appends without locks;
+// the id is the index in that log, unique with the grid.
 
 #include <cstdint>
 #include <vector>
@@ -28,11 +28,6 @@ struct Need {
   std::uint8_t channel = kNone;  // how it was reported
   std::uint8_t level = kNone;    // grid, community, subdistrict
   std::uint8_t handler = kNone;  // kind of staff that closed it
-};
-
-struct GridNeeds {
-  std::vector<Need> log;                  // every need of the grid, in order of arising
-  std::vector<std::uint32_t> unreported;  // indices into log of needs still hidden
 };
 
 }  // namespace commsim::model

@@ -90,7 +90,7 @@ double NeedArrival::daily_probability(std::size_t t, bool elderly, bool child, b
 // type keeps its exact daily probability, and at most one need arises per unit per day, a fine
 // approximation while daily probabilities are small (they are ~1e-3).
 void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range members, Day d,
-                       StreamKey key, GridNeeds& needs, const population::Population& pop,
+                       StreamKey key, WorkOrders& needs, const population::Population& pop,
                        const output::Recorder::Row& row) const {
   const auto s = static_cast<int>(scope);
   const auto& candidates = types_by_scope_[s];
@@ -115,7 +115,7 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
 }
 
 void NeedArrival::arise(const population::Population& pop, GridId g, Day d, StreamKey key,
-                        GridNeeds& needs, const output::Recorder::Row& row) const {
+                        WorkOrders& needs, const output::Recorder::Row& row) const {
   const population::Range buildings = pop.grid_buildings(g);
   for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
     draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);

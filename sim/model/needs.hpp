@@ -7,7 +7,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
-#include "sim/model/need.hpp"
+#include "sim/model/work_orders.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -24,7 +24,7 @@ class NeedArrival {
   void prepare(const population::Population& pop);
 
   // Appends the needs that arise in grid g on day d to `needs`; records them in `row`.
-  void arise(const population::Population& pop, GridId g, Day d, StreamKey key, GridNeeds& needs,
+  void arise(const population::Population& pop, GridId g, Day d, StreamKey key, WorkOrders& needs,
              const output::Recorder::Row& row) const;
 
   // The daily probability of a need of type t for a unit with these traits.
@@ -36,7 +36,7 @@ class NeedArrival {
 
  private:
   void draw(scenario::NeedScope scope, std::uint32_t unit, population::Range members, Day d,
-            StreamKey key, GridNeeds& needs, const population::Population& pop,
+            StreamKey key, WorkOrders& needs, const population::Population& pop,
             const output::Recorder::Row& row) const;
 
   std::vector<scenario::NeedType> types_;

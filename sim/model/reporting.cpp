@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/stewards.hpp"
+#include "sim/model/work_orders.hpp"
+
 namespace commsim::model {
+
+namespace {
+constexpr Purpose kChannelDraw = purpose("reporting.channel");
+}  // namespace
 
 std::vector<std::string> channel_names() {
   return {"patrol", "steward", "hotline", "app", "council"};
@@ -29,6 +36,63 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
   const double patrol = visit_probability * spec.visit_discovery;
   return {std::min(patrol, 1.0), std::min(steward, 1.0), std::min(hotline, 1.0),
           std::min(app, 1.0)};
+}
+
+Reporting::Reporting(const scenario::Scenario& s)
+    : spec_(s.reporting), effects_(s.wellbeing), hours_(s.staffing.hours_per_day) {}
+
+void Reporting::grid_day(const population::Population& pop, GridId grid, Day d, StreamKey key,
+                         WorkOrderTable& orders, const Stewards& stewards, ResidentState& residents,
+                         const output::Recorder::Row& row) const {
+  const std::uint32_t g = grid.value;
+  WorkOrders& needs = orders.grids[g];
+  // Visits spread over the grid's occupied households.
+  const double patrol = needs.patrol_hours;
+  std::uint32_t occupied = 0;
+  const auto households = pop.grid_households(grid);
+  for (std::uint32_t h = households.begin; h < households.end; ++h)
+    occupied += !pop.household_vacant[h];
+  const double visit =
+      occupied ? std::min(1.0, patrol * 60.0 / spec_.minutes_per_visit / occupied) : 0.0;
+  std::vector<std::uint32_t> still;
+  still.reserve(needs.unreported.size());
+  for (std::uint32_t i : needs.unreported) {
+    const Need& need = needs.log[i];
+    if (need.state != NeedState::Unreported) continue;
+    const std::uint32_t stairwell = pop.household_stairwell[pop.resident_household[need.resident]];
+    const auto p = report_propensities(spec_, pop, residents, need.resident, need.severity, visit,
+                                       stewards.stewarded(stairwell));
+    Stream rng(key, kChannelDraw, need_entity(g, i), d.value);
+    double u = rng.uniform();
+    int channel = -1;
+    for (int c = 0; c < 4 && channel < 0; ++c) {
+      if (u < p[static_cast<std::size_t>(c)]) channel = c;
+      u -= p[static_cast<std::size_t>(c)];
+    }
+    if (channel >= 0) {
+      const auto by = static_cast<Channel>(channel);
+      const double at = (d.value + rng.uniform()) * hours_;
+      if (!orders.open({g, i}, by, d, at, row)) continue;
+      if (stewards.mediates({g, i}, need, by, orders.types()))
+        orders.close(pop, g, i, kLevelGrid, kStewardHandler, d, at, residents, row);
+      else
+        needs.waiting.push_back(i);
+    } else {
+      still.push_back(i);
+      effects_.hidden_day(residents, need.resident);
+    }
+  }
+  needs.unreported = std::move(still);
+}
+
+void Reporting::council_day(Day d, WorkOrderTable& orders, const output::Recorder::Row& row) const {
+  for (std::uint32_t g = 0; g < orders.grids.size(); ++g) {
+    WorkOrders& needs = orders.grids[g];
+    for (auto i : needs.raised)
+      if (orders.open({g, i}, kCouncil, d, orders.next_day_start(d), row))
+        needs.waiting.push_back(i);
+    needs.raised.clear();
+  }
 }
 
 }  // namespace commsim::model

@@ -8,14 +8,19 @@
 //   hotline - the resident calls 12345
 //   app     - the resident reports it in the app (digital access only)
 //   council - raised at a consultation council (Model II's hook, reported in the ordered phase)
-// A need no channel picks stays hidden.
+// A need no channel picks stays hidden, and each day hidden costs its resident happiness and gain.
+// A steward-reported minor dispute may be settled there and then (stewards.hpp).
 
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/model/wellbeing.hpp"
+#include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -32,5 +37,28 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
                                           const ResidentState& residents, std::uint32_t resident,
                                           std::uint8_t severity, double visit_probability,
                                           bool stewarded);
+
+class WorkOrderTable;
+class Stewards;
+
+class Reporting {
+ public:
+  explicit Reporting(const scenario::Scenario& s);
+
+  // Grid phase: each hidden need of grid g is reported through at most one channel (visits spread
+  // over the grid's occupied households, using the table's patrol hours of today); a reported
+  // need opens a work order and waits in the queue, unless its steward settles it.
+  void grid_day(const population::Population& pop, GridId g, Day d, StreamKey key,
+                WorkOrderTable& orders, const Stewards& stewards, ResidentState& residents,
+                const output::Recorder::Row& row) const;
+  // Ordered phase: needs raised at today's councils (the table's `raised` queues) are reported
+  // through the council channel, served from the next working day.
+  void council_day(Day d, WorkOrderTable& orders, const output::Recorder::Row& row) const;
+
+ private:
+  scenario::ReportingSpec spec_;
+  Wellbeing effects_;
+  double hours_;
+};
 
 }  // namespace commsim::model

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "sim/model/work_orders.hpp"
+
 namespace commsim::model {
 
 std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n) {
@@ -102,6 +104,63 @@ double Workforce::mean_skill(bool full_time, const StaffPlan& plan) const {
     for (std::size_t w = 0; w < skill[g].size(); ++w)
       if ((w < plan.full_time[g]) == full_time) sum += skill[g][w], n += 1;
   return n > 0 ? sum / n : std::nan("");
+}
+
+}  // namespace commsim::model
+
+namespace commsim::model {
+
+Staff hire_staff(const scenario::Scenario& s, const population::Population& pop, StreamKey key) {
+  Staff staff;
+  staff.plan = plan_staff(s.staffing, pop.grids(), pop.residents());
+  staff.week = {s.run.start_weekday, s.staffing.days_per_week};
+  // Groups not listed need no language match only if none of their residents has low
+  // proficiency; of listed groups, each worker speaks the language with the listed share.
+  std::vector<double> language_share(pop.groups(), 0.0);
+  for (const auto& l : s.staffing.languages) language_share[l.group_index] = l.share;
+  staff.workforce = hire_workforce(s.staffing, staff.plan, language_share, key);
+  staff.skill_start[0] = staff.workforce.mean_skill(true, staff.plan);
+  staff.skill_start[1] = staff.workforce.mean_skill(false, staff.plan);
+  return staff;
+}
+
+StaffDay::StaffDay(output::Recorder& recorder, double training_gain)
+    : training_gain_(training_gain) {
+  using output::Aggregation;
+  staff_hours_ = recorder.add({"staff_hours",
+                               "hours",
+                               "Grid workers' hours by activity.",
+                               {{"activity", {"patrol", "casework", "paperwork", "training"}}}});
+  worker_skill_ = recorder.add(
+      {"worker_skill",
+       "score 0-1",
+       "Mean skill of grid workers at the start of the day (training on working days raises it).",
+       {{"contract", {"full_time", "part_time"}}},
+       false,
+       Aggregation::Ratio});
+}
+
+void StaffDay::start(GridId grid, Day d, const Staff& staff, WorkOrderTable& orders,
+                     const output::Recorder::Row& row) const {
+  const std::uint32_t g = grid.value;
+  const StaffPlan& plan = staff.plan;
+  const auto& skill = staff.workforce.skill[g];
+  for (std::size_t w = 0; w < skill.size(); ++w)
+    row.add_ratio(worker_skill_, w < plan.full_time[g] ? 0 : 1, skill[w]);
+  if (staff.week.working(d))
+    orders.grids[g].patrol_hours += plan.full_time[g] * plan.ft_hours[kActPatrol] +
+                                    plan.part_time[g] * plan.pt_hours[kActPatrol];
+}
+
+void StaffDay::end(GridId grid, Day d, Staff& staff, const output::Recorder::Row& row) const {
+  if (!staff.week.working(d)) return;
+  const std::uint32_t g = grid.value;
+  const StaffPlan& plan = staff.plan;
+  // Training hours of the working day raise skills from the next order on.
+  train(staff.workforce, g, plan, training_gain_);
+  for (int a = 0; a < kActivities; ++a)
+    row.add(staff_hours_, static_cast<std::size_t>(a),
+            plan.full_time[g] * plan.ft_hours[a] + plan.part_time[g] * plan.pt_hours[a]);
 }
 
 }  // namespace commsim::model

@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/population/population.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace commsim::model {
@@ -63,6 +66,42 @@ inline double skill_on_the_spot(double skill) {
 inline double skill_service_time(double skill, double time_factor) {
   return 1.0 + time_factor * (1.0 - skill);
 }
+
+// The working week: days 0..days_per_week-1 of each week (counted from run.start_weekday).
+struct WorkWeek {
+  std::int64_t start_weekday = 0, days_per_week = 7;
+  bool working(Day d) const { return (start_weekday + d.value) % 7 < days_per_week; }
+};
+
+// The grid workers of a run, shared state: the staff steps train them, the queue and the centre
+// read them. Built once (hire_staff), in the builder's order.
+struct Staff {
+  StaffPlan plan;
+  Workforce workforce;
+  WorkWeek week;
+  double skill_start[2] = {};  // mean skill of full-time and part-time workers at the start
+};
+// Plans and hires the staff (staffing.languages: each listed group's language is spoken by the
+// listed share of workers; groups not listed need no language match only if none of their
+// residents has low proficiency).
+Staff hire_staff(const scenario::Scenario& s, const population::Population& pop, StreamKey key);
+
+class WorkOrderTable;
+
+// The grid workers' day, outside casework: at its start, their skill is recorded and, on working
+// days, their patrol hours join the table's household-visit hours (reporting); at its end, on
+// working days, training raises their skills and their hours by activity are recorded.
+class StaffDay {
+ public:
+  StaffDay(output::Recorder& recorder, double training_gain);
+  void start(GridId g, Day d, const Staff& staff, WorkOrderTable& orders,
+             const output::Recorder::Row& row) const;
+  void end(GridId g, Day d, Staff& staff, const output::Recorder::Row& row) const;
+
+ private:
+  double training_gain_;
+  output::MetricId staff_hours_, worker_skill_;
+};
 
 // Spreads `total` over `n` slots: floor(total / n) each, one more for the first remainder slots.
 std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n);

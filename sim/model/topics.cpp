@@ -66,7 +66,7 @@ population::Range TopicPipeline::affected(const population::Population& pop,
                                  : pop.building_residents(topic.place);
 }
 
-void TopicPipeline::refresh(std::uint32_t g, const GridNeeds& needs) {
+void TopicPipeline::refresh(std::uint32_t g, const WorkOrders& needs) {
   auto& open = open_needs_[g];
   for (auto i = cursor_[g]; i < needs.log.size(); ++i)
     if (scope_[needs.log[i].type] != 0) open.push_back(i);
@@ -76,8 +76,8 @@ void TopicPipeline::refresh(std::uint32_t g, const GridNeeds& needs) {
 
 void TopicPipeline::raise(const population::Population& pop,
                           std::span<const std::uint32_t> attendees, std::uint32_t grid_begin,
-                          std::uint32_t grid_end, std::vector<GridNeeds>& needs, Day d,
-                          std::vector<NeedRef>& raised, const output::Recorder::Row& row) {
+                          std::uint32_t grid_end, std::vector<WorkOrders>& needs, Day d,
+                          const output::Recorder::Row& row) {
   // Attendees per stairwell and per building (few: sorted lists, counted by binary search).
   std::vector<std::uint32_t> stairwells, buildings;
   for (auto r : attendees) {
@@ -97,7 +97,7 @@ void TopicPipeline::raise(const population::Population& pop,
       Need& need = needs[g].log[i];
       const std::uint32_t by = count(scope_[need.type] == 1 ? stairwells : buildings, need.place);
       if (by == 0) continue;
-      if (need.state == NeedState::Unreported) raised.push_back({g, i});
+      if (need.state == NeedState::Unreported) needs[g].raised.push_back(i);
       const auto key = topic_key(need.type, need.place);
       auto it = open_topic_.find(key);
       if (it == open_topic_.end()) {
@@ -117,6 +117,24 @@ void TopicPipeline::raise(const population::Population& pop,
       if (t.state == TopicState::Candidate && t.raised < by) t.raised = by;
     }
   }
+}
+
+void TopicPipeline::at_meetings(const population::Population& pop, Meetings& meetings,
+                                std::vector<WorkOrders>& needs, Day d,
+                                const output::Recorder::Row& row) {
+  for (Meeting& meeting : meetings.today) {
+    raise(pop, meeting.present, meeting.grid_begin, meeting.grid_end, needs, d, row);
+    meeting.agenda.clear();
+    for (auto t : agenda(meeting.grid_begin, meeting.grid_end, row))
+      meeting.agenda.push_back({t, topics_[t].severity, affected(pop, t)});
+  }
+}
+
+void TopicPipeline::record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                                     const output::Recorder::Row& row) {
+  for (const Meeting& meeting : meetings.today)
+    for (const AgendaItem& item : meeting.agenda)
+      decide(item.topic, item.agreement, item.adopted, d, key, row);
 }
 
 std::vector<std::uint32_t> TopicPipeline::agenda(std::uint32_t grid_begin, std::uint32_t grid_end,
@@ -155,7 +173,7 @@ void TopicPipeline::decide(std::uint32_t t, double agreement, bool adopted, Day 
 }
 
 void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
-                            std::vector<GridNeeds>& needs, const output::Recorder::Row& row) {
+                            std::vector<WorkOrders>& needs, const output::Recorder::Row& row) {
   community_budget_ += spec_.community_budget_per_year / 365.0;
   co_building_funds_ += spec_.co_building_per_year / 365.0;
   // Micro-wishes first: they are small and the co-building units answer them as they come.
@@ -191,7 +209,8 @@ void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
   }
   waiting_money_.erase(waiting_money_.begin(),
                        waiting_money_.begin() + static_cast<std::ptrdiff_t>(paid));
-  // Due topics are implemented: every open need of the type at the place is fixed.
+  // Due topics are implemented: every open need of the type at the place is fixed; the work-order
+  // table closes them (WorkOrderTable::close_council_fixes).
   for (std::uint32_t t = 0; t < topics_.size(); ++t) {
     Topic& topic = topics_[t];
     if (topic.state != TopicState::Funded || topic.day_due > d.value) continue;
@@ -201,14 +220,11 @@ void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
     row.add(implemented_, 1.0);
     refresh(topic.grid, needs[topic.grid]);
     for (auto i : open_needs_[topic.grid]) {
-      Need& need = needs[topic.grid].log[i];
+      const Need& need = needs[topic.grid].log[i];
       if (need.type != topic.type || need.place != topic.place) continue;
-      need.state = NeedState::Resolved;
-      need.day_resolved = d.value;
-      need.level = kLevelCouncil;
+      needs[topic.grid].fixed.push_back(i);
       row.add(needs_fixed_, 1.0);
     }
-    refresh(topic.grid, needs[topic.grid]);
   }
 }
 

@@ -9,7 +9,8 @@
 // (councils.cpp, deliberation.cpp). An adopted topic waits for money - the community budget first,
 // then the co-building units' funds (Jinhuayuan: 13 units, over 400,000 yuan, 90+ livelihood
 // projects [003]) - and is implemented after a delay; then every open need of that type at that
-// place is resolved at the "council" level, for every affected resident. Co-building units also
+// place is handed to the work-order table's `fixed` queue, to be resolved at the "council" level
+// for every affected resident. Co-building units also
 // fund residents' micro-wishes (280+ fulfilled in Jinhuayuan [003]).
 
 #include <cstdint>
@@ -19,22 +20,14 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
-#include "sim/model/need.hpp"
+#include "sim/model/meetings.hpp"
+#include "sim/model/work_orders.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/topic_selection.hpp"
 #include "sim/population/population.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace commsim::model {
-
-// Need.level of a need fixed by an implemented council topic. Model I's levels (grid, community,
-// subdistrict) use smaller codes; the merge must keep this one distinct.
-inline constexpr std::uint8_t kLevelCouncil = 3;
-
-struct NeedRef {
-  std::uint32_t grid = 0;
-  std::uint32_t index = 0;  // into GridNeeds::log
-};
 
 enum class TopicState : std::uint8_t { Candidate, Adopted, Funded, Implemented };
 
@@ -57,11 +50,20 @@ class TopicPipeline {
   TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
                 output::Recorder& recorder);
 
+  // Ordered phase, after the councils met: at each of today's meetings the attendees raise the
+  // open shared needs where they live, and the meeting's agenda is set (raise, agenda).
+  void at_meetings(const population::Population& pop, Meetings& meetings,
+                   std::vector<WorkOrders>& needs, Day d, const output::Recorder::Row& row);
+  // Ordered phase, after the councils deliberated: each meeting's decisions, in agenda order.
+  void record_decisions(const Meetings& meetings, Day d, StreamKey key,
+                        const output::Recorder::Row& row);
+
   // Attendees raise the open shared needs where they live (grids [grid_begin, grid_end)).
-  // Appends to `raised` the raised needs that are still unreported (the council reporting hook).
+  // The raised needs that are still unreported join their table's `raised` queue (the council
+  // reporting channel).
   void raise(const population::Population& pop, std::span<const std::uint32_t> attendees,
-             std::uint32_t grid_begin, std::uint32_t grid_end, std::vector<GridNeeds>& needs, Day d,
-             std::vector<NeedRef>& raised, const output::Recorder::Row& row);
+             std::uint32_t grid_begin, std::uint32_t grid_end, std::vector<WorkOrders>& needs,
+             Day d, const output::Recorder::Row& row);
   // The topics of grids [grid_begin, grid_end) to deliberate at a meeting, in agenda order.
   std::vector<std::uint32_t> agenda(std::uint32_t grid_begin, std::uint32_t grid_end,
                                     const output::Recorder::Row& row) const;
@@ -69,8 +71,8 @@ class TopicPipeline {
   void decide(std::uint32_t topic, double agreement, bool adopted, Day d, StreamKey key,
               const output::Recorder::Row& row);
   // Daily: money accrues, adopted topics are paid and scheduled, due topics are implemented
-  // (their needs resolved), micro-wishes are funded.
-  void advance(population::Population& pop, Day d, StreamKey key, std::vector<GridNeeds>& needs,
+  // (their open needs handed to the table's `fixed` queues), micro-wishes are funded.
+  void advance(population::Population& pop, Day d, StreamKey key, std::vector<WorkOrders>& needs,
                const output::Recorder::Row& row);
 
   const Topic& topic(std::uint32_t t) const { return topics_[t]; }
@@ -82,7 +84,7 @@ class TopicPipeline {
   std::vector<output::Metric> summaries() const;
 
  private:
-  void refresh(std::uint32_t g, const GridNeeds& needs);
+  void refresh(std::uint32_t g, const WorkOrders& needs);
   std::uint32_t place_of(const population::Population& pop, std::uint32_t r,
                          std::uint16_t type) const;
 

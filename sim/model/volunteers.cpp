@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "sim/model/staff.hpp"
+#include "sim/model/work_orders.hpp"
 
 namespace commsim::model {
 
@@ -176,6 +177,64 @@ std::uint64_t Volunteers::shortfall() const {
   std::uint64_t n = 0;
   for (auto s : shortfall_) n += s;
   return n;
+}
+
+}  // namespace commsim::model
+
+namespace commsim::model {
+
+VolunteerDay::VolunteerDay(const scenario::Scenario& s, const population::Population& pop,
+                           output::Recorder& recorder)
+    : start_weekday_(s.run.start_weekday),
+      hours_(s.staffing.hours_per_day),
+      skill_(s.staffing.skill),
+      duty_(pop.grids()) {
+  volunteer_hours_ = recorder.add({"volunteer_hours", "hours", "Volunteers' casework hours."});
+}
+
+void VolunteerDay::start(const population::Population& pop, GridId grid, Day d, StreamKey key,
+                         Volunteers& teams, WorkOrderTable& orders,
+                         const ResidentState& residents) const {
+  const std::uint32_t g = grid.value;
+  teams.start_day(pop, g, d.value, (start_weekday_ + d.value) % 7 == 0, key, residents);
+  orders.grids[g].patrol_hours = teams.patrol_hours(g);
+}
+
+void VolunteerDay::casework(const population::Population& pop, GridId grid, Day d,
+                            Volunteers& teams, WorkOrderTable& orders, ResidentState& residents,
+                            const output::Recorder::Row& row) {
+  const std::uint32_t g = grid.value;
+  WorkOrders& gs = orders.grids[g];
+  const double day_start = d.value * hours_, day_end = (d.value + 1) * hours_;
+  // Whether a team speaks a low-proficiency resident's language: it does if it has a member of
+  // the resident's ethnic group in this grid (volunteers are residents, §3.12).
+  const auto team_matches = [&](const Need& need, std::uint32_t t) {
+    if (pop.resident_proficiency[need.resident] >= 0.5f) return true;
+    return teams.speaks(t, g, pop.resident_group[need.resident]);
+  };
+  double volunteer = 0;
+  for (std::uint32_t t = 0; t < teams.teams(); ++t) {
+    const auto on_duty =
+        static_cast<std::size_t>(std::max(1.0, std::ceil(teams.hours_left(t, g) / hours_ - 1e-9)));
+    std::vector<double>& duty = duty_[g];  // reused: no allocation in the daily loop
+    duty.assign(on_duty, day_start);
+    std::erase_if(gs.waiting, [&](std::uint32_t i) {
+      const Need& need = gs.log[i];
+      if (!teams.takes(t, need.type) || orders.types().min_level[need.type] != kLevelGrid ||
+          gs.report_at[i] >= day_end)
+        return false;
+      const auto first = std::min_element(duty.begin(), duty.end());
+      if (teams.hours_left(t, g) <= 0 || *first >= day_end) return false;
+      const bool matched = team_matches(need, t);
+      const double hours = orders.service_hours(g, i, matched);
+      teams.work(t, g, hours);
+      volunteer += hours;
+      *first = std::max(*first, gs.report_at[i]) + hours;
+      orders.settle_or_escalate(pop, g, i, kVolunteer, skill_, matched, d, *first, residents, row);
+      return true;
+    });
+  }
+  row.add(volunteer_hours_, volunteer);
 }
 
 }  // namespace commsim::model

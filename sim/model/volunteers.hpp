@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/output/recorder.hpp"
 #include "sim/population/population.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -80,6 +82,34 @@ class Volunteers {
   std::vector<std::uint32_t> overloaded_;   // team x grid: consecutive weeks above budget
   std::vector<std::uint64_t> departures_;   // by grid
   std::vector<std::uint64_t> shortfall_;    // by grid
+};
+
+class WorkOrderTable;
+
+// The volunteers' day in the grid phase. At its start the teams' bookkeeping (start_day) and
+// their patrol hours, which join the table's household-visit hours. Then casework: each team takes
+// the waiting orders of its task types reported by the end of today, with as many members on duty
+// at once as its hours for the day fill whole days (at least one); each order goes to the member
+// free first, so a busy team's last orders finish late in the day, not all at once. Volunteers
+// leave to the grid worker what only a higher level can solve, and settle on the spot no more
+// often than a grid worker would (with the full-time workers' mean skill, staffing.skill): what
+// they cannot settle escalates.
+class VolunteerDay {
+ public:
+  VolunteerDay(const scenario::Scenario& s, const population::Population& pop,
+               output::Recorder& recorder);
+  void start(const population::Population& pop, GridId g, Day d, StreamKey key, Volunteers& teams,
+             WorkOrderTable& orders, const ResidentState& residents) const;
+  void casework(const population::Population& pop, GridId g, Day d, Volunteers& teams,
+                WorkOrderTable& orders, ResidentState& residents, const output::Recorder::Row& row);
+
+ private:
+  std::int64_t start_weekday_;
+  double hours_;  // length of a day on the grid clock
+  double skill_;  // staffing.skill
+  std::vector<std::vector<double>>
+      duty_;  // by grid, scratch: when each member on duty is next free
+  output::MetricId volunteer_hours_;
 };
 
 }  // namespace commsim::model

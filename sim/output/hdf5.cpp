@@ -1,15 +1,32 @@
 #include "sim/output/hdf5.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <csignal>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <numeric>
 #include <optional>
+#include <set>
 
 namespace commsim::output {
+
+namespace {
+// HDF5 closes what is still open when the process exits. A file whose H5Fclose failed (a full
+// disk) stays registered with its structures already freed, and closing it again at exit crashed
+// (SIGSEGV in H5F__close_cb). Every object here is closed by its owner, so there is nothing for
+// that clean-up to do; this must run before the library's first call, hence at static
+// initialisation.
+[[maybe_unused]] const herr_t kNoCloseAtExit = H5dont_atexit();
+}  // namespace
 
 namespace h5 {
 
@@ -66,8 +83,31 @@ std::string hdf5_reason() {
   return reason;
 }
 
+// HDF5's file driver reports a failed system call as "... errno = 28, error message = 'No space
+// left on device', ...": the errno when there is one, else 0.
+int reason_errno(std::string_view reason) {
+  const auto at = reason.find("errno = ");
+  if (at == std::string_view::npos) return 0;
+  int value = 0;
+  const auto digits = reason.substr(at + 8);
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+bool is_storage_errno(int error) {
+  return error == ENOSPC || error == EDQUOT || error == EROFS || error == EACCES ||
+         error == EPERM || error == EFBIG;
+}
+
 [[noreturn]] void throw_error(std::string_view operation, std::string_view where,
                               std::string_view reason) {
+  if (const int error = reason_errno(reason); is_storage_errno(error)) {
+    // The driver's own text (times, buffer addresses, offsets) says nothing more to a user.
+    std::string cause = std::strerror(error);
+    if (!cause.empty()) cause[0] = static_cast<char>(std::tolower(cause[0]));
+    throw StorageError("cannot write " + std::string(where) + ": " + cause + " (HDF5: cannot " +
+                       std::string(operation) + ")");
+  }
   std::string message = "HDF5: cannot ";
   message += operation;
   if (!where.empty()) (message += ' ') += where;
@@ -166,9 +206,9 @@ PropertyList group_properties(hid_t plist_class) {
 }
 
 // A dataset of up to compact_bytes (a scalar, a summary, a short table) is compact. A larger one
-// is chunked and compressed: shuffle gathers the n-th byte of every value, which makes float64
-// series far more compressible by deflate, and after the shuffle deflate level 1 gives files
-// within 5% of level 4's in two thirds of the time (a baseline-year run file: 9.5 vs 13.5 ms;
+// is chunked, compressed and checksummed: shuffle gathers the n-th byte of every value, which makes
+// float64 series far more compressible by deflate, and after the shuffle deflate level 1 gives
+// files within 5% of level 4's in two thirds of the time (a baseline-year run file: 9.5 vs 13.5 ms;
 // tests/bench/bench_output.cpp); a sweep writes one file per run. HDF5 cannot chunk an axis of
 // length zero (a chunk must be 1 to the axis length), so a dataset without values is contiguous.
 Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
@@ -187,6 +227,10 @@ Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
     layout(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()));
     layout(H5Pset_shuffle(plist));
     layout(H5Pset_deflate(plist, 1));
+    // Last in the pipeline: the checksum is of the stored bytes, so a flipped bit on disk fails
+    // the read of its chunk ("data error detected by Fletcher32 checksum") instead of decoding
+    // to wrong values or failing deep inside inflate().
+    layout(H5Pset_fletcher32(plist));
   }
   const Dataspace space = make_dataspace(shape);
   return Dataset{
@@ -387,6 +431,119 @@ std::vector<std::string> children(hid_t group) {
   return names;
 }
 
+namespace {
+
+// What a walk over a file has visited (object header addresses).
+struct Verification {
+  std::set<haddr_t> seen;
+};
+
+void verify_attributes(hid_t object, hsize_t count) {
+  for (hsize_t i = 0; i < count; ++i) {
+    const Attribute attribute{check(
+        H5Aopen_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_NATIVE, i, H5P_DEFAULT, H5P_DEFAULT),
+        "open an attribute of", object)};
+    const std::string name =
+        read_name([&](char* buf, std::size_t n) { return H5Aget_name(attribute, n, buf); });
+    const auto read = attribute_operation("read", name);
+    const Datatype type{check(H5Aget_type(attribute), read, object)};
+    const Dataspace space{check(H5Aget_space(attribute), read, object)};
+    const auto values =
+        static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space), read, object));
+    const std::size_t size = H5Tget_size(type);
+    if (values == 0 || size == 0) continue;
+    std::vector<unsigned char> buffer(values * size);
+    check(H5Aread(attribute, type, buffer.data()), read, object);
+    if (check(H5Tdetect_class(type, H5T_VLEN), read, object) > 0 ||
+        check(H5Tis_variable_str(type), read, object) > 0)
+      H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer.data());
+  }
+}
+
+// Every value, a slab of leading-axis rows at a time, so memory stays bounded however large the
+// dataset.
+void verify_values(hid_t dataset, hid_t parent, std::string_view name) {
+  const Datatype type{check(H5Dget_type(dataset), "read the type of", parent, name)};
+  const auto shape = shape_of(dataset, false, parent, name);
+  const std::size_t size = H5Tget_size(type);
+  const hsize_t values = product(shape.begin(), shape.end());
+  if (values == 0 || size == 0) return;
+  const bool variable = check(H5Tdetect_class(type, H5T_VLEN), "read", parent, name) > 0 ||
+                        check(H5Tis_variable_str(type), "read", parent, name) > 0;
+  if (shape.empty()) {
+    std::vector<unsigned char> buffer(size);
+    check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read dataset",
+          parent, name);
+    if (variable) {
+      const Dataspace scalar = make_dataspace({});
+      H5Dvlen_reclaim(type, scalar, H5P_DEFAULT, buffer.data());
+    }
+    return;
+  }
+  constexpr hsize_t slab_bytes = 16 * 1024 * 1024;
+  const hsize_t row_values = product(shape.begin() + 1, shape.end());
+  const hsize_t rows_per_slab =
+      std::max<hsize_t>(1, slab_bytes / std::max<hsize_t>(1, row_values * size));
+  const Dataspace file_space = make_dataspace(shape);
+  for (hsize_t row = 0; row < shape.front(); row += rows_per_slab) {
+    std::vector<hsize_t> start(shape.size(), 0), count = shape;
+    start[0] = row;
+    count[0] = std::min(rows_per_slab, shape.front() - row);
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                              nullptr),
+          "select a slab of dataset", parent, name);
+    const Dataspace memory = make_dataspace(count);
+    std::vector<unsigned char> buffer(product(count.begin(), count.end()) * size);
+    check(H5Dread(dataset, type, memory, file_space, H5P_DEFAULT, buffer.data()), "read dataset",
+          parent, name);
+    if (variable) H5Dvlen_reclaim(type, memory, H5P_DEFAULT, buffer.data());
+  }
+}
+
+// Calls visit(object, info) for `object` and every object below it, each once however many links
+// lead to it (a file whose links form a cycle ends).
+template <class Visit>
+void walk(hid_t object, Verification& state, unsigned fields, const Visit& visit) {
+  H5O_info_t info{};
+  check(H5Oget_info2(object, &info, H5O_INFO_BASIC | fields), "read the object header of", object);
+  if (!state.seen.insert(info.addr).second) return;
+  visit(object, info);
+  if (info.type != H5O_TYPE_GROUP) return;
+  for (const auto& name : children(object)) {
+    // Only hard links lead to objects of this file; a soft or external link is not data here.
+    H5L_info_t link{};
+    check(H5Lget_info(object, name.c_str(), &link, H5P_DEFAULT), "look up", object, name);
+    if (link.type != H5L_TYPE_HARD) continue;
+    const Owned<H5Oclose> child{
+        check(H5Oopen(object, name.c_str(), H5P_DEFAULT), "open", object, name)};
+    walk(child, state, fields, visit);
+  }
+}
+
+}  // namespace
+
+std::uintmax_t stored_bytes(hid_t object) {
+  quiet_errors();
+  Verification state;
+  const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
+  constexpr std::uintmax_t header_bytes = 4096;  // an object header and its attributes, roughly
+  std::uintmax_t bytes = 0;
+  walk(self, state, 0, [&](hid_t o, const H5O_info_t& info) {
+    bytes += header_bytes + (info.type == H5O_TYPE_DATASET ? H5Dget_storage_size(o) : 0);
+  });
+  return bytes;
+}
+
+void verify(hid_t object) {
+  quiet_errors();
+  Verification state;
+  const Owned<H5Oclose> self{check(H5Oopen(object, ".", H5P_DEFAULT), "open", object)};
+  walk(self, state, H5O_INFO_NUM_ATTRS, [](hid_t o, const H5O_info_t& info) {
+    verify_attributes(o, info.num_attrs);
+    if (info.type == H5O_TYPE_DATASET) verify_values(o, o, {});
+  });
+}
+
 template <AttributeValue T>
 void write_attribute(hid_t object, std::string_view name, const T& value) {
   if constexpr (std::is_same_v<T, std::string>) {
@@ -464,7 +621,7 @@ void write_metric(hid_t parent, const Metric& metric, std::optional<std::int64_t
     h5::throw_unexpected(
         parent, metric.name,
         std::to_string(metric.values.size()) + " values for the shape " + shape_text(shape));
-  const h5::Dataset dataset = h5::create_dataset(parent, metric.name, H5T_IEEE_F64LE, shape);
+  h5::Dataset dataset = h5::create_dataset(parent, metric.name, H5T_IEEE_F64LE, shape);
   if (!metric.values.empty())
     h5::check(
         H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, metric.values.data()),
@@ -473,6 +630,7 @@ void write_metric(hid_t parent, const Metric& metric, std::optional<std::int64_t
   h5::write_attribute(dataset, "description", metric.description);
   h5::write_attribute(dataset, "dims", axes);
   for (const auto& d : metric.dims) h5::write_attribute(dataset, "labels_" + d.name, d.labels);
+  h5::close(dataset, "write dataset", parent, metric.name);
 }
 
 Metric read_metric(hid_t parent, const std::string& name, std::optional<std::int64_t> days) {
@@ -523,6 +681,10 @@ h5::Datatype row_type(const std::vector<Column>& columns, bool in_file, hid_t pa
 
 }  // namespace
 
+void write_summary(hid_t parent, const Metric& metric) {
+  write_metric(parent, metric, std::nullopt);
+}
+
 Metric read_summary(hid_t summary, std::string_view name) {
   return read_metric(summary, std::string(name), std::nullopt);
 }
@@ -548,7 +710,7 @@ void write_table(hid_t parent, const Table& table) {
         table.columns[i].data);
   const auto file_type = row_type(table.columns, true, parent, table.name);
   const auto memory_type = row_type(table.columns, false, parent, table.name);
-  const h5::Dataset dataset = h5::create_dataset(parent, table.name, file_type, {rows});
+  h5::Dataset dataset = h5::create_dataset(parent, table.name, file_type, {rows});
   if (rows > 0)
     h5::check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
               "write table", parent, table.name);
@@ -558,6 +720,7 @@ void write_table(hid_t parent, const Table& table) {
     h5::write_attribute(dataset, "description_" + c.name, c.description);
     if (!c.labels.empty()) h5::write_attribute(dataset, "labels_" + c.name, c.labels);
   }
+  h5::close(dataset, "write table", parent, table.name);
 }
 
 Table read_table(hid_t parent, std::string_view name) {
@@ -695,11 +858,96 @@ void sync_to_disk(const std::filesystem::path& path) {
   const int error = errno;
   ::close(fd);
   // Some file systems cannot sync a folder (EINVAL); the file itself is on disk by then.
-  if (result != 0 && !(error == EINVAL && std::filesystem::is_directory(path)))
-    throw Hdf5Error("cannot sync " + path.string() + " to disk: " + std::strerror(error));
+  if (result != 0 && !(error == EINVAL && std::filesystem::is_directory(path))) {
+    const std::string message =
+        "cannot sync " + path.string() + " to disk: " + std::strerror(error);
+    if (h5::is_storage_errno(error)) throw StorageError(message);
+    throw Hdf5Error(message);
+  }
 }
 
 }  // namespace
+
+namespace {
+
+// The temporaries of the atomic files being written, for RemoveTemporariesOnSignal: fixed slots
+// of plain characters, because a signal handler may only read memory and call unlink().
+constexpr std::size_t kTemporarySlots = 8;
+constexpr std::size_t kTemporaryPathBytes = 4096;
+char g_temporaries[kTemporarySlots][kTemporaryPathBytes];
+std::atomic<bool> g_temporary_used[kTemporarySlots];
+std::mutex g_temporaries_mutex;
+
+int register_temporary(const std::filesystem::path& path) {
+  const std::string text = path.string();
+  if (text.size() >= kTemporaryPathBytes) return -1;
+  const std::lock_guard lock(g_temporaries_mutex);
+  for (std::size_t i = 0; i < kTemporarySlots; ++i)
+    if (!g_temporary_used[i].load()) {
+      std::memcpy(g_temporaries[i], text.c_str(), text.size() + 1);
+      g_temporary_used[i].store(true);
+      return static_cast<int>(i);
+    }
+  return -1;
+}
+
+void unregister_temporary(int slot) {
+  if (slot >= 0) g_temporary_used[static_cast<std::size_t>(slot)].store(false);
+}
+
+extern "C" void remove_temporaries_and_stop(int signal) {
+  for (std::size_t i = 0; i < kTemporarySlots; ++i)
+    if (g_temporary_used[i].load()) ::unlink(g_temporaries[i]);
+  // Ends the process the way the signal would have: the parent sees "killed by SIGTERM".
+  std::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+}  // namespace
+
+// "…: no space left on device" again, now naming the file the user asked for and what is free.
+void rethrow_naming(const std::filesystem::path& final_path, const StorageError& e) {
+  const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
+  std::string message = "cannot write " + final_path.string() + ": " + e.what();
+  struct statvfs fs {};
+  if (::statvfs(folder.c_str(), &fs) == 0)
+    message +=
+        "; " +
+        std::to_string(static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize / (1024 * 1024)) +
+        " MiB free in " + folder.string();
+  throw StorageError(message);
+}
+
+RemoveTemporariesOnSignal::RemoveTemporariesOnSignal() {
+  for (const int s : kCleanupSignals) std::signal(s, remove_temporaries_and_stop);
+}
+
+RemoveTemporariesOnSignal::~RemoveTemporariesOnSignal() {
+  for (const int s : kCleanupSignals) std::signal(s, SIG_DFL);
+}
+
+int remove_stale_temporaries(const std::filesystem::path& final_path) {
+  const auto folder = final_path.has_parent_path() ? final_path.parent_path() : ".";
+  const std::string prefix = final_path.filename().string() + ".tmp-";
+  int removed = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(folder, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    long long pid = 0;
+    const char* digits = name.c_str() + prefix.size();
+    const auto [end, parse] = std::from_chars(digits, name.c_str() + name.size(), pid);
+    if (parse != std::errc() || *end != '\0' || pid <= 0) continue;
+    // Alive (or not ours to judge): kill(pid, 0) fails with ESRCH only when no such process runs.
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    if (std::filesystem::remove(it->path(), ignored)) ++removed;
+  }
+  return removed;
+}
 
 AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path temporary)
     : final_(std::move(final_path)), temporary_(std::move(temporary)) {
@@ -709,27 +957,44 @@ AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path t
                     " does not exist");
   // The pid keeps two processes writing the same name (two sweep shards) off each other's file.
   if (temporary_.empty()) temporary_ = final_.string() + ".tmp-" + std::to_string(::getpid());
-  file_ = h5::File::create(temporary_);
+  slot_ = register_temporary(temporary_);
+  try {
+    file_ = h5::File::create(temporary_);
+  } catch (const StorageError& e) {
+    unregister_temporary(slot_);
+    rethrow_naming(final_, e);
+  } catch (...) {
+    unregister_temporary(slot_);
+    throw;
+  }
 }
 
 AtomicFile::~AtomicFile() {
+  unregister_temporary(slot_);
   if (committed_) return;
-  file_.reset();
+  // A failed close leaves nothing to retry: HDF5 has let go of the file either way.
+  if (file_.id() >= 0) H5Fclose(file_.release());
   std::error_code ignored;
   std::filesystem::remove(temporary_, ignored);
 }
 
 void AtomicFile::commit() {
-  // HDF5 keeps a file open until its last object is closed: renaming it then could publish a
-  // file that is still being written.
-  const auto open_objects = h5::check(
-      H5Fget_obj_count(file_, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR),
-      "count the open objects of", file_);
-  if (open_objects > 0)
-    throw Hdf5Error("cannot finish " + temporary_.string() + ": the writer left " +
-                    std::to_string(open_objects) + " HDF5 objects open in it");
-  file_.close();
-  sync_to_disk(temporary_);
+  try {
+    // HDF5 keeps a file open until its last object is closed: renaming it then could publish a
+    // file that is still being written.
+    const auto open_objects = h5::check(
+        H5Fget_obj_count(file_, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR),
+        "count the open objects of", file_);
+    if (open_objects > 0)
+      throw Hdf5Error("cannot finish " + temporary_.string() + ": the writer left " +
+                      std::to_string(open_objects) + " HDF5 objects open in it");
+    // Flushing first puts a full disk's failure here, while the file is still fully open.
+    h5::flush(file_);
+    file_.close();
+    sync_to_disk(temporary_);
+  } catch (const StorageError& e) {
+    rethrow_naming(final_, e);
+  }
   std::filesystem::rename(temporary_, final_);
   committed_ = true;
   sync_to_disk(final_.has_parent_path() ? final_.parent_path() : ".");
@@ -738,7 +1003,11 @@ void AtomicFile::commit() {
 void write_file_atomically(const std::filesystem::path& final_path,
                            const std::function<void(hid_t file)>& fill) {
   AtomicFile file(final_path);
-  fill(file.id());
+  try {
+    fill(file.id());
+  } catch (const StorageError& e) {
+    rethrow_naming(final_path, e);
+  }
   file.commit();
 }
 

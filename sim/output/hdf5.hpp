@@ -33,6 +33,14 @@ class Hdf5Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A file that could not be written because of where it goes, not because of commsim: the disk or
+// the quota is full, the folder is read-only or not ours. The message names the file and the
+// cause ("no space left on device"); commands report it without calling it an internal error.
+class StorageError : public Hdf5Error {
+ public:
+  using Hdf5Error::Hdf5Error;
+};
+
 namespace h5 {
 
 // An HDF5 identifier that this object owns and closes with `Close` when destroyed. Move-only, and
@@ -131,6 +139,23 @@ T check(T result, std::string_view operation, const std::filesystem::path& file)
 // Writes everything buffered for the file that `object` belongs to.
 void flush(hid_t object);
 
+// Closes an owned object now and reports a failure (a dataset's last chunks are written when it
+// is closed, so a full disk shows here; the destructor could only ignore it).
+template <auto Close>
+void close(Owned<Close>& object, std::string_view operation, hid_t parent,
+           std::string_view child = {}) {
+  check(Close(object.release()), operation, parent, child);
+}
+
+// Reads back everything under `object` (a file or a group): every attribute and every value of
+// every dataset, through the filter pipeline, so a chunk whose Fletcher32 checksum does not match,
+// an object header whose checksum does not match, or a structure that does not parse is found.
+// Throws Hdf5Error naming the first object that does not read back.
+void verify(hid_t object);
+// Bytes the datasets under `object` take in their file (as stored: compressed), plus their object
+// headers: about what copying it elsewhere with H5Ocopy needs.
+std::uintmax_t stored_bytes(hid_t object);
+
 // Whether every group along `path` ("runs/p00001/r002", relative to parent or absolute) exists.
 bool exists(hid_t parent, std::string_view path);
 // Opens the group at `path`, creating the missing groups along it.
@@ -176,9 +201,16 @@ void write_run(hid_t parent, const RunResult& run);
 RunResult read_run(hid_t parent);
 // One summary metric (a dataset of summary/, no day axis), e.g. for a sweep's /sweep/summary.
 Metric read_summary(hid_t summary, std::string_view name);
+// A float64 dataset with the attributes of a summary metric (unit, description, dims,
+// labels_<dim>); a calibration's particles and weights are written this way.
+void write_summary(hid_t parent, const Metric& metric);
 // The group provenance/ under parent, with the attributes of docs/output.md.
 void write_provenance(hid_t parent, const Provenance& provenance);
 Provenance read_provenance(hid_t parent);
+
+// Chunked datasets carry HDF5's Fletcher32 checksum of each chunk (compact ones live in their
+// object header, which HDF5 1.8's format checksums itself), so damage to a file is found when it
+// is read (see h5::verify), not copied on.
 
 // Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it, syncs
 // it to disk and renames it to the final path (atomic on POSIX; the folder is synced too), so a
@@ -202,12 +234,34 @@ class AtomicFile {
   // Checks that no object is left open, closes, syncs to disk and renames (then syncs the
   // folder); throws (and removes the temporary) on failure.
   void commit();
+  const std::filesystem::path& temporary() const { return temporary_; }
+  const std::filesystem::path& final_path() const { return final_; }
 
  private:
   std::filesystem::path final_, temporary_;
   h5::File file_;
   bool committed_ = false;
+  int slot_ = -1;  // in the list RemoveTemporariesOnSignal cleans
 };
+// A StorageError met while writing the temporary of `final_path`, again naming the file the user
+// asked for and the room left in its folder.
+[[noreturn]] void rethrow_naming(const std::filesystem::path& final_path, const StorageError& e);
+
+// Temporaries of atomic files still being written are removed when the process is stopped by
+// SIGINT, SIGTERM or SIGHUP while this guard lives (then the signal ends the process as before).
+// For commands that write one file in one go (`commsim merge`); a sweep handles its signals
+// itself and keeps its temporaries inside OUT.h5.partial/, which --resume clears.
+class RemoveTemporariesOnSignal {
+ public:
+  RemoveTemporariesOnSignal();
+  ~RemoveTemporariesOnSignal();
+  RemoveTemporariesOnSignal(const RemoveTemporariesOnSignal&) = delete;
+  RemoveTemporariesOnSignal& operator=(const RemoveTemporariesOnSignal&) = delete;
+};
+// Removes `<final>.tmp-<pid>` files beside `final_path` left by processes of this machine that
+// no longer run (a SIGKILL cannot be caught). Returns how many it removed.
+int remove_stale_temporaries(const std::filesystem::path& final_path);
+
 // Provenance and run at the root of a new file, written atomically.
 void write_run_file(const std::filesystem::path& path, const RunResult& run,
                     const Provenance& provenance);

@@ -7,8 +7,8 @@ namespace commsim::scenario {
 
 std::string Location::str() const {
   std::string s = file ? *file : std::string("<scenario>");
-  if (line > 0) s += ":" + std::to_string(line);
-  if (line > 0 && column > 0) s += ":" + std::to_string(column);
+  if (line > 0) s.append(":").append(std::to_string(line));
+  if (line > 0 && column > 0) s.append(":").append(std::to_string(column));
   return s;
 }
 

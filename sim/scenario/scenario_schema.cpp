@@ -1,7 +1,6 @@
 // The scenario reference: every key, its type, default, unit, range, meaning and source.
-// Sources in brackets are the seed documents summarised in shared/domain.md:
-// [001] Huairen, [002] Ningxia, [003] Jinhuayuan (Wuzhong, Ningxia), [004]
-// Guangxi/Kashgar/Zhejiang.
+// Sources in brackets are the reports listed at the top of docs/model.md: [001] Huairen,
+// [002] Ningxia, [003] Jinhuayuan (Wuzhong, Ningxia), [004] Guangxi/Kashgar/Zhejiang.
 
 #include <numeric>
 #include <set>

@@ -54,3 +54,46 @@ def sweep_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def saltelli_file(tmp_path_factory) -> Path:
     return synthetic.write_saltelli_sweep_file(tmp_path_factory.mktemp("sweep") / "sensitivity.h5")
+
+
+# ---- real files, made by the built binary (skipped without one) -----------------------------
+
+import real  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def real_run_file(tmp_path_factory) -> Path:
+    """A 90-day baseline run."""
+    return real.make_run(tmp_path_factory.mktemp("real") / "baseline.h5")
+
+
+@pytest.fixture(scope="session")
+def real_policy_file(tmp_path_factory) -> Path:
+    """The same 90 days and seed under the 24-per-10k staffing policy."""
+    return real.make_run(tmp_path_factory.mktemp("real") / "staffing_24.h5", real.POLICY)
+
+
+@pytest.fixture(scope="session")
+def real_sweep_file(tmp_path_factory) -> Path:
+    """A 2 x 2 grid sweep (staffing x council calendar) of 45-day runs, two replications each."""
+    return real.make_sweep(tmp_path_factory.mktemp("real_sweep"))
+
+
+# Reports of the real files, built once and shared by the report and browser tests.
+
+@pytest.fixture(scope="session")
+def real_run_report(real_run_file, tmp_path_factory) -> Path:
+    from analysis import build_report
+    return build_report(real_run_file, tmp_path_factory.mktemp("real_report") / "run")
+
+
+@pytest.fixture(scope="session")
+def real_compare_report(real_run_file, real_policy_file, tmp_path_factory) -> Path:
+    from analysis import build_comparison
+    return build_comparison([real_run_file, real_policy_file], tmp_path_factory.mktemp("real_report") / "compare")
+
+
+@pytest.fixture(scope="session")
+def real_sweep_report(real_sweep_file, tmp_path_factory) -> Path:
+    from analysis import build_report
+    return build_report(real_sweep_file, tmp_path_factory.mktemp("real_report") / "sweep")

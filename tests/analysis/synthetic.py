@@ -4,6 +4,7 @@ compound tables), holding values the tests know in advance."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import h5py
@@ -15,11 +16,13 @@ from scipy.stats import qmc
 STRING = h5py.string_dtype("utf-8")
 
 GROUPS = ["Han", "Hui", "Mongol"]
+GROUP_SIZES = [500.0, 300.0, 50.0]
 GRIDS = ["grid_01", "grid_02"]
 NEED_TYPES = ["sanitation", "parking", "elderly_care"]
-LEVELS = ["grid", "community", "subdistrict"]
-CHANNELS = ["patrol", "hotline", "app"]
-ACTIVITIES = ["patrol", "casework", "paperwork"]
+LEVELS = ["grid", "community", "subdistrict", "council"]
+CHANNELS = ["patrol", "steward", "hotline", "app", "council"]
+ACTIVITIES = ["patrol", "casework", "paperwork", "training"]
+KINDS = ["management_service", "key_task", "emergency"]
 DAYS = 40
 SEED = 20241
 WELLBEING = ["sense_of_gain", "happiness", "security", "trust", "belonging"]
@@ -29,17 +32,55 @@ def strings(values) -> np.ndarray:
     return np.array(list(values), dtype=object)
 
 
+# The attributes the metric declarations add (CONTRACT-metrics: docs/output.md). A synthetic file
+# is written either with them ("contract") or without, as commsim wrote files before them
+# ("legacy"); test_synthetic_shape.py holds both against a real run of the binary.
+CONTRACT_TIMESERIES_ATTRS = ("combine", "summary")
+CONTRACT_SUMMARY_ATTRS = ("combine", "rule", "source", "headline", "headline_kind", "key")
+# Units in the contract's vocabulary for the legacy spellings a synthetic file uses.
+CONTRACT_UNITS = {"score 0-1": "score", "0..1": "index", "attendees": "attendances"}
+
+
+@dataclass
+class Rules:
+    """What the declarations say about a metric: how it combines and its end-of-run rule."""
+
+    combine: str
+    rule: str = "none"  # a time series' `summary`, or a summary's `rule`
+    source: str = ""
+    headline: float | None = None  # a summary's headline; None: computed from the values
+    headline_kind: str = ""
+    key: bool = True  # a summary's `key` attribute
+
+
 def write_metric(group: h5py.Group, name: str, values, unit: str, description: str, axes: dict[str, list[str]],
-                 daily: bool) -> None:
-    """One metric dataset: `axes` maps each breakdown axis (in order) to its labels."""
+                 daily: bool, rules: Rules | None = None) -> None:
+    """One metric dataset: `axes` maps each breakdown axis (in order) to its labels; with `rules`,
+    the contract's attributes too."""
     values = np.asarray(values, dtype=np.float64)
     ds = group.create_dataset(name, data=values, **({"chunks": True, "shuffle": True, "compression": "gzip"}
                                                     if values.ndim else {}))
-    ds.attrs.create("unit", unit, dtype=STRING)
+    ds.attrs.create("unit", CONTRACT_UNITS.get(unit, unit) if rules else unit, dtype=STRING)
     ds.attrs.create("description", description, dtype=STRING)
     ds.attrs.create("dims", strings((["day"] if daily else []) + list(axes)), dtype=STRING)
     for axis, labels in axes.items():
         ds.attrs.create(f"labels_{axis}", strings(labels), dtype=STRING)
+    if rules is None:
+        return
+    ds.attrs.create("combine", rules.combine, dtype=STRING)
+    if daily:
+        ds.attrs.create("summary", rules.rule, dtype=STRING)
+        return
+    ds.attrs.create("rule", rules.rule, dtype=STRING)
+    ds.attrs.create("source", rules.source, dtype=STRING)
+    headline, kind = rules.headline, rules.headline_kind
+    if headline is None:
+        finite = values[np.isfinite(values)]
+        headline, kind = ((float(finite.sum()), "total") if rules.combine == "sum" else
+                          (float(finite.mean()), "mean") if rules.combine == "ratio" and finite.size else (np.nan, "none"))
+    ds.attrs.create("headline", headline, dtype=np.float64)
+    ds.attrs.create("headline_kind", kind or "none", dtype=STRING)
+    ds.attrs.create("key", int(rules.key), dtype=np.int64)
 
 
 def write_provenance(f: h5py.File, seed: int, run: int = 0, extra: dict | None = None) -> None:
@@ -75,79 +116,107 @@ def write_table(group: h5py.Group, name: str, columns: dict[str, np.ndarray]) ->
 
 
 def run_series(days: int = DAYS, shift: float = 0.0) -> dict[str, tuple]:
-    """name -> (values, unit, description, axes) of every daily series of the synthetic run.
-    `shift` raises trust, so a second run differs from the first by a known amount."""
+    """name -> (values, unit, description, axes, rules) of every daily series of the synthetic run,
+    named, shaped and spelt as commsim writes them (test_synthetic_shape.py checks it). `shift`
+    raises trust, so a second run differs from the first by a known amount."""
     day = np.arange(days, dtype=float)
     rng = np.random.default_rng(7)
     needs = rng.poisson(3.0, size=(days, len(GRIDS), len(GROUPS), len(NEED_TYPES))).astype(float)
     opened = needs.sum(axis=(1, 2, 3)) * 0.6
-    resolved = np.outer(opened * 0.9, [0.7, 0.2, 0.1])
+    resolved = np.outer(opened * 0.9, [0.7, 0.2, 0.1, 0.0])
+    meeting = (np.arange(days) % 7 == 3).astype(float)  # a council meets every Thursday
     by_group = {
         m: 0.5 + 0.1 * i + np.outer(day / days, [0.0, -0.1, -0.2]) + (shift if m == "trust" else 0.0)
         for i, m in enumerate(WELLBEING)
     }
+    # Few low-proficiency orders a day: 0, 1 or no value (NaN) on each day, by group.
+    matched = rng.choice([0.0, 1.0, np.nan], size=(days, len(GROUPS)), p=[0.3, 0.4, 0.3])
+    agreement = np.where(meeting > 0, 0.5 + 0.1 * (np.arange(days) % 3), np.nan)
+    total = Rules("sum", "total")
+    share, share_final = Rules("ratio", "none"), Rules("ratio", "final")
     series = {
-        "needs_arisen": (needs, "needs", "Needs that arose.",
-                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}),
-        "needs_reported": (np.outer(opened, [0.5, 0.3, 0.2]), "needs", "Needs reported, by channel.",
-                           {"channel": CHANNELS}),
-        "needs_hidden": (needs.sum(axis=(1, 2, 3)) - opened, "needs", "Needs nobody reported.", {}),
-        "work_orders_opened": (opened, "work orders", "Work orders opened.", {}),
-        "work_orders_resolved": (resolved, "work orders", "Work orders resolved, by level.", {"level": LEVELS}),
-        "work_orders_open": (np.cumsum(opened - resolved.sum(axis=1)), "work orders",
-                             "Open work orders at day end.", {}),
-        "closure_rate": (np.full(days, 0.9), "share", "Resolved over opened so far.", {}),
-        "staff_hours": (np.outer(np.full(days, 8.0), [3.0, 4.0, 1.0]), "hours", "Staff hours, by activity.",
-                        {"activity": ACTIVITIES}),
-        "volunteer_hours": (np.full(days, 20.0), "hours", "Volunteer hours.", {}),
-        "cross_group_tie_share": (0.2 + day / days * 0.1, "share", "Ties that cross groups.", {}),
-        "dissimilarity_index": (np.full(days, 0.3), "index 0-1", "Duncan dissimilarity across grids.", {}),
-        "same_group_neighbour_share": (np.full(days, 0.6), "share", "Neighbours of the same group.", {}),
-        "council_attendance": (np.outer(np.ones(days), [5.0, 3.0, 1.0]), "residents", "Residents at councils.",
-                               {"group": GROUPS}),
+        "needs_arisen": (needs, "needs", "Needs that arose, by grid, ethnic group and need type.",
+                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}, total),
+        "needs_reported": (np.outer(opened, [0.3, 0.2, 0.2, 0.25, 0.05]), "needs", "Needs reported, by channel.",
+                           {"channel": CHANNELS}, total),
+        "needs_hidden": (needs.sum(axis=(1, 2, 3)) - opened, "needs", "Needs still hidden (unreported) at day end.",
+                         {}, Rules("sum", "final")),
+        "work_orders_opened": (opened, "orders", "Work orders opened.", {}, total),
+        "work_orders_resolved": (resolved, "orders", "Work orders resolved, by the level that closed them.",
+                                 {"level": LEVELS}, total),
+        "work_orders_open": (np.cumsum(opened - resolved.sum(axis=1)), "orders", "Work orders open at day end.", {},
+                             Rules("sum", "final")),
+        "closure_rate": (np.full(days, 0.9), "share", "Cumulative work orders resolved / cumulative opened.", {},
+                         Rules("ratio", "closure_rate")),
+        "staff_hours": (np.outer(np.where(np.arange(days) % 7 < 5, 8.0, 0.0), [3.0, 4.0, 1.0, 0.5]), "hours", "Grid workers' hours by activity.",
+                        {"activity": ACTIVITIES}, total),
+        "volunteer_hours": (np.full(days, 20.0), "hours", "Volunteers' casework hours.", {}, total),
+        "cross_group_tie_share": (0.2 + day / days * 0.1, "share", "Share of residents' social ties that cross "
+                                  "ethnic lines.", {}, share_final),
+        "dissimilarity_index": (np.full(days, 0.3), "0..1", "Multi-group dissimilarity index of households over "
+                                "buildings.", {}, share_final),
+        "same_group_neighbour_share": (0.6 - day / days * 0.05, "share", "Mean share of same-group households "
+                                       "among a household's occupied neighbours.", {}, share_final),
+        "council_meetings": (meeting, "meetings", "Council meetings held.", {}, total),
+        "council_attendance": (np.outer(meeting, [5.0, 3.0, 1.0]), "attendees",
+                               "Residents attending council meetings, by ethnic group.", {"group": GROUPS}, total),
+        "agreement": (agreement, "share", "Share of participants agreeing at a council decision (mean over the "
+                      "day's decisions).", {}, share),
+        "language_matched": (matched, "share", "Share of low-proficiency residents' orders settled or escalated at "
+                             "the grid by someone who speaks their language, by group.", {"group": GROUPS}, share),
+        "moves_within": (np.zeros(days), "households", "Households relocating within the community.", {}, total),
         # A metric no chart names: it must still be shown.
-        "topics_raised": (np.outer(np.ones(days), [1.0, 2.0]), "topics", "Council topics raised.",
-                          {"council": ["ethnic_unity", "bench"]}),
+        "whistles": (np.outer(1 + np.arange(days) % 2, [1.0, 2.0, 0.5]), "orders", "Orders the subdistrict whistled to a "
+                     "department, by whistle kind.", {"kind": KINDS}, total),
     }
     for m, values in by_group.items():
-        series[m] = (values, "score 0-1", f"Mean {m} of residents, by group.", {"group": GROUPS})
+        series[m] = (values, "score 0-1", f"Mean {m} of residents, by group.", {"group": GROUPS}, share_final)
     return series
 
 
 def run_summaries(series: dict[str, tuple]) -> dict[str, tuple]:
     needs = series["needs_arisen"][0]
+    trust = series["trust"][0][-1]
+    population_trust = float(np.dot(trust, GROUP_SIZES) / sum(GROUP_SIZES))
     return {
-        "closure_rate": (0.9, "share", "Resolved over opened.", {}),
-        "work_orders_resolved": (series["work_orders_resolved"][0].sum(axis=0), "work orders",
-                                 "Work orders resolved, by level.", {"level": LEVELS}),
-        "trust": (series["trust"][0][-1], "score 0-1", "Trust on the last day, by group.", {"group": GROUPS}),
-        "residents": (np.array([500.0, 300.0, 50.0]), "residents", "Residents, by group.", {"group": GROUPS}),
-        "needs_arisen": (needs.sum(axis=0), "needs", "Needs over the run.",
-                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}),
+        "closure_rate": (0.9, "share", "Work orders resolved / opened over the run.", {},
+                         Rules("ratio", "closure_rate")),
+        "work_orders_resolved": (series["work_orders_resolved"][0].sum(axis=0), "orders",
+                                 "Total over the run: Work orders resolved, by the level that closed them.",
+                                 {"level": LEVELS}, Rules("sum", "total", "work_orders_resolved")),
+        "work_orders_open_end": (series["work_orders_open"][0][-1], "orders",
+                                 "Work orders still open at the end of the run.", {},
+                                 Rules("sum", "final", "work_orders_open")),
+        "needs_hidden_end": (series["needs_hidden"][0][-1], "needs", "Needs still hidden at the end of the run.", {},
+                             Rules("sum", "final", "needs_hidden")),
+        "trust_final": (trust, "score 0-1", "On the last day: Mean trust of residents, by group.", {"group": GROUPS},
+                        Rules("ratio", "final", "trust", population_trust, "mean")),
+        "residents": (np.array(GROUP_SIZES), "residents", "Residents at the start, by ethnic group.",
+                      {"group": GROUPS}, Rules("sum", "none")),
+        "needs_arisen": (needs.sum(axis=0), "needs", "Needs that arose over the run, by grid, group and need type.",
+                         {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}, Rules("sum", "total", "needs_arisen")),
     }
 
 
-def write_run_group(group: h5py.Group, series: dict, summaries: dict, days: int) -> None:
+def write_run_group(group: h5py.Group, series: dict, summaries: dict, days: int, contract: bool = True) -> None:
+    """/timeseries and /summary; `contract`: with the attributes of the metric declarations."""
     ts = group.create_group("timeseries")
     ts.attrs.create("days", days, dtype=np.int64)
     ts.attrs.create("start_weekday", 0, dtype=np.int64)
-    for name, (values, unit, description, axes) in series.items():
-        write_metric(ts, name, values, unit, description, axes, daily=True)
+    for name, (values, unit, description, axes, *rules) in series.items():
+        write_metric(ts, name, values, unit, description, axes, daily=True, rules=rules[0] if contract and rules else None)
     summary = group.create_group("summary")
-    for name, (values, unit, description, axes) in summaries.items():
-        write_metric(summary, name, values, unit, description, axes, daily=False)
+    for name, (values, unit, description, axes, *rules) in summaries.items():
+        write_metric(summary, name, values, unit, description, axes, daily=False,
+                     rules=rules[0] if contract and rules else None)
+    group.create_group("events")  # commsim writes the group; its tables are optional
 
 
-def write_run_file(path: Path, series: dict, summaries: dict, days: int = DAYS, seed: int = SEED) -> Path:
+def write_run_file(path: Path, series: dict, summaries: dict, days: int = DAYS, seed: int = SEED,
+                   contract: bool = True, scenario: str | None = None) -> Path:
     with h5py.File(path, "w") as f:
-        write_provenance(f, seed)
-        write_run_group(f, series, summaries, days)
-        events = f.create_group("events")
-        write_table(events, "work_orders", {
-            "id": np.arange(5, dtype=np.int64),
-            "opened_day": np.array([0, 0, 1, 2, 3], dtype=np.int64),
-            "days_to_resolve": np.array([1.0, 2.0, 0.5, np.nan, 4.0]),
-        })
+        write_provenance(f, seed, extra={"scenario_resolved": scenario} if scenario else None)
+        write_run_group(f, series, summaries, days, contract)
     return path
 
 
@@ -207,28 +276,33 @@ def write_grid_sweep_file(path: Path) -> Path:
         write_table(sweep, "points", {"point": points.astype(np.int64), "staffing.per_10k": per_10k,
                                       "council.calendar": calendar})
         sweep["points"].attrs.create("levels_council.calendar", strings(CALENDARS), dtype=STRING)
-        fields = {"closure_rate": closure, **{f"trust/{g}": v for g, v in trust.items()},
-                  "residents/Han": np.full((4, REPLICATIONS), 500.0)}
+        fields = {"closure_rate": closure, **{f"trust_final/{g}": v for g, v in trust.items()},
+                  **{f"residents/{g}": np.full((4, REPLICATIONS), n) for g, n in zip(GROUPS, GROUP_SIZES)}}
         write_sweep_summary(sweep, fields, points, REPLICATIONS)
         for p in points:
             for r in range(REPLICATIONS):
                 run = f.create_group(f"runs/p{p:05d}/r{r:03d}")
-                series = {"work_orders_open": (np.arange(10.0) + p + r, "work orders", "Open work orders.", {})}
+                series = {"work_orders_open": (np.arange(10.0) + p + r, "orders", "Work orders open at day end.", {},
+                                               Rules("sum", "final"))}
                 summaries = {
-                    "closure_rate": (closure[p, r], "share", "Resolved over opened.", {}),
-                    "trust": (np.array([trust[g][p, r] for g in GROUPS]), "score 0-1", "Trust.", {"group": GROUPS}),
-                    "residents": (np.array([500.0, 300.0, 50.0]), "residents", "Residents.", {"group": GROUPS}),
+                    "closure_rate": (closure[p, r], "share", "Work orders resolved / opened over the run.", {},
+                                     Rules("ratio", "closure_rate")),
+                    "trust_final": (np.array([trust[g][p, r] for g in GROUPS]), "score 0-1",
+                                    "On the last day: Mean trust of residents, by group.", {"group": GROUPS},
+                                    Rules("ratio", "final", "trust")),
+                    "residents": (np.array(GROUP_SIZES), "residents", "Residents at the start, by ethnic group.",
+                                  {"group": GROUPS}, Rules("sum", "none")),
                 }
                 write_run_group(run, series, summaries, days=10)
     return path
 
 
 # Saltelli design: k parameters, N base rows. closure_rate = 4 u1 + 2 u2 (u: the parameters scaled
-# to [0, 1]): first-order = total indices = 16/20, 4/20, 0. trust/Han = u3: indices 0, 0, 1.
+# to [0, 1]): first-order = total indices = 16/20, 4/20, 0. trust_final/Han = u3: indices 0, 0, 1.
 SALTELLI_N = 128
 SALTELLI_PARAMETERS = {"staffing.per_10k": (10.0, 25.0), "burden.paperwork_cut": (0.0, 0.7),
                        "volunteers.hours": (1.0, 8.0)}
-SALTELLI_EXPECTED = {"closure_rate": [0.8, 0.2, 0.0], "trust/Han": [0.0, 0.0, 1.0]}
+SALTELLI_EXPECTED = {"closure_rate": [0.8, 0.2, 0.0], "trust_final/Han": [0.0, 0.0, 1.0]}
 
 
 def saltelli_design(n: int, k: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -259,11 +333,13 @@ def write_saltelli_sweep_file(path: Path) -> Path:
         columns = {"point": points.astype(np.int64), **{n: values[:, i] for i, n in enumerate(names)},
                    "saltelli_block": block.astype(np.int64), "saltelli_row": row.astype(np.int64)}
         write_table(sweep, "points", columns)
-        write_sweep_summary(sweep, {"closure_rate": closure, "trust/Han": trust}, points, replications)
+        write_sweep_summary(sweep, {"closure_rate": closure, "trust_final/Han": trust}, points, replications)
         # Each run's own output, kept to one series and one summary so the file builds quickly.
         for p in points:
             for r in range(replications):
-                series = {"work_orders_open": (np.full(5, closure[p, r]), "work orders", "Open work orders.", {})}
-                summaries = {"closure_rate": (closure[p, r], "share", "Resolved over opened.", {})}
+                series = {"work_orders_open": (np.full(5, closure[p, r]), "orders", "Work orders open at day end.", {},
+                                               Rules("sum", "final"))}
+                summaries = {"closure_rate": (closure[p, r], "share", "Work orders resolved / opened over the run.", {},
+                                              Rules("ratio", "closure_rate"))}
                 write_run_group(f.create_group(f"runs/p{p:05d}/r{r:03d}"), series, summaries, days=5)
     return path

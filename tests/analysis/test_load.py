@@ -1,13 +1,15 @@
 """Loading run and sweep files into tidy tables: every value, label and unit the file holds comes
 back where the layout (docs/output.md) says it is."""
 
+import h5py
 import numpy as np
 import pytest
 
 from analysis import Run, Sweep, is_sweep, open_results, read_run, read_sweep
-from analysis.load import is_additive
+from analysis.load import ResultsError, fallback_combine
 
-from synthetic import CALENDARS, GROUPS, REPLICATIONS, SEED, list_sweep_values, run_series
+import synthetic
+from synthetic import CALENDARS, GROUP_SIZES, GROUPS, REPLICATIONS, SEED, list_sweep_values, run_series, run_summaries
 
 
 def test_a_file_is_recognised_as_run_or_sweep(run_file, sweep_file):
@@ -27,7 +29,7 @@ def test_run_metrics_keep_their_attributes(run_file):
     assert run.days == 40 and run.start_weekday == 0
     assert trust.dims == ["day", "group"]
     assert trust.labels == {"group": GROUPS}
-    assert trust.unit == "score 0-1"
+    assert trust.unit == "score" and trust.combine == "ratio" and trust.rule == "final" and not trust.fallbacks
     assert trust.description == "Mean trust of residents, by group."
     np.testing.assert_array_equal(trust.values, run_series()["trust"][0])
     assert run.provenance["seed"] == SEED
@@ -42,7 +44,7 @@ def test_timeseries_frame_is_long_with_a_column_per_axis(run_file):
     row = frame[(frame.metric == "trust") & (frame.day == 20) & (frame.group == "Mongol")]
     assert row.value.item() == pytest.approx(0.8 - 0.2 * 20 / 40)
     backlog = frame[frame.metric == "work_orders_open"]
-    assert backlog.group.isna().all() and (backlog.unit == "work orders").all()
+    assert backlog.group.isna().all() and (backlog.unit == "orders").all()
     np.testing.assert_allclose(backlog.value, run_series()["work_orders_open"][0])
 
 
@@ -60,7 +62,7 @@ def test_summary_frame_names_fields_as_the_sweep_does(run_file):
     by_field = summary.set_index("field")
     assert by_field.loc["closure_rate", "value"] == 0.9
     assert by_field.loc["closure_rate", "unit"] == "share"
-    assert by_field.loc["trust/Mongol", "value"] == pytest.approx(0.8 - 0.2 * 39 / 40)
+    assert by_field.loc["trust_final/Mongol", "value"] == pytest.approx(0.8 - 0.2 * 39 / 40)
     assert by_field.loc["work_orders_resolved/subdistrict", "level"] == "subdistrict"
     needs = run_series()["needs_arisen"][0]
     assert by_field.loc["needs_arisen/grid_02/Hui/parking", "value"] == needs[:, 1, 1, 1].sum()
@@ -73,27 +75,68 @@ def test_scalar_summary_with_empty_dims_loads(run_file):
     assert closure.field_names() == ["closure_rate"]
 
 
-def test_event_tables_load_as_frames(run_file):
-    orders = read_run(run_file).events["work_orders"]
-    assert list(orders.columns) == ["id", "opened_day", "days_to_resolve"]
-    assert orders.opened_day.tolist() == [0, 0, 1, 2, 3]
-
-
-def test_collapse_sums_counts_and_averages_shares(run_file):
+def test_collapse_follows_the_combine_attribute(run_file):
     run = read_run(run_file)
     needs = run.timeseries["needs_arisen"]
+    assert needs.combine == "sum"
     np.testing.assert_array_equal(needs.collapse(["group"]), needs.values.sum(axis=(1, 3)))
     trust = run.timeseries["trust"]
     np.testing.assert_allclose(trust.collapse([]), trust.values.mean(axis=1))
-    assert is_additive("work orders") and is_additive("hours")
-    assert not is_additive("score 0-1") and not is_additive("share") and not is_additive("days")
+    # A ratio over groups weighted by the groups' denominators: sum of numerators / sum of denominators.
+    weighted = trust.collapse([], {"group": np.array(GROUP_SIZES)})
+    np.testing.assert_allclose(weighted, trust.values @ np.array(GROUP_SIZES) / sum(GROUP_SIZES))
+    # The headline is the file's, not recomputed.
+    assert run.summary["trust_final"].headline == pytest.approx(weighted[-1])
+    assert run.summary["trust_final"].headline_kind == "mean"
+
+
+def test_a_metric_that_cannot_be_combined_refuses(tmp_path):
+    series = {"wellbeing_gap": (np.ones((5, 2)), "score", "Highest minus lowest group mean.",
+                                {"measure": ["trust", "happiness"]}, synthetic.Rules("none", "final"))}
+    run = read_run(synthetic.write_run_file(tmp_path / "gap.h5", series, {}, days=5))
+    gap = run.timeseries["wellbeing_gap"]
+    assert gap.collapse(["measure"]).shape == (5, 2)
+    with pytest.raises(ValueError, match="cannot be combined"):
+        gap.collapse([])
+
+
+def test_a_file_without_the_contract_attributes_falls_back_explicitly(tmp_path):
+    """Files of commsim before the metric declarations: the rule comes from the unit's exact
+    spelling, is recorded as a fallback, and an unknown unit is never added up."""
+    series = run_series()
+    run = read_run(synthetic.write_run_file(tmp_path / "legacy.h5", series, run_summaries(series), contract=False))
+    trust, needs = run.timeseries["trust"], run.timeseries["needs_arisen"]
+    assert trust.unit == "score 0-1" and trust.combine == "ratio" and "combine" in trust.fallbacks
+    assert needs.combine == "sum" and run.fallbacks == {"combine", "summary", "rule", "headline"}
+    assert fallback_combine("furlongs") == "none" and fallback_combine("orders") == "sum"
+    # The end-of-run rule of a series is read off the summary made from it.
+    assert run.timeseries["work_orders_resolved"].rule == "total"
+    assert run.timeseries["trust"].rule == "final"
+    # The headline of a group breakdown: weighted by residents at the start.
+    expected = np.dot(series["trust"][0][-1], GROUP_SIZES) / sum(GROUP_SIZES)
+    assert run.summary["trust_final"].headline == pytest.approx(expected)
+    assert run.summary["work_orders_resolved"].headline == pytest.approx(series["work_orders_resolved"][0].sum())
+
+
+def test_damaged_and_foreign_files_are_named_errors(run_file, tmp_path):
+    truncated = tmp_path / "truncated.h5"
+    truncated.write_bytes(run_file.read_bytes()[:5000])
+    with pytest.raises(ResultsError, match="truncated.h5"):
+        read_run(truncated)
+    foreign = tmp_path / "foreign.h5"
+    with h5py.File(foreign, "w") as f:
+        f["numbers"] = np.arange(3)
+    with pytest.raises(ResultsError, match="foreign.h5.*not a commsim result.*/numbers"):
+        open_results(foreign)
+    with pytest.raises(ResultsError, match="no such file"):
+        open_results(tmp_path / "missing.h5")
 
 
 def test_sweep_points_summary_and_join(sweep_file):
     sweep = read_sweep(sweep_file)
     assert sweep.design == "grid"
     assert sweep.parameters == ["staffing.per_10k", "council.calendar"]
-    assert sweep.metrics == ["closure_rate", "trust/Han", "trust/Hui", "trust/Mongol", "residents/Han"]
+    assert sweep.metrics == ["closure_rate", *[f"trust_final/{g}" for g in GROUPS], *[f"residents/{g}" for g in GROUPS]]
     runs = sweep.runs
     assert len(runs) == 4 * REPLICATIONS
     point1 = runs[runs.point == 1].sort_values("replication")
@@ -105,8 +148,12 @@ def test_sweep_points_summary_and_join(sweep_file):
 
 def test_sweep_units_come_from_the_runs(sweep_file):
     sweep = read_sweep(sweep_file)
-    assert sweep.units == {"closure_rate": "share", "trust/Han": "score 0-1", "trust/Hui": "score 0-1",
-                           "trust/Mongol": "score 0-1", "residents/Han": "residents"}
+    assert sweep.units == {"closure_rate": "share", **{f"trust_final/{g}": "score" for g in GROUPS},
+                           **{f"residents/{g}": "residents" for g in GROUPS}}
+    # The population value of a group breakdown, from the cells weighted by residents.
+    headline = sweep.headline("trust_final")
+    cells = sweep.summary[[f"trust_final/{g}" for g in GROUPS]].to_numpy()
+    np.testing.assert_allclose(headline, cells @ np.array(GROUP_SIZES) / sum(GROUP_SIZES))
 
 
 def test_string_parameters_read_as_their_level_names(sweep_file):
@@ -119,16 +166,16 @@ def test_string_parameters_read_as_their_level_names(sweep_file):
 def test_summary_long_has_a_row_per_run_and_field(sweep_file):
     sweep = read_sweep(sweep_file)
     long = sweep.summary_long()
-    assert len(long) == 4 * REPLICATIONS * 5
-    row = long[(long.point == 3) & (long.replication == 2) & (long.metric == "trust/Hui")]
+    assert len(long) == 4 * REPLICATIONS * 7
+    row = long[(long.point == 3) & (long.replication == 2) & (long.metric == "trust_final/Hui")]
     assert row.value.item() == pytest.approx(0.5 + 0.01 * 18 - 0.1)
-    assert row.unit.item() == "score 0-1" and row["staffing.per_10k"].item() == 18
+    assert row.unit.item() == "score" and row["staffing.per_10k"].item() == 18
 
 
 def test_a_sweep_run_reads_from_runs(sweep_file):
     run = read_sweep(sweep_file).run(2, 3)
     np.testing.assert_array_equal(run.timeseries["work_orders_open"].values, np.arange(10.0) + 5)
-    assert run.summary["trust"].labels["group"] == GROUPS
+    assert run.summary["trust_final"].labels["group"] == GROUPS
     with pytest.raises(KeyError):
         read_sweep(sweep_file).run(9, 0)
 

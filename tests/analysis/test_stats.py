@@ -59,7 +59,7 @@ def test_pairing_removes_shared_noise_that_hides_the_difference_unpaired():
 
 def test_compare_to_base_flags_only_real_effects(sweep_file):
     sweep = read_sweep(sweep_file)
-    table = compare_to_base(sweep.summary, ["closure_rate", "trust/Hui"]).set_index(["point", "metric"])
+    table = compare_to_base(sweep.summary, ["closure_rate", "trust_final/Hui"]).set_index(["point", "metric"])
     raised = table.loc[(1, "closure_rate")]
     assert raised.difference == pytest.approx(0.05) and raised.n == REPLICATIONS
     assert raised.beyond_noise and raised.high - raised.low == pytest.approx(0, abs=1e-9)
@@ -67,7 +67,7 @@ def test_compare_to_base_flags_only_real_effects(sweep_file):
     assert wobble.difference == pytest.approx(0.0, abs=1e-12) and not wobble.beyond_noise
     half = 2.776445105 * np.std([0.001, -0.001, 0.001, -0.001, 0.0], ddof=1) / np.sqrt(5)
     assert wobble.high == pytest.approx(half)
-    assert table.loc[(1, "trust/Hui")].difference == pytest.approx(0.06)  # 0.01 per worker per 10k
+    assert table.loc[(1, "trust_final/Hui")].difference == pytest.approx(0.06)  # 0.01 per worker per 10k
     assert sorted(table.index.get_level_values("point").unique()) == [1, 2, 3]
 
 

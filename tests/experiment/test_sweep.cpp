@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "sim/output/hdf5.hpp"
@@ -300,6 +304,28 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
 }
 
+// The middle of a chunked dataset's first chunk, in file bytes.
+std::uint64_t chunk_offset(const std::filesystem::path& file, const std::string& dataset) {
+  const auto f = h5::open_file(file);
+  const auto ds = h5::open_dataset(f, dataset);
+  const h5::Dataspace space{H5Dget_space(ds)};
+  std::vector<hsize_t> at(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+  haddr_t address = 0;
+  hsize_t size = 0;
+  unsigned mask = 0;
+  EXPECT_GE(H5Dget_chunk_info(ds, space, 0, at.data(), &mask, &address, &size), 0) << dataset;
+  return address + size / 2;
+}
+
+// Where an object's header starts.
+std::uint64_t header_offset(const std::filesystem::path& file, const std::string& object) {
+  const auto f = h5::open_file(file);
+  const h5::Owned<H5Oclose> o{H5Oopen(f, object.c_str(), H5P_DEFAULT)};
+  H5O_info_t info{};
+  EXPECT_GE(H5Oget_info2(o, &info, H5O_INFO_BASIC), 0) << object;
+  return info.addr;
+}
+
 // Names in a folder holding a temporary (".tmp-"): a run file or the results file being built.
 std::vector<std::string> temporaries(const std::filesystem::path& folder) {
   std::vector<std::string> out;
@@ -369,23 +395,34 @@ TEST(Sweep, ResumeAfterSigkillRunsOnlyMissingRunsAndMatchesAnUninterruptedSweep)
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("different sweep"), std::string::npos) << refused.err;
 
-  // A kept run file that does not read back (cut short, as by a disk failing) is run again.
+  // Kept run files that do not read back are run again: one cut short (as by a disk failing),
+  // one with 16 bytes flipped inside a chunk of needs_arisen, one with 8 bytes flipped in an
+  // object header. Only the names and the root attribute were checked before: the flipped chunk
+  // was copied raw into the results, the flipped header failed every later --resume.
+  std::vector<std::filesystem::path> kept_files;
   for (const auto& e : std::filesystem::directory_iterator(partial))
-    if (e.path().extension() == ".h5") {
-      std::filesystem::resize_file(e.path(), 1000);
-      break;
-    }
+    if (e.path().extension() == ".h5") kept_files.push_back(e.path());
+  std::sort(kept_files.begin(), kept_files.end());
+  ASSERT_GE(kept_files.size(), 3u);
+  std::filesystem::resize_file(kept_files[0], 1000);
+  flip_bytes(kept_files[1], chunk_offset(kept_files[1], "run/timeseries/needs_arisen"), 16);
+  flip_bytes(kept_files[2], header_offset(kept_files[2], "run/summary/closure_rate") + 24, 8);
   write_file(dir / "s.yaml", long_sweep());
   auto resume = args;
   resume.erase(resume.begin() + 4);  // not quiet: the summary says how many runs were new
   resume.push_back("--resume");
   const auto resumed = run_commsim(resume);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.out.find("24 runs (" + std::to_string(24 - kept + 1) + " new)"),
+  EXPECT_NE(resumed.out.find("24 runs (" + std::to_string(24 - kept + 3) + " new)"),
             std::string::npos)
       << resumed.out;
-  EXPECT_NE(resumed.err.find("1 damaged run files"), std::string::npos) << resumed.err;
+  EXPECT_NE(resumed.err.find("3 damaged run files"), std::string::npos) << resumed.err;
   EXPECT_FALSE(std::filesystem::exists(partial));
+  // The published file reads back whole, with HDF5's own tool too.
+  EXPECT_NO_THROW(h5::verify(h5::open_file(out)));
+  EXPECT_EQ(
+      std::system(("h5diff " + out.string() + " " + out.string() + " > /dev/null 2>&1").c_str()),
+      0);
 
   const auto clean = dir / "clean.h5";
   ASSERT_EQ(run_commsim({"sweep", (dir / "s.yaml").string(), "-o", clean.string(), "-q"}).exit_code,
@@ -422,5 +459,202 @@ TEST(Sweep, SigintStopsCleanlyAndLeavesAResumableSweep) {
   EXPECT_TRUE(std::filesystem::exists(out));
 }
 
+// The output is checked before any run: a folder, a missing folder, a read-only folder and a full
+// disk are exit 2 at once (a sweep found out after all its runs, a run after simulating).
+TEST(Sweep, OutputProblemsAreExit2BeforeAnyRun) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  community.low_income_share: [0.1, 0.3]\n"));
+  const auto sweep = (dir / "s.yaml").string();
+  const auto refused = [&](const std::string& out, const std::string& expected) {
+    for (const bool is_sweep : {true, false}) {
+      const auto r = is_sweep ? run_commsim({"sweep", sweep, "-o", out, "-q"})
+                              : run_commsim({"run", base_path(), "-o", out, "-q", "--days", "2"});
+      EXPECT_EQ(r.exit_code, 2) << out << "\n" << r.err;
+      EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+      EXPECT_FALSE(std::filesystem::exists(out + ".partial")) << "no run was started";
+    }
+  };
+  refused(dir.path().string(), "it is a folder");
+  refused((dir / "missing" / "o.h5").string(), "does not exist");
+  std::filesystem::create_directories(dir / "locked");
+  const SmallDisk read_only(dir / "locked", 64, true);
+  if (read_only.mounted()) {
+    refused((dir / "locked" / "o.h5").string(), "Read-only file system");
+  } else if (geteuid() != 0) {
+    std::filesystem::permissions(
+        dir / "locked", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    refused((dir / "locked" / "o.h5").string(), "Permission denied");
+    std::filesystem::permissions(dir / "locked", std::filesystem::perms::owner_all);
+  }
+  const SmallDisk full(dir / "full", 64);
+  if (!full.mounted())
+    GTEST_SKIP() << "the full-disk case mounts a tmpfs and needs root (CI runs as root)";
+  refused((dir / "full" / "o.h5").string(), "free");
+}
+
+std::vector<std::string> shard_files(const TempDir& dir, const std::string& sweep) {
+  std::vector<std::string> shards;
+  for (int i = 0; i < 2; ++i) {
+    const auto shard = dir / ("shard" + std::to_string(i) + ".h5");
+    const auto r = run_commsim(
+        {"sweep", sweep, "-o", shard.string(), "-q", "--shard", std::to_string(i) + "/2"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    shards.push_back(shard.string());
+  }
+  return shards;
+}
+
+TEST(Merge, BadShardsAndOutputsAreExit2NamingTheFile) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  community.low_income_share: [0.1, 0.3]\n",
+                                   40));
+  const auto shards = shard_files(dir, (dir / "s.yaml").string());
+  const auto merged = (dir / "m.h5").string();
+  const auto refused = [&](const std::vector<std::string>& args, const std::string& expected) {
+    const auto r = run_commsim(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << "expected: " << expected << "\n" << r.err;
+  };
+  // OUT equal to an input: it used to be overwritten silently.
+  const std::string before = read_file(shards[0]);
+  refused({"merge", shards[0], shards[0], shards[1]}, "it is one of the shards");
+  EXPECT_EQ(read_file(shards[0]), before);
+  refused({"merge", (dir / "no" / "m.h5").string(), shards[0], shards[1]}, "does not exist");
+  refused({"merge", dir.path().string(), shards[0], shards[1]}, "it is a folder");
+  // A truncated shard, a file that is not HDF5, a shard with a damaged chunk.
+  const auto cut = dir / "cut.h5";
+  std::filesystem::copy_file(shards[1], cut);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(cut) / 2);
+  refused({"merge", merged, shards[0], cut.string()}, cut.string());
+  write_file(dir / "text.h5", "not an HDF5 file\n");
+  refused({"merge", merged, shards[0], (dir / "text.h5").string()}, (dir / "text.h5").string());
+  const auto damaged = dir / "damaged.h5";
+  std::filesystem::copy_file(shards[1], damaged);
+  flip_bytes(damaged, chunk_offset(damaged, "runs/p00000/r001/timeseries/needs_arisen"), 16);
+  refused({"merge", merged, shards[0], damaged.string()}, "needs_arisen");
+  EXPECT_FALSE(std::filesystem::exists(merged));
+  EXPECT_TRUE(temporaries(dir.path()).empty());
+  // The good shards still merge.
+  const auto r = run_commsim({"merge", merged, shards[0], shards[1], "-q"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NO_THROW(h5::verify(h5::open_file(merged)));
+}
+
+TEST(Merge, StoppedBySignalLeavesNoTemporary) {
+  TempDir dir;
+  // Many short runs: copying them takes long enough to be interrupted.
+  write_file(dir / "s.yaml", small("replications: 60\ndesign: list\npoints:\n"
+                                   "  - {staffing.full_time_per_10k: 18}\n",
+                                   2));
+  const auto shards = shard_files(dir, (dir / "s.yaml").string());
+  const auto merged = dir / "m.h5";
+  // A temporary of a merge killed by SIGKILL (a process that no longer runs) is removed by the
+  // next merge into the same file.
+  const pid_t gone = fork();
+  if (gone == 0) _exit(0);
+  waitpid(gone, nullptr, 0);
+  const auto stale = dir / ("m.h5.tmp-" + std::to_string(gone));
+  write_file(stale, "left by a killed merge");
+  for (const int signal : {SIGTERM, SIGINT}) {
+    const pid_t pid = start_commsim({"merge", merged.string(), shards[0], shards[1], "-q"},
+                                    "/dev/null", dir / "log");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const auto mine = dir / ("m.h5.tmp-" + std::to_string(pid));
+    while (!std::filesystem::exists(mine) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    kill(pid, signal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == signal)
+        << "the merge must still be under way when signalled (status " << status << ")";
+    EXPECT_TRUE(temporaries(dir.path()).empty()) << temporaries(dir.path())[0];
+    EXPECT_FALSE(std::filesystem::exists(merged));
+  }
+}
+
+TEST(Sweep, ResumeOfAFinishedShardDoesNoWorkAndFinishesAnInterruptedPublish) {
+  TempDir dir;
+  write_file(dir / "s.yaml", small("replications: 2\ndesign: grid\nparameters:\n"
+                                   "  community.low_income_share: [0.1, 0.3]\n",
+                                   20));
+  const auto sweep = (dir / "s.yaml").string();
+  const auto shard = dir / "shard.h5";
+  const std::vector<std::string> args = {"sweep", sweep, "-o", shard.string(), "--shard", "1/2"};
+  ASSERT_EQ(run_commsim(args).exit_code, 0);
+  const std::string published = read_file(shard);
+  auto resume = args;
+  resume.push_back("--resume");
+  // A requeued array task: nothing is run, the file is left as it is.
+  auto r = run_commsim(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("already complete"), std::string::npos) << r.out;
+  EXPECT_EQ(read_file(shard), published);
+  // Killed while publishing: the file was renamed into place, the folder only partly removed
+  // (here: its fingerprint already gone, so the folder no longer says whose it is).
+  std::filesystem::create_directories(dir / "shard.h5.partial");
+  write_file(dir / "shard.h5.partial" / "p00001-r001.h5", "a run file left behind");
+  r = run_commsim(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "shard.h5.partial"));
+  EXPECT_EQ(read_file(shard), published);
+  // Another shard of the same sweep under that name is not "finished": it is run.
+  auto other = resume;
+  other[5] = "0/2";
+  r = run_commsim(other);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("already complete"), std::string::npos) << r.out;
+}
+
+TEST(Sweep, SigtermUnderMpiStopsCleanlyWith130) {
+  if (!mpirun_available()) {
+    if (std::getenv("CI") != nullptr) FAIL() << "mpirun not available under CI";
+    GTEST_SKIP() << "mpirun not available";
+  }
+  TempDir dir;
+  write_file(dir / "s.yaml", long_sweep());
+  const auto out = dir / "o.h5";
+  const pid_t mpirun = fork();
+  if (mpirun == 0) {
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
+    setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+    if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
+        !std::freopen("/dev/null", "w", stdout))
+      _exit(127);
+    execlp("mpirun", "mpirun", "--oversubscribe", "-x", "ASAN_OPTIONS", "-n", "3", COMMSIM_BIN,
+           "sweep", (dir / "s.yaml").c_str(), "-o", out.c_str(), "-q", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto partial = dir / "o.h5.partial";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (finished_runs(partial) < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // As Slurm's scancel does: SIGTERM to every rank (the children of mpirun).
+  std::vector<pid_t> ranks;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string stat = read_file(e.path() / "stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == mpirun)
+      ranks.push_back(static_cast<pid_t>(std::stol(e.path().filename().string())));
+  }
+  ASSERT_EQ(ranks.size(), 3u);
+  for (const pid_t rank : ranks) kill(rank, SIGTERM);
+  int status = 0;
+  waitpid(mpirun, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << read_file(dir / "log");
+  EXPECT_EQ(WEXITSTATUS(status), 130) << read_file(dir / "log");
+  EXPECT_NE(read_file(dir / "log").find("continue with --resume"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_TRUE(temporaries(partial).empty()) << "the results file under way is removed";
+  EXPECT_GE(finished_runs(partial), 2u);
+}
 }  // namespace
 }  // namespace commsim::test

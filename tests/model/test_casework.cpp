@@ -50,11 +50,12 @@ TEST(Casework, MultiServerQueueAgreesWithErlangC) {
     std::vector<double> wait_ratio, waited_gap;
     double rho = 0;
     for (int seed = 1; seed <= seeds; ++seed) {
-      const auto f = run_with(dir, "r" + std::to_string(rate) + "_" + std::to_string(seed),
-                              "run: {seed: " + std::to_string(seed) +
-                                  "}\nneeds:\n  types:\n    - {name: request, scope: resident, "
-                                  "rate: " +
-                                  std::to_string(rate) + ", severity_weights: [1, 0, 0]}\n");
+      const auto f =
+          run_with(dir, std::string("r").append(std::to_string(rate)) + "_" + std::to_string(seed),
+                   "run: {seed: " + std::to_string(seed) +
+                       "}\nneeds:\n  types:\n    - {name: request, scope: resident, "
+                       "rate: " +
+                       std::to_string(rate) + ", severity_weights: [1, 0, 0]}\n");
       const double lambda = summary(f, "work_orders_opened") / (grids * days * hours);
       const auto [pw, wq] = erlang_c(lambda, 1.0, 2);
       rho += lambda / 2.0 / seeds;

@@ -7,13 +7,13 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/model/casework.hpp"
 #include "sim/model/reporting.hpp"
 #include "sim/model/staff.hpp"
 #include "sim/model/volunteers.hpp"
 #include "sim/model/wellbeing.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
+#include "support/tiny_community.hpp"
 
 namespace commsim::model {
 namespace {
@@ -50,42 +50,35 @@ RunFile run(const TempDir& dir, const std::string& name, const std::string& scen
   return test::read_run_file(out);
 }
 
-// A Casework on the baseline with overrides, and what it needs around it.
-struct Rig {
-  Rig(const std::vector<std::string>& overrides, int days)
-      : s(scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml", overrides)
-              .scenario),
-        pop(population::build_population(s.community, {4, 0})),
-        recorder(pop.grids(), days),
-        types(type_names(s)),
-        casework(s, pop, recorder, types, {4, 0}, residents) {}
-  std::uint16_t type(const std::string& name) const {
-    return static_cast<std::uint16_t>(std::find(types.begin(), types.end(), name) - types.begin());
-  }
-  // Grid 0's needs: one need of `type` at `place`, raised by `resident` on day 0.
-  std::vector<GridNeeds> with_need(std::uint32_t resident, std::uint32_t place,
-                                   std::uint16_t type) const {
-    std::vector<GridNeeds> needs(pop.grids());
-    Need need;
-    need.resident = resident;
-    need.place = place;
-    need.type = type;
-    need.day_arisen = 0;
-    needs[0].log.push_back(need);
-    return needs;
-  }
-  static std::vector<std::string> type_names(const scenario::Scenario& s) {
-    std::vector<std::string> out;
-    for (const auto& t : s.needs.types) out.push_back(t.name);
-    return out;
-  }
-  scenario::Scenario s;
-  population::Population pop;
-  output::Recorder recorder;
-  std::vector<std::string> types;
-  ResidentState residents;
-  Casework casework;
+// The baseline's world with overrides (the builder's own), stream key {4, 0}.
+test::TinyCommunity baseline_world(const std::vector<std::string>& overrides) {
+  test::TinyOptions options;
+  options.baseline = true;
+  options.key = {4, 0};
+  return test::tiny_community(overrides, options);
+}
+
+// A sanitation need (stairwell scope) of grid 0's first stairwell, raised by its first occupant
+// who speaks the common language, reported by hotline at the start of day 0; with the
+// stairwell's residents and the next stairwell's.
+struct StairwellNeed {
+  std::uint32_t index;
+  population::Range people, neighbours;
 };
+StairwellNeed open_stairwell_need(test::TinyCommunity& w) {
+  const auto& pop = w->pop;
+  const auto sanitation = w.type("sanitation");
+  EXPECT_EQ(w.s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
+  const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
+  const StairwellNeed out{0, pop.stairwell_residents(stairwell),
+                          pop.stairwell_residents(stairwell + 1)};
+  EXPECT_GT(out.people.size(), 2u);
+  std::uint32_t raiser = out.people.begin;
+  while (pop.resident_vacant(raiser) || pop.resident_proficiency[raiser] < 0.5f) ++raiser;
+  const auto i = w.add_need(0, sanitation, stairwell, raiser);
+  w.open_order(0, i, kHotline, Day(0), 0.0);
+  return {i, out.people, out.neighbours};
+}
 
 // A shared need's effect on one measure: `expect_changed(r)` holds for every occupied resident
 // of `affected` (more than one of them), and the measure did not move for anyone in `others`.
@@ -208,15 +201,13 @@ TEST(Stewards, FourLevelsReportStairwellNeedsSoonerAndMediateDisputes) {
 TEST(Draws, AServiceDistributionChangeLeavesTheNeedsOtherDrawsAlone) {
   // Common random numbers: a lever on one type's service time must not shift the on-the-spot,
   // language, centre or department draws of its needs.
-  std::vector<Casework::Draws> by_distribution;
+  std::vector<NeedDraws> by_distribution;
   std::vector<double> services;
   for (const char* d : {"exponential", "lognormal", "fixed"}) {
-    const Rig rig({std::string("casework.types.0.distribution=") + d}, 1);
-    const auto& types = rig.types;
-    const auto type = static_cast<std::uint16_t>(
-        std::find(types.begin(), types.end(), rig.s.casework.types.at(0).name) - types.begin());
+    const auto w = baseline_world({std::string("casework.types.0.distribution=") + d});
+    const auto type = w.type(w.s.casework.types.at(0).name);
     for (std::uint32_t i = 0; i < 50; ++i) {
-      by_distribution.push_back(rig.casework.draws({4, 0}, 1, i, type));
+      by_distribution.push_back(need_draws({4, 0}, 1, i, type, w->orders.types()));
       services.push_back(by_distribution.back().service);
     }
   }
@@ -259,28 +250,14 @@ TEST(Wellbeing, FastResolutionGainsHiddenNeedsWearDown) {
 
 TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
   // Workers resolve every order on the spot (skill 1, no language penalty).
-  Rig rig({"staffing.skill=1", "casework.on_the_spot=[1, 1, 1]", "casework.language_penalty=1",
-           "wellbeing.initial_spread=0"},
-          1);
-  auto& [s, pop, recorder, types, residents, casework] = rig;
-  recorder.start();
-  const auto sanitation = rig.type("sanitation");
-  ASSERT_LT(sanitation, types.size());
-  ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
-
-  // A sanitation need of grid 0's first stairwell, raised by its first resident.
-  const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
-  const auto people = pop.stairwell_residents(stairwell);
-  const auto neighbours = pop.stairwell_residents(stairwell + 1);
-  ASSERT_GT(people.size(), 2u);
-  std::uint32_t raiser = people.begin;
-  while (pop.resident_vacant(raiser) || pop.resident_proficiency[raiser] < 0.5f) ++raiser;
-  auto needs = rig.with_need(raiser, stairwell, sanitation);
+  auto w = baseline_world({"staffing.skill=1", "casework.on_the_spot=[1, 1, 1]",
+                           "casework.language_penalty=1", "wellbeing.initial_spread=0"});
+  const auto& pop = w->pop;
+  auto& residents = w->residents;
   const auto before = residents.sense_of_gain;
-  const auto row = recorder.grid_row(GridId(0));
-  casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
-  casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
-  ASSERT_EQ(needs[0].log[0].state, NeedState::Resolved);
+  const auto [i, people, neighbours] = open_stairwell_need(w);
+  w.grid_day(GridId(0), Day(0));
+  ASSERT_EQ(w->orders.grids[0].log[i].state, NeedState::Resolved);
   expect_reaches_exactly(
       pop, people, neighbours, residents.sense_of_gain, before,
       [&](std::uint32_t r) { EXPECT_GT(residents.sense_of_gain[r], before[r]) << r; });
@@ -288,55 +265,44 @@ TEST(Wellbeing, ASharedNeedResolvedReachesEveryoneInTheStairwell) {
 
 TEST(Wellbeing, ASharedNeedUnresolvedWearsDownEveryoneInTheStairwell) {
   // Nobody can solve it, and it is past its commitment from the day after it was reported.
-  Rig rig({"casework.on_the_spot=[0, 0, 0]", "casework.community_resolution=0",
-           "casework.department_response=0", "casework.commitment_days=0",
-           "wellbeing.initial_spread=0", "wellbeing.unresolved_decay=0.05"},
-          3);
-  auto& [s, pop, recorder, types, residents, casework] = rig;
-  recorder.start();
-  const auto sanitation = rig.type("sanitation");
-  ASSERT_LT(sanitation, types.size());
-  ASSERT_EQ(s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
-
-  const std::uint32_t stairwell = pop.grid_stairwells(GridId(0)).begin;
-  const auto people = pop.stairwell_residents(stairwell);
-  const auto neighbours = pop.stairwell_residents(stairwell + 1);
-  auto needs = rig.with_need(people.begin, stairwell, sanitation);
+  auto w = baseline_world({"casework.on_the_spot=[0, 0, 0]", "casework.community_resolution=0",
+                           "casework.department_response=0", "casework.commitment_days=0",
+                           "wellbeing.initial_spread=0", "wellbeing.unresolved_decay=0.05"});
+  const auto& pop = w->pop;
+  auto& residents = w->residents;
   const auto before = residents.sense_of_gain;
-  const auto row = recorder.grid_row(GridId(0));
-  casework.report(pop, {0, 0}, kHotline, Day(0), 0.0, needs[0], residents, row);
+  const auto [i, people, neighbours] = open_stairwell_need(w);
   // Day 2: open for 2 days against a commitment of 0, so unresolved (the grid worker's escalation
   // after it costs trust, not gain).
-  casework.grid_day(pop, GridId(0), Day(2), {4, 0}, needs[0], residents, row);
-  ASSERT_EQ(needs[0].log[0].state, NeedState::Reported);
-  expect_reaches_exactly(
-      pop, people, neighbours, residents.sense_of_gain, before, [&](std::uint32_t r) {
-        // The day's decay, then the day's recovery of 1% of it.
-        EXPECT_NEAR(residents.sense_of_gain[r], before[r] - 0.05 * (1 - s.wellbeing.recovery), 1e-6)
-            << r;
-      });
+  w.grid_day(GridId(0), Day(2));
+  ASSERT_EQ(w->orders.grids[0].log[i].state, NeedState::Reported);
+  expect_reaches_exactly(pop, people, neighbours, residents.sense_of_gain, before,
+                         [&](std::uint32_t r) {
+                           // The day's decay, then the day's recovery of 1% of it.
+                           EXPECT_NEAR(residents.sense_of_gain[r],
+                                       before[r] - 0.05 * (1 - w.s.wellbeing.recovery), 1e-6)
+                               << r;
+                         });
 }
 
 TEST(Wellbeing, ASafetyHazardFrightensEveryoneInTheBuilding) {
   // Nobody fixes it today (no on-the-spot resolution), so only the fright is seen.
-  Rig rig({"casework.on_the_spot=[0, 0, 0]", "wellbeing.initial_spread=0", "wellbeing.recovery=0"},
-          1);
-  auto& [s, pop, recorder, types, residents, casework] = rig;
-  recorder.start();
-  const auto hazard = rig.type("safety_hazard");
-  ASSERT_LT(hazard, types.size());
-  ASSERT_EQ(s.needs.types[hazard].scope, scenario::NeedScope::Building);
+  auto w = baseline_world(
+      {"casework.on_the_spot=[0, 0, 0]", "wellbeing.initial_spread=0", "wellbeing.recovery=0"});
+  const auto& pop = w->pop;
+  auto& residents = w->residents;
+  const auto hazard = w.type("safety_hazard");
+  ASSERT_EQ(w.s.needs.types[hazard].scope, scenario::NeedScope::Building);
   const std::uint32_t building = pop.grid_buildings(GridId(0)).begin;
   const auto people = pop.building_residents(building);
   const auto others = pop.building_residents(building + 1);
   std::uint32_t raiser = people.begin;
   while (pop.resident_vacant(raiser)) ++raiser;
-  auto needs = rig.with_need(raiser, building, hazard);
+  w.add_need(0, hazard, building, raiser);
   const auto before = residents.security;
-  const auto row = recorder.grid_row(GridId(0));
-  casework.grid_day(pop, GridId(0), Day(0), {4, 0}, needs[0], residents, row);
+  w.grid_day(GridId(0), Day(0));
   expect_reaches_exactly(pop, people, others, residents.security, before, [&](std::uint32_t r) {
-    EXPECT_NEAR(residents.security[r], before[r] - s.wellbeing.safety_loss, 1e-6) << r;
+    EXPECT_NEAR(residents.security[r], before[r] - w.s.wellbeing.safety_loss, 1e-6) << r;
   });
 }
 

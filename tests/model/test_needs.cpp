@@ -19,12 +19,23 @@ struct NeedsWorld {
         pop(population::build_population(s.community, {11, 0})) {}
 };
 
+// The needs that arise in grid 0 over `days` days (stream key {1, 0}).
+WorkOrders grid0_needs(const NeedsWorld& t, int days) {
+  output::Recorder rec(t.pop.grids(), days);
+  const NeedArrival needs(t.s.needs, t.pop, rec);
+  rec.start();
+  WorkOrders log;
+  for (int d = 0; d < days; ++d)
+    needs.arise(t.pop, GridId(0), Day(d), {1, 0}, log, rec.grid_row(GridId(0)));
+  return log;
+}
+
 TEST(Needs, CountsMatchTheExpectedRatesByType) {
   NeedsWorld t("run: {days: 1000}\n");
   output::Recorder rec(t.pop.grids(), t.s.run.days);
   const NeedArrival needs(t.s.needs, t.pop, rec);
   rec.start();
-  std::vector<GridNeeds> logs(t.pop.grids());
+  std::vector<WorkOrders> logs(t.pop.grids());
   for (int d = 0; d < t.s.run.days; ++d) {
     for (std::uint32_t g = 0; g < t.pop.grids(); ++g)
       needs.arise(t.pop, GridId(g), Day(d), {11, 0}, logs[g], rec.grid_row(GridId(g)));
@@ -75,26 +86,15 @@ TEST(Needs, ZeroRatesGiveZeroNeeds) {
   std::string yaml =
       "needs:\n  types:\n    - {name: a, scope: resident, rate: 0}\n    - {name: b, scope: "
       "building, rate: 0}\ncasework: {types: []}\nvolunteers: {teams: []}\n";
-  NeedsWorld t(yaml);
-  output::Recorder rec(t.pop.grids(), 30);
-  const NeedArrival needs(t.s.needs, t.pop, rec);
-  rec.start();
-  GridNeeds log;
-  for (int d = 0; d < 30; ++d)
-    needs.arise(t.pop, GridId(0), Day(d), {1, 0}, log, rec.grid_row(GridId(0)));
-  EXPECT_TRUE(log.log.empty());
+  const NeedsWorld t(yaml);
+  EXPECT_TRUE(grid0_needs(t, 30).log.empty());
 }
 
 TEST(Needs, ElderlyOnlyTypesArriseOnlyForTheElderly) {
-  NeedsWorld t(
+  const NeedsWorld t(
       "needs:\n  types:\n    - {name: care, scope: resident, who: elderly, rate: 20}\n"
       "casework: {types: []}\nvolunteers: {teams: []}\n");
-  output::Recorder rec(t.pop.grids(), 30);
-  const NeedArrival needs(t.s.needs, t.pop, rec);
-  rec.start();
-  GridNeeds log;
-  for (int d = 0; d < 30; ++d)
-    needs.arise(t.pop, GridId(0), Day(d), {1, 0}, log, rec.grid_row(GridId(0)));
+  const auto log = grid0_needs(t, 30);
   ASSERT_FALSE(log.log.empty());
   for (const auto& n : log.log) ASSERT_TRUE(t.pop.resident_elderly[n.resident]);
 }

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/model/casework.hpp"
 #include "sim/model/service_time.hpp"
 #include "sim/model/staff.hpp"
+#include "sim/model/work_orders.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
 

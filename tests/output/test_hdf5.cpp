@@ -2,6 +2,8 @@
 // carries the attributes a reader needs, and a file appears under its final name only when whole.
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,11 +16,15 @@
 #include <sstream>
 
 #include "sim/output/hdf5.hpp"
+#include "sim/output/preflight.hpp"
+#include "support/test_support.hpp"
 
 namespace commsim::output {
 namespace {
 
 namespace fs = std::filesystem;
+using test::flip_bytes;
+using test::SmallDisk;
 
 class Hdf5Test : public ::testing::Test {
  protected:
@@ -268,7 +274,8 @@ TEST_F(Hdf5Test, SeriesAndTablesAreChunkedAndCompressed) {
     SCOPED_TRACE(name);
     const Layout l = layout_of(file, name);
     ASSERT_EQ(l.layout, H5D_CHUNKED);
-    EXPECT_EQ(l.filters, (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
+    EXPECT_EQ(l.filters, (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE,
+                                                    H5Z_FILTER_FLETCHER32}));
     EXPECT_EQ(l.deflate_level, 1u);
     hsize_t chunk_values = 1;
     for (std::size_t i = 0; i < l.shape.size(); ++i) {
@@ -484,5 +491,107 @@ TEST_F(Hdf5Test, ValuesThatDoNotFitTheShapeAreRejected) {
   EXPECT_TRUE(folder_entries(dir_).empty());
 }
 
+// The file offset of a dataset's first chunk.
+std::uint64_t first_chunk_offset(const fs::path& file, const std::string& dataset) {
+  const h5::File f = h5::File::open(file);
+  const h5::Dataset ds = h5::open_dataset(f, dataset);
+  const h5::Dataspace space{H5Dget_space(ds)};
+  haddr_t address = 0;
+  hsize_t size = 0;
+  unsigned mask = 0;
+  std::vector<hsize_t> offset(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+  EXPECT_GE(H5Dget_chunk_info(ds, space, 0, offset.data(), &mask, &address, &size), 0);
+  EXPECT_GT(size, 32u);
+  return address + size / 2;
+}
+
+std::string verify_error(const fs::path& file) {
+  try {
+    const h5::File f = h5::File::open(file);
+    h5::verify(f);
+  } catch (const Hdf5Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_F(Hdf5Test, VerifyReadsEveryDatasetAndFindsAFlippedChunk) {
+  const auto path = dir_ / "run.h5";
+  RunResult run = sample_run();
+  run.days = 200;  // needs_arisen: 200 x 24 values, chunked
+  run.timeseries = {
+      Metric{"needs_arisen", "needs", "Needs.", {kGrid, kGroup, kNeed}, sequence(200 * 24, 1.0)}};
+  write_run_file(path, run, sample_provenance());
+  EXPECT_EQ(verify_error(path), "") << "a whole file verifies";
+  flip_bytes(path, first_chunk_offset(path, "/timeseries/needs_arisen"), 16);
+  const std::string error = verify_error(path);
+  EXPECT_NE(error.find("/timeseries/needs_arisen"), std::string::npos) << error;
+  EXPECT_NE(error.find("Fletcher32"), std::string::npos) << error;
+}
+
+TEST_F(Hdf5Test, VerifyFindsFlippedMetadata) {
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, sample_run(), sample_provenance());
+  // The object header of a compact summary: HDF5 1.8's format checksums every header.
+  std::uint64_t header = 0;
+  {
+    const h5::File f = h5::File::open(path);
+    const h5::Dataset ds = h5::open_dataset(f, "/summary/closure_rate");
+    H5O_info_t info{};
+    ASSERT_GE(H5Oget_info2(ds, &info, H5O_INFO_BASIC), 0);
+    header = info.addr;
+  }
+  ASSERT_EQ(file_bytes(path).substr(header, 4), "OHDR");
+  flip_bytes(path, header + 24, 8);
+  const std::string error = verify_error(path);
+  EXPECT_FALSE(error.empty()) << "flipped header bytes must not verify";
+}
+
+TEST_F(Hdf5Test, FullDiskIsAClearErrorNamingTheFileAndLeavesNothing) {
+  const SmallDisk disk(dir_ / "small", 128);
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a small tmpfs needs root (CI runs as root)";
+  RunResult run = sample_run();
+  run.days = 400;
+  run.timeseries = {Metric{"big",
+                           "needs",
+                           "A large series.",
+                           {{"cell", {"a", "b", "c", "d"}}},
+                           sequence(400 * 4 * 200, 0.37)}};
+  run.timeseries[0].dims[0].labels.resize(800, "c");
+  const auto path = dir_ / "small" / "out.h5";
+  try {
+    write_run_file(path, run, sample_provenance());
+    FAIL() << "expected the write to fail";
+  } catch (const StorageError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("cannot write " + path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("no space left on device"), std::string::npos) << message;
+  }
+  EXPECT_TRUE(folder_entries(dir_ / "small").empty());
+  // The process goes on (and ends) normally: HDF5 no longer closes the failed file again.
+  write_run_file(dir_ / "after.h5", sample_run(), sample_provenance());
+  EXPECT_EQ(verify_error(dir_ / "after.h5"), "");
+}
+
+TEST_F(Hdf5Test, OutputChecksRefuseAFolderAMissingFolderAndAFullDisk) {
+  const auto message = [](const fs::path& p, std::uintmax_t bytes) -> std::string {
+    try {
+      check_output_path(p, bytes);
+    } catch (const OutputPathError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(message(dir_ / "out.h5", 1000), "");
+  EXPECT_TRUE(folder_entries(dir_).empty()) << "the probe file is removed";
+  EXPECT_NE(message(dir_, 1000).find("it is a folder"), std::string::npos);
+  EXPECT_NE(message(dir_ / "nope" / "out.h5", 1000).find("does not exist"), std::string::npos);
+  EXPECT_NE(message(dir_ / "out.h5", std::uintmax_t{1} << 62).find("free"), std::string::npos);
+  const SmallDisk disk(dir_ / "ro", 64);
+  if (!disk.mounted()) GTEST_SKIP() << "a read-only mount needs root (CI runs as root)";
+  ASSERT_EQ(::mount("", (dir_ / "ro").c_str(), "", MS_REMOUNT | MS_RDONLY, nullptr), 0);
+  const std::string ro = message(dir_ / "ro" / "out.h5", 1000);
+  EXPECT_NE(ro.find("Read-only file system"), std::string::npos) << ro;
+}
 }  // namespace
 }  // namespace commsim::output

@@ -1,12 +1,16 @@
 #include "support/test_support.hpp"
 
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace commsim::test {
 
@@ -39,6 +43,27 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   out << text;
 }
 
+void flip_bytes(const std::filesystem::path& file, std::uint64_t offset, std::size_t count) {
+  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+  for (std::size_t i = 0; i < count; ++i) {
+    f.seekg(static_cast<std::streamoff>(offset + i));
+    const int c = f.get();
+    f.seekp(static_cast<std::streamoff>(offset + i));
+    f.put(static_cast<char>(c ^ 0x5a));
+  }
+}
+
+SmallDisk::SmallDisk(const std::filesystem::path& at, int kib, bool read_only) : path_(at) {
+  std::filesystem::create_directories(at);
+  const std::string options = "size=" + std::to_string(kib) + "k";
+  mounted_ = geteuid() == 0 &&
+             mount("tmpfs", at.c_str(), "tmpfs", read_only ? MS_RDONLY : 0, options.c_str()) == 0;
+}
+
+SmallDisk::~SmallDisk() {
+  if (mounted_) umount2(path_.c_str(), MNT_DETACH);
+}
+
 pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
                     const std::filesystem::path& err_file) {
   const pid_t pid = fork();
@@ -61,13 +86,30 @@ pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem:
 }
 
 CommandResult run_commsim(const std::vector<std::string>& args) {
+  return run_commsim_within(args, 0);
+}
+
+CommandResult run_commsim_within(const std::vector<std::string>& args, double seconds) {
   TempDir capture;
   const auto out_file = capture / "stdout";
   const auto err_file = capture / "stderr";
   const pid_t pid = start_commsim(args, out_file, err_file);
-  int status = 0;
-  waitpid(pid, &status, 0);
   CommandResult r;
+  int status = 0;
+  if (seconds <= 0) {
+    waitpid(pid, &status, 0);
+  } else {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        r.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_file);
   r.err = read_file(err_file);

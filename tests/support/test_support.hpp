@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,13 +30,16 @@ class TempDir {
 
 struct CommandResult {
   int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
+  std::string out;         // stdout
+  std::string err;         // stderr
+  bool timed_out = false;  // killed after the time allowed (run_commsim_within)
 };
 
 // Runs the built commsim binary with the arguments (from the source folder, so scenarios/...
 // paths work).
 CommandResult run_commsim(const std::vector<std::string>& args);
+// Like run_commsim, but the process is killed if it has not ended after `seconds` (0: no limit).
+CommandResult run_commsim_within(const std::vector<std::string>& args, double seconds);
 // Starts commsim in the background (in the source folder, like run_commsim) with stdout and
 // stderr going to the given files; the caller waits for (or kills) the process.
 pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem::path& out_file,
@@ -44,6 +48,24 @@ pid_t start_commsim(const std::vector<std::string>& args, const std::filesystem:
 std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& text);
+
+// Flips `count` bytes of a file at `offset` (damage as a failing disk does it).
+void flip_bytes(const std::filesystem::path& file, std::uint64_t offset, std::size_t count);
+
+// A small tmpfs of `kib` KiB mounted at `at` for the test's lifetime, read-only if asked. Only
+// root can mount (CI runs as root): check mounted() and skip with the reason otherwise.
+class SmallDisk {
+ public:
+  SmallDisk(const std::filesystem::path& at, int kib, bool read_only = false);
+  ~SmallDisk();
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool mounted() const { return mounted_; }
+
+ private:
+  std::filesystem::path path_;
+  bool mounted_ = false;
+};
 
 // Reads a run file written by `commsim run`.
 struct RunFile {

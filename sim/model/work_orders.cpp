@@ -1,0 +1,310 @@
+#include "sim/model/work_orders.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/model/staff.hpp"
+
+namespace commsim::model {
+
+std::vector<std::string> level_names() {
+  return {"grid", "community", "subdistrict", "council"};
+}
+
+std::vector<std::string> handler_names() {
+  return {"full_time", "part_time", "volunteer", "steward", "centre", "department", "council"};
+}
+
+OrderTypes::OrderTypes(const scenario::Scenario& s, const std::vector<std::string>& need_types) {
+  const auto& spec = s.casework;
+  const std::size_t types = need_types.size();
+  mean_hours.assign(types, spec.service_mean_hours);
+  distribution.assign(types, spec.service_distribution);
+  service_cv.assign(types, spec.service_cv);
+  commitment.assign(types, spec.commitment_days);
+  min_level.assign(types, 0);
+  scope.assign(types, scenario::NeedScope::Resident);
+  for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
+    if (s.needs.types[t].name == need_types[t]) scope[t] = s.needs.types[t].scope;
+  for (const auto& t : spec.types) {
+    const std::size_t i = t.need_type;  // resolved by the scenario layer
+    mean_hours[i] = t.mean_hours;
+    if (t.distribution) distribution[i] = *t.distribution;
+    if (t.cv >= 0) service_cv[i] = t.cv;
+    commitment[i] = t.commitment_days;
+    min_level[i] = static_cast<std::uint8_t>(t.min_level);
+  }
+  for (std::size_t t = 0; t < types; ++t) {
+    if (need_types[t] == "safety_hazard") safety_type = static_cast<std::uint16_t>(t);
+    if (need_types[t] == "neighbour_dispute") dispute_type = static_cast<std::uint16_t>(t);
+  }
+}
+
+NeedDraws need_draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type,
+                     const OrderTypes& types) {
+  Stream rng(key, kNeedDraws, need_entity(g, i), 0);
+  NeedDraws out;
+  // Fixed-count draws first: the service time last, since distributions use different numbers of
+  // draws (fixed none, exponential one, lognormal two), and changing a type's distribution must
+  // not shift the need's other draws (common random numbers).
+  out.language = rng.uniform();
+  out.on_spot = rng.uniform();
+  out.community = rng.uniform();
+  out.whistle = rng.normal();
+  out.respond = rng.uniform();
+  out.service = unit_service_time(types.distribution[type], types.service_cv[type], rng);
+  return out;
+}
+
+void WorkOrders::grow() {
+  const std::size_t n = log.size();
+  if (report_at.size() >= n) return;
+  report_at.resize(n, 0.0);
+  resolved_at.resize(n, std::nan(""));
+  for (auto* v : {&service, &on_spot, &community, &whistle, &respond}) v->resize(n, 0.0);
+}
+
+WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Population& pop,
+                               output::Recorder& recorder,
+                               const std::vector<std::string>& need_types, StreamKey key)
+    : grids(pop.grids()),
+      key_(key),
+      types_(s, need_types),
+      effects_(s.wellbeing),
+      hours_(s.staffing.hours_per_day),
+      on_the_spot_(s.casework.on_the_spot),
+      language_penalty_(s.casework.language_penalty) {
+  for (auto& gs : grids) {
+    gs.low_handled.assign(pop.groups(), 0.0);
+    gs.low_matched.assign(pop.groups(), 0.0);
+  }
+  const output::Dimension channels{"channel", channel_names()};
+  const output::Dimension levels{"level", level_names()};
+  const output::Dimension groups{"group", pop.group_names};
+  using output::Aggregation;
+  reported_ = recorder.add({"needs_reported", "needs", "Needs reported, by channel.", {channels}});
+  hidden_ = recorder.add({"needs_hidden", "needs", "Needs still hidden (unreported) at day end."});
+  opened_ = recorder.add({"work_orders_opened", "orders", "Work orders opened."});
+  resolved_ = recorder.add({"work_orders_resolved",
+                            "orders",
+                            "Work orders resolved, by the level that closed them.",
+                            {levels}});
+  open_ = recorder.add({"work_orders_open", "orders", "Work orders open at day end."});
+  closure_ = recorder.add({"closure_rate",
+                           "share",
+                           "Cumulative work orders resolved / cumulative opened.",
+                           {},
+                           false,
+                           Aggregation::Ratio});
+  language_matched_ =
+      recorder.add({"language_matched",
+                    "share",
+                    "Share of low-proficiency residents' orders settled or escalated at the grid "
+                    "(by workers and volunteers) by someone who speaks their language, by group.",
+                    {groups},
+                    false,
+                    Aggregation::Ratio});
+}
+
+bool WorkOrderTable::open(NeedRef ref, Channel channel, Day d, double at,
+                          const output::Recorder::Row& row) {
+  WorkOrders& gs = grids[ref.grid];
+  Need& need = gs.log[ref.index];
+  if (need.state != NeedState::Unreported) return false;
+  need.state = NeedState::Reported;
+  need.day_reported = d.value;
+  need.channel = channel;
+  gs.grow();
+  gs.report_at[ref.index] = at;
+  const NeedDraws dr = need_draws(key_, ref.grid, ref.index, need.type, types_);
+  gs.service[ref.index] = dr.service;
+  gs.on_spot[ref.index] = dr.on_spot;
+  gs.community[ref.index] = dr.community;
+  gs.whistle[ref.index] = dr.whistle;
+  gs.respond[ref.index] = dr.respond;
+  gs.opened += 1;
+  gs.open.push_back(ref.index);
+  row.add(reported_, channel, 1.0);
+  row.add(opened_, 1.0);
+  return true;
+}
+
+void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, std::uint32_t i,
+                           std::uint8_t level, std::uint8_t handler, Day d, double at,
+                           ResidentState& residents, const output::Recorder::Row& row) {
+  WorkOrders& gs = grids[g];
+  Need& need = gs.log[i];
+  need.state = NeedState::Resolved;
+  need.day_resolved = d.value;
+  need.level = level;
+  need.handler = handler;
+  gs.resolved += 1;
+  // Fractional days on the grid clock: whole days would put most orders at 0 and the median
+  // would say nothing.
+  gs.resolved_at[i] = at;
+  const double days = std::max(0.0, at - gs.report_at[i]) / hours_;
+  gs.durations.push_back(days);
+  row.add(resolved_, level, 1.0);
+  const bool in_time = days <= types_.commitment[need.type],
+             safety = need.type == types_.safety_type;
+  // An order closed late before the day its open-order check would catch it (commitments count
+  // orders still open on day reported + ceil(commitment) + 1) is a breach too: late for the
+  // resident is late for the count.
+  if (!in_time && d.value <= need.day_reported + types_.commitment_limit(need.type))
+    gs.late_closed += 1;
+  // A shared need (a stairwell's broken light, a building's leaking roof) is fixed for everyone
+  // who lives with it, not only for the resident who raised it.
+  for_affected(pop, need,
+               [&](std::uint32_t r) { effects_.resolved(residents, r, in_time, safety); });
+}
+
+void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::uint32_t g,
+                                        std::uint32_t i, std::uint8_t handler, double skill_of,
+                                        bool matched, Day d, double at, ResidentState& residents,
+                                        const output::Recorder::Row& row) {
+  WorkOrders& gs = grids[g];
+  Need& need = gs.log[i];
+  if (pop.resident_proficiency[need.resident] < 0.5f) {
+    const std::uint8_t group = pop.resident_group[need.resident];
+    gs.low_handled[group] += 1;
+    gs.low_matched[group] += matched;
+    row.add_ratio(language_matched_, group, matched ? 1.0 : 0.0);
+  }
+  const double p = on_the_spot_[need.severity] * skill_on_the_spot(skill_of) *
+                   (matched ? 1.0 : language_penalty_);
+  if (types_.min_level[need.type] == kLevelGrid && gs.on_spot[i] < p) {
+    close(pop, g, i, kLevelGrid, handler, d, at, residents, row);
+  } else {
+    gs.escalated.push_back(i);
+    effects_.escalated(residents, need.resident);
+  }
+}
+
+void WorkOrderTable::close_council_fixes(const population::Population& pop, Day d,
+                                         ResidentState& residents,
+                                         const output::Recorder::Row& row) {
+  const double day_end = (d.value + 1) * hours_;
+  for (std::uint32_t g = 0; g < grids.size(); ++g) {
+    WorkOrders& gs = grids[g];
+    if (gs.fixed.empty()) continue;
+    std::sort(gs.fixed.begin(), gs.fixed.end());
+    const auto fixed = [&](std::uint32_t i) {
+      return std::binary_search(gs.fixed.begin(), gs.fixed.end(), i);
+    };
+    // Open orders among the fixed needs close in the order they were opened; open orders closed
+    // earlier leave the list on the way.
+    std::erase_if(gs.open, [&](std::uint32_t i) {
+      const Need& need = gs.log[i];
+      if (need.state == NeedState::Resolved) return true;
+      if (!fixed(i)) return false;
+      close(pop, g, i, kLevelCouncil, kCouncilHandler, d, day_end, residents, row);
+      return true;
+    });
+    // Hidden needs the topics fixed never became work orders: a council closed them.
+    for (auto i : gs.fixed) {
+      Need& need = gs.log[i];
+      if (need.state != NeedState::Unreported) continue;
+      need.state = NeedState::Resolved;
+      need.day_resolved = d.value;
+      need.level = kLevelCouncil;
+    }
+    gs.fixed.clear();
+  }
+}
+
+void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
+  // Needs still hidden at the end of the day (after councils raised and topics fixed some).
+  double hidden = 0;
+  for (const auto& grid : grids)
+    for (auto i : grid.unreported) hidden += grid.log[i].state == NeedState::Unreported;
+  row.add(hidden_, hidden);
+  hidden_end_ = hidden;
+  // Open orders past their commitment at the end of today (the start of tomorrow), as the
+  // commitments step counts them; the value of the last day is the run's censored, unresolved
+  // tail. With them, the ages of all open orders at the end of today:
+  // time_to_resolution_mean_with_open.
+  unresolved_end_ = 0;
+  open_age_days_end_ = 0;
+  for (std::uint32_t g = 0; g < grids.size(); ++g)
+    for (auto i : grids[g].open) {
+      const Need& need = grids[g].log[i];
+      if (need.state != NeedState::Reported) continue;
+      unresolved_end_ += d.value + 1 - need.day_reported > types_.commitment_limit(need.type);
+      open_age_days_end_ += std::max(0.0, (d.value + 1) * hours_ - grids[g].report_at[i]) / hours_;
+    }
+
+  std::uint64_t opened = 0, resolved = 0;
+  for (const auto& gs : grids) {
+    opened += gs.opened;
+    resolved += gs.resolved;
+  }
+  row.add_ratio(closure_, 0, static_cast<double>(resolved), static_cast<double>(opened));
+  row.add(open_, static_cast<double>(opened - resolved));
+}
+
+output::Table WorkOrderTable::work_order_table(const population::Population& pop,
+                                               const std::vector<std::string>& need_types) const {
+  std::vector<std::int64_t> id, type, grid, group, arisen, reported, channel, level, resolved,
+      handler;
+  std::vector<double> days;
+  const auto code = [](std::uint8_t v) { return v == kNone ? -1 : static_cast<std::int64_t>(v); };
+  for (std::uint32_t g = 0; g < grids.size(); ++g) {
+    const WorkOrders& gs = grids[g];
+    for (std::uint32_t i = 0; i < gs.log.size(); ++i) {
+      const Need& n = gs.log[i];
+      const bool closed = n.state == NeedState::Resolved;
+      id.push_back(i);
+      type.push_back(n.type);
+      grid.push_back(g);
+      group.push_back(pop.resident_group[n.resident]);
+      arisen.push_back(n.day_arisen);
+      reported.push_back(n.day_reported);
+      channel.push_back(code(n.channel));
+      level.push_back(closed ? code(n.level) : -1);
+      resolved.push_back(closed ? n.day_resolved : -1);
+      // Topics fix hidden needs too; they never became work orders, but a council closed them.
+      handler.push_back(closed && n.level == kLevelCouncil ? std::int64_t{kCouncilHandler}
+                        : closed                           ? code(n.handler)
+                                                           : -1);
+      const bool timed = closed && n.day_reported >= 0 && i < gs.resolved_at.size() &&
+                         !std::isnan(gs.resolved_at[i]);
+      days.push_back(timed ? std::max(0.0, gs.resolved_at[i] - gs.report_at[i]) / hours_
+                           : std::nan(""));
+    }
+  }
+  const auto grid_names = pop.grid_names();
+  output::Table t;
+  t.name = "work_orders";
+  t.description =
+      "One row per need that arose, in grid order, then order of arising; a need never reported "
+      "(channel -1) stayed hidden or was fixed by a council topic.";
+  const auto column = [&](std::string name, std::string unit, std::string doc,
+                          std::vector<std::int64_t> v, std::vector<std::string> labels = {}) {
+    t.columns.push_back(
+        {std::move(name), std::move(unit), std::move(doc), std::move(v), std::move(labels)});
+  };
+  column("id", "", "Index of the need in its grid's log; unique together with grid.", id);
+  column("type", "", "Need type (labels_type).", type, need_types);
+  column("grid", "", "Grid (labels_grid).", grid, grid_names);
+  column("resident_group", "", "Ethnic group of the resident who has or raised the need.", group,
+         pop.group_names);
+  column("day_arisen", "day", "Day the need arose.", arisen);
+  column("day_reported", "day", "Day it became a work order; -1 if never reported.", reported);
+  column("channel", "", "Reporting channel (labels_channel); -1 if never reported.", channel,
+         channel_names());
+  column("level", "", "Level that closed it (labels_level); -1 if open at the end.", level,
+         level_names());
+  column("day_resolved", "day", "Day it was closed; -1 if open at the end.", resolved);
+  column("handler", "", "Who closed it (labels_handler); -1 if open at the end.", handler,
+         handler_names());
+  t.columns.push_back({"days_to_resolution",
+                       "days",
+                       "Fractional days from report to resolution (grid clock hours / "
+                       "staffing.hours_per_day); NaN if open or never reported.",
+                       std::move(days),
+                       {}});
+  return t;
+}
+
+}  // namespace commsim::model

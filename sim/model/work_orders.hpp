@@ -1,0 +1,210 @@
+#pragma once
+// The work-order table: the shared state of Model I. Each grid keeps one table, a structure of
+// arrays indexed by the need's place in the grid's log (the id, unique with the grid), so the
+// parallel grid phase appends and updates without locks. A need's whole life is in it: when it
+// arose (Need), when and through which channel it was reported, the queue it waits in, who handled
+// it, whether it escalated, when and at which level it was resolved, and the draws that decide
+// its service (keyed by the need, so every arm that serves it sees the same numbers).
+//
+// Mechanisms (reporting, volunteers, queue and service, escalation and whistle, commitments,
+// well-being effects; councils and topics of Model II) read and write this table and call no
+// other mechanism. What crosses from one to the next goes through the table's queues:
+//   unreported  hidden needs (needs arise -> reporting)
+//   raised      needs raised at today's councils (councils -> reporting, the council channel)
+//   waiting     open orders not yet taken (reporting -> volunteers, grid workers)
+//   escalated   today's escalations from the grid (volunteers, workers -> the centre)
+//   fixed       needs a council topic fixed today (topics -> work orders: council fixes)
+//   overdue     open orders past their commitment today (commitments -> well-being effects)
+// The transitions of a need's life (open, close, settle or escalate at the grid) are the table's
+// own operations below: every mechanism that moves an order moves it through them, so the
+// bookkeeping of an order (counts, durations, the work-order events) is written in one place.
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/core/types.hpp"
+#include "sim/model/need.hpp"
+#include "sim/model/reporting.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/model/service_time.hpp"
+#include "sim/model/wellbeing.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/population/population.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace commsim::model {
+
+inline constexpr std::uint8_t kLevelGrid = 0, kLevelCommunity = 1, kLevelSubdistrict = 2;
+// Need.level of a need fixed by an implemented council topic. Model I's levels (grid, community,
+// subdistrict) use smaller codes; this one must stay distinct.
+inline constexpr std::uint8_t kLevelCouncil = 3;
+std::vector<std::string> level_names();  // grid, community, subdistrict, council
+enum Handler : std::uint8_t {
+  kFullTime,
+  kPartTime,
+  kVolunteer,
+  kStewardHandler,
+  kCentre,
+  kDept,
+  kCouncilHandler,  // a council topic fixed it (Model II)
+};
+std::vector<std::string> handler_names();  // full_time, part_time, ..., council
+
+struct NeedRef {
+  std::uint32_t grid = 0;
+  std::uint32_t index = 0;  // into WorkOrders::log
+};
+
+// The stream entity of need i of grid g.
+inline std::uint64_t need_entity(std::uint32_t g, std::uint32_t i) {
+  return (static_cast<std::uint64_t>(g) << 32) | i;
+}
+inline constexpr Purpose kNeedDraws = purpose("casework.need");
+
+// What Model I needs to know about each need type, resolved once from the scenario.
+struct OrderTypes {
+  std::vector<double> mean_hours, commitment;     // by need type
+  std::vector<ServiceDistribution> distribution;  // by need type
+  std::vector<double> service_cv;                 // by need type
+  std::vector<std::uint8_t> min_level;            // by need type
+  std::vector<scenario::NeedScope> scope;         // by need type
+  std::uint16_t safety_type = 0xFFFF, dispute_type = 0xFFFF;
+
+  OrderTypes(const scenario::Scenario& s, const std::vector<std::string>& need_types);
+  // Whole days an order of this type may stay open before it is late.
+  int commitment_limit(std::uint16_t type) const {
+    return static_cast<int>(std::ceil(commitment[type]));
+  }
+};
+
+// The draws of need i of grid g (stream keyed by the need), whoever handles it and whenever.
+struct NeedDraws {
+  double service = 0;  // hours at the grid, before skill and language
+  // language: drawn but unused since handlers' languages are their own (workers: Workforce;
+  // volunteers: their team's members); kept so the other draws keep their place in the stream.
+  double language = 0, on_spot = 0, community = 0, whistle = 0, respond = 0;
+};
+NeedDraws need_draws(StreamKey key, std::uint32_t g, std::uint32_t i, std::uint16_t type,
+                     const OrderTypes& types);
+
+// One grid's work-order table.
+struct WorkOrders {
+  std::vector<Need> log;                  // every need of the grid, in order of arising
+  std::vector<std::uint32_t> unreported;  // log indices of needs still hidden
+  // By log index, sized to the log when an order opens (grow()).
+  std::vector<double> report_at;    // grid clock hours
+  std::vector<double> resolved_at;  // grid clock hours; NaN while open
+  // The need's draws (need_draws), made when it is reported.
+  std::vector<double> service, on_spot, community, whistle, respond;
+  // Queues of log indices (see the top of this file).
+  std::vector<std::uint32_t> open, waiting, escalated, raised, fixed, overdue;
+  // Household-visit hours of today (volunteers' patrol share and, on working days, the grid
+  // workers' patrol hours), read by reporting.
+  double patrol_hours = 0;
+  // Bookkeeping of the orders, over the run.
+  std::uint64_t opened = 0, resolved = 0;
+  std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
+  std::vector<double> durations;  // days from report to resolution, in order of closing
+  // By group: orders of low-proficiency residents settled or escalated at the grid, and how
+  // many of them by someone speaking the resident's language.
+  std::vector<double> low_handled, low_matched;
+
+  void grow();  // sizes the by-index columns to the log
+};
+
+// Every grid's table and the transitions of a need's life.
+class WorkOrderTable {
+ public:
+  WorkOrderTable(const scenario::Scenario& s, const population::Population& pop,
+                 output::Recorder& recorder, const std::vector<std::string>& need_types,
+                 StreamKey key);
+
+  std::vector<WorkOrders> grids;
+  const OrderTypes& types() const { return types_; }
+  double hours() const { return hours_; }  // length of a day on the grid clock
+  // Start of the next working day on the grid clocks (for reports made after the grid phase).
+  double next_day_start(Day d) const { return (d.value + 1) * hours_; }
+
+  // A hidden need becomes a work order, available from grid clock hours `at`: its draws are
+  // made and it joins the open orders (not yet the waiting queue: the caller decides). Returns
+  // false, changing nothing, if the need is not hidden.
+  bool open(NeedRef ref, Channel channel, Day d, double at, const output::Recorder::Row& row);
+  // Closes need i of grid g at grid clock hours `at`; every resident the need affects (the
+  // household, stairwell or building of a shared need) feels it (well-being effects, at once:
+  // reporting later today reads the trust it moves).
+  void close(const population::Population& pop, std::uint32_t g, std::uint32_t i,
+             std::uint8_t level, std::uint8_t handler, Day d, double at, ResidentState& residents,
+             const output::Recorder::Row& row);
+  // The grid's handler (worker or volunteer) settles order i on the spot (with probability from
+  // its severity, the handler's skill and whether the handler speaks the resident's language)
+  // or escalates it to the centre.
+  void settle_or_escalate(const population::Population& pop, std::uint32_t g, std::uint32_t i,
+                          std::uint8_t handler, double skill, bool matched, Day d, double at,
+                          ResidentState& residents, const output::Recorder::Row& row);
+  // Hours of service order i of grid g takes at the grid, before the handler's skill: the need's
+  // draw times its type's mean, longer when the handler does not speak a low-proficiency
+  // resident's language.
+  double service_hours(std::uint32_t g, std::uint32_t i, bool matched) const {
+    const WorkOrders& gs = grids[g];
+    return gs.service[i] * types_.mean_hours[gs.log[i].type] *
+           (matched ? 1.0 : 1.0 / language_penalty_);
+  }
+  // Calls f(resident) for every occupied dwelling's resident the need affects.
+  template <class F>
+  void for_affected(const population::Population& pop, const Need& need, F&& f) const;
+
+  // Ordered phase: the needs councils' topics fixed today are closed at the council level (the
+  // community phase ends the day, so they close at its end); open orders among them count as
+  // resolved the same day, so the totals agree with the needs' records.
+  void close_council_fixes(const population::Population& pop, Day d, ResidentState& residents,
+                           const output::Recorder::Row& row);
+  // Ordered phase, the day's end: needs still hidden, orders open, the closure rate; the census
+  // of open orders the run's summaries use.
+  void census(Day d, const output::Recorder::Row& row);
+
+  double hidden_end() const { return hidden_end_; }
+  double unresolved_end() const { return unresolved_end_; }
+  double open_age_days_end() const { return open_age_days_end_; }
+
+  // The table /events/work_orders (docs/output.md): one row per need of every grid's log, in
+  // grid order, then log order, so the table is the same for any thread count.
+  output::Table work_order_table(const population::Population& pop,
+                                 const std::vector<std::string>& need_types) const;
+
+ private:
+  StreamKey key_;
+  OrderTypes types_;
+  Wellbeing effects_;
+  double hours_;
+  std::vector<double> on_the_spot_;  // by severity (casework.on_the_spot)
+  double language_penalty_;
+  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
+  double open_age_days_end_ = 0;                // ages of the orders open then, summed
+  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_;
+};
+
+template <class F>
+void WorkOrderTable::for_affected(const population::Population& pop, const Need& need,
+                                  F&& f) const {
+  population::Range who{need.resident, need.resident + 1};
+  switch (types_.scope[need.type]) {
+    case scenario::NeedScope::Resident:
+      break;
+    case scenario::NeedScope::Household:
+      who = pop.household_residents(need.place);
+      break;
+    case scenario::NeedScope::Stairwell:
+      who = pop.stairwell_residents(need.place);
+      break;
+    case scenario::NeedScope::Building:
+      who = pop.building_residents(need.place);
+      break;
+  }
+  for (std::uint32_t r = who.begin; r < who.end; ++r)
+    if (!pop.resident_vacant(r)) f(r);
+}
+
+}  // namespace commsim::model
