@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "scenario/scenario_errors.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
 
@@ -15,16 +16,6 @@ namespace {
 
 using test::TempDir;
 using test::write_file;
-
-ScenarioError error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    load_scenario_text(text, "s.yaml", overrides);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return ScenarioError({}, "", "none");
-}
 
 bool has(const ScenarioError& e, const std::string& part) {
   return std::string(e.what()).find(part) != std::string::npos;
