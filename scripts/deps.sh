@@ -15,6 +15,7 @@ COMMSIM_APT_PACKAGES=(
   clang libclang-rt-14-dev
   python3 python3-h5py python3-pandas python3-numpy python3-scipy python3-matplotlib python3-pytest python3-yaml
   chromium python3-lxml  # tests/analysis: the reports opened in headless Chromium; pandas.read_html needs lxml
+  time  # tests/scenario/test_estimate.cpp: a run's peak memory from /usr/bin/time
 )
 
 # The packages among the arguments that dpkg does not show as installed.

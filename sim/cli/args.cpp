@@ -1,6 +1,8 @@
 #include "sim/cli/args.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <utility>
 
 namespace commsim::cli {
 
@@ -63,6 +65,30 @@ std::optional<long long> Args::integer(const std::string& name, long long lo, lo
     throw UsageError("option " + name + " expects an integer in [" + std::to_string(lo) + ", " +
                      std::to_string(hi) + "], got '" + *v + "'");
   return out;
+}
+
+std::optional<double> Args::bytes(const std::string& name) const {
+  const auto v = value(name);
+  if (!v) return std::nullopt;
+  double number = 0;
+  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), number);
+  std::string unit(end, v->data() + v->size());
+  if (!unit.empty() && unit.back() == 'B') unit.pop_back();
+  const std::pair<const char*, double> units[] = {{"", 1},
+                                                  {"k", 1e3},
+                                                  {"K", 1e3},
+                                                  {"M", 1e6},
+                                                  {"G", 1e9},
+                                                  {"T", 1e12},
+                                                  {"Ki", 1024.0},
+                                                  {"Mi", 1048576.0},
+                                                  {"Gi", 1073741824.0},
+                                                  {"Ti", 1099511627776.0}};
+  if (ec == std::errc() && std::isfinite(number) && number > 0)
+    for (const auto& [suffix, scale] : units)
+      if (unit == suffix) return number * scale;
+  throw UsageError("option " + name + " expects an amount of memory such as 8G or 512M, got '" +
+                   *v + "'");
 }
 
 }  // namespace commsim::cli

@@ -33,6 +33,9 @@ class Args {
   const std::vector<std::string>& values(const std::string& name) const;
   // An integer option, checked against [lo, hi]; empty when absent.
   std::optional<long long> integer(const std::string& name, long long lo, long long hi) const;
+  // An amount of memory in bytes: "190G", "512M", "8GiB", "1e9" (k, M, G, T: powers of 1000;
+  // Ki, Mi, Gi, Ti: of 1024; a trailing B is allowed); empty when absent.
+  std::optional<double> bytes(const std::string& name) const;
 
  private:
   std::vector<std::string> positional_;

@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
        "  --threads N           worker threads (default: all cores); results do not depend on it\n"
        "  --set key.path=value  override any scenario key, validated like the file (repeatable);\n"
        "                        list entries by index: --set community.groups.1.share=0.3\n"
+       "  --max-memory SIZE     refuse a scenario whose estimated memory exceeds SIZE (8G, 512M;\n"
+       "                        default: the machine's available memory)\n"
        "  -q, --quiet           no progress and no summary\n"
        "  --progress-every S    without a terminal, a progress line every S seconds (default:\n"
        "                        $COMMSIM_PROGRESS_EVERY, else 30); on a terminal, a bar\n"
@@ -22,8 +24,11 @@ const std::vector<Command>& commands() {
        "Exit codes: 0 success, 2 bad input, 1 internal failure.",
        run_command},
       {"validate", "check a scenario without running it",
-       "commsim validate SCENARIO.yaml [--set key.path=value ...] [--days N] [--seed N]\n\n"
-       "Loads, resolves and validates the scenario; errors name the file, line, column and key.\n"
+       "commsim validate SCENARIO.yaml [--set key.path=value ...] [--days N] [--seed N]\n"
+       "                 [--max-memory SIZE]\n\n"
+       "Loads, resolves and validates the scenario, with the same checks as run; errors name the\n"
+       "file, line, column and key. Prints an estimate of the run's memory and time; a scenario\n"
+       "whose memory exceeds --max-memory (default: the machine's available memory) is invalid.\n"
        "Exit codes: 0 valid, 2 invalid.",
        validate_command},
       {"schema", "print the scenario reference (Markdown, or JSON Schema with --json)",

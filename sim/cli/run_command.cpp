@@ -11,6 +11,7 @@
 #include "sim/output/hdf5.hpp"
 #include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
+#include "sim/scenario/estimate.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -27,12 +28,27 @@ std::vector<std::string> overrides_of(const Args& args) {
   return out;
 }
 
-const std::vector<OptionSpec> kScenarioOptions = {
-    {"--set", "", true, true}, {"--days", "", true, false}, {"--seed", "", true, false}};
+const std::vector<OptionSpec> kScenarioOptions = {{"--set", "", true, true},
+                                                  {"--days", "", true, false},
+                                                  {"--seed", "", true, false},
+                                                  {"--max-memory", "", true, false}};
 
 scenario::LoadedScenario load(const Args& args, const char* usage) {
   if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
   return scenario::load_scenario(args.positional()[0], overrides_of(args));
+}
+
+// The run's estimated cost, checked against --max-memory (default: the machine's available
+// memory) before any work; a long run is warned of on stderr.
+scenario::ResourceEstimate check_resources(const Args& args,
+                                           const scenario::LoadedScenario& loaded) {
+  const auto estimate = scenario::estimate_resources(loaded.scenario);
+  if (const auto limit =
+          args.bytes("--max-memory") ? args.bytes("--max-memory") : scenario::available_memory())
+    scenario::check_memory(estimate, *limit, loaded.resolved);
+  if (const auto warning = scenario::time_warning(estimate); !warning.empty())
+    std::fprintf(stderr, "commsim: warning: %s\n", warning.c_str());
+  return estimate;
 }
 
 std::string rounded(double v) {
@@ -88,7 +104,8 @@ int run_command(const std::vector<std::string>& argv) {
   const Args args(argv, options);
   const char* usage =
       "commsim run SCENARIO.yaml -o OUT.h5 [--seed N] [--days N] [--threads N] "
-      "[--set key.path=value ...] [--quiet] [--progress-every SECONDS] [--summary key|full]";
+      "[--set key.path=value ...] [--max-memory 8G] [--quiet] [--progress-every SECONDS] "
+      "[--summary key|full]";
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o OUT.h5; usage: ") + usage);
   const int threads = static_cast<int>(args.integer("--threads", 0, 1024).value_or(0));
@@ -98,6 +115,7 @@ int run_command(const std::vector<std::string>& argv) {
   if (summary != "key" && summary != "full")
     throw UsageError("--summary takes key or full, not '" + summary + "'");
   const auto loaded = load(args, usage);
+  check_resources(args, loaded);
   output::check_output_path(*out_path, output::estimated_run_file_bytes(loaded.scenario));
 
   engine::RunOptions run_options;
@@ -138,12 +156,20 @@ int run_command(const std::vector<std::string>& argv) {
 
 int validate_command(const std::vector<std::string>& argv) {
   const Args args(argv, kScenarioOptions);
-  const auto loaded = load(args, "commsim validate SCENARIO.yaml [--set key.path=value ...]");
+  const auto loaded =
+      load(args, "commsim validate SCENARIO.yaml [--set key.path=value ...] [--max-memory 8G]");
+  const auto estimate = check_resources(args, loaded);
   std::printf("%s: valid (%lld households, %zu groups, %zu need types, %lld days)\n",
               args.positional()[0].c_str(),
               static_cast<long long>(loaded.scenario.community.households),
               loaded.scenario.community.groups.size(), loaded.scenario.needs.types.size(),
               static_cast<long long>(loaded.scenario.run.days));
+  std::printf(
+      "estimate: %s of memory, %s on one thread (%.0f residents, %.0f grids; within a factor "
+      "of %g)\n",
+      scenario::format_bytes(estimate.memory_bytes).c_str(),
+      scenario::format_seconds(estimate.seconds).c_str(), estimate.residents, estimate.grids,
+      scenario::ResourceEstimate::kFactor);
   return 0;
 }
 

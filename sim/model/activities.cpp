@@ -254,17 +254,14 @@ Activities::Activities(const scenario::Scenario& s, const population::Population
   std::vector<std::string> names;
   for (const auto& e : s.activities.events) {
     // The festival lever (activities.festivals) overrides the calendar of every festival.
-    const bool lever = e.kind == "festival" && s.activities.festivals != "as_scheduled";
+    const bool lever = e.kind == scenario::ActivityKind::Festival && s.activities.festivals;
     events_.push_back(
         {e,
-         policy::find_calendar(lever ? s.activities.festivals : e.calendar),
+         policy::calendar_rule(lever ? *s.activities.festivals : e.calendar),
          {static_cast<int>(e.weekday), static_cast<int>(e.day_of_month), static_cast<int>(e.month)},
          contact_quality(e),
-         e.who == "adults"            ? Who::Adults
-         : e.who == "elderly"         ? Who::Elderly
-         : e.who == "low_proficiency" ? Who::LowProficiency
-                                      : Who::Any,
-         e.partners == "anyone"});
+         e.who,
+         e.partners == scenario::ActivityPartners::Anyone});
     names.push_back(e.name);
   }
   attendance_ = recorder.add({.name = "activity_attendance",

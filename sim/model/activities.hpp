@@ -117,7 +117,7 @@ class Activities {
   output::MetricId attendance_metric() const { return attendance_; }
 
  private:
-  enum class Who : std::uint8_t { Any, Adults, Elderly, LowProficiency };
+  using Who = scenario::ActivityWho;
   struct Event {
     scenario::ActivitySpec spec;
     policy::CalendarRule calendar;

@@ -17,13 +17,13 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
       deliberation_spec_(s.deliberation),
       contact_(s.contact),
       deliberation_(DeliberationRule::from(s.deliberation)),
-      calendar_(policy::find_calendar(s.councils.calendar)),
+      calendar_(policy::calendar_rule(s.councils.calendar)),
       when_{static_cast<int>(s.councils.weekday), static_cast<int>(s.councils.day_of_month),
             static_cast<int>(s.councils.consultation_month)},
-      seat_rule_(policy::find_seat_rule(s.councils.seat_selection)),
-      open_attendance_(s.councils.seat_selection == "open"),
+      seat_rule_(policy::seat_rule(s.councils.seat_selection)),
+      open_attendance_(s.councils.seat_selection == policy::SeatSelection::Open),
       start_weekday_(s.run.start_weekday) {
-  if (s.councils.level == "grid")
+  if (s.councils.level == scenario::CouncilLevel::Grid)
     for (std::uint32_t g = 0; g <= pop.grids(); ++g) grid_first_.push_back(g);
   else
     grid_first_ = {0, pop.grids()};

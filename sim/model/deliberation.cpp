@@ -9,20 +9,8 @@ namespace commsim::model {
 
 DeliberationRule DeliberationRule::from(const scenario::DeliberationSpec& s) {
   DeliberationRule r;
-  if (s.model == "deffuant")
-    r.model = OpinionModel::Deffuant;
-  else if (s.model == "hegselmann_krause")
-    r.model = OpinionModel::HegselmannKrause;
-  else
-    throw std::invalid_argument("unknown opinion model '" + s.model + "'");
-  if (s.decision_rule == "majority")
-    r.decision = DecisionRule::Majority;
-  else if (s.decision_rule == "qualified_majority")
-    r.decision = DecisionRule::QualifiedMajority;
-  else if (s.decision_rule == "consensus")
-    r.decision = DecisionRule::Consensus;
-  else
-    throw std::invalid_argument("unknown decision rule '" + s.decision_rule + "'");
+  r.model = s.model;
+  r.decision = s.decision_rule;
   r.confidence = s.confidence;
   r.convergence = s.convergence;
   r.rounds = s.rounds;

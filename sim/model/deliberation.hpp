@@ -17,8 +17,8 @@
 
 namespace commsim::model {
 
-enum class OpinionModel : std::uint8_t { Deffuant, HegselmannKrause };
-enum class DecisionRule : std::uint8_t { Majority, QualifiedMajority, Consensus };
+using OpinionModel = scenario::OpinionModel;  // bound by the scenario schema
+using DecisionRule = scenario::DecisionRule;
 
 struct DeliberationRule {
   OpinionModel model = OpinionModel::Deffuant;

@@ -25,7 +25,7 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
       groups_(s.community.groups),
       elderly_multiplier_(s.community.low_proficiency_elderly_multiplier),
       initial_trust_(static_cast<float>(s.wellbeing.initial)),
-      allocate_(policy::find_allocation_rule(s.embedding.allocation)) {
+      allocate_(policy::allocation_rule(s.embedding.allocation)) {
   for (const auto& g : groups_) group_shares_.push_back(g.share);
   // The lattice of each building: floors x (stairwell, door).
   const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);

@@ -9,7 +9,7 @@ namespace commsim::model {
 
 QueueService::QueueService(const scenario::Scenario& s, const population::Population& pop,
                            output::Recorder& recorder, const Staff& staff)
-    : priority_(policy::find_queue_priority(s.casework.queue_priority)),
+    : priority_(policy::queue_priority(s.casework.queue_priority)),
       hours_(s.staffing.hours_per_day),
       overtime_limit_(s.staffing.overtime_limit),
       skill_time_factor_(s.staffing.skill_time_factor),

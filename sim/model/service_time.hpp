@@ -10,17 +10,11 @@
 #include <string>
 
 #include "sim/core/random.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace commsim::model {
 
-enum class ServiceDistribution : std::uint8_t { Exponential, Lognormal, Fixed };
-
-inline ServiceDistribution service_distribution(const std::string& name) {
-  if (name == "exponential") return ServiceDistribution::Exponential;
-  if (name == "lognormal") return ServiceDistribution::Lognormal;
-  if (name == "fixed") return ServiceDistribution::Fixed;
-  throw std::invalid_argument("unknown service distribution '" + name + "'");
-}
+using ServiceDistribution = scenario::ServiceDistribution;  // bound by the scenario schema
 
 // A service time with mean 1 (multiply by the type's mean hours). The exponential has cv 1 by
 // definition; the lognormal's log-scale parameters are set so its mean is 1 and its coefficient

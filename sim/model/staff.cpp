@@ -26,7 +26,7 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
                      std::uint32_t residents) {
   StaffPlan plan;
   std::uint32_t grid_workers = 0;
-  if (spec.rule == "per_10k") {
+  if (spec.rule == scenario::StaffingRule::Per10k) {
     // Ningxia's rule counts all community workers; only a share walk the grids, the rest staff
     // the community's coordination centre.
     const auto all =
@@ -117,12 +117,7 @@ Staff hire_staff(const scenario::Scenario& s, const population::Population& pop,
   // Groups not listed need no language match only if none of their residents has low
   // proficiency; of listed groups, each worker speaks the language with the listed share.
   std::vector<double> language_share(pop.groups(), 0.0);
-  for (const auto& l : s.staffing.languages) {
-    const auto it = std::find(pop.group_names.begin(), pop.group_names.end(), l.group);
-    if (it == pop.group_names.end())
-      throw std::invalid_argument("staffing.languages: unknown group '" + l.group + "'");
-    language_share[static_cast<std::size_t>(it - pop.group_names.begin())] = l.share;
-  }
+  for (const auto& l : s.staffing.languages) language_share[l.group_index] = l.share;
   staff.workforce = hire_workforce(s.staffing, staff.plan, language_share, key);
   staff.skill_start[0] = staff.workforce.mean_skill(true, staff.plan);
   staff.skill_start[1] = staff.workforce.mean_skill(false, staff.plan);

@@ -18,7 +18,7 @@ std::uint64_t topic_key(std::uint16_t type, std::uint32_t place) {
 TopicPipeline::TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
                              output::Recorder& recorder)
     : spec_(s.topics),
-      order_(policy::find_topic_order(s.topics.selection)),
+      order_(policy::topic_order(s.topics.selection)),
       open_needs_(pop.grids()),
       cursor_(pop.grids(), 0) {
   for (const auto& t : s.needs.types) {

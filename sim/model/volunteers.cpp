@@ -35,12 +35,7 @@ Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
   departures_.assign(grids_, 0);
   shortfall_.assign(grids_, 0);
   for (std::uint32_t t = 0; t < spec.teams.size(); ++t) {
-    for (const auto& name : spec.teams[t].task_types) {
-      const auto it = std::find(need_types.begin(), need_types.end(), name);
-      if (it == need_types.end())
-        throw std::invalid_argument("volunteers.teams: unknown need type '" + name + "'");
-      takes_[t * types_ + static_cast<std::size_t>(it - need_types.begin())] = 1;
-    }
+    for (const std::uint16_t i : spec.teams[t].task_need_types) takes_[t * types_ + i] = 1;
     const auto by_grid = spread(static_cast<std::uint32_t>(spec.teams[t].members), grids_);
     for (std::uint32_t g = 0; g < grids_; ++g) initial_[at(t, g)] = by_grid[g];
   }

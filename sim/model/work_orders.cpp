@@ -20,7 +20,7 @@ OrderTypes::OrderTypes(const scenario::Scenario& s, const std::vector<std::strin
   const auto& spec = s.casework;
   const std::size_t types = need_types.size();
   mean_hours.assign(types, spec.service_mean_hours);
-  distribution.assign(types, service_distribution(spec.service_distribution));
+  distribution.assign(types, spec.service_distribution);
   service_cv.assign(types, spec.service_cv);
   commitment.assign(types, spec.commitment_days);
   min_level.assign(types, 0);
@@ -28,12 +28,9 @@ OrderTypes::OrderTypes(const scenario::Scenario& s, const std::vector<std::strin
   for (std::size_t t = 0; t < types && t < s.needs.types.size(); ++t)
     if (s.needs.types[t].name == need_types[t]) scope[t] = s.needs.types[t].scope;
   for (const auto& t : spec.types) {
-    const auto it = std::find(need_types.begin(), need_types.end(), t.name);
-    if (it == need_types.end())
-      throw std::invalid_argument("casework.types: unknown need type '" + t.name + "'");
-    const auto i = static_cast<std::size_t>(it - need_types.begin());
+    const std::size_t i = t.need_type;  // resolved by the scenario layer
     mean_hours[i] = t.mean_hours;
-    if (t.distribution != "default") distribution[i] = service_distribution(t.distribution);
+    if (t.distribution) distribution[i] = *t.distribution;
     if (t.cv >= 0) service_cv[i] = t.cv;
     commitment[i] = t.commitment_days;
     min_level[i] = static_cast<std::uint8_t>(t.min_level);

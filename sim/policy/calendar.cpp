@@ -33,15 +33,18 @@ bool yearly(const CalendarParams& p, const Date& d) {
 }
 
 constexpr NamedCalendar kCalendars[] = {
-    {"none", none, "never"},
-    {"daily", daily, "every day"},
-    {"weekly", weekly, "every week on `weekday` (Xiamen's Wednesday council [001])"},
-    {"days_with_4", days_with_4, "the 4th, 14th and 24th of each month ([004] 逢四说事)"},
-    {"monthly", monthly, "once a month on `day_of_month`"},
-    {"consultation_month", consultation_month,
+    {Calendar::None, "none", none, "never"},
+    {Calendar::Daily, "daily", daily, "every day"},
+    {Calendar::Weekly, "weekly", weekly,
+     "every week on `weekday` (Xiamen's Wednesday council [001])"},
+    {Calendar::DaysWith4, "days_with_4", days_with_4,
+     "the 4th, 14th and 24th of each month ([004] 逢四说事)"},
+    {Calendar::Monthly, "monthly", monthly, "once a month on `day_of_month`"},
+    {Calendar::ConsultationMonth, "consultation_month", consultation_month,
      "monthly, plus every `weekday` of the consultation month ([002])"},
-    {"yearly", yearly, "once a year on `day_of_month` of `month`"},
+    {Calendar::Yearly, "yearly", yearly, "once a year on `day_of_month` of `month`"},
 };
+static_assert(ids_in_order(kCalendars));
 
 }  // namespace
 
@@ -60,13 +63,16 @@ Date date_of(Day d, std::int64_t start_weekday) {
 std::span<const NamedCalendar> calendars() {
   return kCalendars;
 }
+CalendarRule calendar_rule(Calendar id) {
+  return policy_fn(calendars(), id);
+}
 
 CalendarRule find_calendar(std::string_view name) {
   return find_policy(calendars(), name, "calendar");
 }
 
-std::vector<std::pair<std::string, std::string>> calendar_choices() {
-  return policy_choices(calendars());
+std::vector<std::pair<std::string, Calendar>> calendar_choices() {
+  return policy_options(calendars());
 }
 
 }  // namespace commsim::policy

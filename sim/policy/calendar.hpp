@@ -36,16 +36,29 @@ struct CalendarParams {
 
 using CalendarRule = bool (*)(const CalendarParams&, const Date&);
 
+// The registered calendar rules, in the order of the table in calendar.cpp.
+enum class Calendar : std::uint8_t {
+  None,
+  Daily,
+  Weekly,
+  DaysWith4,
+  Monthly,
+  ConsultationMonth,
+  Yearly
+};
+
 struct NamedCalendar {
+  Calendar id;
   std::string_view name;
   CalendarRule fn;
   std::string_view doc;
 };
 
 std::span<const NamedCalendar> calendars();
+CalendarRule calendar_rule(Calendar id);  // the rule registered under `id`
 // The rule registered under `name`; throws std::invalid_argument for an unknown name.
 CalendarRule find_calendar(std::string_view name);
-// (name, name) pairs for the scenario schema's choice().
-std::vector<std::pair<std::string, std::string>> calendar_choices();
+// (name, id) pairs for the scenario schema's choice().
+std::vector<std::pair<std::string, Calendar>> calendar_choices();
 
 }  // namespace commsim::policy

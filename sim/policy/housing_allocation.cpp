@@ -22,14 +22,19 @@ std::size_t mixing(std::span<const double> share, double, double current, bool m
 }
 
 constexpr NamedAllocationRule kRules[] = {
-    {"free_choice", free_choice, "Schelling: first vacancy with enough same-group neighbours"},
-    {"mixing", mixing, "the most mixed vacancy the household accepts"},
+    {Allocation::FreeChoice, "free_choice", free_choice,
+     "Schelling: first vacancy with enough same-group neighbours"},
+    {Allocation::Mixing, "mixing", mixing, "the most mixed vacancy the household accepts"},
 };
+static_assert(ids_in_order(kRules));
 
 }  // namespace
 
 std::span<const NamedAllocationRule> allocation_rules() {
   return kRules;
+}
+AllocationRule allocation_rule(Allocation id) {
+  return policy_fn(allocation_rules(), id);
 }
 AllocationRule find_allocation_rule(std::string_view name) {
   return find_policy(allocation_rules(), name, "housing allocation");

@@ -12,6 +12,7 @@
 // Adding a rule = one function + one line in the table in housing_allocation.cpp + one test.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -27,13 +28,18 @@ inline constexpr std::size_t kNoDwelling = static_cast<std::size_t>(-1);
 using AllocationRule = std::size_t (*)(std::span<const double> same_group_share, double threshold,
                                        double current, bool must_move);
 
+// The registered allocation rules, in the order of the table in housing_allocation.cpp.
+enum class Allocation : std::uint8_t { FreeChoice, Mixing };
+
 struct NamedAllocationRule {
+  Allocation id;
   std::string_view name;
   AllocationRule fn;
   std::string_view doc;
 };
 
 std::span<const NamedAllocationRule> allocation_rules();
+AllocationRule allocation_rule(Allocation id);  // the rule registered under `id`
 AllocationRule find_allocation_rule(std::string_view name);
 
 }  // namespace commsim::policy

@@ -18,16 +18,21 @@ bool vulnerable_first(const OrderKey& a, const OrderKey& b) {
 }
 
 constexpr NamedOrderPriority kPriorities[] = {
-    {"fcfs", fcfs, "first reported, first served"},
-    {"severity_first", severity_first, "most serious first, then first reported"},
-    {"vulnerable_first", vulnerable_first,
+    {QueuePriority::Fcfs, "fcfs", fcfs, "first reported, first served"},
+    {QueuePriority::SeverityFirst, "severity_first", severity_first,
+     "most serious first, then first reported"},
+    {QueuePriority::VulnerableFirst, "vulnerable_first", vulnerable_first,
      "elderly or low-proficiency residents first, then first reported"},
 };
+static_assert(ids_in_order(kPriorities));
 
 }  // namespace
 
 std::span<const NamedOrderPriority> queue_priorities() {
   return kPriorities;
+}
+OrderPriority queue_priority(QueuePriority id) {
+  return policy_fn(queue_priorities(), id);
 }
 OrderPriority find_queue_priority(std::string_view name) {
   return find_policy(queue_priorities(), name, "queue priority");

@@ -25,13 +25,18 @@ struct OrderKey {
 // True when a is served before b (a strict weak order).
 using OrderPriority = bool (*)(const OrderKey& a, const OrderKey& b);
 
+// The registered order prioritys, in the order of the table in queue_priority.cpp.
+enum class QueuePriority : std::uint8_t { Fcfs, SeverityFirst, VulnerableFirst };
+
 struct NamedOrderPriority {
+  QueuePriority id;
   std::string_view name;
   OrderPriority fn;
   std::string_view doc;
 };
 
 std::span<const NamedOrderPriority> queue_priorities();
+OrderPriority queue_priority(QueuePriority id);  // the rule registered under `id`
 OrderPriority find_queue_priority(std::string_view name);
 
 }  // namespace commsim::policy

@@ -64,16 +64,22 @@ void open(const SeatCandidates& c, Stream& rng, std::vector<std::uint32_t>& seat
 }
 
 constexpr NamedSeatRule kRules[] = {
-    {"random", random, "a random sample of the eligible residents"},
-    {"proportional", proportional, "seats per ethnic group in proportion to its share"},
-    {"stewards_first", stewards_first, "the most engaged (highest trust) residents first"},
-    {"open", open, "no seats: attendance driven by trust and interest"},
+    {SeatSelection::Random, "random", random, "a random sample of the eligible residents"},
+    {SeatSelection::Proportional, "proportional", proportional,
+     "seats per ethnic group in proportion to its share"},
+    {SeatSelection::StewardsFirst, "stewards_first", stewards_first,
+     "the most engaged (highest trust) residents first"},
+    {SeatSelection::Open, "open", open, "no seats: attendance driven by trust and interest"},
 };
+static_assert(ids_in_order(kRules));
 
 }  // namespace
 
 std::span<const NamedSeatRule> seat_rules() {
   return kRules;
+}
+SeatRule seat_rule(SeatSelection id) {
+  return policy_fn(seat_rules(), id);
 }
 SeatRule find_seat_rule(std::string_view name) {
   return find_policy(seat_rules(), name, "seat selection");

@@ -33,13 +33,18 @@ struct SeatCandidates {
 // Appends the seated residents to `seated` (ascending resident index).
 using SeatRule = void (*)(const SeatCandidates&, Stream& rng, std::vector<std::uint32_t>& seated);
 
+// The registered seat rules, in the order of the table in seat_selection.cpp.
+enum class SeatSelection : std::uint8_t { Random, Proportional, StewardsFirst, Open };
+
 struct NamedSeatRule {
+  SeatSelection id;
   std::string_view name;
   SeatRule fn;
   std::string_view doc;
 };
 
 std::span<const NamedSeatRule> seat_rules();
+SeatRule seat_rule(SeatSelection id);  // the rule registered under `id`
 SeatRule find_seat_rule(std::string_view name);
 
 }  // namespace commsim::policy

@@ -18,15 +18,20 @@ bool oldest(const TopicKey& a, const TopicKey& b) {
 }
 
 constexpr NamedTopicOrder kOrders[] = {
-    {"most_raised", most_raised, "raised by the most attendees first"},
-    {"most_severe", most_severe, "most serious first, then most raised"},
-    {"oldest", oldest, "first raised first"},
+    {TopicSelection::MostRaised, "most_raised", most_raised, "raised by the most attendees first"},
+    {TopicSelection::MostSevere, "most_severe", most_severe,
+     "most serious first, then most raised"},
+    {TopicSelection::Oldest, "oldest", oldest, "first raised first"},
 };
+static_assert(ids_in_order(kOrders));
 
 }  // namespace
 
 std::span<const NamedTopicOrder> topic_orders() {
   return kOrders;
+}
+TopicOrder topic_order(TopicSelection id) {
+  return policy_fn(topic_orders(), id);
 }
 TopicOrder find_topic_order(std::string_view name) {
   return find_policy(topic_orders(), name, "topic selection");

@@ -25,13 +25,18 @@ struct TopicKey {
 // True when a goes on the agenda before b (a strict weak order).
 using TopicOrder = bool (*)(const TopicKey& a, const TopicKey& b);
 
+// The registered topic orders, in the order of the table in topic_selection.cpp.
+enum class TopicSelection : std::uint8_t { MostRaised, MostSevere, Oldest };
+
 struct NamedTopicOrder {
+  TopicSelection id;
   std::string_view name;
   TopicOrder fn;
   std::string_view doc;
 };
 
 std::span<const NamedTopicOrder> topic_orders();
+TopicOrder topic_order(TopicSelection id);  // the rule registered under `id`
 TopicOrder find_topic_order(std::string_view name);
 
 }  // namespace commsim::policy

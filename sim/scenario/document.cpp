@@ -3,9 +3,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 namespace commsim::scenario {
 
@@ -92,28 +95,107 @@ Node convert(const YAML::Node& y, const std::shared_ptr<const std::string>& file
   }
 }
 
-void emit(YAML::Emitter& out, const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Null:
-      out << YAML::Null;
-      break;
-    case Node::Kind::Scalar:
-      out << n.scalar;
-      break;
-    case Node::Kind::Sequence:
-      out << YAML::BeginSeq;
-      for (const auto& item : n.items) emit(out, item);
-      out << YAML::EndSeq;
-      break;
-    case Node::Kind::Mapping:
-      out << YAML::BeginMap;
-      for (const auto& e : n.entries) {
-        out << YAML::Key << e.key << YAML::Value;
-        emit(out, e.value);
-      }
-      out << YAML::EndMap;
-      break;
+// Block-style YAML, written directly: yaml-cpp's emitter spent most of a scenario load deciding
+// how to quote scalars. A scalar is written plain when it cannot be read as anything but
+// itself, else double-quoted.
+bool plain(const std::string& s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string_view::npos)
+    return s.size() > 1 && s.front() == '-' &&
+           (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.') &&
+           s.find_first_of(":#,[]{}\"'\n\t\\") == std::string::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') return false;
+    if (c == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) return false;
+    if (c == '#' && s[i - 1] == ' ') return false;
   }
+  return true;
+}
+
+void scalar(std::string& out, const std::string& s) {
+  if (plain(s)) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+bool empty_collection(const Node& n) {
+  return (n.is_sequence() && n.items.empty()) || (n.is_mapping() && n.entries.empty());
+}
+
+// Writes `n` as the value after "key:" or "-" (inline: scalars, null, empty collections) or as
+// an indented block on the following lines.
+void emit(std::string& out, const Node& n, int indent, bool after_dash);
+
+void emit_inline(std::string& out, const Node& n) {
+  if (n.is_null())
+    out += "~";
+  else if (n.is_scalar())
+    scalar(out, n.scalar);
+  else
+    out += n.is_sequence() ? "[]" : "{}";
+}
+
+void emit(std::string& out, const Node& n, int indent, bool after_dash) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  if (n.is_sequence() && !n.items.empty()) {
+    bool first = true;
+    for (const auto& item : n.items) {
+      if (!(first && after_dash)) out += pad;
+      first = false;
+      out += "- ";
+      if (item.is_null() || item.is_scalar() || empty_collection(item)) {
+        emit_inline(out, item);
+        out += '\n';
+      } else {
+        emit(out, item, indent + 2, true);
+      }
+    }
+    return;
+  }
+  if (n.is_mapping() && !n.entries.empty()) {
+    bool first = true;
+    for (const auto& e : n.entries) {
+      if (!(first && after_dash)) out += pad;
+      first = false;
+      scalar(out, e.key);
+      out += ':';
+      const Node& v = e.value;
+      if (v.is_null() || v.is_scalar()) {
+        out += ' ';
+        emit_inline(out, v);
+        out += '\n';
+      } else if (empty_collection(v)) {  // on its own line, as yaml-cpp wrote it
+        out += '\n' + pad + "  ";
+        emit_inline(out, v);
+        out += '\n';
+      } else {
+        out += '\n';
+        emit(out, v, indent + 2, false);
+      }
+    }
+    return;
+  }
+  emit_inline(out, n);
+  out += '\n';
 }
 
 }  // namespace
@@ -131,12 +213,19 @@ Node parse_yaml(const std::string& text, const std::string& file_name) {
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const auto fail = [&](const std::string& problem, const std::string& hint = {}) {
     auto file = std::make_shared<const std::string>(path.string());
-    throw ScenarioError(Location{file, 0, 0}, "",
-                        std::filesystem::exists(path) ? "cannot read the file" : "no such file");
-  }
+    throw ScenarioError(Location{file, 0, 0}, "", problem, hint);
+  };
+  // A folder opens as an empty stream: without this check it would read as an empty scenario
+  // (every default) and run.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    fail("cannot read the file: " + ec.message());
+  if (std::filesystem::is_directory(status)) fail("is a folder", "give a scenario file (.yaml)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(std::filesystem::exists(status) ? "cannot read the file" : "no such file");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -161,10 +250,9 @@ void merge_into(Node& base, const Node& overlay) {
 }
 
 std::string to_yaml(const Node& node) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  emit(out, node);
-  return std::string(out.c_str()) + "\n";
+  std::string out;
+  emit(out, node, 0, false);
+  return out;
 }
 
 }  // namespace commsim::scenario

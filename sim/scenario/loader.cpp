@@ -1,9 +1,11 @@
 #include "sim/scenario/loader.hpp"
 
+#include <charconv>
 #include <memory>
 #include <set>
 
 #include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/validation.hpp"
 
 namespace commsim::scenario {
 
@@ -17,11 +19,22 @@ Node with_bases(Node document, const std::filesystem::path& base_dir,
   if (!extends->is_scalar())
     throw ScenarioError(extends->where, "extends", "expected the path of a base scenario file");
   const std::filesystem::path base_path = base_dir / extends->scalar;
+  // Every file-system question with an error code: a name the system cannot take (a part over
+  // 255 characters, say) is a scenario error at the `extends` line, not a filesystem_error.
   std::error_code ec;
-  const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
-  if (!std::filesystem::exists(base_path))
+  const bool exists = std::filesystem::exists(base_path, ec);
+  if (ec)
+    throw ScenarioError(
+        extends->where, "extends",
+        "cannot use '" + base_path.string() + "' as a base scenario: " + ec.message(),
+        "give the path of a scenario file");
+  if (!exists)
     throw ScenarioError(extends->where, "extends",
                         "base scenario '" + base_path.string() + "' does not exist");
+  if (std::filesystem::is_directory(base_path, ec))
+    throw ScenarioError(extends->where, "extends",
+                        "'" + base_path.string() + "' is a folder, not a scenario file");
+  const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
   if (!seen.insert(canonical).second)
     throw ScenarioError(extends->where, "extends",
                         "'" + base_path.string() + "' is already on this extends chain (a cycle)");
@@ -56,6 +69,10 @@ std::vector<std::string> split_path(const std::string& key_path) {
 void set_path(Node& document, const std::string& key_path, Node value, const Location& where) {
   const auto parts = split_path(key_path);
   if (parts.empty()) throw ScenarioError(where, key_path, "empty key path");
+  // `extends` is followed when the file is read; set after that it would change nothing.
+  if (parts[0] == "extends")
+    throw ScenarioError(where, key_path, "a base scenario cannot be set here",
+                        "write `extends: BASE.yaml` in the scenario file");
   Node* cur = &document;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -63,8 +80,9 @@ void set_path(Node& document, const std::string& key_path, Node value, const Loc
     if (cur->is_sequence()) {
       if (!is_index(part))
         throw ScenarioError(where, walked, "is a list: expected an index, got '" + part + "'");
-      const std::size_t index = std::stoul(part);
-      if (index >= cur->items.size())
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+      if (ec != std::errc() || index >= cur->items.size())
         throw ScenarioError(
             where, walked + "[" + part + "]",
             "index out of range: the list has " + std::to_string(cur->items.size()) + " entries");
@@ -93,6 +111,21 @@ void apply_override(Node& document, const std::string& assignment) {
   set_path(document, key, std::move(value), where);
 }
 
+namespace {
+Scenario bind_resolved(const Node& resolved) {
+  Scenario out;
+  bind_object(scenario_schema(), resolved, &out, "");
+  check_across_sections(out, resolved);
+  return out;
+}
+}  // namespace
+
+Scenario resolve_scenario(const Node& document) {
+  Node resolved = resolve(scenario_schema(), &document, "", document.where);
+  resolved.erase("extends");
+  return bind_resolved(resolved);
+}
+
 LoadedScenario resolve_document(Node document, std::string text,
                                 const std::vector<std::string>& overrides) {
   const SchemaNode& schema = scenario_schema();
@@ -105,7 +138,7 @@ LoadedScenario resolve_document(Node document, std::string text,
     out.resolved = resolve(schema, &out.resolved, "", document.where);
   }
   out.resolved.erase("extends");
-  bind_object(schema, out.resolved, &out.scenario, "");
+  out.scenario = bind_resolved(out.resolved);
   out.resolved_yaml = to_yaml(out.resolved);
   out.text = std::move(text);
   out.overrides = overrides;

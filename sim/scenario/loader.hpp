@@ -29,6 +29,9 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& na
 // Validates and binds a merged document (what the two above do after merging).
 LoadedScenario resolve_document(Node document, std::string text,
                                 const std::vector<std::string>& overrides);
+// The same checks and binding without the text forms (a sweep's points, which keep only the
+// Scenario).
+Scenario resolve_scenario(const Node& document);
 
 // Sets the value at a key path ("community.groups.1.share" or "community.groups[1].share"),
 // creating missing mappings. Throws ScenarioError located at `where`.

@@ -4,8 +4,15 @@
 // unit, range and source of every field are in the schema (scenario_schema.cpp), not here.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "sim/policy/calendar.hpp"
+#include "sim/policy/housing_allocation.hpp"
+#include "sim/policy/queue_priority.hpp"
+#include "sim/policy/seat_selection.hpp"
+#include "sim/policy/topic_selection.hpp"
 
 namespace commsim::scenario {
 
@@ -68,16 +75,24 @@ struct NeedsSpec {
 // ---------------------------------------------------------------------------------------------
 // Model II: consultation councils, topics, deliberation, activities and contact, residential
 // embedding. Described (defaults, ranges, sources) in sim/scenario/schema_consultation.cpp. Policy
-// fields hold the name of a policy registered in sim/policy/ (the schema lists the valid names).
+// fields hold the id of a policy registered in sim/policy/ (the registry's table names them, and
+// the schema offers those names); other choices are enums bound here.
+
+enum class CouncilLevel : std::uint8_t { Community, Grid };
+enum class OpinionModel : std::uint8_t { Deffuant, HegselmannKrause };
+enum class DecisionRule : std::uint8_t { Majority, QualifiedMajority, Consensus };
+enum class ActivityKind : std::uint8_t { Festival, SharedMeal, Cultural, LanguageClass, HomeVisit };
+enum class ActivityWho : std::uint8_t { Any, Adults, Elderly, LowProficiency };
+enum class ActivityPartners : std::uint8_t { Attendees, Anyone };
 
 struct CouncilsSpec {
-  std::string calendar;      // policy name, sim/policy/calendar.hpp
+  policy::Calendar calendar = policy::Calendar::Weekly;
   std::int64_t weekday = 0;  // 0 = Monday; 2 = Wednesday
   std::int64_t day_of_month = 0;
   std::int64_t consultation_month = 0;
-  std::string level;  // community | grid
+  CouncilLevel level = CouncilLevel::Community;
   std::int64_t seats = 0;
-  std::string seat_selection;  // policy name, sim/policy/seat_selection.hpp
+  policy::SeatSelection seat_selection = policy::SeatSelection::Proportional;
   double seat_attendance = 0;
   double open_attendance = 0;
   double trust_gain = 0;
@@ -87,7 +102,7 @@ struct CouncilsSpec {
 };
 
 struct TopicsSpec {
-  std::string selection;  // policy name, sim/policy/topic_selection.hpp
+  policy::TopicSelection selection = policy::TopicSelection::MostRaised;
   std::int64_t per_meeting = 0;
   double implementation_days = 0;
   double cost_median = 0;
@@ -99,11 +114,11 @@ struct TopicsSpec {
 };
 
 struct DeliberationSpec {
-  std::string model;       // deffuant | hegselmann_krause
+  OpinionModel model = OpinionModel::Deffuant;
   double confidence = 0;   // the bounded-confidence threshold epsilon
   double convergence = 0;  // Deffuant's mu
   std::int64_t rounds = 0;
-  std::string decision_rule;  // majority | qualified_majority | consensus
+  DecisionRule decision_rule = DecisionRule::Majority;
   double qualified_share = 0;
   double consensus_share = 0;
   double affected_support = 0;
@@ -112,16 +127,16 @@ struct DeliberationSpec {
 
 struct ActivitySpec {
   std::string name;
-  std::string kind;  // festival | shared_meal | cultural | language_class | home_visit
-  std::string calendar;
+  ActivityKind kind = ActivityKind::Festival;
+  policy::Calendar calendar = policy::Calendar::Yearly;
   std::int64_t weekday = 0;
   std::int64_t day_of_month = 0;
   std::int64_t month = 0;
-  std::string who;  // any | adults | elderly | low_proficiency
+  ActivityWho who = ActivityWho::Any;
   double attendance = 0;
   std::int64_t capacity = 0;
   std::int64_t contacts_per_attendee = 0;
-  std::string partners;  // attendees | anyone
+  ActivityPartners partners = ActivityPartners::Attendees;
   double equal_status = 0;
   double common_goal = 0;
   double cooperation = 0;
@@ -133,7 +148,7 @@ struct ActivitySpec {
 
 struct ActivitiesSpec {
   std::vector<ActivitySpec> events;
-  std::string festivals;  // or a calendar name for every festival event
+  std::optional<policy::Calendar> festivals;  // none: as_scheduled; else every festival's calendar
   double working_age_time = 0;
   double interest_spread = 0;
 };
@@ -159,13 +174,16 @@ struct EmbeddingSpec {
   double move_in_rate = 0;
   double relocation_rate = 0;
   double homophily_threshold = 0;
-  std::string allocation;  // policy name, sim/policy/housing_allocation.hpp
+  policy::Allocation allocation = policy::Allocation::FreeChoice;
   std::int64_t search_candidates = 0;
   std::int64_t doors_per_floor = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
 // Model I: reporting, staff, organisation, volunteers, casework, well-being (schema_casework.cpp).
+
+enum class StaffingRule : std::uint8_t { Per10k, PerGrid };
+enum class ServiceDistribution : std::uint8_t { Exponential, Lognormal, Fixed };
 
 struct ReportingSpec {
   double hotline = 0;  // daily propensities of an unreported need, at trust 0.5
@@ -183,10 +201,11 @@ struct ReportingSpec {
 struct LanguageSpec {
   std::string group;
   double share = 0;
+  std::uint32_t group_index = 0;  // resolved: index of `group` in community.groups
 };
 
 struct StaffingSpec {
-  std::string rule;  // per_10k | per_grid
+  StaffingRule rule = StaffingRule::Per10k;
   double full_time_per_10k = 0;
   double full_time_per_grid = 0;
   double grid_share = 0;
@@ -221,6 +240,7 @@ struct VolunteerTeamSpec {
   double weekly_hours = 0;
   std::vector<std::string> task_types;
   double patrol_share = 0;
+  std::vector<std::uint16_t> task_need_types;  // resolved: task_types as indices in needs.types
 };
 
 struct VolunteersSpec {
@@ -236,15 +256,16 @@ struct VolunteersSpec {
 struct ServiceTypeSpec {
   std::string name;
   double mean_hours = 0;
-  std::string distribution;  // default (casework.service_distribution) | exponential | ...
-  double cv = 0;             // -1: casework.service_cv
+  std::optional<ServiceDistribution> distribution;  // none: casework.service_distribution
+  double cv = 0;                                    // -1: casework.service_cv
   double commitment_days = 0;
   std::int64_t min_level = 0;
+  std::uint16_t need_type = 0;  // resolved: index of `name` in needs.types
 };
 
 struct CaseworkSpec {
-  std::string queue_priority;        // policy name, sim/policy/queue_priority.hpp
-  std::string service_distribution;  // exponential | lognormal | fixed
+  policy::QueuePriority queue_priority = policy::QueuePriority::Fcfs;
+  ServiceDistribution service_distribution = ServiceDistribution::Lognormal;
   double service_cv = 0;
   double service_mean_hours = 0;
   double commitment_days = 0;

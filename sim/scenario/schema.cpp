@@ -154,6 +154,17 @@ Node resolve_scalar(const SchemaNode& s, const Node& given, const std::string& p
 
 }  // namespace
 
+std::optional<double> parse_number(std::string_view text) {
+  // from_chars reads decimal text only, whatever the locale: no hexadecimal ("0x10"), no
+  // leading spaces. A leading '+' is allowed, as YAML allows it.
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  double d = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(d))
+    return std::nullopt;
+  return d;
+}
+
 namespace detail {
 
 template <>
@@ -163,21 +174,19 @@ std::int64_t parse_scalar<std::int64_t>(const Node& n) {
   const char* last = first + n.scalar.size();
   auto [end, ec] = std::from_chars(first, last, v);
   if (ec == std::errc() && end == last) return v;
-  // Allow integral values written as reals ("1e4", "5025.0"), common in hand-written YAML.
-  char* stop = nullptr;
-  const double d = std::strtod(n.scalar.c_str(), &stop);
-  if (!n.scalar.empty() && *stop == '\0' && std::isfinite(d) && d == std::floor(d) &&
-      std::fabs(d) < 9.0e15)
-    return static_cast<std::int64_t>(d);
+  // Allow integral values written as reals ("1e4", "5025.0"), common in hand-written YAML, up
+  // to 2^53, the largest range in which every integer is a double (the schema's 9e15 is in it).
+  const auto d = parse_number(n.scalar);
+  if (d && *d == std::floor(*d) && std::fabs(*d) <= 9007199254740992.0)
+    return static_cast<std::int64_t>(*d);
   throw std::invalid_argument(n.scalar);
 }
 
 template <>
 double parse_scalar<double>(const Node& n) {
-  char* stop = nullptr;
-  const double d = std::strtod(n.scalar.c_str(), &stop);
-  if (n.scalar.empty() || *stop != '\0' || !std::isfinite(d)) throw std::invalid_argument(n.scalar);
-  return d;
+  const auto d = parse_number(n.scalar);
+  if (!d) throw std::invalid_argument(n.scalar);
+  return *d;
 }
 
 template <>

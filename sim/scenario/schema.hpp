@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -60,6 +61,9 @@ struct SchemaNode {
 
 std::string format_number(double v);            // shortest text that reads back to the same double
 std::string json_string(const std::string& s);  // a JSON string literal, quotes included
+// A finite decimal number ("12", "-0.5", "1e4", "+3"), or nothing: hexadecimal, "inf", "nan",
+// spaces and trailing text are not numbers. The one number reader of scenarios and sweep files.
+std::optional<double> parse_number(std::string_view text);
 
 // Fills in defaults and validates `given` (may be null when the key is absent) against `schema`.
 // Returns the resolved tree: every key present, in schema order. Throws ScenarioError.
@@ -156,14 +160,6 @@ V read_value(const Node& n) {
     return parse_scalar<std::string>(n);
 }
 }  // namespace detail
-
-// Options of a choice bound to a string member: each scenario name is also the bound value.
-inline std::vector<std::pair<std::string, std::string>> string_choices(
-    std::initializer_list<const char*> list) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const char* n : list) out.emplace_back(n, n);
-  return out;
-}
 
 template <class T>
 class ObjectSchema {

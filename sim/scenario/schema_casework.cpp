@@ -72,7 +72,8 @@ void describe_language(ObjectSchema<LanguageSpec>& s) {
 }
 
 void describe_staffing(ObjectSchema<StaffingSpec>& s) {
-  s.choice("rule", &StaffingSpec::rule, string_choices({"per_10k", "per_grid"}))
+  s.choice("rule", &StaffingSpec::rule,
+           {{"per_10k", StaffingRule::Per10k}, {"per_grid", StaffingRule::PerGrid}})
       .def("per_10k")
       .doc(
           "Staffing rule for full-time community workers: per 10,000 residents "
@@ -315,7 +316,10 @@ void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
       .unit("hours")
       .doc("Mean working time to handle an order of this type.");
   s.choice("distribution", &ServiceTypeSpec::distribution,
-           string_choices({"default", "exponential", "lognormal", "fixed"}))
+           {{"default", std::nullopt},
+            {"exponential", ServiceDistribution::Exponential},
+            {"lognormal", ServiceDistribution::Lognormal},
+            {"fixed", ServiceDistribution::Fixed}})
       .def("default")
       .doc("Distribution of this type's service times; default: casework.service_distribution.");
   s.field("cv", &ServiceTypeSpec::cv)
@@ -337,13 +341,15 @@ void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
 
 void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.choice("queue_priority", &CaseworkSpec::queue_priority,
-           policy_choices(policy::queue_priorities()))
+           policy::policy_options(policy::queue_priorities()))
       .def("fcfs")
       .doc(
           "Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
           "vulnerable_first.");
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
-           string_choices({"exponential", "lognormal", "fixed"}))
+           {{"exponential", ServiceDistribution::Exponential},
+            {"lognormal", ServiceDistribution::Lognormal},
+            {"fixed", ServiceDistribution::Fixed}})
       .def("lognormal")
       .doc(
           "Distribution of service times of need types without their own `distribution` (drawn "

@@ -39,7 +39,8 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .range(1, 12)
       .doc("Month with a meeting every `weekday` (calendar consultation_month).")
       .source("[002] 'democratic consultation month'");
-  s.choice("level", &CouncilsSpec::level, string_choices({"community", "grid"}))
+  s.choice("level", &CouncilsSpec::level,
+           {{"community", CouncilLevel::Community}, {"grid", CouncilLevel::Grid}})
       .def("community")
       .doc("One council for the community, or one per grid (each deliberating its grid's topics).");
   s.field("seats", &CouncilsSpec::seats)
@@ -47,7 +48,8 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .range(1, 1e7)
       .unit("residents")
       .doc("Seats on a council (not used by the `open` seat rule).");
-  s.choice("seat_selection", &CouncilsSpec::seat_selection, policy_choices(policy::seat_rules()))
+  s.choice("seat_selection", &CouncilsSpec::seat_selection,
+           policy::policy_options(policy::seat_rules()))
       .def("proportional")
       .doc(
           "How seats are filled each meeting (policy): random, proportional (to the groups' "
@@ -86,7 +88,7 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
 }
 
 void describe_topics(ObjectSchema<TopicsSpec>& s) {
-  s.choice("selection", &TopicsSpec::selection, policy_choices(policy::topic_orders()))
+  s.choice("selection", &TopicsSpec::selection, policy::policy_options(policy::topic_orders()))
       .def("most_raised")
       .doc("Which candidate topics go on the agenda (policy): most_raised, most_severe, oldest.")
       .source("[001] 居民点题、专人议题、社区解题: residents raise the topic");
@@ -135,7 +137,9 @@ void describe_topics(ObjectSchema<TopicsSpec>& s) {
 }
 
 void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {
-  s.choice("model", &DeliberationSpec::model, string_choices({"deffuant", "hegselmann_krause"}))
+  s.choice("model", &DeliberationSpec::model,
+           {{"deffuant", OpinionModel::Deffuant},
+            {"hegselmann_krause", OpinionModel::HegselmannKrause}})
       .def("deffuant")
       .doc("Bounded-confidence opinion dynamics of the participants.")
       .source("Deffuant et al. 2000; Hegselmann & Krause 2002");
@@ -152,7 +156,9 @@ void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {
       .range(0, 100000)
       .doc("Rounds of discussion per topic (Deffuant: n/2 pair encounters per round).");
   s.choice("decision_rule", &DeliberationSpec::decision_rule,
-           string_choices({"majority", "qualified_majority", "consensus"}))
+           {{"majority", DecisionRule::Majority},
+            {"qualified_majority", DecisionRule::QualifiedMajority},
+            {"consensus", DecisionRule::Consensus}})
       .def("majority")
       .doc(
           "How a decision is reached: a majority agreeing (> 0.5), a qualified majority "
@@ -181,7 +187,11 @@ namespace {
 void describe_activity(ObjectSchema<ActivitySpec>& s) {
   s.field("name", &ActivitySpec::name).doc("Name of the activity, used in output labels.");
   s.choice("kind", &ActivitySpec::kind,
-           string_choices({"festival", "shared_meal", "cultural", "language_class", "home_visit"}))
+           {{"festival", ActivityKind::Festival},
+            {"shared_meal", ActivityKind::SharedMeal},
+            {"cultural", ActivityKind::Cultural},
+            {"language_class", ActivityKind::LanguageClass},
+            {"home_visit", ActivityKind::HomeVisit}})
       .def("festival")
       .doc("Kind of activity; `activities.festivals` overrides the calendar of every festival.");
   s.choice("calendar", &ActivitySpec::calendar, policy::calendar_choices())
@@ -194,7 +204,10 @@ void describe_activity(ObjectSchema<ActivitySpec>& s) {
       .doc("Day of the month (monthly, yearly).");
   s.field("month", &ActivitySpec::month).def(1).range(1, 12).doc("Month (yearly).");
   s.choice("who", &ActivitySpec::who,
-           string_choices({"any", "adults", "elderly", "low_proficiency"}))
+           {{"any", ActivityWho::Any},
+            {"adults", ActivityWho::Adults},
+            {"elderly", ActivityWho::Elderly},
+            {"low_proficiency", ActivityWho::LowProficiency}})
       .def("any")
       .doc("Who may attend (low_proficiency: common-language proficiency below 0.5).");
   s.field("attendance", &ActivitySpec::attendance)
@@ -209,7 +222,8 @@ void describe_activity(ObjectSchema<ActivitySpec>& s) {
       .def(3)
       .range(0, 100)
       .doc("Contacts each attendee makes.");
-  s.choice("partners", &ActivitySpec::partners, string_choices({"attendees", "anyone"}))
+  s.choice("partners", &ActivitySpec::partners,
+           {{"attendees", ActivityPartners::Attendees}, {"anyone", ActivityPartners::Anyone}})
       .def("attendees")
       .doc("Whom attendees meet: other attendees, or any adult resident (a visiting volunteer).");
   s.field("equal_status", &ActivitySpec::equal_status)
@@ -258,8 +272,9 @@ void describe_activities(ObjectSchema<ActivitiesSpec>& s) {
       .source(
           "[003] 20 annual neighbour festivals, hundred-family feasts, 7 volunteer teams with "
           "home visits; [004] Zhejiang trains ~1,000 people a year in the common language");
-  std::vector<std::pair<std::string, std::string>> festivals = {{"as_scheduled", "as_scheduled"}};
-  for (const auto& c : policy::calendar_choices()) festivals.push_back(c);
+  std::vector<std::pair<std::string, std::optional<policy::Calendar>>> festivals = {
+      {"as_scheduled", std::nullopt}};
+  for (const auto& [name, id] : policy::calendar_choices()) festivals.emplace_back(name, id);
   s.choice("festivals", &ActivitiesSpec::festivals, festivals)
       .def("as_scheduled")
       .doc(
@@ -370,7 +385,8 @@ void describe_embedding(ObjectSchema<EmbeddingSpec>& s) {
       .range(0, 1)
       .doc("Wanted share of same-group neighbours (Schelling's tolerance).")
       .source("Schelling 1971: sorting emerges already at a wanted share of about 1/3");
-  s.choice("allocation", &EmbeddingSpec::allocation, policy_choices(policy::allocation_rules()))
+  s.choice("allocation", &EmbeddingSpec::allocation,
+           policy::policy_options(policy::allocation_rules()))
       .def("free_choice")
       .doc("Who gets which vacancy (policy): free_choice (Schelling) or mixing (Kashgar).")
       .source("[004] Kashgar: housing allocation that embeds groups");

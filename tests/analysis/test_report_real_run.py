@@ -33,9 +33,11 @@ def names_in_metrics_json() -> set[str]:
 
 @pytest.fixture(scope="module")
 def model_names(real_run_file) -> set[str]:
-    """Every metric name the model writes. When `commsim metrics --json` is on main, this line
-    becomes `return names_in_metrics_json()`."""
-    return names_in_baseline_run(real_run_file)
+    """Every metric name the model writes, as `commsim metrics --json` lists them; the listing must
+    agree with what a baseline run actually wrote."""
+    listed = names_in_metrics_json()
+    assert listed == names_in_baseline_run(real_run_file)
+    return listed
 
 
 def test_every_metric_name_the_analysis_mentions_is_written_by_the_model(model_names):

@@ -103,8 +103,9 @@ TEST(Activities, LanguageClassTakesOnlyLowProficiencyUpToCapacityAndRaisesProfic
   auto w = world();
   // The default language class: weekly on Saturdays (weekday 5); day 5 is a Saturday.
   const auto& events = w.s.activities.events;
-  const auto it = std::find_if(events.begin(), events.end(),
-                               [](const auto& e) { return e.kind == "language_class"; });
+  const auto it = std::find_if(events.begin(), events.end(), [](const auto& e) {
+    return e.kind == scenario::ActivityKind::LanguageClass;
+  });
   ASSERT_NE(it, events.end());
   const std::size_t e = static_cast<std::size_t>(it - events.begin());
   double before = 0, low = 0;

@@ -85,14 +85,15 @@ TEST(Needs, CountsMatchTheExpectedRatesByType) {
 TEST(Needs, ZeroRatesGiveZeroNeeds) {
   std::string yaml =
       "needs:\n  types:\n    - {name: a, scope: resident, rate: 0}\n    - {name: b, scope: "
-      "building, rate: 0}\n";
+      "building, rate: 0}\ncasework: {types: []}\nvolunteers: {teams: []}\n";
   const NeedsWorld t(yaml);
   EXPECT_TRUE(grid0_needs(t, 30).log.empty());
 }
 
 TEST(Needs, ElderlyOnlyTypesArriseOnlyForTheElderly) {
   const NeedsWorld t(
-      "needs:\n  types:\n    - {name: care, scope: resident, who: elderly, rate: 20}\n");
+      "needs:\n  types:\n    - {name: care, scope: resident, who: elderly, rate: 20}\n"
+      "casework: {types: []}\nvolunteers: {teams: []}\n");
   const auto log = grid0_needs(t, 30);
   ASSERT_FALSE(log.log.empty());
   for (const auto& n : log.log) ASSERT_TRUE(t.pop.resident_elderly[n.resident]);

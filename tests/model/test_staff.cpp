@@ -73,7 +73,9 @@ TEST(ServiceTime, FixedHasNoVarianceLognormalAndExponentialHaveTheirMeanAndCv) {
   const auto ex = sample(ServiceDistribution::Exponential, 0.3, n);
   EXPECT_NEAR(ex.mean, 1.0, 5 / std::sqrt(double(n)));
   EXPECT_NEAR(ex.sd, 1.0, 0.02);
-  EXPECT_THROW(service_distribution("gamma"), std::invalid_argument);
+  // An unknown distribution never reaches the model: the scenario schema rejects it.
+  EXPECT_THROW(scenario::load_scenario_text("", "s.yaml", {"casework.service_distribution=gamma"}),
+               scenario::ScenarioError);
 }
 
 // A need type's own `distribution: fixed` overrides the casework-wide exponential: the carry-over
@@ -110,7 +112,7 @@ scenario::StaffingSpec staffing() {
 
 TEST(Skills, VaryAcrossWorkersWithSpreadAndAreTheMeanWithout) {
   auto spec = staffing();
-  spec.rule = "per_grid";
+  spec.rule = scenario::StaffingRule::PerGrid;
   spec.full_time_per_grid = 50;
   spec.part_time_per_grid = 50;
   const auto plan = plan_staff(spec, 20, 10000);

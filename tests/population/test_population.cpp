@@ -86,7 +86,7 @@ TEST(Population, LowProficiencyFollowsGroupShares) {
                      "community:\n  households: 20000\n  groups:\n    - {name: A, share: 0.5, "
                      "low_proficiency: 0.0}\n"
                      "    - {name: B, share: 0.5, low_proficiency: 0.4}\n  "
-                     "low_proficiency_elderly_multiplier: 1\n",
+                     "low_proficiency_elderly_multiplier: 1\nstaffing: {languages: []}\n",
                      "s.yaml")
                      .scenario;
   const Population p = build_population(s.community, {3, 0});

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario/scenario_errors.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "support/test_support.hpp"
@@ -12,17 +13,6 @@ namespace {
 
 using test::TempDir;
 using test::write_file;
-
-// Loads text and returns the ScenarioError it raises (fails the test when none is raised).
-ScenarioError error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    load_scenario_text(text, "s.yaml", overrides);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return ScenarioError({}, "", "none");
-}
 
 TEST(Loader, EmptyScenarioTakesEveryDefault) {
   const auto s = load_scenario_text("", "empty.yaml").scenario;
@@ -42,7 +32,8 @@ TEST(Loader, ResolvedScenarioReloadsToTheSameValue) {
 
 TEST(Loader, ListOfObjectsGetsElementDefaults) {
   const auto s = load_scenario_text(
-      "community:\n  groups:\n    - {name: A, share: 0.5}\n    - {name: B, share: 0.5}\n",
+      "community:\n  groups:\n    - {name: A, share: 0.5}\n    - {name: B, share: 0.5}\n"
+      "staffing: {languages: []}\n",
       "s.yaml");
   ASSERT_EQ(s.scenario.community.groups.size(), 2u);
   EXPECT_EQ(s.scenario.community.groups[1].low_proficiency, 0.0);

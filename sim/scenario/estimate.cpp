@@ -1,0 +1,175 @@
+#include "sim/scenario/estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+namespace commsim::scenario {
+
+namespace {
+
+// Calibrated on the build machine (a shared 2-core VM, Release build, one thread) with
+// /usr/bin/time -v runs of the baseline and variants (see tests/scenario/test_estimate.cpp and
+// the note of issue #14); each constant names the runs that fix it.
+// Memory.
+constexpr double kBaseBytes = 20e6;        // the process and the scenario: baseline, 30 days
+constexpr double kBytesPerResident = 110;  // population, resident state; ties extra (below)
+constexpr double kBytesPerTie = 8;         // partner index and strength, per tie slot
+constexpr double kBytesPerGrid = 4e3;      // per-grid queues, staff, names, the day's row
+constexpr double kSeriesCopies = 3;        // series in the recorder, the result, the writer
+// Time.
+constexpr double kSecondsPerResident = 1e-7;       // building the population
+constexpr double kSecondsPerResidentDay = 1.2e-7;  // the daily mechanisms
+constexpr double kSecondsPerGridDay = 5e-6;        // a grid's queue, staff, day row
+constexpr double kSecondsPerScan = 2e-9;           // a council's pass over its residents
+constexpr double kSecondsPerEncounter = 1e-8;      // a Deffuant pair, an HK opinion's round
+constexpr double kSecondsPerTie = 1e-7;            // a tie made at a council
+
+double meetings_per_year(policy::Calendar c) {
+  switch (c) {
+    case policy::Calendar::None:
+      return 0;
+    case policy::Calendar::Daily:
+      return 365;
+    case policy::Calendar::Weekly:
+      return 365.0 / 7;
+    case policy::Calendar::DaysWith4:
+      return 36;
+    case policy::Calendar::Monthly:
+      return 12;
+    case policy::Calendar::ConsultationMonth:
+      return 12 + 31.0 / 7;
+    case policy::Calendar::Yearly:
+      return 1;
+  }
+  return 365;
+}
+
+// Share of residents at most `age` years old, from the age bands (uniform within a band).
+double share_up_to(const CommunitySpec& c, double age) {
+  double share = 0;
+  for (const auto& b : c.age_bands) {
+    const double width = static_cast<double>(b.to - b.from + 1);
+    const double in = std::clamp(age + 1 - static_cast<double>(b.from), 0.0, width);
+    share += b.share * in / width;
+  }
+  return share;
+}
+
+// Cells per grid and day of the series kept for every grid (needs_arisen by group and need
+// type, grid_households), and of the day's row of every metric.
+double grid_cells(const Scenario& s) {
+  const double groups = static_cast<double>(s.community.groups.size());
+  const double types = static_cast<double>(s.needs.types.size());
+  return groups * types + 1;
+}
+
+}  // namespace
+
+ResourceEstimate estimate_resources(const Scenario& s) {
+  const auto& c = s.community;
+  ResourceEstimate e;
+  const auto& w = c.household_size_weights;
+  double weight = 0, people = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    weight += w[i];
+    people += w[i] * static_cast<double>(i + 1);
+  }
+  const double households = static_cast<double>(c.households);
+  e.residents = households * (weight > 0 ? people / weight : 1);
+  e.grids = std::max(1.0, std::round(households / static_cast<double>(c.households_per_grid)));
+  const double days = e.days = static_cast<double>(s.run.days);
+  const double cells = grid_cells(s);
+
+  e.memory_bytes =
+      kBaseBytes +
+      e.residents *
+          (kBytesPerResident + kBytesPerTie * static_cast<double>(s.contact.tie_capacity)) +
+      e.grids * (kBytesPerGrid + 8 * cells) + kSeriesCopies * 8 * days * e.grids * cells;
+
+  // Councils: each meeting day passes over the residents once, then every council's present
+  // members make ties and deliberate up to topics.per_meeting topics.
+  const double meetings = meetings_per_year(s.councils.calendar) * days / 365;
+  const double councils = s.councils.level == CouncilLevel::Grid ? e.grids : 1;
+  const double pool =
+      e.residents * (1 - share_up_to(c, static_cast<double>(c.child_age))) / councils;
+  const double present =
+      s.councils.seat_selection == policy::SeatSelection::Open
+          ? pool * std::min(1.0, s.councils.open_attendance)
+          : std::min(static_cast<double>(s.councils.seats), pool) * s.councils.seat_attendance;
+  const double rounds = static_cast<double>(s.deliberation.rounds);
+  // Deffuant: rounds x n/2 pair encounters; Hegselmann-Krause: every opinion each round (the
+  // sort is a small part at council sizes). Every agenda is taken as full (topics.per_meeting),
+  // so this part is an upper bound when fewer topics are raised.
+  const double per_topic =
+      rounds * (s.deliberation.model == OpinionModel::Deffuant ? std::floor(present / 2) : present);
+  e.deliberation_seconds =
+      meetings *
+      (e.residents * kSecondsPerScan +
+       councils * (present * static_cast<double>(s.councils.ties_per_participant) * kSecondsPerTie +
+                   static_cast<double>(s.topics.per_meeting) * per_topic * kSecondsPerEncounter));
+  e.seconds = e.residents * (kSecondsPerResident + days * kSecondsPerResidentDay) +
+              e.grids * days * kSecondsPerGridDay + e.deliberation_seconds;
+  return e;
+}
+
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) {
+    bytes /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, bytes < 10 && u > 0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+  return buf;
+}
+
+std::string format_seconds(double seconds) {
+  char buf[32];
+  if (seconds < 60)
+    std::snprintf(buf, sizeof buf, "%.2g s", seconds);
+  else if (seconds < 3600)
+    std::snprintf(buf, sizeof buf, "%.1f min", seconds / 60);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600);
+  return buf;
+}
+
+std::optional<double> available_memory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key, unit;
+  double value = 0;
+  while (in >> key >> value >> unit)
+    if (key == "MemAvailable:") return value * 1024;
+  return std::nullopt;
+}
+
+void check_memory(const ResourceEstimate& e, double limit_bytes, const Node& resolved) {
+  if (e.memory_bytes <= limit_bytes) return;
+  const Node* community = resolved.find("community");
+  const Node* households = community ? community->find("households") : nullptr;
+  throw ScenarioError(
+      households ? households->where : resolved.where, "community.households",
+      "the run needs about " + format_bytes(e.memory_bytes) + " of memory (" +
+          std::to_string(std::llround(e.residents)) + " residents in " +
+          std::to_string(std::llround(e.grids)) + " grids for " +
+          std::to_string(std::llround(e.days)) + " days), more than the limit of " +
+          format_bytes(limit_bytes),
+      "fewer households or days, more community.households_per_grid, or a higher --max-memory");
+}
+
+std::string time_warning(const ResourceEstimate& e) {
+  if (e.seconds < 3600) return "";
+  std::string why = e.deliberation_seconds > e.seconds / 2
+                        ? " (councils and deliberation: " + format_seconds(e.deliberation_seconds) +
+                              "; see councils.calendar, councils.seats, deliberation.rounds, "
+                              "topics.per_meeting)"
+                        : "";
+  return "the run is estimated to take about " + format_seconds(e.seconds) + " on one thread" + why;
+}
+
+}  // namespace commsim::scenario

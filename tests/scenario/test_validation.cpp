@@ -1,0 +1,201 @@
+// The validation layer (sim/scenario/validation.cpp and the loader): every finding of the
+// hardening review is a ScenarioError naming the file, the line, the key path and a suggestion,
+// raised while loading, before any work. Names that cross sections come back resolved to
+// indices in the Scenario.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "scenario/scenario_errors.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support/test_support.hpp"
+
+namespace commsim::scenario {
+namespace {
+
+using test::TempDir;
+using test::write_file;
+
+bool has(const ScenarioError& e, const std::string& part) {
+  return std::string(e.what()).find(part) != std::string::npos;
+}
+
+// ---- Names that cross sections ---------------------------------------------------------------
+
+TEST(CrossSection, UnknownNeedTypeInCaseworkTypes) {
+  const auto e = error_of(
+      "casework:\n  types:\n    - {name: elderly_care, mean_hours: 1}\n"
+      "    - {name: sanitatoin, mean_hours: 1}\n");
+  EXPECT_EQ(e.key_path(), "casework.types[1].name");
+  EXPECT_EQ(e.where().line, 4);
+  EXPECT_TRUE(has(e, "s.yaml:4:")) << e.what();
+  EXPECT_TRUE(has(e, "unknown need type 'sanitatoin'")) << e.what();
+  EXPECT_EQ(e.hint(), "did you mean 'sanitation'?");
+}
+
+TEST(CrossSection, UnknownNeedTypeInVolunteerTaskTypes) {
+  const auto e = error_of(
+      "volunteers:\n  teams:\n    - name: care\n      members: 10\n"
+      "      task_types: [elderly_care, parkin]\n");
+  EXPECT_EQ(e.key_path(), "volunteers.teams[0].task_types[1]");
+  EXPECT_EQ(e.where().line, 5);
+  EXPECT_EQ(e.hint(), "did you mean 'parking'?");
+}
+
+TEST(CrossSection, UnknownGroupInStaffingLanguagesListsTheGroups) {
+  const auto e = error_of("staffing:\n  languages:\n    - {group: Uyghur, share: 0.5}\n");
+  EXPECT_EQ(e.key_path(), "staffing.languages[0].group");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_TRUE(has(e, "unknown group 'Uyghur'")) << e.what();
+  EXPECT_TRUE(has(e, "Han, Hui, Manchu, Mongol, Tibetan")) << e.what();
+}
+
+// The default staffing.languages names Hui, Mongol and Tibetan: a scenario with other groups
+// hears about it at its own community.groups, with what to set.
+TEST(CrossSection, ADefaultNamingAGroupTheScenarioRemovedIsReportedAtTheGroups) {
+  const auto e = error_of("run: {days: 3}\ncommunity:\n  groups:\n    - {name: A, share: 1}\n");
+  EXPECT_EQ(e.key_path(), "staffing.languages[0].group");
+  EXPECT_EQ(e.where().line, 4);
+  EXPECT_TRUE(has(e, "s.yaml:4:")) << e.what();
+  EXPECT_TRUE(has(e, "the default names group 'Hui', which community.groups (A) does not have"))
+      << e.what();
+  EXPECT_EQ(e.hint(), "set staffing.languages for this scenario's community.groups");
+}
+
+TEST(CrossSection, AnOverrideIsCheckedLikeTheFile) {
+  const auto e = error_of("", {"casework.types[0].name=nobody"});
+  EXPECT_EQ(e.key_path(), "casework.types[0].name");
+  EXPECT_TRUE(has(e, "--set casework.types[0].name=nobody")) << e.what();
+}
+
+TEST(CrossSection, NamesAreResolvedToIndices) {
+  const auto s = load_scenario_text(
+                     "community:\n  groups:\n    - {name: A, share: 0.5}\n"
+                     "    - {name: B, share: 0.5}\n"
+                     "staffing:\n  languages: [{group: B, share: 0.3}]\n"
+                     "volunteers:\n  teams: [{name: t, members: 1, task_types: [parking, "
+                     "sanitation]}]\n"
+                     "casework:\n  types: [{name: policy_question, mean_hours: 1}]\n",
+                     "s.yaml")
+                     .scenario;
+  EXPECT_EQ(s.staffing.languages.at(0).group_index, 1u);
+  EXPECT_EQ(s.volunteers.teams.at(0).task_need_types, (std::vector<std::uint16_t>{4, 1}));
+  EXPECT_EQ(s.casework.types.at(0).need_type, 8u);
+}
+
+// ---- Names given twice ------------------------------------------------------------------------
+
+TEST(Duplicates, CaseworkTypes) {
+  const auto e = error_of(
+      "casework:\n  types:\n    - {name: parking, mean_hours: 1}\n"
+      "    - {name: parking, mean_hours: 2}\n");
+  EXPECT_EQ(e.key_path(), "casework.types[1].name");
+  EXPECT_EQ(e.where().line, 4);
+  EXPECT_TRUE(has(e, "'parking' given twice")) << e.what();
+}
+
+TEST(Duplicates, StaffingLanguages) {
+  const auto e = error_of(
+      "staffing:\n  languages:\n    - {group: Hui, share: 0.5}\n    - {group: Hui, share: 0.2}\n");
+  EXPECT_EQ(e.key_path(), "staffing.languages[1].group");
+  EXPECT_EQ(e.where().line, 4);
+}
+
+TEST(Duplicates, VolunteerTeams) {
+  const auto e = error_of(
+      "volunteers:\n  teams:\n    - {name: patrol, members: 1}\n    - {name: patrol, members: "
+      "2}\n");
+  EXPECT_EQ(e.key_path(), "volunteers.teams[1].name");
+  EXPECT_EQ(e.where().line, 4);
+}
+
+// ---- Hours budgets ----------------------------------------------------------------------------
+
+TEST(HoursBudget, FullTimeFixedHoursExceedTheDay) {
+  const auto e = error_of("", {"staffing.patrol_hours=24"});
+  EXPECT_EQ(e.key_path(), "staffing.patrol_hours");
+  EXPECT_TRUE(has(e, "24 h + 3 h + 0.5 h = 27.5 h")) << e.what();
+  EXPECT_TRUE(has(e, "staffing.hours_per_day = 8 h")) << e.what();
+}
+
+// The two settings that made Casework::serve loop for ever (issue #14): a part-time day longer
+// than twice the full-time day.
+TEST(HoursBudget, PartTimeDayLongerThanTheFullTimeDay) {
+  const auto a = error_of("", {"staffing.part_time_hours=17", "staffing.part_time_patrol_share=0"});
+  EXPECT_EQ(a.key_path(), "staffing.part_time_hours");
+  EXPECT_TRUE(has(a, "--set staffing.part_time_hours=17")) << a.what();
+  const auto b = error_of("", {"staffing.hours_per_day=0.5", "staffing.patrol_hours=0",
+                               "staffing.paperwork_hours=0", "staffing.training_hours=0"});
+  EXPECT_EQ(b.key_path(), "staffing.part_time_hours");
+  // The same day with part-time hours inside it is valid.
+  EXPECT_NO_THROW(load_scenario_text(
+      "", "s.yaml",
+      {"staffing.hours_per_day=0.5", "staffing.patrol_hours=0", "staffing.paperwork_hours=0",
+       "staffing.training_hours=0", "staffing.part_time_hours=0.5"}));
+}
+
+// ---- Paths ------------------------------------------------------------------------------------
+
+TEST(Paths, ExtendsANameTooLongForTheFileSystem) {
+  const auto e = error_of("run: {days: 3}\nextends: " + std::string(300, 'a') + ".yaml\n");
+  EXPECT_EQ(e.key_path(), "extends");
+  EXPECT_EQ(e.where().line, 2);
+  EXPECT_TRUE(has(e, "File name too long")) << e.what();
+}
+
+TEST(Paths, AFolderIsNotAScenario) {
+  TempDir dir;
+  try {
+    load_scenario(dir.path());
+    ADD_FAILURE() << "a folder loaded as a scenario";
+  } catch (const ScenarioError& e) {
+    EXPECT_TRUE(has(e, "is a folder")) << e.what();
+  }
+  write_file(dir / "a.yaml", "extends: .\n");
+  try {
+    load_scenario(dir / "a.yaml");
+    ADD_FAILURE() << "a folder loaded as a base";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.key_path(), "extends");
+    EXPECT_TRUE(has(e, "is a folder")) << e.what();
+  }
+}
+
+TEST(Paths, SetCannotChangeExtends) {
+  const auto e = error_of("", {"extends=other.yaml"});
+  EXPECT_EQ(e.key_path(), "extends");
+  EXPECT_TRUE(has(e, "--set extends=other.yaml")) << e.what();
+  EXPECT_TRUE(has(e, "write `extends: BASE.yaml` in the scenario file")) << e.what();
+}
+
+// ---- Numbers ----------------------------------------------------------------------------------
+
+TEST(Numbers, AHugeListIndexInSetIsOutOfRange) {
+  const auto e = error_of("", {"community.groups[99999999999999999999].share=1"});
+  EXPECT_EQ(e.key_path(), "community.groups[99999999999999999999]");
+  EXPECT_TRUE(has(e, "index out of range")) << e.what();
+}
+
+TEST(Numbers, TheSeedsPrintedMaximumIsAccepted) {
+  const auto s = load_scenario_text("", "s.yaml", {"run.seed=9e15"}).scenario;
+  EXPECT_EQ(s.run.seed, 9'000'000'000'000'000u);
+  EXPECT_EQ(error_of("", {"run.seed=9.1e15"}).key_path(), "run.seed");
+}
+
+TEST(Numbers, HexadecimalAndOtherNonDecimalTextIsRejected) {
+  for (const char* v : {"0x10", "inf", "nan", "1e400", "5 days", "0x1p4", "1_000"}) {
+    const auto e = error_of("", {std::string("run.days=") + v});
+    EXPECT_EQ(e.key_path(), "run.days") << v;
+  }
+  for (const char* v : {"0x1p-2", "nan"}) {
+    const auto e = error_of("", {std::string("wellbeing.initial=") + v});
+    EXPECT_EQ(e.key_path(), "wellbeing.initial") << v;
+  }
+  const auto s = load_scenario_text("", "s.yaml", {"run.days=1e2", "wellbeing.initial=+.25"});
+  EXPECT_EQ(s.scenario.run.days, 100);
+  EXPECT_EQ(s.scenario.wellbeing.initial, 0.25);
+}
+
+}  // namespace
+}  // namespace commsim::scenario
