@@ -47,6 +47,14 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
                                    "the problems councils deliberate and fix recur.",
                     .summary = output::EndRule::Total,
                     .key = true});
+  expected_ = recorder.add(
+      {.name = "shared_needs_expected",
+       .unit = "needs",
+       .description = "Shared needs expected to arise today at today's rates, after the council "
+                      "fixes in force: the recurrence rate of shared problems, free of the "
+                      "day's draws (its total over the run is the expected count).",
+       .summary = output::EndRule::Total,
+       .key = true});
   prevented_ = recorder.add(
       {.name = "needs_prevented_by_fixes",
        .unit = "needs",
@@ -169,14 +177,30 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
   if (!fixes_[s].empty()) row.add(shared_arisen_, 1.0);
 }
 
+double NeedArrival::expected(NeedScope scope, std::uint32_t unit, Day d) const {
+  const auto s = static_cast<int>(scope);
+  const std::size_t n = types_by_scope_[s].size();
+  const double* cumulative = cumulative_[s].data() + static_cast<std::size_t>(unit) * n;
+  double sum = 0.0, low = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Fix& fix = fixes_[s][static_cast<std::size_t>(unit) * n + i];
+    sum += (cumulative[i] - low) * (d.value < fix.until ? fix.keep : 1.0);
+    low = cumulative[i];
+  }
+  return sum;
+}
+
 void NeedArrival::arise(const population::Population& pop, GridId g, Day d, StreamKey key,
                         WorkOrders& needs, const output::Recorder::Row& row) const {
   const population::Range buildings = pop.grid_buildings(g);
+  double shared = 0.0;  // expected shared needs today
   for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
     draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);
+    if (pop.building_residents(b).size() > 0) shared += expected(NeedScope::Building, b, d);
     const population::Range stairwells = pop.building_stairwells(b);
     for (std::uint32_t s = stairwells.begin; s < stairwells.end; ++s) {
       draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
+      if (pop.stairwell_residents(s).size() > 0) shared += expected(NeedScope::Stairwell, s, d);
       const population::Range households = pop.stairwell_households(s);
       for (std::uint32_t h = households.begin; h < households.end; ++h) {
         // Empty dwellings have no household or resident needs (residential embedding).
@@ -188,6 +212,7 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
       }
     }
   }
+  row.add(expected_, shared);
 }
 
 }  // namespace commsim::model

@@ -50,6 +50,10 @@ class NeedArrival {
             StreamKey key, WorkOrders& needs, const population::Population& pop,
             const output::Recorder::Row& row) const;
 
+  // The expected number of needs arising at a shared unit on day d: the sum over the scope's
+  // types of each one's daily probability times its fix's factor.
+  double expected(scenario::NeedScope scope, std::uint32_t unit, Day d) const;
+
   std::vector<scenario::NeedType> types_;
   std::vector<std::uint16_t> types_by_scope_[4];
   // Per scope, per unit, the cumulative daily probabilities over types_by_scope_ (row-major).
@@ -62,7 +66,7 @@ class NeedArrival {
   };
   std::vector<Fix> fixes_[4];
   std::vector<std::uint16_t> slot_;  // by type: its index among its scope's types
-  output::MetricId arisen_, shared_arisen_, prevented_;
+  output::MetricId arisen_, shared_arisen_, expected_, prevented_;
 };
 
 }  // namespace commsim::model
