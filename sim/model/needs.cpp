@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <tuple>
+#include <utility>
 
 namespace commsim::model {
 
@@ -40,30 +41,30 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
        .summary = output::EndRule::Total,
        .summary_description = "Needs that arose over the run, by grid, group and need type.",
        .key = true});
-  shared_arisen_ =
-      recorder.add({.name = "shared_needs_arisen",
-                    .unit = "needs",
-                    .description = "Shared (stairwell or building) needs that arose: how often "
-                                   "the problems councils deliberate and fix recur.",
-                    .summary = output::EndRule::Total,
-                    .key = true});
-  expected_ = recorder.add(
-      {.name = "shared_needs_expected",
-       .unit = "needs",
-       .description = "Shared needs expected to arise today at today's rates, after the council "
-                      "fixes in force: the recurrence rate of shared problems, free of the "
-                      "day's draws (its total over the run is the expected count).",
-       .summary = output::EndRule::Total,
-       .key = true});
-  prevented_ = recorder.add(
-      {.name = "needs_prevented_by_fixes",
-       .unit = "needs",
-       .description = "Shared needs that would have arisen but for an implemented council fix in "
-                      "force at their place (the day's draw fell in the part of the rate the fix "
-                      "took off), by need type.",
-       .dims = {{"need_type", type_names()}},
-       .summary = output::EndRule::Total,
-       .key = true});
+  // Key counts of needs, totalled over the run.
+  const auto needs_total = [&](const char* name, const char* doc,
+                               std::vector<output::Dimension> dims) {
+    return recorder.add({.name = name,
+                         .unit = "needs",
+                         .description = doc,
+                         .dims = std::move(dims),
+                         .summary = output::EndRule::Total,
+                         .key = true});
+  };
+  shared_arisen_ = needs_total("shared_needs_arisen",
+                               "Shared (stairwell or building) needs that arose: how often the "
+                               "problems councils deliberate and fix recur.",
+                               {});
+  expected_ = needs_total("shared_needs_expected",
+                          "Shared needs expected to arise today at today's rates, after the "
+                          "council fixes in force: the recurrence rate of shared problems, free "
+                          "of the day's draws (its total over the run is the expected count).",
+                          {});
+  prevented_ = needs_total("needs_prevented_by_fixes",
+                           "Shared needs that would have arisen but for an implemented council "
+                           "fix in force at their place (the day's draw fell in the part of the "
+                           "rate the fix took off), by need type.",
+                           {{"need_type", type_names()}});
   prepare(pop);
 }
 
