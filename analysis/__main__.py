@@ -62,7 +62,9 @@ def parser() -> argparse.ArgumentParser:
     for command in (sensitivity, policies):
         command.add_argument("--metric", action="append", dest="metrics", metavar="OUTCOME",
                              help="outcome to tabulate (repeatable; closure_rate, trust_final/Hui, trust_final for the "
-                                  "population value, max(wellbeing_gap_final) for the largest cell; default: the key "
+                                  "population value, maxabs(wellbeing_gap_final) for the cell largest in absolute value, "
+                                  "max(...) for the largest, maxabs(metric/*/gap) for cells matching a pattern; "
+                                  "default: the key "
                                   "outcomes the runs hold)")
     for command in (report, compare, design, sensitivity, policies):
         command.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")

@@ -29,7 +29,15 @@ import yaml
 
 from .load import read_run
 from .numbers import format_number
-from .outcomes import describe_outcome, machine, outcome_available, outcome_values, run_rows
+from .outcomes import (
+    describe_outcome,
+    machine,
+    outcome_available,
+    outcome_values,
+    require_outcomes,
+    run_rows,
+    write_markdown,
+)
 from .progress import Progress
 from .stats import mean_ci, paired_difference
 
@@ -45,7 +53,7 @@ OUTCOME_CHOICES = (
     ("sense_of_gain_final",),
     ("trust_final",),
     ("belonging_final",),
-    ("max(wellbeing_gap_final)", "max(group_gap_final)"),
+    ("maxabs(wellbeing_gap_final)",),
     ("intergroup_attitude_final",),
 )
 
@@ -325,13 +333,6 @@ def write_policies(folder: Path, seeds: int, binary: str, work: Path, output: Pa
     started = time.monotonic() if started is None else started
     result = run_policies(folder, seeds, binary, work, jobs, days, progress)
     outcomes = outcomes or default_outcomes(result.rows, result.summaries)
-    missing = [o for o in outcomes if not outcome_available(result.rows, result.summaries, o)]
-    if missing:
-        raise ValueError(f"the runs hold no {', '.join(missing)}")
+    require_outcomes(result.rows, result.summaries, outcomes, str(folder))
     text = policies_markdown(result, outcomes, command, machine(), time.monotonic() - started, folder)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(output.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)  # never a half-written table
-    return output
+    return write_markdown(output, text)

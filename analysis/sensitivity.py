@@ -26,7 +26,7 @@ import yaml
 
 from .load import read_sweep
 from .numbers import format_number
-from .outcomes import describe_outcome, machine, outcome_available, outcome_values
+from .outcomes import describe_outcome, machine, outcome_available, outcome_values, require_outcomes, write_markdown
 from .stats import saltelli_matrices, sobol_indices
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ OUTCOME_CHOICES = (
     ("closure_rate_left_grid", "closure_rate_escalated", "closure_rate"),
     ("time_to_resolution_mean",),
     ("trust_final",),
-    ("max(wellbeing_gap_final)", "max(group_gap_final)"),
+    ("maxabs(wellbeing_gap_final)",),
 )
 
 
@@ -300,9 +300,7 @@ def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, s
     if sweep.design != "saltelli":
         raise ValueError(f"{path}: a {sweep.design} sweep; the Sobol indices need a saltelli design")
     outcomes = outcomes or default_outcomes(sweep)
-    missing = [o for o in outcomes if not outcome_available(sweep.summary, sweep.summaries, o)]
-    if missing:
-        raise ValueError(f"{path}: the runs hold no {', '.join(missing)}")
+    require_outcomes(sweep.summary, sweep.summaries, outcomes, str(path))
     table = sobol_tables(sweep, outcomes, bootstrap)
     provenance = sweep.provenance
     k, n = len(sweep.parameters), int(sweep.attrs.get("saltelli_n", 0))
@@ -369,10 +367,4 @@ def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, s
 
 def write_sensitivity(path: Path, output: Path, outcomes: list[str] | None, command: str, sweep_command: str,
                       label: str = "", bootstrap: int = 500) -> Path:
-    text = sensitivity_markdown(path, outcomes, command, sweep_command, label, bootstrap)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(output.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)  # never a half-written table
-    return output
+    return write_markdown(output, sensitivity_markdown(path, outcomes, command, sweep_command, label, bootstrap))
