@@ -359,9 +359,11 @@ def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, s
             span = f"{format_number(column.min())} – {format_number(column.max())}"
             lines.append(f"| {rank} | `{row.parameter}` | {span} | {_ci(row.ST, row.ST_low, row.ST_high)} | "
                          f"{_ci(row.S1, row.S1_low, row.S1_high)} |")
-    lines += ["", "## To regenerate", "", "```sh",
+    lines += ["", "## To regenerate", "", "The design from the schema of the build, the sweep, this table:", "", "```sh",
               "/usr/bin/python3 -m analysis sensitivity-design --write scenarios/sweeps/sensitivity.yaml",
-              sweep_command, command, "```", ""]
+              "commsim sweep scenarios/sweeps/sensitivity.yaml -o results/sensitivity.h5 --threads 2",
+              "/usr/bin/python3 -m analysis sensitivity results/sensitivity.h5 --write docs/sensitivity.md",
+              "```", ""]
     return "\n".join(lines)
 
 
