@@ -303,6 +303,15 @@ def _ci(value: float, low: float, high: float) -> str:
     return f"{value:.3f} [{low:.3f}, {high:.3f}]"
 
 
+def design_ranges(sweep_text: str) -> dict[str, tuple[float, float]]:
+    """Each parameter's {min, max} as the sweep file gives it (the file is in the provenance)."""
+    try:
+        parameters = (yaml.safe_load(sweep_text) or {}).get("parameters") or {}
+        return {k: (float(v["min"]), float(v["max"])) for k, v in parameters.items()}
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError):
+        return {}
+
+
 def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, sweep_command: str,
                          label: str = "", bootstrap: int = 500) -> str:
     sweep = read_sweep(path)
@@ -311,6 +320,7 @@ def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, s
     outcomes = outcomes or default_outcomes(sweep)
     require_outcomes(sweep.summary, sweep.summaries, outcomes, str(path))
     table = sobol_tables(sweep, outcomes, bootstrap)
+    ranges = design_ranges(sweep.provenance.get("sweep_text", ""))
     provenance = sweep.provenance
     k, n = len(sweep.parameters), int(sweep.attrs.get("saltelli_n", 0))
     replications = int(sweep.attrs.get("replications", 1))
@@ -360,12 +370,12 @@ def sensitivity_markdown(path: Path, outcomes: list[str] | None, command: str, s
             f"{describe_outcome(sweep.summaries, outcome)}. Over the runs: mean {format_number(values.mean())}, "
             f"from {format_number(values.min())} to {format_number(values.max())}.",
             "",
-            "| rank | parameter | range | ST [95% CI] | S1 [95% CI] |",
+            "| rank | parameter | range (the design's) | ST [95% CI] | S1 [95% CI] |",
             "|---|---|---|---|---|",
         ]
         for rank, row in enumerate(part.itertuples(), start=1):
-            column = sweep.points[row.parameter]
-            span = f"{format_number(column.min())} – {format_number(column.max())}"
+            low, high = ranges.get(row.parameter, (sweep.points[row.parameter].min(), sweep.points[row.parameter].max()))
+            span = f"{format_number(low)} – {format_number(high)}"
             lines.append(f"| {rank} | `{row.parameter}` | {span} | {_ci(row.ST, row.ST_low, row.ST_high)} | "
                          f"{_ci(row.S1, row.S1_low, row.S1_high)} |")
     lines += ["", "## To regenerate", "", "The design from the schema of the build, the sweep, this table:", "", "```sh",
