@@ -176,13 +176,13 @@ def select_parameters(keys: list[SchemaKey], levers: set[str], sections=SECTIONS
         numeric = k.type in ("number", "integer", "list of number")
         if not (wanted and numeric):
             continue
+        if not is_assumption(k.source) and k.key not in include:
+            continue
         if k.key in exclude:
             left_out.append((k.key, exclude[k.key]))
             continue
         if k.key in levers or "(policy)" in k.meaning or "policy lever" in k.meaning.lower():
             left_out.append((k.key, "a policy lever (docs/policies.md)"))
-            continue
-        if not is_assumption(k.source) and k.key not in include:
             continue
         if k.type == "list of number":
             values = yaml.safe_load(k.default) if k.default.startswith("[") else []
