@@ -111,6 +111,7 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   declare_population_summaries(w.recorder, w.pop);
   model::declare_casework_summaries(
       w.recorder, {w.orders, w.service, w.escalation, w.staff, w.volunteers}, w.pop);
+  w.wellbeing.declare_summaries(w.recorder);
   w.topics.declare_summaries(w.recorder);
   w.recorder.start();
   return world;
