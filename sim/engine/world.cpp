@@ -66,7 +66,7 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   model::Volunteers volunteers(s.volunteers, need_types, pop);
   model::VolunteerDay volunteer_day(s, pop, recorder);
   model::StaffDay staff_day(recorder, s.staffing.training_gain);
-  model::Reporting reporting(s);
+  model::Reporting reporting(s, pop, staff);
   model::Commitments commitments(recorder);
   model::QueueService service(s, pop, recorder, staff);
   model::Escalation escalation(s, recorder, staff);

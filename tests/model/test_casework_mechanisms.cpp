@@ -146,6 +146,26 @@ TEST(Channels, NoDigitalAccessNeverUsesTheAppLowTrustAndLowProficiencyReportLess
   EXPECT_EQ(report_propensities(s.reporting, pop, residents, r, 1, 0.1, false)[kSteward], 0.0);
 }
 
+// A visit finds a low-proficiency resident's need at the full rate when the visitor speaks the
+// resident's language, at reporting.low_proficiency_visit of it when no visitor does, in between
+// in proportion; a proficient resident's need is found whoever visits.
+TEST(Channels, AVisitorWithoutTheResidentsLanguageFindsLessOnlyForLowProficiency) {
+  const auto s = baseline();
+  auto pop = population::build_population(s.community, {3, 0});
+  ResidentState residents;
+  residents.resize(pop.residents(), 0.5f);
+  std::uint32_t r = 0;
+  while (pop.resident_proficiency[r] < 0.5f) ++r;
+  const auto visit = [&](double speaks) {
+    return report_propensities(s.reporting, pop, residents, r, 1, 0.1, true, speaks)[kPatrol];
+  };
+  EXPECT_EQ(visit(0.0), visit(1.0));
+  pop.resident_proficiency[r] = 0.2f;
+  ASSERT_LT(s.reporting.low_proficiency_visit, 1.0);
+  EXPECT_NEAR(visit(0.0) / visit(1.0), s.reporting.low_proficiency_visit, 1e-12);
+  EXPECT_NEAR(visit(0.5) / visit(1.0), 0.5 + 0.5 * s.reporting.low_proficiency_visit, 1e-12);
+}
+
 // ---- Stewards and organisation depth ---------------------------------------------------------
 
 struct Delays {
