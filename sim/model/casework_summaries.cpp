@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 
+#include "sim/model/calibration_summaries.hpp"
 #include "sim/model/group_stats.hpp"
 
 namespace commsim::model {
@@ -460,6 +461,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
        .source = "language_matched",
        .headline = false},
       [matched_by_group, gaps](const output::Recorder&) { return gaps(matched_by_group(), 1.0); });
+  declare_calibration_summaries(recorder, m, pop);  // the seeds' quantities (§3.18)
 }
 
 }  // namespace commsim::model
