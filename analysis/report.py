@@ -298,6 +298,25 @@ def group_gap(lines: list[Line]) -> np.ndarray:
         return np.nanmax(stacked, axis=0) - np.nanmin(stacked, axis=0)
 
 
+def measure_cells(run: Run, name: str, measure: str) -> np.ndarray | None:
+    """Days x groups of a well-being statistic by measure and group (wellbeing_se, wellbeing_gap,
+    wellbeing_gap_se) for one measure, or None when the file has none (files before group_stats)."""
+    m = run.timeseries.get(name)
+    if m is None or m.breakdown != ["measure", "group"] or measure not in m.labels["measure"]:
+        return None
+    return m.values[:, m.labels["measure"].index(measure), :]
+
+
+def gap_to_rest(run: Run, measure: str) -> list[Line] | None:
+    """Each group's mean minus the rest's, with a band of ±1.96 of its standard error."""
+    gap, se = measure_cells(run, "wellbeing_gap", measure), measure_cells(run, "wellbeing_gap_se", measure)
+    if gap is None or se is None:
+        return None
+    labels = run.timeseries["wellbeing_gap"].labels["group"]
+    return [Line(label, gap[:, i], gap[:, i] - Z95 * se[:, i], gap[:, i] + Z95 * se[:, i])
+            for i, label in enumerate(labels)]
+
+
 def unit_label(units: list[str]) -> str:
     return " / ".join(dict.fromkeys(u for u in units if u)) or "value"
 
@@ -387,7 +406,13 @@ def draw_series(run: Run, metric: Metric, series: Series) -> Drawn | None:
              for label, v in labelled]
     if is_flow(metric) and len(values) >= SMOOTH_FROM_DAYS:
         notes.append(f"{SMOOTH_WINDOW}-day moving average")
-    if sizes and metric.combine == "ratio":
+    se = measure_cells(run, "wellbeing_se", metric.name) if keep == ["group"] else None
+    if se is not None and se.shape[1] == len(lines):
+        for i, line in enumerate(lines):
+            line.low, line.high = line.values - Z95 * se[:, i], line.values + Z95 * se[:, i]
+        notes.append("with a band of ±1.96 standard errors of each group's mean (buildings as clusters: "
+                     "wellbeing_se); n: residents at the start")
+    elif sizes and metric.combine == "ratio":
         notes.append("n: residents at the start; the file holds group means only, so no standard-error band")
     return Drawn(lines, metric.unit, notes)
 
@@ -421,6 +446,7 @@ def draw_chart(page: Page, run: Run, chart_: Chart, left_out: list[str]) -> bool
     """Adds the chart if any of its metrics is in the run with values worth drawing; says whether
     it did. Constant series go to `left_out` (named in a note under the section)."""
     panels: list[tuple[Panel, list[tuple[Metric, Drawn]]]] = []
+    extra_names: list[str] = []  # datasets of the gap panel
     for group in chart_.panels:
         drawn_here = []
         for s in group:
@@ -445,7 +471,12 @@ def draw_chart(page: Page, run: Run, chart_: Chart, left_out: list[str]) -> bool
         panels.append((Panel("", unit_label([d.unit for _, d in drawn_here]), lines, stacked), drawn_here))
         for _, d in drawn_here:
             panels.extend((extra, []) for extra in d.extra)
-        if chart_.gap and len(lines) > 1 and all(d.kind == "line" for _, d in drawn_here):
+        to_rest = gap_to_rest(run, drawn_here[0][0].name) if len(drawn_here) == 1 else None
+        if chart_.gap and to_rest is not None:
+            panels.append((Panel("Gap to the rest (each group minus all other residents)", "difference", to_rest),
+                           []))
+            extra_names += ["wellbeing_se", "wellbeing_gap", "wellbeing_gap_se"]
+        elif chart_.gap and len(lines) > 1 and all(d.kind == "line" for _, d in drawn_here):
             gap = Panel("Gap between groups (highest minus lowest)", panels[-1][0].ylabel,
                         [Line("gap", group_gap(lines))])
             panels.append((gap, []))
@@ -462,14 +493,19 @@ def draw_chart(page: Page, run: Run, chart_: Chart, left_out: list[str]) -> bool
                 line.values = np.where(np.nan_to_num(line.values) == 0, np.nan, line.values)
         if count > 1 and not panel.title and len(panel.lines) == 1:
             panel.title = panel.lines[0].label
-        if panel.title.startswith("Gap"):
+        if panel.title.startswith("Gap to the rest"):
+            parts.append((place, "each group's mean minus the mean of all other residents, with a band of ±1.96 "
+                                 "standard errors (buildings as clusters): a band that includes 0 is a gap noise "
+                                 "could make."))
+        elif panel.title.startswith("Gap"):
             parts.append((place, "the gap between the highest and the lowest group."))
         elif panel.title.startswith("Days with a value"):
             parts.append((place, "the days in each window with a value: the denominator of the mean above (the file "
                                  "holds no daily case counts for this share, so those days weigh equally)."))
         parts += [(place, describe_drawn(m, d)) for m, d in drawn]
         names += [m.name for m, _ in drawn]
-    page.figure(figures.daily_figure(chart_.title, [p for p, _ in panels]), chart_.title, caption_text(parts, names))
+    page.figure(figures.daily_figure(chart_.title, [p for p, _ in panels]), chart_.title,
+                caption_text(parts, names + extra_names))
     return True
 
 
@@ -513,6 +549,33 @@ def wellbeing_table(run: Run) -> pd.DataFrame:
         gap = max(finite) - min(finite) if finite else np.nan
         rows.append({"metric": name, "unit": m.unit, **values, "gap (highest - lowest)": gap})
     return pd.DataFrame(rows)
+
+
+GAP_SUMMARIES = ("reported_share", "closure_rate", "time_to_resolution", "language_matched_share")
+
+
+def group_gap_table(run: Run) -> pd.DataFrame:
+    """Each group against the rest at the end of the run: the well-being measures on the last day
+    and the casework outcomes over the run, the gap with its standard error and 95% interval."""
+    rows = []
+    gap, se, ci = (run.summary.get(n) for n in ("wellbeing_gap_final", "wellbeing_gap_se_final", "wellbeing_gap_ci"))
+    if gap is not None and se is not None and ci is not None and gap.breakdown == ["measure", "group"]:
+        for i, measure in enumerate(gap.labels["measure"]):
+            for j, group in enumerate(gap.labels["group"]):
+                rows.append({"outcome": measure, "group": group, "gap to the rest": gap.values[i, j],
+                             "se": se.values[i, j], "95% low": ci.values[i, j, 0], "95% high": ci.values[i, j, 1]})
+    for name in GAP_SUMMARIES:
+        m = run.summary.get(name + "_gap")
+        if m is None or m.breakdown != ["group", "estimate"]:
+            continue
+        for j, group in enumerate(m.labels["group"]):
+            g, e, low, high = (m.values[j, m.labels["estimate"].index(k)] for k in ("gap", "se", "low", "high"))
+            rows.append({"outcome": name, "group": group, "gap to the rest": g, "se": e, "95% low": low,
+                         "95% high": high})
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        table["beyond noise"] = np.where((table["95% low"] > 0) | (table["95% high"] < 0), "yes", "")
+    return table
 
 
 def cells_text(metric: Metric) -> str:
@@ -629,6 +692,13 @@ def run_report(run: Run, page: Page, progress: Progress = SILENT) -> None:
             if not table.empty:
                 page.paragraph("On the last day of the run:")
                 page.table(table)
+            gaps = group_gap_table(run)
+            if not gaps.empty:
+                page.paragraph("Each group against the rest of the residents (its mean minus theirs), with the "
+                               "standard error and 95% interval of that difference (group_stats: well-being with "
+                               "buildings, casework with grids as clusters); \"beyond noise\": the interval "
+                               "excludes 0.")
+                page.table(gaps)
         add_left_out(page, left_out)
         if not any(drawn) and not left_out:
             wanted = ", ".join(dict.fromkeys(s.metric for c in charts for p in c.panels for s in p))

@@ -99,7 +99,8 @@ std::string metrics_markdown(const std::vector<output::Metric>& timeseries,
       "* **key**: shown by `commsim run`'s default summary (`--summary full` shows all).\n\n"
       "## Units\n\n| unit | range | meaning |\n|---|---|---|\n";
   for (const auto& u : output::units())
-    out += std::string("| `") + u.word + "` | " + scenario::format_number(u.low) + ".." +
+    out += std::string("| `") + u.word + "` | " +
+           (std::isinf(u.low) ? std::string("") : scenario::format_number(u.low)) + ".." +
            (std::isinf(u.high) ? std::string("") : scenario::format_number(u.high)) + " | " +
            u.meaning + " |\n";
   out += "\n## Rules\n\n| rule | meaning |\n|---|---|\n";

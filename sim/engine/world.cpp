@@ -66,7 +66,7 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   model::Volunteers volunteers(s.volunteers, need_types, pop);
   model::VolunteerDay volunteer_day(s, pop, recorder);
   model::StaffDay staff_day(recorder, s.staffing.training_gain);
-  model::Reporting reporting(s);
+  model::Reporting reporting(s, pop, staff);
   model::Commitments commitments(recorder);
   model::QueueService service(s, pop, recorder, staff);
   model::Escalation escalation(s, recorder, staff);
@@ -111,6 +111,7 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   declare_population_summaries(w.recorder, w.pop);
   model::declare_casework_summaries(
       w.recorder, {w.orders, w.service, w.escalation, w.staff, w.volunteers}, w.pop);
+  w.wellbeing.declare_summaries(w.recorder);
   w.topics.declare_summaries(w.recorder);
   w.recorder.start();
   return world;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/staff.hpp"
 #include "sim/model/stewards.hpp"
 #include "sim/model/work_orders.hpp"
 
@@ -20,7 +21,7 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
                                           const population::Population& pop,
                                           const ResidentState& residents, std::uint32_t resident,
                                           std::uint8_t severity, double visit_probability,
-                                          bool stewarded) {
+                                          bool stewarded, double visitor_speaks) {
   const double sev = spec.severity_multipliers[std::min<std::size_t>(severity, 2)];
   // Residents who trust the organisation more report more (the trust elasticity); stewards and
   // visits find needs whatever the resident thinks.
@@ -33,13 +34,33 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
   double app = pop.resident_digital[resident] ? spec.app * trust * sev : 0.0;
   if (low) app *= spec.low_proficiency_app;
   const double steward = stewarded ? spec.steward * sev : 0.0;
-  const double patrol = visit_probability * spec.visit_discovery;
+  // A visit finds a need by talking with the household: in the resident's own language, or in
+  // the common one, which a low-proficiency resident does not speak well.
+  const double understood =
+      low ? visitor_speaks + (1.0 - visitor_speaks) * spec.low_proficiency_visit : 1.0;
+  const double patrol = visit_probability * spec.visit_discovery * understood;
   return {std::min(patrol, 1.0), std::min(steward, 1.0), std::min(hotline, 1.0),
           std::min(app, 1.0)};
 }
 
-Reporting::Reporting(const scenario::Scenario& s)
-    : spec_(s.reporting), effects_(s.wellbeing), hours_(s.staffing.hours_per_day) {}
+Reporting::Reporting(const scenario::Scenario& s, const population::Population& pop,
+                     const Staff& staff)
+    : spec_(s.reporting),
+      groups_(pop.groups()),
+      speaks_(std::size_t(pop.grids()) * pop.groups(), 1.0),
+      effects_(s.wellbeing),
+      hours_(s.staffing.hours_per_day) {
+  for (std::uint32_t g = 0; g < pop.grids(); ++g) {
+    const std::size_t workers = staff.workforce.skill[g].size();
+    if (workers == 0) continue;
+    for (std::uint32_t k = 0; k < groups_; ++k) {
+      double speak = 0;
+      for (std::size_t w = 0; w < workers; ++w)
+        speak += staff.workforce.speaks_language(g, w, static_cast<std::uint8_t>(k));
+      speaks_[std::size_t(g) * groups_ + k] = speak / static_cast<double>(workers);
+    }
+  }
+}
 
 void Reporting::grid_day(const population::Population& pop, GridId grid, Day d, StreamKey key,
                          WorkOrderTable& orders, const Stewards& stewards, ResidentState& residents,
@@ -60,8 +81,9 @@ void Reporting::grid_day(const population::Population& pop, GridId grid, Day d, 
     const Need& need = needs.log[i];
     if (need.state != NeedState::Unreported) continue;
     const std::uint32_t stairwell = pop.household_stairwell[pop.resident_household[need.resident]];
-    const auto p = report_propensities(spec_, pop, residents, need.resident, need.severity, visit,
-                                       stewards.stewarded(stairwell));
+    const auto p = report_propensities(
+        spec_, pop, residents, need.resident, need.severity, visit, stewards.stewarded(stairwell),
+        speaks_[std::size_t(g) * groups_ + pop.resident_group[need.resident]]);
     Stream rng(key, kChannelDraw, need_entity(g, i), d.value);
     double u = rng.uniform();
     int channel = -1;

@@ -1,7 +1,8 @@
 #pragma once
 // Reporting channels: how a hidden need (NeedState::Unreported) becomes a work order. Each day a
 // hidden need is reported through at most one channel; its daily propensity per channel depends
-// on the resident (trust, common-language proficiency, elderly, digital access):
+// on the resident (trust, common-language proficiency, elderly, digital access) and, for a visit,
+// on whether the visitor speaks a low-proficiency resident's language:
 //   patrol  - a grid worker's or patrol volunteer's household visit finds it (visits/day =
 //             patrol hours x 60 / minutes per visit, spread over the grid's occupied households)
 //   steward - the stairwell steward reports it (organisation.levels 4, stewarded stairwells)
@@ -31,19 +32,22 @@ std::vector<std::string> channel_names();
 
 // Daily probabilities of a hidden need of `resident` being reported through patrol, steward,
 // hotline and app (council reports come from meetings), given the grid's visit probability per
-// household today and whether the need's stairwell has a steward.
+// household today, whether the need's stairwell has a steward and the chance that the visitor
+// speaks the resident's language (a visit to a low-proficiency resident by one who does not finds
+// the need less often: reporting.low_proficiency_visit).
 std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
                                           const population::Population& pop,
                                           const ResidentState& residents, std::uint32_t resident,
                                           std::uint8_t severity, double visit_probability,
-                                          bool stewarded);
+                                          bool stewarded, double visitor_speaks = 1.0);
 
 class WorkOrderTable;
 class Stewards;
+struct Staff;
 
 class Reporting {
  public:
-  explicit Reporting(const scenario::Scenario& s);
+  Reporting(const scenario::Scenario& s, const population::Population& pop, const Staff& staff);
 
   // Grid phase: each hidden need of grid g is reported through at most one channel (visits spread
   // over the grid's occupied households, using the table's patrol hours of today); a reported
@@ -57,6 +61,10 @@ class Reporting {
 
  private:
   scenario::ReportingSpec spec_;
+  std::uint32_t groups_;
+  // By grid x group: the share of the grid's workers who speak the group's language (1 for a
+  // grid without workers: its visits are volunteers', assumed to share the language).
+  std::vector<double> speaks_;
   Wellbeing effects_;
   double hours_;
 };

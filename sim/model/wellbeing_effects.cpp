@@ -9,28 +9,70 @@ WellbeingEffects::WellbeingEffects(const scenario::Scenario& s, const population
                                    output::Recorder& recorder)
     : rules_(s.wellbeing),
       groups_(pop.groups()),
-      group_sums_(pop.grids(), std::vector<double>(std::size_t(pop.groups()) * kMeasures, 0.0)),
-      group_count_(pop.grids(), std::vector<double>(pop.groups(), 0.0)) {
+      group_names_(pop.group_names),
+      grid_stats_(pop.grids(), std::vector<GroupStats>(kMeasures, GroupStats(pop.groups()))),
+      community_(kMeasures, GroupStats(pop.groups())) {
   const output::Dimension groups{"group", pop.group_names};
-  const std::vector<std::string> measure_names = {"sense_of_gain", "happiness", "security", "trust",
-                                                  "belonging"};
+  const output::Dimension measures{"measure", measure_names()};
   for (int m = 0; m < kMeasures; ++m)
     measures_[m] =
-        recorder.add({.name = measure_names[static_cast<std::size_t>(m)],
+        recorder.add({.name = measure_names()[static_cast<std::size_t>(m)],
                       .unit = "score",
-                      .description = "Mean " + measure_names[static_cast<std::size_t>(m)] +
+                      .description = "Mean " + measure_names()[static_cast<std::size_t>(m)] +
                                      " of residents, by group.",
                       .dims = {groups},
                       .combine = output::Combine::Ratio,
                       .summary = output::EndRule::Final,
                       .key = true});
+  se_ = recorder.add({.name = "wellbeing_se",
+                      .unit = "score",
+                      .description = "Standard error of each group's mean of each well-being "
+                                     "measure (buildings as clusters).",
+                      .dims = {measures, groups},
+                      .combine = output::Combine::None,
+                      .summary = output::EndRule::Final});
   gap_ = recorder.add({.name = "wellbeing_gap",
-                       .unit = "score",
-                       .description = "Highest minus lowest group mean of each well-being measure.",
-                       .dims = {{"measure", measure_names}},
+                       .unit = "difference",
+                       .description = "Each group's mean of each well-being measure minus the "
+                                      "mean of all other residents.",
+                       .dims = {measures, groups},
                        .combine = output::Combine::None,
                        .summary = output::EndRule::Final,
                        .key = true});
+  gap_se_ = recorder.add({.name = "wellbeing_gap_se",
+                          .unit = "score",
+                          .description = "Standard error of wellbeing_gap (buildings as clusters).",
+                          .dims = {measures, groups},
+                          .combine = output::Combine::None,
+                          .summary = output::EndRule::Final});
+}
+
+std::vector<std::string> WellbeingEffects::measure_names() {
+  return {"sense_of_gain", "happiness", "security", "trust", "belonging"};
+}
+
+void WellbeingEffects::declare_summaries(output::Recorder& recorder) const {
+  recorder.add_summary(
+      {.name = "wellbeing_gap_ci",
+       .unit = "difference",
+       .description = "95% confidence interval of each group's gap to the rest on the last day "
+                      "(wellbeing_gap_final), Student's t over buildings as clusters.",
+       .dims = {{"measure", measure_names()}, {"group", group_names_}, {"bound", {"low", "high"}}},
+       .combine = output::Combine::None,
+       .rule = "at_end",
+       .source = "wellbeing_gap",
+       .headline = false},
+      [this](const output::Recorder&) {
+        std::vector<double> v;
+        for (int m = 0; m < kMeasures; ++m)
+          for (std::uint32_t g = 0; g < groups_; ++g) {
+            const auto e = community_[static_cast<std::size_t>(m)].gap_vs_rest(g);
+            // A difference of two scores lies in [-1, 1].
+            v.push_back(std::max(e.low, -1.0));
+            v.push_back(std::min(e.high, 1.0));
+          }
+        return output::Reduced{std::move(v)};
+      });
 }
 
 void WellbeingEffects::incidents(const population::Population& pop, GridId grid, Day d,
@@ -52,39 +94,39 @@ void WellbeingEffects::incidents(const population::Population& pop, GridId grid,
 
 void WellbeingEffects::recover(const population::Population& pop, GridId grid,
                                ResidentState& residents, const output::Recorder::Row& row) {
-  auto& sums = group_sums_[grid.value];
-  auto& count = group_count_[grid.value];
+  auto& stats = grid_stats_[grid.value];
   const auto people = pop.grid_residents(grid);
   rules_.recover(residents, people.begin, people.end);
-  std::fill(sums.begin(), sums.end(), 0.0);
-  std::fill(count.begin(), count.end(), 0.0);
-  for (int m = 0; m < kMeasures; ++m) {
-    const auto& v = *Wellbeing::measure(residents, m);
-    for (std::uint32_t r = people.begin; r < people.end; ++r) {
+  for (auto& st : stats) st.clear();
+  // Residents are contiguous by building: each building one cluster of the standard errors.
+  const auto buildings = pop.grid_buildings(grid);
+  for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
+    const auto inside = pop.building_residents(b);
+    for (std::uint32_t r = inside.begin; r < inside.end; ++r) {
       if (pop.resident_vacant(r)) continue;
       const std::uint8_t group = pop.resident_group[r];
-      row.add_ratio(measures_[m], group, v[r]);
-      sums[group * kMeasures + static_cast<std::size_t>(m)] += v[r];
-      if (m == 0) count[group] += 1;
+      for (int m = 0; m < kMeasures; ++m) {
+        const double v = (*Wellbeing::measure(residents, m))[r];
+        row.add_ratio(measures_[m], group, v);
+        stats[static_cast<std::size_t>(m)].add(group, v);
+      }
     }
+    for (auto& st : stats) st.end_cluster();
   }
 }
 
-void WellbeingEffects::gap(const output::Recorder::Row& row) const {
-  std::vector<double> sums(std::size_t(groups_) * kMeasures, 0.0), count(groups_, 0.0);
-  for (std::size_t g = 0; g < group_sums_.size(); ++g) {
-    for (std::size_t k = 0; k < sums.size(); ++k) sums[k] += group_sums_[g][k];
-    for (std::size_t k = 0; k < count.size(); ++k) count[k] += group_count_[g][k];
-  }
+void WellbeingEffects::gap(const output::Recorder::Row& row) {
   for (int m = 0; m < kMeasures; ++m) {
-    double lo = 1e300, hi = -1e300;
-    for (std::size_t k = 0; k < count.size(); ++k) {
-      if (count[k] <= 0) continue;
-      const double mean = sums[k * kMeasures + static_cast<std::size_t>(m)] / count[k];
-      lo = std::min(lo, mean);
-      hi = std::max(hi, mean);
+    auto& all = community_[static_cast<std::size_t>(m)];
+    all.clear();
+    for (const auto& grid : grid_stats_) all.merge(grid[static_cast<std::size_t>(m)]);
+    for (std::uint32_t g = 0; g < groups_; ++g) {
+      const std::size_t cell = static_cast<std::size_t>(m) * groups_ + g;
+      const auto e = all.gap_vs_rest(g);
+      row.add(se_, cell, all.group(g).se);
+      row.add(gap_, cell, e.gap);
+      row.add(gap_se_, cell, e.se);
     }
-    row.add(gap_, static_cast<std::size_t>(m), hi >= lo ? hi - lo : 0.0);
   }
 }
 

@@ -77,6 +77,8 @@ const std::vector<Unit>& units() {
       {"share", 0, 1, "a part of a whole, 0..1"},
       {"score", 0, 1, "a score on 0..1 (well-being, attitude, proficiency, skill)"},
       {"index", 0, 1, "a dimensionless index on 0..1 (dissimilarity)"},
+      {"difference", -1, 1, "a difference of two scores or shares, -1..1 (a group's gap)"},
+      {"days_difference", -kUnbounded, kUnbounded, "a difference of two durations in days"},
       {"orders", 0, kUnbounded, "work orders"},
       {"needs", 0, kUnbounded, "needs"},
       {"hours", 0, kUnbounded, "hours"},

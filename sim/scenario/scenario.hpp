@@ -193,6 +193,7 @@ struct ReportingSpec {
   double trust_elasticity = 0;
   double low_proficiency_hotline = 0;  // multipliers
   double low_proficiency_app = 0;
+  double low_proficiency_visit = 0;  // a visit's discovery when the visitor lacks the language
   double elderly_hotline = 0;
   std::vector<double> severity_multipliers;  // minor, moderate, serious
   double minutes_per_visit = 0;

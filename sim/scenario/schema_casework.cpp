@@ -52,6 +52,16 @@ void describe_reporting(ObjectSchema<ReportingSpec>& s) {
       .source(
           "assumption: a written app report is easier than a phone call in a second language; no "
           "seed figure");
+  s.field("low_proficiency_visit", &ReportingSpec::low_proficiency_visit)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "Multiplier of a household visit's chance to find a low-proficiency resident's need "
+          "when the visitor does not speak the resident's language (the grid's share of "
+          "workers who speak it find it at the full rate).")
+      .source(
+          "assumption: a visit finds needs by talking with the household; [004] names "
+          "language barriers to services, the size of the effect is not reported");
   s.field("elderly_hotline", &ReportingSpec::elderly_hotline)
       .def(0.7)
       .range(0, 10)

@@ -6,6 +6,7 @@ its key outcomes, and bad files are exit-2 errors that name the file."""
 from __future__ import annotations
 
 import json
+from html import unescape
 import re
 import subprocess
 
@@ -119,3 +120,23 @@ def test_progress_lines_on_stderr_unless_quiet(sparse_run_file, tmp_path, capsys
     assert any("work orders" in line for line in lines) and all(line.endswith(" s]") for line in lines)
     assert main(["report", str(sparse_run_file), "-o", str(tmp_path / "quiet"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_group_panels_show_standard_errors_and_the_gap_to_the_rest(real_run_file, real_run_report):
+    """The well-being panels by group carry each mean's standard-error band and a gap panel of each
+    group against the rest with its band; the table of gaps holds the file's intervals."""
+    run = read_run(real_run_file)
+    html = real_run_report.read_text(encoding="utf-8")
+    text = unescape(html)
+    assert "wellbeing_se" in run.timeseries and "wellbeing_gap_ci" in run.summary
+    assert "standard errors of each group's mean" in text
+    assert "each group's mean minus the mean of all other residents" in text
+    assert "no standard-error band" not in text.split("Well-being and trust by ethnic group")[1].split("<h2")[0]
+    gaps = next(t for t in pd.read_html(html) if "gap to the rest" in t.columns)
+    trust = gaps[(gaps["outcome"] == "trust")].set_index("group")
+    ci = run.summary["wellbeing_gap_ci"]
+    i = ci.labels["measure"].index("trust")
+    for j, group in enumerate(ci.labels["group"]):
+        assert float(trust.loc[group, "95% low"]) == pytest.approx(ci.values[i, j, 0], abs=1e-4)
+        assert float(trust.loc[group, "95% high"]) == pytest.approx(ci.values[i, j, 1], abs=1e-4)
+    assert {"reported_share", "closure_rate", "time_to_resolution"} <= set(gaps["outcome"])

@@ -146,6 +146,26 @@ TEST(Channels, NoDigitalAccessNeverUsesTheAppLowTrustAndLowProficiencyReportLess
   EXPECT_EQ(report_propensities(s.reporting, pop, residents, r, 1, 0.1, false)[kSteward], 0.0);
 }
 
+// A visit finds a low-proficiency resident's need at the full rate when the visitor speaks the
+// resident's language, at reporting.low_proficiency_visit of it when no visitor does, in between
+// in proportion; a proficient resident's need is found whoever visits.
+TEST(Channels, AVisitorWithoutTheResidentsLanguageFindsLessOnlyForLowProficiency) {
+  const auto s = baseline();
+  auto pop = population::build_population(s.community, {3, 0});
+  ResidentState residents;
+  residents.resize(pop.residents(), 0.5f);
+  std::uint32_t r = 0;
+  while (pop.resident_proficiency[r] < 0.5f) ++r;
+  const auto visit = [&](double speaks) {
+    return report_propensities(s.reporting, pop, residents, r, 1, 0.1, true, speaks)[kPatrol];
+  };
+  EXPECT_EQ(visit(0.0), visit(1.0));
+  pop.resident_proficiency[r] = 0.2f;
+  ASSERT_LT(s.reporting.low_proficiency_visit, 1.0);
+  EXPECT_NEAR(visit(0.0) / visit(1.0), s.reporting.low_proficiency_visit, 1e-12);
+  EXPECT_NEAR(visit(0.5) / visit(1.0), 0.5 + 0.5 * s.reporting.low_proficiency_visit, 1e-12);
+}
+
 // ---- Stewards and organisation depth ---------------------------------------------------------
 
 struct Delays {
@@ -323,11 +343,16 @@ TEST(Wellbeing, MeasuresReturnToEachResidentsOwnBaseline) {
   }
 }
 
-TEST(Wellbeing, GapIsTheLargestMinusTheSmallestGroupMean) {
+// Each group against the rest (group_stats.hpp): the rest's mean, the group's mean minus the gap,
+// lies among the other groups' means; the standard error is positive where there is a gap and the
+// last day's 95% interval is the gap plus or minus a Student quantile of its standard error.
+TEST(Wellbeing, GapIsEachGroupAgainstTheRestWithItsInterval) {
   TempDir dir;
   const auto f = run(dir, "gap", "scenarios/baseline.yaml", {"--days", "60"});
   const auto& ts = f.result.timeseries;
   const auto& gap = find(ts, "wellbeing_gap");
+  const auto& gap_se = find(ts, "wellbeing_gap_se");
+  const auto& ci = find(f.result.summaries, "wellbeing_gap_ci");
   const std::vector<std::string> measures = {"sense_of_gain", "happiness", "security", "trust",
                                              "belonging"};
   const std::size_t days = static_cast<std::size_t>(f.result.days);
@@ -335,16 +360,33 @@ TEST(Wellbeing, GapIsTheLargestMinusTheSmallestGroupMean) {
     const auto& by_group = find(ts, measures[m]);
     const std::size_t groups = by_group.cells();
     ASSERT_GT(groups, 1u);
-    for (std::size_t d = 0; d < days; ++d) {
-      double lo = 1e300, hi = -1e300;
+    ASSERT_EQ(gap.cells(), measures.size() * groups);
+    for (std::size_t d = 0; d < days; ++d)
       for (std::size_t k = 0; k < groups; ++k) {
-        const double v = by_group.values[d * groups + k];
-        if (std::isnan(v)) continue;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+        const double mean = by_group.values[d * groups + k];
+        const std::size_t cell = m * groups + k;
+        const double g = gap.values[d * gap.cells() + cell];
+        double lo = 1e300, hi = -1e300;
+        for (std::size_t o = 0; o < groups; ++o)
+          if (o != k) {
+            lo = std::min(lo, by_group.values[d * groups + o]);
+            hi = std::max(hi, by_group.values[d * groups + o]);
+          }
+        EXPECT_GE(mean - g, lo - 1e-6) << measures[m] << " " << k << " day " << d;
+        EXPECT_LE(mean - g, hi + 1e-6) << measures[m] << " " << k << " day " << d;
+        // Residents start alike (wellbeing.initial_spread): no spread, no gap, no error.
+        const double se = gap_se.values[d * gap.cells() + cell];
+        EXPECT_GE(se, 0.0);
+        if (std::abs(g) > 1e-9) {
+          EXPECT_GT(se, 0.0);
+        }
+        if (d + 1 < days || se == 0) continue;
+        const double low = ci.values[2 * cell], high = ci.values[2 * cell + 1];
+        if (low <= -1 || high >= 1) continue;  // cut at the range of a difference
+        EXPECT_NEAR(g - low, high - g, 1e-9);
+        EXPECT_GE((high - g) / se, 1.959);
+        EXPECT_LE((high - g) / se, 12.71);
       }
-      EXPECT_NEAR(gap.values[d * measures.size() + m], hi - lo, 1e-9) << measures[m] << d;
-    }
   }
 }
 
