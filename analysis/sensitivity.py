@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Sections whose parameters move casework (reporting, staff, escalation, volunteers) or well-being.
 SECTIONS = ("reporting", "staffing", "organisation", "volunteers", "casework", "wellbeing")
-# Keys of other sections that change well-being directly, and knees issue #12 names although their
+# Keys of other sections that change well-being directly or the needs' arrival (a council fix's
+# lifetime and the share of the rate it takes off), and knees issue #12 names although their
 # source says "calibrated" (the calibration compared different quantities, issue #12 item 4).
-INCLUDE = ("councils.trust_gain", "councils.belonging_gain", "casework.department_response",
-           "casework.on_the_spot")
+INCLUDE = ("councils.trust_gain", "topics.fix_lifetime_days", "topics.fix_rate_reduction",
+           "casework.department_response", "casework.on_the_spot")
 # Numbers of those sections that are not knees of the model, with the reason.
 EXCLUDE = {
     "staffing.hours_per_day": "the 8-hour working day, a labour-law standard",
