@@ -44,7 +44,7 @@ from .stats import mean_ci, paired_difference
 # The key outcomes of the table; of each tuple the first the runs hold is used (so the table
 # follows metrics other work renames or adds); --metric replaces the list.
 OUTCOME_CHOICES = (
-    ("closure_rate_left_grid", "closure_rate_escalated", "closure_rate"),
+    ("closure_left_grid", "closure_rate"),
     ("closure_rate",),
     ("time_to_resolution_mean",),
     ("commitment_breaches",),
@@ -197,6 +197,7 @@ class PolicyRuns:
     summaries: dict
     seeds: list[int]
     days: int | None
+    provenance: dict = field(default_factory=dict)  # the first run's: build and commit
 
 
 def run_policies(folder: Path, seeds: int, binary: str, work: Path, jobs: int = 2, days: int | None = None,
@@ -240,7 +241,8 @@ def run_policies(folder: Path, seeds: int, binary: str, work: Path, jobs: int = 
     rows.insert(0, "file", [str(f) for f, _, _ in outputs])
     rows.insert(1, "seed", [s for _, s, _ in outputs])
     rows.insert(2, "days", [run.days for run in runs])
-    return PolicyRuns(found, rows, runs[0].summary if runs else {}, seed_list, days)
+    return PolicyRuns(found, rows, runs[0].summary if runs else {}, seed_list, days,
+                      runs[0].provenance if runs else {})
 
 
 def default_outcomes(rows: pd.DataFrame, summaries: dict) -> list[str]:
@@ -299,7 +301,9 @@ def policies_markdown(result: PolicyRuns, outcomes: list[str], command: str, mac
         "within a seed, with a Student-t 95% CI on those paired differences (`analysis.stats.paired_difference`). "
         "**Bold**: the CI excludes 0 (beyond seed noise). The base column gives the base level's mean over the seeds.",
         "",
-        f"{len(result.rows)} runs in {wall:,.0f} s of wall time; machine: {machine}.",
+        f"{len(result.rows)} runs by commsim {result.provenance.get('commsim_version', '?')} "
+        f"({result.provenance.get('build_type', '?')}) at commit {result.provenance.get('git_commit', 'unknown')}, "
+        f"in {wall:,.0f} s of wall time; machine: {machine}.",
         "",
         "Outcomes:",
         "",

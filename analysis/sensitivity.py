@@ -60,7 +60,7 @@ FACTOR = (0.5, 2.0)
 # The outcomes of docs/sensitivity.md (issue #12): closure, time to resolution, trust and the
 # largest group gap. The first of each pair that the runs hold is used; --metric replaces them.
 OUTCOME_CHOICES = (
-    ("closure_rate_left_grid", "closure_rate_escalated", "closure_rate"),
+    ("closure_left_grid", "closure_rate"),
     ("time_to_resolution_mean",),
     ("trust_final",),
     ("maxabs(wellbeing_gap_final)",),
