@@ -1,13 +1,16 @@
 #include "sim/model/wellbeing.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "sim/model/activities.hpp"
 
 namespace commsim::model {
 
 namespace {
 constexpr Purpose kInitial = purpose("wellbeing.initial");
-void bump(std::vector<float>& v, std::uint32_t r, double by) {
-  v[r] = static_cast<float>(std::clamp(v[r] + by, 0.0, 1.0));
+float clamp01(double x) {
+  return static_cast<float>(std::clamp(x, 0.0, 1.0));
 }
 }  // namespace
 
@@ -21,7 +24,8 @@ const std::vector<float>* Wellbeing::measure(const ResidentState& s, int m) {
   return all[m];
 }
 
-void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, StreamKey key) {
+void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, StreamKey key) const {
+  residents.initial_expectation = static_cast<float>(spec_.expectation_initial);
   residents.resize(count, static_cast<float>(spec_.initial));
   if (spec_.initial_spread <= 0) return;
   for (std::uint32_t r = 0; r < count; ++r) {
@@ -32,37 +36,78 @@ void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, Stream
   }
 }
 
-void Wellbeing::resolved(ResidentState& s, std::uint32_t r, bool in_time, bool safety) const {
-  const double gain = in_time ? spec_.resolved_fast_gain : spec_.resolved_late_gain;
-  bump(s.sense_of_gain, r, gain);
-  bump(s.happiness, r, gain);
-  if (in_time) {
-    bump(s.trust, r, spec_.trust_fast_gain);
-    bump(s.belonging, r, spec_.trust_fast_gain);
-  } else {
-    bump(s.trust, r, -spec_.trust_late_loss);
-  }
-  if (safety) bump(s.security, r, spec_.safety_loss);
+double Wellbeing::resolution_performance(double days, double commitment) const {
+  // A commitment of 0 days ("on receipt") is judged against a working hour.
+  const double c = std::max(commitment, 1.0 / 24.0);
+  const double late = std::max(0.0, days - commitment) / (spec_.late_half_life * c);
+  return std::exp2(-late);
+}
+
+void Wellbeing::experience(ResidentState& s, std::uint32_t r, double p, double w) const {
+  const double d = p - s.expectation[r];
+  const double felt = d >= 0 ? d : spec_.negativity * d;
+  s.sense_of_gain[r] = clamp01(s.sense_of_gain[r] + w * spec_.sensitivity * felt);
+  s.expectation[r] = clamp01(s.expectation[r] + w * spec_.adaptation * d);
+}
+
+void Wellbeing::resolved(ResidentState& s, std::uint32_t r, double days, double commitment,
+                         bool safety) const {
+  experience(s, r, resolution_performance(days, commitment));
+  // The fix ends the hazard's fright; what recovery has already restored is not given twice.
+  if (safety) s.security[r] = std::min(s.baseline[r], clamp01(s.security[r] + spec_.safety_loss));
 }
 void Wellbeing::escalated(ResidentState& s, std::uint32_t r) const {
-  bump(s.trust, r, -spec_.escalated_loss);
+  experience(s, r, spec_.escalated_performance);
 }
-void Wellbeing::hidden_day(ResidentState& s, std::uint32_t r) const {
-  bump(s.sense_of_gain, r, -spec_.hidden_decay);
-  bump(s.happiness, r, -spec_.hidden_decay);
+void Wellbeing::closed_unresolved(ResidentState& s, std::uint32_t r) const {
+  experience(s, r, spec_.closed_unresolved_performance);
 }
 void Wellbeing::unresolved_day(ResidentState& s, std::uint32_t r) const {
-  bump(s.sense_of_gain, r, -spec_.unresolved_decay);
-  bump(s.trust, r, -spec_.unresolved_decay);
+  experience(s, r, 0.0, spec_.overdue_weight);
+}
+void Wellbeing::hidden_day(ResidentState& s, std::uint32_t r) const {
+  s.happiness[r] = clamp01(s.happiness[r] - spec_.hidden_decay);
 }
 void Wellbeing::safety_incident(ResidentState& s, std::uint32_t r) const {
-  bump(s.security, r, -spec_.safety_loss);
+  s.security[r] = clamp01(s.security[r] - spec_.safety_loss);
 }
-void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end) const {
-  const auto rate = static_cast<float>(spec_.recovery);
-  for (int m = 0; m < kMeasures; ++m) {
-    auto& v = *measure(s, m);
-    for (std::uint32_t r = begin; r < end; ++r) v[r] += rate * (s.baseline[r] - v[r]);
+void Wellbeing::wish_fulfilled(ResidentState& s, std::uint32_t r) const {
+  // Measured against the wish's own expectation, not the service's: a gift, not a service.
+  s.sense_of_gain[r] =
+      clamp01(s.sense_of_gain[r] + spec_.sensitivity * (1.0 - spec_.wish_expectation));
+}
+void Wellbeing::participated(ResidentState& s, std::uint32_t r) const {
+  s.participation[r] =
+      clamp01(s.participation[r] + spec_.participation_gain * (1.0 - s.participation[r]));
+}
+
+double Wellbeing::belonging_level(const ResidentState& s, std::uint32_t r, const Ties& ties) const {
+  double strength = 0;
+  for (float x : ties.strengths(r)) strength += x;
+  const double score = 1.0 - std::exp(-strength / spec_.tie_scale);
+  return (1.0 - spec_.tie_weight - spec_.participation_weight) * s.baseline[r] +
+         spec_.tie_weight * score + spec_.participation_weight * s.participation[r];
+}
+
+void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end,
+                        const Ties& ties) const {
+  const double rate = spec_.recovery, anchor = spec_.expectation_anchor,
+               e0 = spec_.expectation_initial, to_trust = 1.0 / spec_.trust_days,
+               to_belong = 1.0 / spec_.belonging_days, fade = 1.0 - 1.0 / spec_.participation_days;
+  const double wg = spec_.happiness_gain_weight, ws = spec_.happiness_security_weight,
+               wb = spec_.happiness_belonging_weight, w0 = 1.0 - wg - ws - wb;
+  for (std::uint32_t r = begin; r < end; ++r) {
+    const double x0 = s.baseline[r];
+    s.expectation[r] = clamp01(s.expectation[r] + anchor * (e0 - s.expectation[r]));
+    s.sense_of_gain[r] = clamp01(s.sense_of_gain[r] + rate * (x0 - s.sense_of_gain[r]));
+    s.security[r] = clamp01(s.security[r] + rate * (x0 - s.security[r]));
+    s.participation[r] = static_cast<float>(s.participation[r] * fade);
+    s.trust[r] = clamp01(s.trust[r] + to_trust * (s.sense_of_gain[r] - s.trust[r]));
+    s.belonging[r] =
+        clamp01(s.belonging[r] + to_belong * (belonging_level(s, r, ties) - s.belonging[r]));
+    const double composite =
+        wg * s.sense_of_gain[r] + ws * s.security[r] + wb * s.belonging[r] + w0 * x0;
+    s.happiness[r] = clamp01(s.happiness[r] + rate * (composite - s.happiness[r]));
   }
 }
 

@@ -24,6 +24,15 @@ WellbeingEffects::WellbeingEffects(const scenario::Scenario& s, const population
                       .combine = output::Combine::Ratio,
                       .summary = output::EndRule::Final,
                       .key = true});
+  expectation_ = recorder.add(
+      {.name = "service_expectation",
+       .unit = "score",
+       .description = "Mean expected performance of the community's service (1: every "
+                      "commitment kept) of residents, by group; each experience moves it "
+                      "towards what was seen (wellbeing.adaptation).",
+       .dims = {groups},
+       .combine = output::Combine::Ratio,
+       .summary = output::EndRule::Final});
   gap_ = recorder.add({.name = "wellbeing_gap",
                        .unit = "score",
                        .description = "Highest minus lowest group mean of each well-being measure.",
@@ -51,11 +60,15 @@ void WellbeingEffects::incidents(const population::Population& pop, GridId grid,
 }
 
 void WellbeingEffects::recover(const population::Population& pop, GridId grid,
-                               ResidentState& residents, const output::Recorder::Row& row) {
+                               ResidentState& residents, const SocialState& social,
+                               const output::Recorder::Row& row) {
   auto& sums = group_sums_[grid.value];
   auto& count = group_count_[grid.value];
   const auto people = pop.grid_residents(grid);
-  rules_.recover(residents, people.begin, people.end);
+  rules_.recover(residents, people.begin, people.end, social.ties);
+  for (std::uint32_t r = people.begin; r < people.end; ++r)
+    if (!pop.resident_vacant(r))
+      row.add_ratio(expectation_, pop.resident_group[r], residents.expectation[r]);
   std::fill(sums.begin(), sums.end(), 0.0);
   std::fill(count.begin(), count.end(), 0.0);
   for (int m = 0; m < kMeasures; ++m) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/types.hpp"
+#include "sim/model/activities.hpp"
 #include "sim/model/resident_state.hpp"
 #include "sim/model/wellbeing.hpp"
 #include "sim/model/work_orders.hpp"
@@ -28,7 +29,7 @@ class WellbeingEffects {
                  ResidentState& residents) const;
   // Grid phase, the day's end: adaptation, then the day's means by group.
   void recover(const population::Population& pop, GridId g, ResidentState& residents,
-               const output::Recorder::Row& row);
+               const SocialState& social, const output::Recorder::Row& row);
   // Ordered phase: the gap between group means of each measure.
   void gap(const output::Recorder::Row& row) const;
 
@@ -37,7 +38,7 @@ class WellbeingEffects {
   std::uint32_t groups_;
   // By grid: group x measure sums and residents per group, today.
   std::vector<std::vector<double>> group_sums_, group_count_;
-  output::MetricId measures_[kMeasures], gap_;
+  output::MetricId measures_[kMeasures], expectation_, gap_;
 };
 
 }  // namespace commsim::model
