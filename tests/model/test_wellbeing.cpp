@@ -23,24 +23,26 @@ scenario::WellbeingSpec baseline_spec() {
   return scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml").scenario.wellbeing;
 }
 
-struct Residents {
+// The rules of `spec` and n residents initialised by them, with empty ties.
+struct Case {
+  scenario::WellbeingSpec spec;
+  Wellbeing w;
   ResidentState s;
   Ties ties;
 };
-Residents residents(const Wellbeing& w, std::uint32_t n) {
-  Residents out;
-  w.initialise(out.s, n, {9, 0});
-  out.ties.resize(n, 4);
-  return out;
+Case make(std::uint32_t n, const scenario::WellbeingSpec& spec = baseline_spec()) {
+  Case c{spec, Wellbeing(spec), {}, {}};
+  c.w.initialise(c.s, n, {9, 0});
+  c.ties.resize(n, 4);
+  return c;
 }
 
 // ---- The rules -------------------------------------------------------------------------------
 
 TEST(WellbeingRules, AResolutionInTimeConfirmsExpectationsAndChangesNothing) {
-  const auto spec = baseline_spec();
+  auto c = make(2);
+  auto& [spec, w, s, ties] = c;
   ASSERT_EQ(spec.expectation_initial, 1.0);
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 2);
   const auto before = s;
   w.resolved(s, 0, 0.5, 3.0, false);  // early
   w.resolved(s, 1, 3.0, 3.0, false);  // on the last day of the commitment
@@ -63,9 +65,8 @@ TEST(WellbeingRules, PerformanceHalvesWithEachLateHalfLifeOfLateness) {
 }
 
 TEST(WellbeingRules, ALateResolutionLowersSatisfactionAndExpectationByTheDisconfirmation) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 1);
+  auto c = make(1);
+  auto& [spec, w, s, ties] = c;
   const double s0 = s.sense_of_gain[0];
   w.resolved(s, 0, 6.0, 3.0, false);  // one commitment late: P = 0.5, D = -0.5
   EXPECT_NEAR(s.sense_of_gain[0], s0 - spec.sensitivity * spec.negativity * 0.5, 1e-6);
@@ -73,10 +74,9 @@ TEST(WellbeingRules, ALateResolutionLowersSatisfactionAndExpectationByTheDisconf
 }
 
 TEST(WellbeingRules, AShortfallWeighsNegativityTimesAnEqualSurplus) {
-  const auto spec = baseline_spec();
+  auto c = make(2);
+  auto& [spec, w, s, ties] = c;
   ASSERT_GT(spec.negativity, 1.0);
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 2);
   // Both residents expect 0.75 (after bad experiences): a resolution one commitment late
   // (P = 0.5) falls short by 0.25, one in time (P = 1) exceeds expectations by 0.25.
   s.expectation.assign(2, 0.75f);
@@ -90,9 +90,8 @@ TEST(WellbeingRules, AShortfallWeighsNegativityTimesAnEqualSurplus) {
 }
 
 TEST(WellbeingRules, EscalationOverdueDaysAndClosureUnresolvedAreShortfalls) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 3);
+  auto c = make(3);
+  auto& [spec, w, s, ties] = c;
   const double s0 = s.sense_of_gain[0];
   w.escalated(s, 0);
   w.unresolved_day(s, 1);
@@ -109,9 +108,8 @@ TEST(WellbeingRules, EscalationOverdueDaysAndClosureUnresolvedAreShortfalls) {
 }
 
 TEST(WellbeingRules, AFulfilledWishIsAPositiveSurpriseThatLeavesServiceExpectationsAlone) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 1);
+  auto c = make(1);
+  auto& [spec, w, s, ties] = c;
   const double s0 = s.sense_of_gain[0];
   w.wish_fulfilled(s, 0);
   EXPECT_NEAR(s.sense_of_gain[0], s0 + spec.sensitivity * (1 - spec.wish_expectation), 1e-6);
@@ -119,10 +117,10 @@ TEST(WellbeingRules, AFulfilledWishIsAPositiveSurpriseThatLeavesServiceExpectati
 }
 
 TEST(WellbeingRules, TrustFollowsSatisfactionSlowly) {
-  auto spec = baseline_spec();
-  spec.recovery = 0;  // hold satisfaction where it is
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 1);
+  auto tweaked = baseline_spec();
+  tweaked.recovery = 0;  // hold satisfaction where it is
+  auto c = make(1, tweaked);
+  auto& [spec, w, s, ties] = c;
   s.sense_of_gain[0] = 0.2f;
   const auto days = static_cast<int>(spec.trust_days);
   for (int d = 0; d < days; ++d) w.recover(s, 0, 1, ties);
@@ -134,9 +132,8 @@ TEST(WellbeingRules, TrustFollowsSatisfactionSlowly) {
 }
 
 TEST(WellbeingRules, BelongingRisesWithTiesAndParticipation) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 4);
+  auto c = make(4);
+  auto& [spec, w, s, ties] = c;
   ASSERT_TRUE(ties.strengthen(0, 1, 1.0f, false));
   ASSERT_TRUE(ties.strengthen(0, 2, 1.0f, false));
   w.participated(s, 3);
@@ -154,9 +151,8 @@ TEST(WellbeingRules, BelongingRisesWithTiesAndParticipation) {
 }
 
 TEST(WellbeingRules, AHazardFrightensUntilFixedAndTheFixNeverLiftsSecurityAboveBaseline) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 1);
+  auto c = make(1);
+  auto& [spec, w, s, ties] = c;
   const float x0 = s.baseline[0];
   w.safety_incident(s, 0);
   EXPECT_NEAR(s.security[0], x0 - spec.safety_loss, 1e-6);
@@ -167,9 +163,8 @@ TEST(WellbeingRules, AHazardFrightensUntilFixedAndTheFixNeverLiftsSecurityAboveB
 }
 
 TEST(WellbeingRules, HappinessFollowsItsCompositeAndHiddenNeedsCostIt) {
-  const auto spec = baseline_spec();
-  const Wellbeing w(spec);
-  auto [s, ties] = residents(w, 1);
+  auto c = make(1);
+  auto& [spec, w, s, ties] = c;
   const double h0 = s.happiness[0];
   w.hidden_day(s, 0);
   EXPECT_NEAR(s.happiness[0], h0 - spec.hidden_decay, 1e-6);
