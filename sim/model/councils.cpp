@@ -16,7 +16,6 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
     : spec_(s.councils),
       deliberation_spec_(s.deliberation),
       contact_(s.contact),
-      wellbeing_(s.wellbeing),
       deliberation_(DeliberationRule::from(s.deliberation)),
       calendar_(policy::calendar_rule(s.councils.calendar)),
       when_{static_cast<int>(s.councils.weekday), static_cast<int>(s.councils.day_of_month),
@@ -71,7 +70,6 @@ void Councils::meet(const population::Population& pop, Day d, StreamKey key, Soc
           std::min(1.0f, residents.trust[r] + static_cast<float>(spec_.trust_gain));
       residents.belonging[r] =
           std::min(1.0f, residents.belonging[r] + static_cast<float>(spec_.belonging_gain));
-      wellbeing_.participated(residents, r);
     }
     Stream tie_rng(key, kTies, c, d.value);
     if (present.size() > 1)

@@ -19,7 +19,6 @@
 #include "sim/model/deliberation.hpp"
 #include "sim/model/meetings.hpp"
 #include "sim/model/resident_state.hpp"
-#include "sim/model/wellbeing.hpp"
 #include "sim/policy/calendar.hpp"
 #include "sim/policy/seat_selection.hpp"
 
@@ -47,7 +46,6 @@ class Councils {
   scenario::CouncilsSpec spec_;
   scenario::DeliberationSpec deliberation_spec_;
   scenario::ContactSpec contact_;
-  Wellbeing wellbeing_;  // participation (belonging)
   DeliberationRule deliberation_;
   policy::CalendarRule calendar_;
   policy::CalendarParams when_;
