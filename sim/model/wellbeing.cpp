@@ -82,33 +82,46 @@ void Wellbeing::participated(ResidentState& s, std::uint32_t r) const {
 }
 
 double Wellbeing::belonging_level(const ResidentState& s, std::uint32_t r, const Ties& ties) const {
-  double strength = 0;
+  float strength = 0;
   for (float x : ties.strengths(r)) strength += x;
-  const double score = 1.0 - std::exp(-strength / spec_.tie_scale);
+  const double score = strength / (strength + spec_.tie_scale);
   return (1.0 - spec_.tie_weight - spec_.participation_weight) * s.baseline[r] +
          spec_.tie_weight * score + spec_.participation_weight * s.participation[r];
 }
 
 void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end,
                         const Ties& ties) const {
-  const double rate = spec_.recovery, anchor = spec_.expectation_anchor,
-               e0 = spec_.expectation_initial, to_trust = 1.0 / spec_.trust_days,
-               to_belong = 1.0 / spec_.belonging_days, fade = 1.0 - 1.0 / spec_.participation_days;
-  const double wg = spec_.happiness_gain_weight, ws = spec_.happiness_security_weight,
-               wb = spec_.happiness_belonging_weight, w0 = 1.0 - wg - ws - wb;
+  // Single precision and one simple pass per quantity, so that the compiler vectorises them:
+  // this runs for every resident every day.
+  const auto f = [](double x) { return static_cast<float>(x); };
+  const float rate = f(spec_.recovery), anchor = f(spec_.expectation_anchor),
+              e0 = f(spec_.expectation_initial), to_trust = f(1.0 / spec_.trust_days),
+              to_belong = f(1.0 / spec_.belonging_days),
+              fade = f(1.0 - 1.0 / spec_.participation_days);
+  const float wg = f(spec_.happiness_gain_weight), ws = f(spec_.happiness_security_weight),
+              wb = f(spec_.happiness_belonging_weight), w0 = 1.0f - wg - ws - wb;
+  const float wt = f(spec_.tie_weight), wp = f(spec_.participation_weight), wx = 1.0f - wt - wp,
+              scale = f(spec_.tie_scale);
+  const auto unit = [](float x) { return std::min(1.0f, std::max(0.0f, x)); };
+  float *e = s.expectation.data(), *g = s.sense_of_gain.data(), *y = s.security.data(),
+        *p = s.participation.data(), *t = s.trust.data(), *b = s.belonging.data(),
+        *h = s.happiness.data();
+  const float* x0 = s.baseline.data();
   for (std::uint32_t r = begin; r < end; ++r) {
-    const double x0 = s.baseline[r];
-    s.expectation[r] = clamp01(s.expectation[r] + anchor * (e0 - s.expectation[r]));
-    s.sense_of_gain[r] = clamp01(s.sense_of_gain[r] + rate * (x0 - s.sense_of_gain[r]));
-    s.security[r] = clamp01(s.security[r] + rate * (x0 - s.security[r]));
-    s.participation[r] = static_cast<float>(s.participation[r] * fade);
-    s.trust[r] = clamp01(s.trust[r] + to_trust * (s.sense_of_gain[r] - s.trust[r]));
-    s.belonging[r] =
-        clamp01(s.belonging[r] + to_belong * (belonging_level(s, r, ties) - s.belonging[r]));
-    const double composite =
-        wg * s.sense_of_gain[r] + ws * s.security[r] + wb * s.belonging[r] + w0 * x0;
-    s.happiness[r] = clamp01(s.happiness[r] + rate * (composite - s.happiness[r]));
+    e[r] = unit(e[r] + anchor * (e0 - e[r]));
+    g[r] = unit(g[r] + rate * (x0[r] - g[r]));
+    y[r] = unit(y[r] + rate * (x0[r] - y[r]));
+    p[r] *= fade;
+    t[r] = unit(t[r] + to_trust * (g[r] - t[r]));
   }
+  for (std::uint32_t r = begin; r < end; ++r) {
+    float strength = 0;
+    for (float x : ties.strengths(r)) strength += x;
+    const float level = wx * x0[r] + wt * (strength / (strength + scale)) + wp * p[r];
+    b[r] = unit(b[r] + to_belong * (level - b[r]));
+  }
+  for (std::uint32_t r = begin; r < end; ++r)
+    h[r] = unit(h[r] + rate * (wg * g[r] + ws * y[r] + wb * b[r] + w0 * x0[r] - h[r]));
 }
 
 }  // namespace commsim::model

@@ -732,12 +732,12 @@ void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
           "assumption: the weight; form: membership and shared emotional connection (McMillan "
           "& Chavis 1986, J. Community Psychology 14(1))");
   s.field("tie_scale", &WellbeingSpec::tie_scale)
-      .def(1.0)
+      .def(0.5)
       .range(0.01, 100)
       .doc(
-          "Summed tie strength at which the tie score reaches 1 - 1/e: score = 1 - exp(-sum / "
+          "Summed tie strength at which the tie score reaches one half: score = sum / (sum + "
           "tie_scale).")
-      .source("assumption: a few ordinary ties make most of the belonging ties can give");
+      .source("assumption: one tie of middling strength gives half of what ties can give");
   s.field("participation_weight", &WellbeingSpec::participation_weight)
       .def(0.2)
       .range(0, 1)
