@@ -85,8 +85,9 @@ double Wellbeing::belonging_level(const ResidentState& s, std::uint32_t r, const
   float strength = 0;
   for (float x : ties.strengths(r)) strength += x;
   const double score = strength / (strength + spec_.tie_scale);
-  return (1.0 - spec_.tie_weight - spec_.participation_weight) * s.baseline[r] +
-         spec_.tie_weight * score + spec_.participation_weight * s.participation[r];
+  const double scale = std::max(1.0, spec_.tie_weight + spec_.participation_weight);
+  const double wt = spec_.tie_weight / scale, wp = spec_.participation_weight / scale;
+  return (1.0 - wt - wp) * s.baseline[r] + wt * score + wp * s.participation[r];
 }
 
 void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end,
@@ -98,10 +99,16 @@ void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end
               e0 = f(spec_.expectation_initial), to_trust = f(1.0 / spec_.trust_days),
               to_belong = f(1.0 / spec_.belonging_days),
               fade = f(1.0 - 1.0 / spec_.participation_days);
-  const float wg = f(spec_.happiness_gain_weight), ws = f(spec_.happiness_security_weight),
-              wb = f(spec_.happiness_belonging_weight), w0 = 1.0f - wg - ws - wb;
-  const float wt = f(spec_.tie_weight), wp = f(spec_.participation_weight), wx = 1.0f - wt - wp,
-              scale = f(spec_.tie_scale);
+  // Weights adding up to more than 1 are scaled to add up to 1 (the baseline then has none).
+  const double hs = std::max(1.0, spec_.happiness_gain_weight + spec_.happiness_security_weight +
+                                      spec_.happiness_belonging_weight),
+               bs = std::max(1.0, spec_.tie_weight + spec_.participation_weight);
+  const float wg = f(spec_.happiness_gain_weight / hs),
+              ws = f(spec_.happiness_security_weight / hs),
+              wb = f(spec_.happiness_belonging_weight / hs),
+              w0 = std::max(0.0f, 1.0f - wg - ws - wb);
+  const float wt = f(spec_.tie_weight / bs), wp = f(spec_.participation_weight / bs),
+              wx = std::max(0.0f, 1.0f - wt - wp), scale = f(spec_.tie_scale);
   const auto unit = [](float x) { return std::min(1.0f, std::max(0.0f, x)); };
   float *e = s.expectation.data(), *g = s.sense_of_gain.data(), *y = s.security.data(),
         *p = s.participation.data(), *t = s.trust.data(), *b = s.belonging.data(),

@@ -790,14 +790,6 @@ void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
           "Loss of security when a safety_hazard need arises; its fix gives it back, never above "
           "the baseline.")
       .source("assumption: no seed figure on how much one hazard frightens");
-  s.check([](const WellbeingSpec& w, const CheckContext& ctx) {
-    if (w.tie_weight + w.participation_weight > 1)
-      ctx.fail("participation_weight", "tie_weight + participation_weight must be at most 1");
-    if (w.happiness_gain_weight + w.happiness_security_weight + w.happiness_belonging_weight >
-        1 + 1e-12)
-      ctx.fail("happiness_belonging_weight",
-               "the three happiness weights must add up to at most 1");
-  });
 }
 
 }  // namespace commsim::scenario
