@@ -67,7 +67,7 @@ const Step kPlan[] = {
      nullptr},
     {Phase::Grid, "well-being: recovery and means",
      [](World& w, GridId g, const DayContext&, const Row& row) {
-       w.wellbeing.recover(w.pop, g, w.residents, row);
+       w.wellbeing.recover(w.pop, g, w.residents, w.social, row);
      },
      nullptr},
     {Phase::Grid, "contact: neighbours meet",

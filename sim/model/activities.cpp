@@ -250,7 +250,10 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
 
 Activities::Activities(const scenario::Scenario& s, const population::Population& pop,
                        output::Recorder& recorder)
-    : spec_(s.activities), contact_(s.contact), start_weekday_(s.run.start_weekday) {
+    : spec_(s.activities),
+      contact_(s.contact),
+      wellbeing_(s.wellbeing),
+      start_weekday_(s.run.start_weekday) {
   std::vector<std::string> names;
   for (const auto& e : s.activities.events) {
     // The festival lever (activities.festivals) overrides the calendar of every festival.
@@ -329,6 +332,7 @@ void Activities::run(population::Population& pop, Day d, StreamKey key, SocialSt
           std::min(1.0f, residents.trust[r] + static_cast<float>(ev.spec.trust_gain));
       residents.belonging[r] =
           std::min(1.0f, residents.belonging[r] + static_cast<float>(ev.spec.belonging_gain));
+      wellbeing_.participated(residents, r);
       for (std::int64_t k = 0; k < ev.spec.contacts_per_attendee; ++k) {
         std::uint32_t partner = kNoPartner;
         if (ev.anyone) {  // e.g. a volunteer visiting from anywhere

@@ -17,6 +17,7 @@
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/model/wellbeing.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/calendar.hpp"
 #include "sim/population/population.hpp"
@@ -129,6 +130,7 @@ class Activities {
   std::vector<Event> events_;
   scenario::ActivitiesSpec spec_;
   scenario::ContactSpec contact_;
+  Wellbeing wellbeing_;  // participation (belonging)
   std::int64_t start_weekday_;
   output::MetricId attendance_, by_event_;
 };

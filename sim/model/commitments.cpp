@@ -14,8 +14,9 @@ Commitments::Commitments(output::Recorder& recorder) {
   unresolved_ = recorder.add(
       {.name = "work_orders_unresolved",
        .unit = "orders",
-       .description = "Open work orders past their type's commitment at the start of the day "
-                      "(each costs its residents wellbeing.unresolved_decay)."});
+       .description =
+           "Open work orders past their type's commitment at the start of the day "
+           "(each a daily bad experience for its residents, wellbeing.overdue_weight)."});
 }
 
 void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders,

@@ -179,10 +179,7 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
                                          (pop.resident_elderly[r] ? elderly_multiplier_ : 1.0));
     pop.resident_proficiency[r] =
         static_cast<float>(rng.bernoulli(low) ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0));
-    for (auto* v : {&residents.sense_of_gain, &residents.happiness, &residents.security,
-                    &residents.trust, &residents.belonging})
-      if (r < v->size()) (*v)[r] = initial_trust_;
-    if (r < residents.baseline.size()) residents.baseline[r] = initial_trust_;
+    residents.reset(r, initial_trust_);
     if (r < residents.settled_day.size()) residents.settled_day[r] = d.value;
     social.reset(r, contact_, key, d);
   }
@@ -196,9 +193,7 @@ void Embedding::relocate(population::Population& pop, std::uint32_t from, std::u
   for (std::uint32_t i = 0; i < std::min(a.size(), b.size()); ++i) {
     const std::uint32_t x = a.begin + i, y = b.begin + i;
     pop.resident_proficiency[y] = pop.resident_proficiency[x];
-    for (auto* v : {&residents.sense_of_gain, &residents.happiness, &residents.security,
-                    &residents.trust, &residents.belonging})
-      if (x < v->size()) (*v)[y] = (*v)[x];
+    residents.move(x, y);
     social.attitude[y] = social.attitude[x];
     social.interest[y] = social.interest[x];
     social.ties.move(x, y);

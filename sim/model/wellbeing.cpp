@@ -1,13 +1,16 @@
 #include "sim/model/wellbeing.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "sim/model/activities.hpp"
 
 namespace commsim::model {
 
 namespace {
 constexpr Purpose kInitial = purpose("wellbeing.initial");
-void bump(std::vector<float>& v, std::uint32_t r, double by) {
-  v[r] = static_cast<float>(std::clamp(v[r] + by, 0.0, 1.0));
+float clamp01(double x) {
+  return static_cast<float>(std::clamp(x, 0.0, 1.0));
 }
 }  // namespace
 
@@ -21,7 +24,8 @@ const std::vector<float>* Wellbeing::measure(const ResidentState& s, int m) {
   return all[m];
 }
 
-void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, StreamKey key) {
+void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, StreamKey key) const {
+  residents.initial_expectation = static_cast<float>(spec_.expectation_initial);
   residents.resize(count, static_cast<float>(spec_.initial));
   if (spec_.initial_spread <= 0) return;
   for (std::uint32_t r = 0; r < count; ++r) {
@@ -32,45 +36,99 @@ void Wellbeing::initialise(ResidentState& residents, std::uint32_t count, Stream
   }
 }
 
-void Wellbeing::resolved(ResidentState& s, std::uint32_t r, bool in_time, bool safety) const {
-  const double gain = in_time ? spec_.resolved_fast_gain : spec_.resolved_late_gain;
-  bump(s.sense_of_gain, r, gain);
-  bump(s.happiness, r, gain);
-  if (in_time) {
-    bump(s.trust, r, spec_.trust_fast_gain);
-    bump(s.belonging, r, spec_.trust_fast_gain);
-  } else {
-    bump(s.trust, r, -spec_.trust_late_loss);
-  }
-  if (safety) bump(s.security, r, spec_.safety_loss);
+double Wellbeing::resolution_performance(double days, double commitment) const {
+  // A commitment of 0 days ("on receipt") is judged against a working hour.
+  const double c = std::max(commitment, 1.0 / 24.0);
+  const double late = std::max(0.0, days - commitment) / (spec_.late_half_life * c);
+  return std::exp2(-late);
+}
+
+void Wellbeing::experience(ResidentState& s, std::uint32_t r, double p, double w) const {
+  const double d = p - s.expectation[r];
+  const double felt = d >= 0 ? d : spec_.negativity * d;
+  s.sense_of_gain[r] = clamp01(s.sense_of_gain[r] + w * spec_.sensitivity * felt);
+  s.expectation[r] = clamp01(s.expectation[r] + w * spec_.adaptation * d);
+}
+
+void Wellbeing::resolved(ResidentState& s, std::uint32_t r, double days, double commitment,
+                         bool safety) const {
+  experience(s, r, resolution_performance(days, commitment));
+  // The fix ends the hazard's fright; what recovery has already restored is not given twice.
+  if (safety) s.security[r] = std::min(s.baseline[r], clamp01(s.security[r] + spec_.safety_loss));
 }
 void Wellbeing::escalated(ResidentState& s, std::uint32_t r) const {
-  bump(s.trust, r, -spec_.escalated_loss);
+  experience(s, r, spec_.escalated_performance);
 }
-void Wellbeing::hidden_day(ResidentState& s, std::uint32_t r) const {
-  bump(s.sense_of_gain, r, -spec_.hidden_decay);
-  bump(s.happiness, r, -spec_.hidden_decay);
+void Wellbeing::closed_unresolved(ResidentState& s, std::uint32_t r) const {
+  experience(s, r, spec_.closed_unresolved_performance);
 }
 void Wellbeing::unresolved_day(ResidentState& s, std::uint32_t r) const {
-  bump(s.sense_of_gain, r, -spec_.unresolved_decay);
-  bump(s.trust, r, -spec_.unresolved_decay);
+  experience(s, r, 0.0, spec_.overdue_weight);
+}
+void Wellbeing::hidden_day(ResidentState& s, std::uint32_t r) const {
+  s.happiness[r] = clamp01(s.happiness[r] - spec_.hidden_decay);
 }
 void Wellbeing::safety_incident(ResidentState& s, std::uint32_t r) const {
-  bump(s.security, r, -spec_.safety_loss);
+  s.security[r] = clamp01(s.security[r] - spec_.safety_loss);
 }
 void Wellbeing::wish_fulfilled(ResidentState& s, std::uint32_t r) const {
-  bump(s.sense_of_gain, r, spec_.wish_gain);
-  bump(s.happiness, r, spec_.wish_gain);
+  // Measured against the wish's own expectation, not the service's: a gift, not a service.
+  s.sense_of_gain[r] =
+      clamp01(s.sense_of_gain[r] + spec_.sensitivity * (1.0 - spec_.wish_expectation));
 }
 void Wellbeing::participated(ResidentState& s, std::uint32_t r) const {
-  bump(s.belonging, r, spec_.participation_belonging);
+  s.participation[r] =
+      clamp01(s.participation[r] + spec_.participation_gain * (1.0 - s.participation[r]));
 }
-void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end) const {
-  const auto rate = static_cast<float>(spec_.recovery);
-  for (int m = 0; m < kMeasures; ++m) {
-    auto& v = *measure(s, m);
-    for (std::uint32_t r = begin; r < end; ++r) v[r] += rate * (s.baseline[r] - v[r]);
+
+double Wellbeing::belonging_level(const ResidentState& s, std::uint32_t r, const Ties& ties) const {
+  float strength = 0;
+  for (float x : ties.strengths(r)) strength += x;
+  const double score = strength / (strength + spec_.tie_scale);
+  const double scale = std::max(1.0, spec_.tie_weight + spec_.participation_weight);
+  const double wt = spec_.tie_weight / scale, wp = spec_.participation_weight / scale;
+  return (1.0 - wt - wp) * s.baseline[r] + wt * score + wp * s.participation[r];
+}
+
+void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end,
+                        const Ties& ties) const {
+  // Single precision and one simple pass per quantity, so that the compiler vectorises them:
+  // this runs for every resident every day.
+  const auto f = [](double x) { return static_cast<float>(x); };
+  const float rate = f(spec_.recovery), anchor = f(spec_.expectation_anchor),
+              e0 = f(spec_.expectation_initial), to_trust = f(1.0 / spec_.trust_days),
+              to_belong = f(1.0 / spec_.belonging_days),
+              fade = f(1.0 - 1.0 / spec_.participation_days);
+  // Weights adding up to more than 1 are scaled to add up to 1 (the baseline then has none).
+  const double hs = std::max(1.0, spec_.happiness_gain_weight + spec_.happiness_security_weight +
+                                      spec_.happiness_belonging_weight),
+               bs = std::max(1.0, spec_.tie_weight + spec_.participation_weight);
+  const float wg = f(spec_.happiness_gain_weight / hs),
+              ws = f(spec_.happiness_security_weight / hs),
+              wb = f(spec_.happiness_belonging_weight / hs),
+              w0 = std::max(0.0f, 1.0f - wg - ws - wb);
+  const float wt = f(spec_.tie_weight / bs), wp = f(spec_.participation_weight / bs),
+              wx = std::max(0.0f, 1.0f - wt - wp), scale = f(spec_.tie_scale);
+  const auto unit = [](float x) { return std::min(1.0f, std::max(0.0f, x)); };
+  float *e = s.expectation.data(), *g = s.sense_of_gain.data(), *y = s.security.data(),
+        *p = s.participation.data(), *t = s.trust.data(), *b = s.belonging.data(),
+        *h = s.happiness.data();
+  const float* x0 = s.baseline.data();
+  for (std::uint32_t r = begin; r < end; ++r) {
+    e[r] = unit(e[r] + anchor * (e0 - e[r]));
+    g[r] = unit(g[r] + rate * (x0[r] - g[r]));
+    y[r] = unit(y[r] + rate * (x0[r] - y[r]));
+    p[r] *= fade;
+    t[r] = unit(t[r] + to_trust * (g[r] - t[r]));
   }
+  for (std::uint32_t r = begin; r < end; ++r) {
+    float strength = 0;
+    for (float x : ties.strengths(r)) strength += x;
+    const float level = wx * x0[r] + wt * (strength / (strength + scale)) + wp * p[r];
+    b[r] = unit(b[r] + to_belong * (level - b[r]));
+  }
+  for (std::uint32_t r = begin; r < end; ++r)
+    h[r] = unit(h[r] + rate * (wg * g[r] + ws * y[r] + wb * b[r] + w0 * x0[r] - h[r]));
 }
 
 }  // namespace commsim::model

@@ -27,10 +27,19 @@ WellbeingEffects::WellbeingEffects(const scenario::Scenario& s, const population
   se_ = recorder.add({.name = "wellbeing_se",
                       .unit = "score",
                       .description = "Standard error of each group's mean of each well-being "
-                                     "measure (buildings as clusters).",
+                                     "measure (grids as clusters).",
                       .dims = {measures, groups},
                       .combine = output::Combine::None,
                       .summary = output::EndRule::Final});
+  expectation_ = recorder.add(
+      {.name = "service_expectation",
+       .unit = "score",
+       .description = "Mean expected performance of the community's service (1: every "
+                      "commitment kept) of residents, by group; each experience moves it "
+                      "towards what was seen (wellbeing.adaptation).",
+       .dims = {groups},
+       .combine = output::Combine::Ratio,
+       .summary = output::EndRule::Final});
   gap_ = recorder.add({.name = "wellbeing_gap",
                        .unit = "difference",
                        .description = "Each group's mean of each well-being measure minus the "
@@ -41,7 +50,7 @@ WellbeingEffects::WellbeingEffects(const scenario::Scenario& s, const population
                        .key = true});
   gap_se_ = recorder.add({.name = "wellbeing_gap_se",
                           .unit = "score",
-                          .description = "Standard error of wellbeing_gap (buildings as clusters).",
+                          .description = "Standard error of wellbeing_gap (grids as clusters).",
                           .dims = {measures, groups},
                           .combine = output::Combine::None,
                           .summary = output::EndRule::Final});
@@ -56,7 +65,7 @@ void WellbeingEffects::declare_summaries(output::Recorder& recorder) const {
       {.name = "wellbeing_gap_ci",
        .unit = "difference",
        .description = "95% confidence interval of each group's gap to the rest on the last day "
-                      "(wellbeing_gap_final), Student's t over buildings as clusters.",
+                      "(wellbeing_gap_final), Student's t over grids as clusters.",
        .dims = {{"measure", measure_names()}, {"group", group_names_}, {"bound", {"low", "high"}}},
        .combine = output::Combine::None,
        .rule = "at_end",
@@ -93,26 +102,28 @@ void WellbeingEffects::incidents(const population::Population& pop, GridId grid,
 }
 
 void WellbeingEffects::recover(const population::Population& pop, GridId grid,
-                               ResidentState& residents, const output::Recorder::Row& row) {
+                               ResidentState& residents, const SocialState& social,
+                               const output::Recorder::Row& row) {
   auto& stats = grid_stats_[grid.value];
   const auto people = pop.grid_residents(grid);
-  rules_.recover(residents, people.begin, people.end);
+  rules_.recover(residents, people.begin, people.end, social.ties);
+  for (std::uint32_t r = people.begin; r < people.end; ++r)
+    if (!pop.resident_vacant(r))
+      row.add_ratio(expectation_, pop.resident_group[r], residents.expectation[r]);
   for (auto& st : stats) st.clear();
-  // Residents are contiguous by building: each building one cluster of the standard errors.
-  const auto buildings = pop.grid_buildings(grid);
-  for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
-    const auto inside = pop.building_residents(b);
-    for (std::uint32_t r = inside.begin; r < inside.end; ++r) {
-      if (pop.resident_vacant(r)) continue;
-      const std::uint8_t group = pop.resident_group[r];
-      for (int m = 0; m < kMeasures; ++m) {
-        const double v = (*Wellbeing::measure(residents, m))[r];
-        row.add_ratio(measures_[m], group, v);
-        stats[static_cast<std::size_t>(m)].add(group, v);
-      }
+  // The grid is one cluster of the standard errors: its residents share its workers, queue and
+  // volunteers, so their experiences are alike (with buildings as clusters the null model's
+  // intervals covered 0 in only 92% of cases, docs/model.md §3.20).
+  for (std::uint32_t r = people.begin; r < people.end; ++r) {
+    if (pop.resident_vacant(r)) continue;
+    const std::uint8_t group = pop.resident_group[r];
+    for (int m = 0; m < kMeasures; ++m) {
+      const double v = (*Wellbeing::measure(residents, m))[r];
+      row.add_ratio(measures_[m], group, v);
+      stats[static_cast<std::size_t>(m)].add(group, v);
     }
-    for (auto& st : stats) st.end_cluster();
   }
+  for (auto& st : stats) st.end_cluster();
 }
 
 void WellbeingEffects::gap(const output::Recorder::Row& row) {

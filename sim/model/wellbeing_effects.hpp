@@ -4,7 +4,7 @@
 // safety hazards frighten everyone who lives with them; then every measure returns towards the
 // resident's own baseline and the day's means by group are recorded; in the ordered phase, each
 // group's standard error and each group against the rest (group_stats.hpp: the gap, its standard
-// error and 95% interval, buildings as clusters). A need's resolution, escalation and hidden days
+// error and 95% interval, grids as clusters). A need's resolution, escalation and hidden days
 // act at the moment they happen, through the table's transitions and the reporting step.
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/core/types.hpp"
+#include "sim/model/activities.hpp"
 #include "sim/model/group_stats.hpp"
 #include "sim/model/resident_state.hpp"
 #include "sim/model/wellbeing.hpp"
@@ -31,7 +32,7 @@ class WellbeingEffects {
                  ResidentState& residents) const;
   // Grid phase, the day's end: adaptation, then the day's means by group.
   void recover(const population::Population& pop, GridId g, ResidentState& residents,
-               const output::Recorder::Row& row);
+               const SocialState& social, const output::Recorder::Row& row);
   // Ordered phase: the grids' partial moments merged in grid order; each group's standard error
   // and each group against the rest, of each measure.
   void gap(const output::Recorder::Row& row);
@@ -46,10 +47,10 @@ class WellbeingEffects {
   Wellbeing rules_;
   std::uint32_t groups_;
   std::vector<std::string> group_names_;
-  // By grid, by measure: today's moments, buildings as clusters; then merged over grids.
+  // By grid, by measure: today's moments, grids as clusters; then merged over grids.
   std::vector<std::vector<GroupStats>> grid_stats_;
   std::vector<GroupStats> community_;
-  output::MetricId measures_[kMeasures], se_, gap_, gap_se_;
+  output::MetricId measures_[kMeasures], expectation_, se_, gap_, gap_se_;
 };
 
 }  // namespace commsim::model

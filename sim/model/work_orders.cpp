@@ -187,8 +187,8 @@ void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, s
   const double days = std::max(0.0, at - gs.report_at[i]) / hours_;
   gs.durations.push_back(days);
   row.add(resolved_, level, 1.0);
-  const bool in_time = days <= types_.commitment[need.type],
-             safety = need.type == types_.safety_type;
+  const double commitment = types_.commitment[need.type];
+  const bool in_time = days <= commitment, safety = need.type == types_.safety_type;
   // An order closed late before the day its open-order check would catch it (commitments count
   // orders still open on day reported + ceil(commitment) + 1) is a breach too: late for the
   // resident is late for the count.
@@ -197,7 +197,7 @@ void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, s
   // A shared need (a stairwell's broken light, a building's leaking roof) is fixed for everyone
   // who lives with it, not only for the resident who raised it.
   for_affected(pop, need,
-               [&](std::uint32_t r) { effects_.resolved(residents, r, in_time, safety); });
+               [&](std::uint32_t r) { effects_.resolved(residents, r, days, commitment, safety); });
 }
 
 void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::uint32_t g,

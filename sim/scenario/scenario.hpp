@@ -287,19 +287,34 @@ struct CaseworkSpec {
 };
 
 struct WellbeingSpec {
+  // Baselines.
   double initial = 0;
   double initial_spread = 0;
-  double recovery = 0;
+  double recovery = 0;  // daily return of satisfaction, security, happiness towards baseline
+  // Expectancy-disconfirmation: perceived performance against an adaptive expectation.
+  double expectation_initial = 0;
+  double adaptation = 0;
+  double expectation_anchor = 0;
+  double sensitivity = 0;
+  double negativity = 0;
+  double late_half_life = 0;
+  double escalated_performance = 0;
+  double closed_unresolved_performance = 0;
+  double overdue_weight = 0;
+  double wish_expectation = 0;
+  // Trust, belonging, happiness, security.
+  double trust_days = 0;
+  double belonging_days = 0;
+  double tie_weight = 0;
+  double tie_scale = 0;
+  double participation_weight = 0;
+  double participation_gain = 0;
+  double participation_days = 0;
+  double happiness_gain_weight = 0;
+  double happiness_security_weight = 0;
+  double happiness_belonging_weight = 0;
   double hidden_decay = 0;
-  double resolved_fast_gain = 0;
-  double resolved_late_gain = 0;
-  double escalated_loss = 0;
-  double trust_fast_gain = 0;
-  double trust_late_loss = 0;
   double safety_loss = 0;
-  double unresolved_decay = 0;
-  double wish_gain = 0;                // a micro-wish fulfilled (wish_fulfilled)
-  double participation_belonging = 0;  // attending a council (participated)
 };
 
 // What a run writes besides the time series and summaries.

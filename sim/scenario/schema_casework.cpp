@@ -606,80 +606,200 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
 }
 
 void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
+  // The value is a modelling choice; the form is the expectancy-disconfirmation model's.
+  const auto edm = [](const char* value) {
+    return std::string("assumption: ") + value +
+           "; form: Oliver 1980 (J. Marketing Research 17(4)), Van Ryzin 2004 (J. Policy "
+           "Analysis and Management 23(3)), Van Ryzin 2006 (JPART 16(4)), Zhang, Chen, "
+           "Petrovsky & Walker 2022 (PAR 82(1))";
+  };
   s.field("initial", &WellbeingSpec::initial)
       .def(0.5)
       .range(0, 1)
-      .doc("Mean initial sense of gain, happiness, security, trust and belonging (0..1).")
-      .source("assumption: every measure starts at the middle of its scale");
+      .doc(
+          "Mean baseline of sense of gain, happiness, security, trust and belonging (0..1): the "
+          "level each starts at and satisfaction and security return to.")
+      .source("assumption: the middle of the 0..1 scale; no seed survey gives a level");
   s.field("initial_spread", &WellbeingSpec::initial_spread)
       .def(0.0)
       .range(0, 0.5)
-      .doc("Initial values are uniform on initial +- spread (0: everyone equal).")
-      .source("assumption: everyone starts equal");
+      .doc("Baselines are uniform on initial +- spread (0: everyone equal).")
+      .source("assumption: no seed figure on the spread between residents");
   s.field("recovery", &WellbeingSpec::recovery)
       .def(0.01)
       .range(0, 1)
       .unit("per day")
-      .doc("Daily return of each measure towards its initial value.")
-      .source("assumption: measures drift back to their start; no seed figure");
+      .doc(
+          "Daily return of satisfaction (sense of gain) and security towards the resident's "
+          "baseline, and of happiness towards its composite (memory of experiences fades).")
+      .source(
+          "assumption: a half-life of about 69 days; no source measures how fast the "
+          "memory of one service encounter fades");
+  s.field("expectation_initial", &WellbeingSpec::expectation_initial)
+      .def(1.0)
+      .range(0, 1)
+      .doc(
+          "Expected performance of the community's service of a resident who has not yet used "
+          "it (1: every commitment kept, the promise of 'respond on receipt').")
+      .source(edm("residents start by expecting the published time commitment to "
+                  "be kept, so a need resolved in time confirms expectations"));
+  s.field("adaptation", &WellbeingSpec::adaptation)
+      .def(0.3)
+      .range(0, 1)
+      .doc(
+          "Weight of one service experience in the resident's expectation: E <- E + adaptation "
+          "x (P - E) (adaptive expectations).")
+      .source(edm("expectations adapt to experience (Oliver 1980's adaptation level)"));
+  s.field("expectation_anchor", &WellbeingSpec::expectation_anchor)
+      .def(0.003)
+      .range(0, 1)
+      .unit("per day")
+      .doc(
+          "Daily pull of each expectation back towards expectation_initial (the published "
+          "commitment, announced again and again, anchors what residents expect).")
+      .source(
+          "assumption: a half-life of about 230 days; 0 makes expectations purely "
+          "adaptive, so in the long run service level would stop mattering");
+  s.field("sensitivity", &WellbeingSpec::sensitivity)
+      .def(0.15)
+      .range(0, 1)
+      .doc(
+          "Change of satisfaction (sense of gain) per unit of positive disconfirmation "
+          "D = P - E; a negative D counts negativity times as much.")
+      .source(edm("no source measures satisfaction per unit of disconfirmation on this scale"));
+  s.field("negativity", &WellbeingSpec::negativity)
+      .def(2.25)
+      .range(1, 10)
+      .doc("How many times more a shortfall (D < 0) moves satisfaction than an equal surplus.")
+      .source(
+          "assumption: 2.25 is the median loss aversion of Tversky & Kahneman 1992 (J. Risk and "
+          "Uncertainty 5), measured for gambles and carried over to service encounters; "
+          "Baumeister et al. 2001 (Rev. General Psychology 5(4)): bad is stronger than good");
+  s.field("late_half_life", &WellbeingSpec::late_half_life)
+      .def(1.0)
+      .range(0.01, 100)
+      .unit("commitments")
+      .doc(
+          "Lateness, in units of the type's commitment, at which a resolution's perceived "
+          "performance halves: P = 2^(-max(0, t - c) / (late_half_life x c)); in time, P = 1.")
+      .source(
+          "assumption: performance judged against the commitment; a need closed one "
+          "commitment late is worth half of one closed in time");
+  s.field("escalated_performance", &WellbeingSpec::escalated_performance)
+      .def(0.7)
+      .range(0, 1)
+      .doc("Perceived performance of the grid passing a need up (the grid could not solve it).")
+      .source("assumption: an escalation is a partial disappointment, not a failure");
+  s.field("closed_unresolved_performance", &WellbeingSpec::closed_unresolved_performance)
+      .def(0.0)
+      .range(0, 1)
+      .doc("Perceived performance of an order closed unresolved after its last whistle.")
+      .source("assumption: nothing was delivered");
+  s.field("overdue_weight", &WellbeingSpec::overdue_weight)
+      .def(0.03)
+      .range(0, 1)
+      .unit("per day")
+      .doc(
+          "Each day an open order is past its commitment, an experience of performance 0 of "
+          "this weight for every resident it affects (about a month overdue: one full bad "
+          "experience with the defaults).")
+      .source(edm("waiting past the promise is seen as it goes, not only at the "
+                  "end"));
+  s.field("wish_expectation", &WellbeingSpec::wish_expectation)
+      .def(0.5)
+      .range(0, 1)
+      .doc(
+          "What a resident who made a micro-wish expects of it: its fulfilment is a positive "
+          "disconfirmation 1 - wish_expectation (service expectations stay as they are).")
+      .source(edm("a wish is granted or not, even odds"));
+  s.field("trust_days", &WellbeingSpec::trust_days)
+      .def(180.0)
+      .range(1, 10000)
+      .unit("days")
+      .doc(
+          "Time constant of trust's exponential smoothing towards satisfaction with the "
+          "community organisation (sense of gain).")
+      .source(
+          "assumption: trust moves over seasons, not days; form: trust follows satisfaction "
+          "(Van Ryzin 2007, Public Performance & Management Review 30(4); Kampen, Van de "
+          "Walle & Bouckaert 2006, PPMR 29(4))");
+  s.field("belonging_days", &WellbeingSpec::belonging_days)
+      .def(90.0)
+      .range(1, 10000)
+      .unit("days")
+      .doc(
+          "Time constant of belonging's exponential smoothing towards its level from ties and "
+          "participation.")
+      .source("assumption: belonging changes over a season of ties and meetings");
+  s.field("tie_weight", &WellbeingSpec::tie_weight)
+      .def(0.3)
+      .range(0, 1)
+      .doc(
+          "Weight of the resident's ties in belonging: B* = (1 - tie_weight - "
+          "participation_weight) x baseline + tie_weight x tie score + participation_weight x "
+          "participation.")
+      .source(
+          "assumption: the weight; form: membership and shared emotional connection (McMillan "
+          "& Chavis 1986, J. Community Psychology 14(1))");
+  s.field("tie_scale", &WellbeingSpec::tie_scale)
+      .def(0.5)
+      .range(0.01, 100)
+      .doc(
+          "Summed tie strength at which the tie score reaches one half: score = sum / (sum + "
+          "tie_scale).")
+      .source("assumption: one tie of middling strength gives half of what ties can give");
+  s.field("participation_weight", &WellbeingSpec::participation_weight)
+      .def(0.2)
+      .range(0, 1)
+      .doc("Weight of recent participation (councils, activities) in belonging.")
+      .source(
+          "assumption: the weight; form: influence through taking part (McMillan & Chavis "
+          "1986)");
+  s.field("participation_gain", &WellbeingSpec::participation_gain)
+      .def(0.3)
+      .range(0, 1)
+      .doc("Share of the way to 1 that one attendance takes a resident's participation.")
+      .source("assumption: three or four attendances a season make a participant");
+  s.field("participation_days", &WellbeingSpec::participation_days)
+      .def(90.0)
+      .range(1, 10000)
+      .unit("days")
+      .doc("Time constant of participation fading without attendance.")
+      .source("assumption: without attending, a participant drifts out within a season");
+  s.field("happiness_gain_weight", &WellbeingSpec::happiness_gain_weight)
+      .def(0.4)
+      .range(0, 1)
+      .doc(
+          "Weight of sense of gain in happiness's composite (bottom-up: happiness is a "
+          "weighted mean of the domains and the baseline).")
+      .source(
+          "assumption: the weight; form: bottom-up theories of subjective well-being (Diener "
+          "1984, Psychological Bulletin 95(3))");
+  s.field("happiness_security_weight", &WellbeingSpec::happiness_security_weight)
+      .def(0.3)
+      .range(0, 1)
+      .doc("Weight of security in happiness's composite.")
+      .source("assumption: the weight; form: bottom-up (Diener 1984)");
+  s.field("happiness_belonging_weight", &WellbeingSpec::happiness_belonging_weight)
+      .def(0.3)
+      .range(0, 1)
+      .doc("Weight of belonging in happiness's composite.")
+      .source("assumption: the weight; form: bottom-up (Diener 1984)");
   s.field("hidden_decay", &WellbeingSpec::hidden_decay)
       .def(0.003)
       .range(0, 1)
       .unit("per day")
-      .doc("Daily loss of happiness and sense of gain while a resident's need stays hidden.")
-      .source("assumption: an unmet need lowers happiness and sense of gain; no seed figure");
-  s.field("resolved_fast_gain", &WellbeingSpec::resolved_fast_gain)
-      .def(0.05)
-      .range(0, 1)
-      .doc("Gain in sense of gain and happiness when a need is resolved within its commitment.")
-      .source("assumption: no seed figure");
-  s.field("resolved_late_gain", &WellbeingSpec::resolved_late_gain)
-      .def(0.02)
-      .range(0, 1)
-      .doc("Gain in sense of gain and happiness when a need is resolved late.")
-      .source("assumption: no seed figure");
-  s.field("escalated_loss", &WellbeingSpec::escalated_loss)
-      .def(0.01)
-      .range(0, 1)
-      .doc("Loss of trust when the grid cannot solve the need and escalates it.")
-      .source("assumption: no seed figure");
-  s.field("trust_fast_gain", &WellbeingSpec::trust_fast_gain)
-      .def(0.04)
-      .range(0, 1)
-      .doc("Gain in trust and belonging when a need is resolved within its commitment.")
-      .source("assumption: no seed figure");
-  s.field("trust_late_loss", &WellbeingSpec::trust_late_loss)
-      .def(0.03)
-      .range(0, 1)
-      .doc("Loss of trust when a need is resolved after its commitment.")
-      .source("assumption: no seed figure");
+      .doc(
+          "Daily loss of happiness while a resident's need stays hidden (living with an unmet "
+          "need; the organisation's service is not judged on what it does not know).")
+      .source("assumption: no source measures the daily cost of an unmet need");
   s.field("safety_loss", &WellbeingSpec::safety_loss)
       .def(0.08)
       .range(0, 1)
-      .doc("Loss of security when a safety_hazard need arises (regained when it is fixed).")
-      .source("assumption: no seed figure");
-  s.field("unresolved_decay", &WellbeingSpec::unresolved_decay)
-      .def(0.002)
-      .range(0, 1)
-      .unit("per day")
       .doc(
-          "Daily loss of sense of gain and trust for every resident an open work order affects, "
-          "each day it is past its type's commitment (unresolved).")
-      .source("assumption: no seed figure");
-  s.field("wish_gain", &WellbeingSpec::wish_gain)
-      .def(0.05)
-      .range(0, 1)
-      .doc(
-          "Gain in sense of gain and happiness of the resident whose micro-wish the co-building "
-          "units fulfil (Wellbeing::wish_fulfilled).")
-      .source(
-          "assumption: a fulfilled micro-wish counts like a need resolved in time "
-          "(resolved_fast_gain)");
-  s.field("participation_belonging", &WellbeingSpec::participation_belonging)
-      .def(0.02)
-      .range(0, 1)
-      .doc("Gain in belonging per council meeting attended (Wellbeing::participated).")
-      .source("assumption: a small step per meeting, as councils.trust_gain for trust");
+          "Loss of security when a safety_hazard need arises; its fix gives it back, never above "
+          "the baseline.")
+      .source("assumption: no seed figure on how much one hazard frightens");
 }
 
 }  // namespace commsim::scenario

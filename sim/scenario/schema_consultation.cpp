@@ -80,7 +80,7 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .range(0, 1)
       .doc(
           "Trust in the community organisation gained per meeting attended (capped at 1); "
-          "belonging from attending is wellbeing.participation_belonging.")
+          "belonging from attending goes through wellbeing.participation_gain.")
       .source("assumption: taking part raises trust in the organisation; no seed figure");
   s.field("ties_per_participant", &CouncilsSpec::ties_per_participant)
       .def(2)

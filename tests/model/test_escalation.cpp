@@ -128,8 +128,8 @@ TEST(Escalation, UnresolvedOrdersWearTrustDown) {
   TempDir dir;
   const std::vector<std::string> stuck = {"casework.department_response=0"};
   auto with = stuck, without = stuck;
-  with.push_back("wellbeing.unresolved_decay=0.01");
-  without.push_back("wellbeing.unresolved_decay=0");
+  with.push_back("wellbeing.overdue_weight=0.01");
+  without.push_back("wellbeing.overdue_weight=0");
   const auto a = run(dir, "with", with);
   const auto b = run(dir, "without", without);
   EXPECT_LT(summary_sum(a, "trust_final"), summary_sum(b, "trust_final"));
@@ -144,8 +144,8 @@ TEST(Escalation, UnresolvedDecayActsOnlyPastTheCommitment) {
   for (int t = 0; t < 5; ++t)
     late.push_back("casework.types." + std::to_string(t) + ".commitment_days=365");
   auto with = late, without = late;
-  with.push_back("wellbeing.unresolved_decay=0.05");
-  without.push_back("wellbeing.unresolved_decay=0");
+  with.push_back("wellbeing.overdue_weight=0.05");
+  without.push_back("wellbeing.overdue_weight=0");
   const auto a = run(dir, "with", with);
   const auto b = run(dir, "without", without);
   EXPECT_EQ(summary(a, "work_orders_unresolved"), 0);
