@@ -4,6 +4,7 @@
 // it; a mechanism in the parallel grid phase touches only its grid's residents.
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace commsim::model {
@@ -19,7 +20,8 @@ struct ResidentState {
   // The level all five return to day by day (wellbeing.initial, spread per resident); a newcomer
   // gets wellbeing.initial (embedding).
   std::vector<float> baseline;
-  // Day a new household settled in this dwelling (embedding); -1 for the first residents. Lets
+  // Day a new household settled in this dwelling (embedding); INT32_MIN for the first residents
+  // (before any day, burn-in days included). Lets
   // mechanisms that remember a person by index (volunteer teams) notice that they have moved.
   std::vector<std::int32_t> settled_day;
 
@@ -27,7 +29,7 @@ struct ResidentState {
     for (auto* v : {&sense_of_gain, &happiness, &security, &trust, &belonging})
       v->assign(residents, initial);
     baseline.assign(residents, initial);
-    settled_day.assign(residents, -1);
+    settled_day.assign(residents, std::numeric_limits<std::int32_t>::min());
   }
 };
 

@@ -55,6 +55,10 @@ void Wellbeing::unresolved_day(ResidentState& s, std::uint32_t r) const {
   bump(s.sense_of_gain, r, -spec_.unresolved_decay);
   bump(s.trust, r, -spec_.unresolved_decay);
 }
+void Wellbeing::closed_unresolved(ResidentState& s, std::uint32_t r) const {
+  bump(s.sense_of_gain, r, -spec_.closed_unresolved_loss);
+  bump(s.trust, r, -spec_.closed_unresolved_loss);
+}
 void Wellbeing::safety_incident(ResidentState& s, std::uint32_t r) const {
   bump(s.security, r, -spec_.safety_loss);
 }

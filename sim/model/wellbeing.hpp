@@ -28,6 +28,8 @@ class Wellbeing {
   void escalated(ResidentState& s, std::uint32_t r) const;
   void hidden_day(ResidentState& s, std::uint32_t r) const;
   void unresolved_day(ResidentState& s, std::uint32_t r) const;
+  // The order was closed unresolved after its last whistle round (a definite failure).
+  void closed_unresolved(ResidentState& s, std::uint32_t r) const;
   bool unresolved_matters() const { return spec_.unresolved_decay > 0; }
   void safety_incident(ResidentState& s, std::uint32_t r) const;
   // The day's return towards the initial values, for residents [begin, end).

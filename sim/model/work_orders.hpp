@@ -105,7 +105,7 @@ struct WorkOrders {
   // workers' patrol hours), read by reporting.
   double patrol_hours = 0;
   // Bookkeeping of the orders, over the run.
-  std::uint64_t opened = 0, resolved = 0;
+  std::uint64_t opened = 0, resolved = 0, closed_unresolved = 0;
   std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
   std::vector<double> durations;  // days from report to resolution, in order of closing
   // By group: orders of low-proficiency residents settled or escalated at the grid, and how
@@ -138,6 +138,18 @@ class WorkOrderTable {
   void close(const population::Population& pop, std::uint32_t g, std::uint32_t i,
              std::uint8_t level, std::uint8_t handler, Day d, double at, ResidentState& residents,
              const output::Recorder::Row& row);
+  // Closes order i of grid g unresolved (terminal: no department solved it after the last
+  // whistle round): it leaves the open orders, counts as closed unresolved, and every resident
+  // it affects feels the failure (Wellbeing::closed_unresolved). A safety hazard's loss of
+  // security stays (nobody fixed it).
+  void close_unresolved(const population::Population& pop, std::uint32_t g, std::uint32_t i, Day d,
+                        ResidentState& residents, const output::Recorder::Row& row);
+  // Order i of grid g, still waiting at the grid, goes up to the centre (today's `escalated`
+  // queue); the resident feels an escalation.
+  void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents);
+  // Before day 0 (after the burn-in): the run's bookkeeping (orders opened, resolved and closed
+  // unresolved, durations, language matching) counts from here; open orders stay open.
+  void start_recording();
   // The grid's handler (worker or volunteer) settles order i on the spot (with probability from
   // its severity, the handler's skill and whether the handler speaks the resident's language)
   // or escalates it to the centre.
@@ -183,7 +195,8 @@ class WorkOrderTable {
   double language_penalty_;
   double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
   double open_age_days_end_ = 0;                // ages of the orders open then, summed
-  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_;
+  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_,
+      closed_unresolved_;
 };
 
 template <class F>

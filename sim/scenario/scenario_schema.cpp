@@ -18,7 +18,18 @@ void describe_run(ObjectSchema<RunSpec>& s) {
       .def(365)
       .range(1, 36500)
       .unit("days")
-      .doc("Number of simulated days.");
+      .doc("Number of recorded days (day 0 to days - 1), after the burn-in.");
+  s.field("burn_in_days", &RunSpec::burn_in_days)
+      .def(1095)
+      .range(0, 36500)
+      .unit("days")
+      .doc(
+          "Days simulated before day 0 and not recorded (days -burn_in_days to -1), so the "
+          "recorded days start from the model's steady state, not from its arbitrary initial "
+          "state. Three years: the slowest state, residents' inter-group attitude, settles within "
+          "about two (docs/model.md section 1.3); 0 records from the initial state.")
+      .source(
+          "assumption: measured settling time of the baseline's slowest state (docs/model.md 1.3)");
   s.field("seed", &RunSpec::seed)
       .def(1)
       .range(0, 9.0e15)
