@@ -67,14 +67,12 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   recorder.add_summary(
       {.name = "work_orders_open_end",
        .unit = "orders",
-       .description = "Work orders still open at the end of the run (opened - resolved).",
+       .description = "Work orders still open at the end of the run (neither resolved nor closed "
+                      "unresolved; orders of the burn-in included).",
        .rule = "at_end",
        .source = "work_orders_open",
        .key = true},
-      scalar([totals] {
-        const Totals t = totals();
-        return t.opened - t.resolved;
-      }));
+      scalar([m] { return m.orders.open_end(); }));
   recorder.add_summary(
       {.name = "unresolved_share",
        .unit = "share",

@@ -331,6 +331,7 @@ void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
   }
   row.add_ratio(closure_, 0, static_cast<double>(resolved), static_cast<double>(opened));
   row.add(open_, open);
+  open_end_ = open;
 }
 
 output::Table WorkOrderTable::work_order_table(const population::Population& pop,

@@ -178,6 +178,7 @@ class WorkOrderTable {
   void census(Day d, const output::Recorder::Row& row);
 
   double hidden_end() const { return hidden_end_; }
+  double open_end() const { return open_end_; }  // orders open at the end of the last day
   double unresolved_end() const { return unresolved_end_; }
   double open_age_days_end() const { return open_age_days_end_; }
 
@@ -193,8 +194,8 @@ class WorkOrderTable {
   double hours_;
   std::vector<double> on_the_spot_;  // by severity (casework.on_the_spot)
   double language_penalty_;
-  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
-  double open_age_days_end_ = 0;                // ages of the orders open then, summed
+  double hidden_end_ = 0, unresolved_end_ = 0, open_end_ = 0;  // at the end of the last day run
+  double open_age_days_end_ = 0;  // ages of the orders open then, summed
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_,
       closed_unresolved_;
 };
