@@ -24,7 +24,7 @@ const Step kPlan[] = {
      nullptr},
     {Phase::Grid, "commitments: open orders",
      [](World& w, GridId g, const DayContext& c, const Row& row) {
-       w.commitments.open_orders(g, c.day, w.orders, row);
+       w.commitments.open_orders(g, c.day, w.orders, w.residents, row);
      },
      nullptr},
     {Phase::Grid, "well-being: overdue orders and hazards",

@@ -93,11 +93,16 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   const auto world = build_world(scenario, key);
   World& m = *world;
   Profile profile(m.pop.grids(), day_plan().size());
-  const std::int64_t days = scenario.run.days;
-  for (std::int64_t d = 0; d < days; ++d) {
+  // The burn-in runs days -burn_in_days to -1 (the recorder keeps none of them: its rows are
+  // cleared at the end of each), then the recorded days 0 to days - 1. Day keys of the two never
+  // collide: every stream keyed by day sees each day value once.
+  const std::int64_t days = scenario.run.days, burn_in = scenario.run.burn_in_days;
+  for (std::int64_t d = -burn_in; d < days; ++d) {
+    if (d == 0) m.start_recording();
     run_day(m, Day(static_cast<std::int32_t>(d)), executor, profile);
-    if (options.progress) options.progress(d + 1, days);
+    if (options.progress) options.progress(d + burn_in + 1, days + burn_in);
   }
+  if (days == 0) m.start_recording();
 
   RunOutput out;
   out.result.days = days;
@@ -117,7 +122,7 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   }
   out.threads = executor.threads();
   out.resident_days =
-      static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days);
+      static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days + burn_in);
   out.wall_seconds = since(start);
   return out;
 }

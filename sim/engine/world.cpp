@@ -67,7 +67,7 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   model::VolunteerDay volunteer_day(s, pop, recorder);
   model::StaffDay staff_day(recorder, s.staffing.training_gain);
   model::Reporting reporting(s, pop, staff);
-  model::Commitments commitments(recorder);
+  model::Commitments commitments(s, recorder);
   model::QueueService service(s, pop, recorder, staff);
   model::Escalation escalation(s, recorder, staff);
   model::WellbeingEffects wellbeing(s, pop, recorder);
@@ -115,6 +115,16 @@ std::unique_ptr<World> build_world(const scenario::Scenario& s, StreamKey key) {
   w.topics.declare_summaries(w.recorder);
   w.recorder.start();
   return world;
+}
+
+void World::start_recording() {
+  orders.start_recording();
+  service.start_recording();
+  escalation.start_recording();
+  volunteers.start_recording();
+  topics.start_recording();
+  staff.skill_start[0] = staff.workforce.mean_skill(true, staff.plan);
+  staff.skill_start[1] = staff.workforce.mean_skill(false, staff.plan);
 }
 
 }  // namespace commsim::engine

@@ -60,6 +60,11 @@ struct World {
   model::TopicPipeline topics;
   model::Councils councils;
   model::Meetings meetings;  // today's council meetings (councils <-> topics)
+
+  // Called once before day 0, after the burn-in: the mechanisms' run totals (orders opened and
+  // closed, waits, whistles, departures, decisions) restart, so every summary is over the
+  // recorded days only; states (queues, ties, well-being) carry on.
+  void start_recording();
 };
 
 // Builds the world of scenario `s` for stream key `key`, each part after what it reads. The

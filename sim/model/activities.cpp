@@ -130,7 +130,9 @@ void Ties::move(std::uint32_t from, std::uint32_t to) {
 SocialState::SocialState(const scenario::Scenario& s, const population::Population& pop,
                          StreamKey key) {
   ties.resize(pop.residents(), static_cast<std::uint32_t>(s.contact.tie_capacity));
-  attitude.assign(pop.residents(), static_cast<float>(s.contact.initial_attitude));
+  attitude.assign(pop.residents(),
+                  static_cast<float>(s.contact.start_at_equilibrium ? contact_equilibrium(s.contact)
+                                                                    : s.contact.initial_attitude));
   interest.resize(pop.residents());
   interest_spread = s.activities.interest_spread;
   const double spread = interest_spread;
@@ -143,7 +145,9 @@ SocialState::SocialState(const scenario::Scenario& s, const population::Populati
 void SocialState::reset(std::uint32_t r, const scenario::ContactSpec& c, StreamKey key, Day d) {
   ties.clear(r);
   attitude[r] = static_cast<float>(c.initial_attitude);
-  Stream rng(key, kInterest, r, d.value + 1);  // day 0 is the first occupant's draw
+  // Day key 0 is the first occupant's draw: a newcomer of day d >= 0 draws at d + 1, of a burn-in
+  // day (d < 0) at d, so no two draws share a key.
+  Stream rng(key, kInterest, r, d.value >= 0 ? d.value + 1 : d.value);
   interest[r] = static_cast<float>(1.0 + interest_spread * (2.0 * rng.uniform() - 1.0));
 }
 
@@ -160,6 +164,14 @@ void SocialState::meet(std::uint32_t a, std::uint32_t b, double quality, bool ma
     else
       v -= static_cast<float>(c.attitude_loss * v);
   }
+}
+
+double contact_equilibrium(const scenario::ContactSpec& c) {
+  // A cross-group contact moves v by g (1 - v) with probability p, by -l v otherwise: the
+  // expected change is zero at v = p g / (p g + (1 - p) l).
+  const double p = c.base_positive + (1.0 - c.base_positive) * c.neighbour_quality;
+  const double up = p * c.attitude_gain, down = (1.0 - p) * c.attitude_loss;
+  return up + down > 0 ? up / (up + down) : c.initial_attitude;
 }
 
 double contact_quality(const scenario::ActivitySpec& a) {

@@ -89,6 +89,8 @@ struct SocialState {
 
 // Allport's conditions as one quality in 0..1 (their mean).
 double contact_quality(const scenario::ActivitySpec& a);
+// The attitude at which neighbour contact's expected change is zero (contact.start_at_equilibrium).
+double contact_equilibrium(const scenario::ContactSpec& c);
 
 // Grid phase: neighbours meet (stairwell first, else building), ties wear away, and the grid's
 // integration metrics are recorded.

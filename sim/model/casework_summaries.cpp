@@ -21,6 +21,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   // The run's casework, pooled over grids.
   struct Totals {
     double opened = 0, resolved = 0, wait = 0, waited = 0, served = 0, busy = 0, available = 0;
+    double unresolved_days = 0;     // orders closed unresolved: days from report to closing
     std::vector<double> durations;  // closed orders' days from report to resolution, sorted
   };
   const auto totals = [m] {
@@ -31,6 +32,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
       t.durations.insert(t.durations.end(), gs.durations.begin(), gs.durations.end());
       t.opened += static_cast<double>(gs.opened);
       t.resolved += static_cast<double>(gs.resolved);
+      t.unresolved_days += gs.unresolved_days;
       t.wait += q.wait_sum;
       t.waited += q.waited;
       t.served += q.served;
@@ -71,14 +73,12 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   recorder.add_summary(
       {.name = "work_orders_open_end",
        .unit = "orders",
-       .description = "Work orders still open at the end of the run (opened - resolved).",
+       .description = "Work orders still open at the end of the run (neither resolved nor closed "
+                      "unresolved; orders of the burn-in included).",
        .rule = "at_end",
        .source = "work_orders_open",
        .key = true},
-      scalar([totals] {
-        const Totals t = totals();
-        return t.opened - t.resolved;
-      }));
+      scalar([m] { return m.orders.open_end(); }));
   recorder.add_summary(
       {.name = "unresolved_share",
        .unit = "share",
@@ -120,13 +120,16 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
       {.name = "time_to_resolution_mean_with_open",
        .unit = "days",
        .description = "Mean time from report to resolution, in fractional days, counting each "
-                      "order still open at the end at its age then: a lower bound on the mean "
-                      "over all orders, which leaving orders open cannot lower.",
+                      "order still open at the end at its age then and each order closed "
+                      "unresolved at its days to closing: a lower bound on the mean over all "
+                      "orders, which leaving orders open or closing them unresolved cannot lower.",
        .combine = Combine::Ratio,
        .rule = "mean_over_orders_with_open"},
       scalar([m, totals, closed_days, nan] {
         const Totals t = totals();
-        return t.opened > 0 ? (closed_days(t) + m.orders.open_age_days_end()) / t.opened : nan;
+        return t.opened > 0
+                   ? (closed_days(t) + t.unresolved_days + m.orders.open_age_days_end()) / t.opened
+                   : nan;
       }));
   recorder.add_summary({.name = "time_to_resolution_p50",
                         .unit = "days",

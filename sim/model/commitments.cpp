@@ -4,7 +4,8 @@
 
 namespace commsim::model {
 
-Commitments::Commitments(output::Recorder& recorder) {
+Commitments::Commitments(const scenario::Scenario& s, output::Recorder& recorder)
+    : pass_up_(s.casework.pass_up_overdue) {
   breaches_ = recorder.add(
       {.name = "commitment_breaches",
        .unit = "orders",
@@ -17,17 +18,34 @@ Commitments::Commitments(output::Recorder& recorder) {
        .description =
            "Open work orders past their type's commitment at the start of the day "
            "(each a daily bad experience for its residents, wellbeing.overdue_weight)."});
+  passed_up_ = recorder.add(
+      {.name = "work_orders_passed_up",
+       .unit = "orders",
+       .description = "Orders still waiting for a grid worker past their commitment, passed up "
+                      "to the coordination centre (casework.pass_up_overdue).",
+       .summary = output::EndRule::Total});
 }
 
-void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders,
+void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders, ResidentState& residents,
                               const output::Recorder::Row& row) const {
   WorkOrders& gs = orders.grids[grid.value];
+  // Orders no grid worker has taken by their breach day go up to the centre, in queue order.
+  if (pass_up_)
+    std::erase_if(gs.waiting, [&](std::uint32_t i) {
+      const Need& need = gs.log[i];
+      if (need.state != NeedState::Reported ||
+          d.value - need.day_reported <= orders.types().commitment_limit(need.type))
+        return false;
+      orders.pass_up(grid.value, i, residents);
+      row.add(passed_up_, 1.0);
+      return true;
+    });
   // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase);
   // every day past it the order is unresolved.
   gs.overdue.clear();
   std::erase_if(gs.open, [&](std::uint32_t i) {
     const Need& need = gs.log[i];
-    if (need.state == NeedState::Resolved) return true;
+    if (need.state != NeedState::Reported) return true;  // resolved or closed unresolved
     const int open_days = d.value - need.day_reported;
     const int limit = orders.types().commitment_limit(need.type);
     if (open_days == limit + 1) row.add(breaches_, 1.0);

@@ -18,6 +18,14 @@ double daily(double per_year) {
 }
 }  // namespace
 
+double initial_vacancy_share(const scenario::EmbeddingSpec& spec) {
+  if (spec.initial_vacancy >= 0) return spec.initial_vacancy;
+  // A dwelling is occupied or vacant: it empties with p_out a day and fills with p_in a day
+  // (moves in are vacancies x p_in), so the stationary vacant share is p_out / (p_out + p_in).
+  const double out = daily(spec.move_out_rate), in = daily(spec.move_in_rate);
+  return out + in > 0 ? std::min(0.9, out / (out + in)) : 0.0;
+}
+
 Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
                      output::Recorder& recorder, StreamKey key)
     : spec_(s.embedding),
@@ -50,8 +58,8 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
     first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
   }
   // Initial vacancies: a random set of exact size.
-  const auto empty =
-      static_cast<std::uint32_t>(std::llround(spec_.initial_vacancy * pop.households()));
+  const auto empty = static_cast<std::uint32_t>(
+      std::llround(initial_vacancy_share(spec_) * static_cast<double>(pop.households())));
   std::vector<std::uint32_t> order(pop.households());
   for (std::uint32_t h = 0; h < order.size(); ++h) order[h] = h;
   Stream rng(key, kInitial, 0, 0);

@@ -29,9 +29,13 @@
 
 namespace commsim::model {
 
+// The share of dwellings empty at the start: embedding.initial_vacancy, or (when it is -1) the
+// stationary vacant share of moves out and in, p_out / (p_out + p_in).
+double initial_vacancy_share(const scenario::EmbeddingSpec& spec);
+
 class Embedding {
  public:
-  // Empties round(initial_vacancy x households) dwellings, chosen at random.
+  // Empties round(initial_vacancy_share x households) dwellings, chosen at random.
   Embedding(const scenario::Scenario& s, population::Population& pop, output::Recorder& recorder,
             StreamKey key);
 

@@ -39,6 +39,11 @@ Escalation::Escalation(const scenario::Scenario& s, output::Recorder& recorder, 
        .description = "Orders whistled again after a follow-up (rounds after the first)."});
 }
 
+void Escalation::start_recording() {
+  follow_ups_total_ = rewhistles_total_ = 0;
+  std::fill(whistles_total_.begin(), whistles_total_.end(), 0.0);
+}
+
 void Escalation::whistle(StreamKey key, NeedRef ref, const WorkOrderTable& orders,
                          std::uint8_t round, double from, const output::Recorder::Row& row) {
   const WorkOrders& gs = orders.grids[ref.grid];
@@ -66,9 +71,27 @@ void Escalation::centre(const population::Population& pop, Day d, StreamKey key,
                         WorkOrderTable& orders, ResidentState& residents,
                         const output::Recorder::Row& row) {
   for (std::uint32_t g = 0; g < orders.grids.size(); ++g) {
-    for (auto i : orders.grids[g].escalated) centre_queue_.push_back({g, i});
+    for (auto i : orders.grids[g].escalated) {
+      centre_queue_.push_back({g, i});
+      centre_since_.push_back(d.value);
+    }
     orders.grids[g].escalated.clear();
   }
+  // Orders the centre has not reached in casework.centre_wait_days go to the subdistrict, which
+  // whistles them at the start of the day; closed ones leave the queue.
+  std::size_t kept = 0;
+  for (std::size_t q = 0; q < centre_queue_.size(); ++q) {
+    const NeedRef ref = centre_queue_[q];
+    if (orders.grids[ref.grid].log[ref.index].state != NeedState::Reported) continue;
+    if (d.value - centre_since_[q] > spec_.centre_wait_days) {
+      whistle(key, ref, orders, 0, d.value * hours_, row);
+      continue;
+    }
+    centre_queue_[kept] = ref;
+    centre_since_[kept++] = centre_since_[q];
+  }
+  centre_queue_.resize(kept);
+  centre_since_.resize(kept);
   if (!week_.working(d) || centre_capacity_ <= 0) return;
   // The centre's clock runs in its own capacity hours; work left over from the last working
   // day (not the weekend) comes first.
@@ -96,6 +119,8 @@ void Escalation::centre(const population::Population& pop, Day d, StreamKey key,
   }
   centre_queue_.erase(centre_queue_.begin(),
                       centre_queue_.begin() + static_cast<std::ptrdiff_t>(head));
+  centre_since_.erase(centre_since_.begin(),
+                      centre_since_.begin() + static_cast<std::ptrdiff_t>(head));
   centre_carry_ = std::max(0.0, centre_clock_ - end);
 }
 
@@ -134,6 +159,10 @@ void Escalation::whistles(const population::Population& pop, Day d, StreamKey ke
         rewhistles_total_ += 1;
         row.add(rewhistles_, 1.0);
         whistle(key, w.ref, orders, static_cast<std::uint8_t>(w.round + 1), w.at, row);
+      } else {
+        // The last round did not solve it: the order is closed unresolved (a terminal state),
+        // not left open for ever.
+        orders.close_unresolved(pop, w.ref.grid, w.ref.index, d, residents, row);
       }
     }
   }

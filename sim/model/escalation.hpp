@@ -7,7 +7,9 @@
 // after a lognormal delay of its kind. A response that does not solve the order is followed up by
 // the grid worker casework.follow_up_days later and whistled again, up to casework.max_whistles
 // rounds; the first round uses the need's own draws (the table), later rounds a stream keyed by
-// need and round (common random numbers).
+// need and round (common random numbers). The follow-up of the last round's unsuccessful
+// response closes the order unresolved (WorkOrderTable::close_unresolved): every order that
+// reaches a department ends, solved or not.
 
 #include <cstdint>
 #include <string>
@@ -40,6 +42,8 @@ class Escalation {
   const std::vector<double>& whistles_total() const { return whistles_total_; }
   std::uint64_t follow_ups_total() const { return follow_ups_total_; }
   std::uint64_t rewhistles_total() const { return rewhistles_total_; }
+  // Before day 0 (after the burn-in): the totals count from here.
+  void start_recording();
 
  private:
   // A whistled order's next event: the department's response (solving it or not) or, after an
@@ -62,6 +66,7 @@ class Escalation {
   WorkWeek week_;
   double hours_;  // length of a day on the grid clock
   std::vector<NeedRef> centre_queue_;
+  std::vector<std::int32_t> centre_since_;  // by queue entry: the day it joined the queue
   double centre_clock_ = 0, centre_capacity_ = 0;
   double centre_carry_ = 0;  // capacity hours of service left over from the last working day
   std::vector<Whistled> whistled_;

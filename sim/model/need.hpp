@@ -12,6 +12,9 @@ enum class NeedState : std::uint8_t {
   Unreported,  // known only to the residents it affects (a hidden need)
   Reported,    // a work order is open
   Resolved,
+  // Terminal without a solution: the order could not be solved after its last whistle round
+  // (casework.max_whistles), so it is closed unresolved (work_orders.hpp), not open for ever.
+  ClosedUnresolved,
 };
 
 inline constexpr std::uint8_t kNone = 0xFF;  // channel / level / handler not (yet) set
@@ -24,10 +27,10 @@ struct Need {
   NeedState state = NeedState::Unreported;
   std::int32_t day_arisen = 0;
   std::int32_t day_reported = -1;
-  std::int32_t day_resolved = -1;
-  std::uint8_t channel = kNone;  // how it was reported
-  std::uint8_t level = kNone;    // grid, community, subdistrict
-  std::uint8_t handler = kNone;  // kind of staff that closed it
+  std::int32_t day_resolved = -1;  // also the day it was closed unresolved
+  std::uint8_t channel = kNone;    // how it was reported
+  std::uint8_t level = kNone;      // grid, community, subdistrict
+  std::uint8_t handler = kNone;    // kind of staff that closed it
 };
 
 }  // namespace commsim::model

@@ -39,6 +39,8 @@ class QueueService {
     double wait_sum = 0, waited = 0, served = 0, busy = 0, available = 0;
   };
   const std::vector<Totals>& totals() const { return totals_; }
+  // Before day 0 (after the burn-in): the totals count from here.
+  void start_recording() { std::fill(totals_.begin(), totals_.end(), Totals{}); }
 
  private:
   static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;

@@ -4,6 +4,7 @@
 // it; a mechanism in the parallel grid phase touches only its grid's residents.
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace commsim::model {
@@ -24,7 +25,8 @@ struct ResidentState {
   std::vector<float> expectation;
   // Recent participation in councils and activities, 0..1 (rises at each attendance, fades).
   std::vector<float> participation;
-  // Day a new household settled in this dwelling (embedding); -1 for the first residents. Lets
+  // Day a new household settled in this dwelling (embedding); INT32_MIN for the first residents
+  // (before any day, burn-in days included). Lets
   // mechanisms that remember a person by index (volunteer teams) notice that they have moved.
   std::vector<std::int32_t> settled_day;
   // What a newcomer expects (wellbeing.expectation_initial), set by Wellbeing::initialise.
@@ -36,7 +38,7 @@ struct ResidentState {
     baseline.assign(residents, initial);
     expectation.assign(residents, initial_expectation);
     participation.assign(residents, 0.0f);
-    settled_day.assign(residents, -1);
+    settled_day.assign(residents, std::numeric_limits<std::int32_t>::min());
   }
   // A new occupant of slot r: every measure and the baseline at `initial`, the initial
   // expectation, no participation yet (settled_day is the caller's).

@@ -70,7 +70,8 @@ inline double skill_service_time(double skill, double time_factor) {
 // The working week: days 0..days_per_week-1 of each week (counted from run.start_weekday).
 struct WorkWeek {
   std::int64_t start_weekday = 0, days_per_week = 7;
-  bool working(Day d) const { return (start_weekday + d.value) % 7 < days_per_week; }
+  // Burn-in days are negative (run.burn_in_days): the weekday counts back from day 0.
+  bool working(Day d) const { return ((start_weekday + d.value) % 7 + 7) % 7 < days_per_week; }
 };
 
 // The grid workers of a run, shared state: the staff steps train them, the queue and the centre

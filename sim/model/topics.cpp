@@ -78,7 +78,10 @@ void TopicPipeline::refresh(std::uint32_t g, const WorkOrders& needs) {
   for (auto i = cursor_[g]; i < needs.log.size(); ++i)
     if (scope_[needs.log[i].type] != 0) open.push_back(i);
   cursor_[g] = static_cast<std::uint32_t>(needs.log.size());
-  std::erase_if(open, [&](std::uint32_t i) { return needs.log[i].state == NeedState::Resolved; });
+  std::erase_if(open, [&](std::uint32_t i) {
+    return needs.log[i].state == NeedState::Resolved ||
+           needs.log[i].state == NeedState::ClosedUnresolved;
+  });
 }
 
 void TopicPipeline::raise(const population::Population& pop,
@@ -257,7 +260,7 @@ void TopicPipeline::declare_summaries(output::Recorder& recorder) const {
         std::vector<double>(type_names_.size(), 0.0), std::vector<double>(type_names_.size(), 0.0)};
     auto& [days, count] = days_count;
     for (const auto& t : topics_) {
-      if (t.state != TopicState::Implemented) continue;
+      if (t.state != TopicState::Implemented || t.day_implemented < 0) continue;  // burn-in
       days[t.type] += t.day_implemented - t.day_raised;
       count[t.type] += 1;
     }

@@ -92,6 +92,8 @@ class TopicPipeline {
   // The end-of-run summaries, reductions of the topics' records; declared once the pipeline is in
   // its final place (the world), as they read it after the last day.
   void declare_summaries(output::Recorder& recorder) const;
+  // Before day 0 (after the burn-in): the decisions' agreement counts from here.
+  void start_recording() { agreement_.clear(); }
 
  private:
   void refresh(std::uint32_t g, const WorkOrders& needs);

@@ -34,6 +34,7 @@ Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
   overloaded_.assign(n, 0);
   departures_.assign(grids_, 0);
   shortfall_.assign(grids_, 0);
+  recruited_.assign(grids_, 0);
   for (std::uint32_t t = 0; t < spec.teams.size(); ++t) {
     for (const std::uint16_t i : spec.teams[t].task_need_types) takes_[t * types_ + i] = 1;
     const auto by_grid = spread(static_cast<std::uint32_t>(spec.teams[t].members), grids_);
@@ -99,7 +100,8 @@ void Volunteers::work(std::uint32_t t, std::uint32_t g, double hours) {
 
 void Volunteers::start_day(const population::Population& pop, std::uint32_t g, std::int32_t day,
                            bool week_start, StreamKey key, const ResidentState& residents) {
-  if (day == 0) {
+  if (!recruited_[g]) {  // the first day simulated (the burn-in's first, if any)
+    recruited_[g] = 1;
     for (std::uint32_t t = 0; t < teams(); ++t) {
       const std::uint32_t wanted = initial_[at(t, g)];
       shortfall_[g] += wanted - recruit(pop, t, g, wanted, day, key, residents);
@@ -200,7 +202,7 @@ void VolunteerDay::start(const population::Population& pop, GridId grid, Day d, 
                          Volunteers& teams, WorkOrderTable& orders,
                          const ResidentState& residents) const {
   const std::uint32_t g = grid.value;
-  teams.start_day(pop, g, d.value, (start_weekday_ + d.value) % 7 == 0, key, residents);
+  teams.start_day(pop, g, d.value, ((start_weekday_ + d.value) % 7 + 7) % 7 == 0, key, residents);
   orders.grids[g].patrol_hours = teams.patrol_hours(g);
 }
 

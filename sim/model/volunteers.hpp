@@ -56,6 +56,8 @@ class Volunteers {
   // Members by ethnic group now, and members who have left so far (quit or moved away).
   std::vector<double> members_by_group() const;
   std::uint64_t departures() const;
+  // Before day 0 (after the burn-in): departures count from here.
+  void start_recording() { std::fill(departures_.begin(), departures_.end(), 0); }
   std::uint64_t shortfall() const;  // places no eligible resident could fill
 
  private:
@@ -82,6 +84,7 @@ class Volunteers {
   std::vector<std::uint32_t> overloaded_;   // team x grid: consecutive weeks above budget
   std::vector<std::uint64_t> departures_;   // by grid
   std::vector<std::uint64_t> shortfall_;    // by grid
+  std::vector<std::uint8_t> recruited_;     // by grid: the teams' first members recruited
 };
 
 class WorkOrderTable;

@@ -132,12 +132,38 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
         for (double& v : share) v = all > 0 ? v / all : std::nan("");
         return output::Reduced{std::move(share)};
       });
+  closed_unresolved_ = recorder.add(
+      {.name = "work_orders_closed_unresolved",
+       .unit = "orders",
+       .description = "Work orders closed unresolved: no department solved them after the last "
+                      "whistle round (casework.max_whistles).",
+       .summary = EndRule::Total,
+       .key = true});
+  recorder.add_summary(
+      {.name = "closed_unresolved_share",
+       .unit = "share",
+       .description = "Work orders closed unresolved over the run / work orders opened over the "
+                      "run.",
+       .combine = Combine::Ratio,
+       .rule = "over_run",
+       .source = "work_orders_closed_unresolved"},
+      [closed = closed_unresolved_, opened = opened_](const output::Recorder& r) {
+        const auto sum = [&r](output::MetricId m) {
+          double total = 0;
+          for (double v : r.series(m)) total += v;
+          return total;
+        };
+        const double n = sum(opened);
+        return output::Reduced{{n > 0 ? sum(closed) / n : std::nan("")}};
+      });
   open_ = recorder.add({.name = "work_orders_open",
                         .unit = "orders",
-                        .description = "Work orders open at day end."});
+                        .description = "Work orders open at day end.",
+                        .summary = EndRule::Final});
   closure_ = recorder.add({.name = "closure_rate",
                            .unit = "share",
-                           .description = "Cumulative work orders resolved / cumulative opened.",
+                           .description = "Work orders resolved since day 0 / work orders opened "
+                                          "since day 0 (cumulative over the recorded days).",
                            .combine = Combine::Ratio});
   language_matched_ = recorder.add(
       {.name = "language_matched",
@@ -200,6 +226,35 @@ void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, s
                [&](std::uint32_t r) { effects_.resolved(residents, r, days, commitment, safety); });
 }
 
+void WorkOrderTable::close_unresolved(const population::Population& pop, std::uint32_t g,
+                                      std::uint32_t i, Day d, ResidentState& residents,
+                                      const output::Recorder::Row& row) {
+  WorkOrders& gs = grids[g];
+  Need& need = gs.log[i];
+  need.state = NeedState::ClosedUnresolved;
+  need.day_resolved = d.value;
+  gs.closed_unresolved += 1;
+  gs.unresolved_days += static_cast<double>(d.value - need.day_reported);
+  row.add(closed_unresolved_, 1.0);
+  for_affected(pop, need, [&](std::uint32_t r) { effects_.closed_unresolved(residents, r); });
+}
+
+void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents) {
+  WorkOrders& gs = grids[g];
+  gs.escalated.push_back(i);
+  effects_.escalated(residents, gs.log[i].resident);
+}
+
+void WorkOrderTable::start_recording() {
+  for (auto& gs : grids) {
+    gs.opened = gs.resolved = gs.closed_unresolved = 0;
+    gs.durations.clear();
+    gs.unresolved_days = 0;
+    std::fill(gs.low_handled.begin(), gs.low_handled.end(), 0.0);
+    std::fill(gs.low_matched.begin(), gs.low_matched.end(), 0.0);
+  }
+}
+
 void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::uint32_t g,
                                         std::uint32_t i, std::uint8_t handler, double skill_of,
                                         bool matched, Day d, double at, ResidentState& residents,
@@ -238,7 +293,7 @@ void WorkOrderTable::close_council_fixes(const population::Population& pop, Day 
     // earlier leave the list on the way.
     std::erase_if(gs.open, [&](std::uint32_t i) {
       const Need& need = gs.log[i];
-      if (need.state == NeedState::Resolved) return true;
+      if (need.state != NeedState::Reported) return true;
       if (!fixed(i)) return false;
       close(pop, g, i, kLevelCouncil, kCouncilHandler, d, day_end, residents, row);
       return true;
@@ -268,10 +323,12 @@ void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
   // time_to_resolution_mean_with_open.
   unresolved_end_ = 0;
   open_age_days_end_ = 0;
+  double open = 0;
   for (std::uint32_t g = 0; g < grids.size(); ++g)
     for (auto i : grids[g].open) {
       const Need& need = grids[g].log[i];
       if (need.state != NeedState::Reported) continue;
+      open += 1;
       unresolved_end_ += d.value + 1 - need.day_reported > types_.commitment_limit(need.type);
       open_age_days_end_ += std::max(0.0, (d.value + 1) * hours_ - grids[g].report_at[i]) / hours_;
     }
@@ -282,19 +339,21 @@ void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
     resolved += gs.resolved;
   }
   row.add_ratio(closure_, 0, static_cast<double>(resolved), static_cast<double>(opened));
-  row.add(open_, static_cast<double>(opened - resolved));
+  row.add(open_, open);
+  open_end_ = open;
 }
 
 output::Table WorkOrderTable::work_order_table(const population::Population& pop,
                                                const std::vector<std::string>& need_types) const {
   std::vector<std::int64_t> id, type, grid, group, arisen, reported, channel, level, resolved,
-      handler;
+      handler, unresolved;
   std::vector<double> days;
   const auto code = [](std::uint8_t v) { return v == kNone ? -1 : static_cast<std::int64_t>(v); };
   for (std::uint32_t g = 0; g < grids.size(); ++g) {
     const WorkOrders& gs = grids[g];
     for (std::uint32_t i = 0; i < gs.log.size(); ++i) {
       const Need& n = gs.log[i];
+      if (n.day_arisen < 0) continue;  // arose in the burn-in: not recorded
       const bool closed = n.state == NeedState::Resolved;
       id.push_back(i);
       type.push_back(n.type);
@@ -305,6 +364,7 @@ output::Table WorkOrderTable::work_order_table(const population::Population& pop
       channel.push_back(code(n.channel));
       level.push_back(closed ? code(n.level) : -1);
       resolved.push_back(closed ? n.day_resolved : -1);
+      unresolved.push_back(n.state == NeedState::ClosedUnresolved ? n.day_resolved : -1);
       // Topics fix hidden needs too; they never became work orders, but a council closed them.
       handler.push_back(closed && n.level == kLevelCouncil ? std::int64_t{kCouncilHandler}
                         : closed                           ? code(n.handler)
@@ -319,8 +379,9 @@ output::Table WorkOrderTable::work_order_table(const population::Population& pop
   output::Table t;
   t.name = "work_orders";
   t.description =
-      "One row per need that arose, in grid order, then order of arising; a need never reported "
-      "(channel -1) stayed hidden or was fixed by a council topic.";
+      "One row per need that arose on a recorded day (not in the burn-in), in grid order, then "
+      "order of arising; a need never reported (channel -1) stayed hidden or was fixed by a "
+      "council topic.";
   const auto column = [&](std::string name, std::string unit, std::string doc,
                           std::vector<std::int64_t> v, std::vector<std::string> labels = {}) {
     t.columns.push_back(
@@ -340,6 +401,8 @@ output::Table WorkOrderTable::work_order_table(const population::Population& pop
   column("day_resolved", "day", "Day it was closed; -1 if open at the end.", resolved);
   column("handler", "", "Who closed it (labels_handler); -1 if open at the end.", handler,
          handler_names());
+  column("day_closed_unresolved", "day",
+         "Day it was closed unresolved after its last whistle round; -1 otherwise.", unresolved);
   t.columns.push_back({"days_to_resolution",
                        "days",
                        "Fractional days from report to resolution (grid clock hours / "

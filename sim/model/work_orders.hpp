@@ -105,9 +105,10 @@ struct WorkOrders {
   // workers' patrol hours), read by reporting.
   double patrol_hours = 0;
   // Bookkeeping of the orders, over the run.
-  std::uint64_t opened = 0, resolved = 0;
+  std::uint64_t opened = 0, resolved = 0, closed_unresolved = 0;
   std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
   std::vector<double> durations;  // days from report to resolution, in order of closing
+  double unresolved_days = 0;     // days from report to closing, of orders closed unresolved
   // By group: orders of low-proficiency residents settled or escalated at the grid, and how
   // many of them by someone speaking the resident's language.
   std::vector<double> low_handled, low_matched;
@@ -142,6 +143,18 @@ class WorkOrderTable {
   void close(const population::Population& pop, std::uint32_t g, std::uint32_t i,
              std::uint8_t level, std::uint8_t handler, Day d, double at, ResidentState& residents,
              const output::Recorder::Row& row);
+  // Closes order i of grid g unresolved (terminal: no department solved it after the last
+  // whistle round): it leaves the open orders, counts as closed unresolved, and every resident
+  // it affects feels the failure (Wellbeing::closed_unresolved). A safety hazard's loss of
+  // security stays (nobody fixed it).
+  void close_unresolved(const population::Population& pop, std::uint32_t g, std::uint32_t i, Day d,
+                        ResidentState& residents, const output::Recorder::Row& row);
+  // Order i of grid g, still waiting at the grid, goes up to the centre (today's `escalated`
+  // queue); the resident feels an escalation.
+  void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents);
+  // Before day 0 (after the burn-in): the run's bookkeeping (orders opened, resolved and closed
+  // unresolved, durations, language matching) counts from here; open orders stay open.
+  void start_recording();
   // The grid's handler (worker or volunteer) settles order i on the spot (with probability from
   // its severity, the handler's skill and whether the handler speaks the resident's language)
   // or escalates it to the centre.
@@ -170,6 +183,7 @@ class WorkOrderTable {
   void census(Day d, const output::Recorder::Row& row);
 
   double hidden_end() const { return hidden_end_; }
+  double open_end() const { return open_end_; }  // orders open at the end of the last day
   double unresolved_end() const { return unresolved_end_; }
   double open_age_days_end() const { return open_age_days_end_; }
 
@@ -185,9 +199,10 @@ class WorkOrderTable {
   double hours_;
   std::vector<double> on_the_spot_;  // by severity (casework.on_the_spot)
   double language_penalty_;
-  double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
-  double open_age_days_end_ = 0;                // ages of the orders open then, summed
-  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_;
+  double hidden_end_ = 0, unresolved_end_ = 0, open_end_ = 0;  // at the end of the last day run
+  double open_age_days_end_ = 0;  // ages of the orders open then, summed
+  output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_,
+      closed_unresolved_;
   output::MetricId left_grid_;  // orders passed up from the grid to the coordination centre
 };
 

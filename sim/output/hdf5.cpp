@@ -846,6 +846,7 @@ void for_each_provenance_field(P& p, Visit&& visit) {
   visit("overrides", p.overrides);
   visit("seed", p.seed);
   visit("run", p.run);
+  visit("burn_in_days", p.burn_in_days);
   visit("commsim_version", p.commsim_version);
   visit("git_commit", p.git_commit);
   visit("compiler", p.compiler);

@@ -71,6 +71,7 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
   p.overrides = scenario.overrides;
   p.seed = seed;
   p.run = run;
+  p.burn_in_days = scenario.scenario.run.burn_in_days;
   record_build(p);
   p.libraries = library_versions();
   p.start_time = utc_now_iso8601();

@@ -209,6 +209,10 @@ void Recorder::start() {
 }
 
 void Recorder::end_day(Day d) {
+  if (d.value < 0) {  // a burn-in day (run.burn_in_days): not recorded
+    std::fill(rows_.begin(), rows_.end(), 0.0);
+    return;
+  }
   const auto day = static_cast<std::size_t>(d.value);
   for (auto& s : slots_) {
     const std::size_t first = day * s.cells;

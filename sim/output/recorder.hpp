@@ -144,7 +144,8 @@ class Recorder {
     return Row(this, rows_.data() + static_cast<std::size_t>(grids_) * stride_);
   }
 
-  // Reduces the rows of day d into the series, in grid order, and clears them.
+  // Reduces the rows of day d into the series, in grid order, and clears them; a burn-in day
+  // (d < 0) only clears them.
   void end_day(Day d);
 
   // The day's reduced value of a Sum metric's cell (for mechanisms that read yesterday's totals).

@@ -81,6 +81,7 @@ struct Provenance {
   std::vector<std::string> overrides;
   std::uint64_t seed = 0;
   std::int64_t run = 0;
+  std::int64_t burn_in_days = 0;  // run.burn_in_days: simulated before day 0, not recorded
   std::string commsim_version;
   std::string git_commit;
   std::string compiler;

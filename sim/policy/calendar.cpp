@@ -50,8 +50,9 @@ static_assert(ids_in_order(kCalendars));
 
 Date date_of(Day d, std::int64_t start_weekday) {
   Date out;
-  out.weekday = static_cast<int>((d.value + start_weekday) % 7);
-  out.day_of_year = d.value % 365;
+  // Burn-in days are negative (run.burn_in_days): day -1 is the day before day 0.
+  out.weekday = static_cast<int>(((d.value + start_weekday) % 7 + 7) % 7);
+  out.day_of_year = (d.value % 365 + 365) % 365;
   int rest = out.day_of_year;
   int m = 0;
   while (rest >= kMonthDays[m]) rest -= kMonthDays[m++];

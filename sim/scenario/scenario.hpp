@@ -18,6 +18,7 @@ namespace commsim::scenario {
 
 struct RunSpec {
   std::int64_t days = 0;
+  std::int64_t burn_in_days = 0;  // simulated before day 0, not recorded
   std::uint64_t seed = 0;
   std::int64_t start_weekday = 0;  // 0 = Monday
 };
@@ -164,6 +165,7 @@ struct ContactSpec {
   double tie_decay = 0;
   double tie_minimum = 0;
   double initial_attitude = 0;
+  bool start_at_equilibrium = true;  // first residents' attitude: the neighbour-contact equilibrium
   double attitude_gain = 0;
   double attitude_loss = 0;
   double base_positive = 0;
@@ -284,6 +286,8 @@ struct CaseworkSpec {
   std::vector<double> department_response_by_kind;  // empty: department_response for every kind
   double follow_up_days = 0;
   std::int64_t max_whistles = 0;
+  bool pass_up_overdue = true;  // an order still waiting at the grid past its commitment
+  double centre_wait_days = 0;  // then the subdistrict whistles an order the centre has not reached
 };
 
 struct WellbeingSpec {

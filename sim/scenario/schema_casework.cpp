@@ -582,6 +582,27 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "worker follows it up (and, if rounds remain, the subdistrict whistles again).")
       .source(
           "assumption: [001] follow-up of every problem (跟踪问效); a week is not in the seeds");
+  s.field("pass_up_overdue", &CaseworkSpec::pass_up_overdue)
+      .def(true)
+      .doc(
+          "An order still waiting for a grid worker when it passes its type's commitment is "
+          "passed up to the community's coordination centre (the next level that can resolve "
+          "it), so no order waits at an overloaded grid for ever.")
+      .source(
+          "assumption: resolved at the lowest level that can, else the centre ([001] 'complex "
+          "problems' go to the governance centre; [002] small matters stay in the grid, big "
+          "ones in the community)");
+  s.field("centre_wait_days", &CaseworkSpec::centre_wait_days)
+      .def(7)
+      .range(0, 365)
+      .unit("days")
+      .doc(
+          "Days an escalated order may wait in the coordination centre's queue before the "
+          "subdistrict whistles it to a department without the centre's service, so the "
+          "centre's queue stays bounded when it is overloaded.")
+      .source(
+          "assumption: a week, like commitment_days and follow_up_days; [002] the subdistrict "
+          "whistles what the community cannot settle (吹哨报到)");
   s.field("max_whistles", &CaseworkSpec::max_whistles)
       .def(2)
       .range(1, 100)

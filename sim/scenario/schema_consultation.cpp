@@ -441,8 +441,19 @@ void describe_contact(ObjectSchema<ContactSpec>& s) {
   s.field("initial_attitude", &ContactSpec::initial_attitude)
       .def(0.5)
       .range(0, 1)
-      .doc("Initial attitude toward other groups (0 hostile, 1 warm).")
-      .source("assumption: attitudes start neutral");
+      .doc(
+          "Attitude toward other groups (0 hostile, 1 warm) a newcomer brings, and the first "
+          "residents' when start_at_equilibrium is false.")
+      .source("assumption: newcomers' attitudes start neutral");
+  s.field("start_at_equilibrium", &ContactSpec::start_at_equilibrium)
+      .def(true)
+      .doc(
+          "The first residents start at the equilibrium of neighbour contact, where positive and "
+          "negative cross-group contacts balance: p g / (p g + (1 - p) l), with p = base_positive "
+          "+ (1 - base_positive) x neighbour_quality, g = attitude_gain, l = attitude_loss. They "
+          "have lived there for years; starting them at initial_attitude makes the attitude rise "
+          "for years from an arbitrary start.")
+      .source("derived: the fixed point of the attitude update of a cross-group contact");
   s.field("attitude_gain", &ContactSpec::attitude_gain)
       .def(0.02)
       .range(0, 1)
@@ -466,11 +477,14 @@ void describe_contact(ObjectSchema<ContactSpec>& s) {
 
 void describe_embedding(ObjectSchema<EmbeddingSpec>& s) {
   s.field("initial_vacancy", &EmbeddingSpec::initial_vacancy)
-      .def(0.03)
-      .range(0, 0.9)
+      .def(-1)
+      .range(-1, 0.9)
       .unit("share of dwellings")
-      .doc("Share of dwellings empty at the start.")
-      .source("assumption: a few per cent of dwellings empty; no seed figure");
+      .doc(
+          "Share of dwellings empty at the start; -1 (the default): the equilibrium of moves out "
+          "and in, p_out / (p_out + p_in) with p = 1 - exp(-rate / 365) the daily probabilities "
+          "of move_out_rate and move_in_rate, so vacancies start where the moves hold them.")
+      .source("derived: the stationary share of a two-state (occupied, vacant) dwelling chain");
   s.field("move_out_rate", &EmbeddingSpec::move_out_rate)
       .def(0.04)
       .range(0, 365)

@@ -60,6 +60,7 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   const auto& channel = ints(t, "channel");
   const auto& level = ints(t, "level");
   const auto& resolved = ints(t, "day_resolved");
+  const auto& closed_unresolved = ints(t, "day_closed_unresolved");
   const auto& handler = ints(t, "handler");
   const auto& days = std::get<std::vector<double>>(column(t, "days_to_resolution").data);
   const std::size_t rows = arisen.size();
@@ -133,7 +134,12 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   double closed_sum = std::accumulate(durations.begin(), durations.end(), 0.0), young = 0, old = 0;
   double open = 0;
   for (std::size_t r = 0; r < rows; ++r)
-    if (reported[r] >= 0 && resolved[r] < 0) {
+    if (reported[r] >= 0 && closed_unresolved[r] >= 0) {
+      // Closed unresolved on day c: counted at its whole days to closing, c - r.
+      open += 1;
+      young += static_cast<double>(closed_unresolved[r] - reported[r]) - 1e-9;
+      old += static_cast<double>(closed_unresolved[r] - reported[r]) + 1e-9;
+    } else if (reported[r] >= 0 && resolved[r] < 0) {
       open += 1;
       young += run_days - static_cast<double>(reported[r]) - 1;
       old += run_days - static_cast<double>(reported[r]);

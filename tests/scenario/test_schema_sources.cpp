@@ -1,8 +1,8 @@
 // Every scenario key says where its default comes from (docs/model.md §3.18): a seed report
 // ([001] .. [004]), a paper (author and year), `assumption: <why>` when the value is a modelling
 // choice (the sensitivity study varies these), or `setting: <why>` for run control, names and
-// output. A source that calls its value an assumption must say so first, so that one prefix finds
-// every assumption.
+// output, or `derived: <how>` for a value the model's own equations fix (an equilibrium). A source
+// that calls its value an assumption must say so first, so that one prefix finds every assumption.
 
 #include <gtest/gtest.h>
 
@@ -21,14 +21,15 @@ namespace {
 std::string source_problem(const std::string& source) {
   static const std::regex seed(R"(\[00[0-4]\])");
   static const std::regex paper(R"([A-Z][A-Za-z'-]+.*\b(19|20)[0-9]{2}\b)");
-  static const std::regex prefixed(R"(^(assumption|setting): \S.{8,})");
+  static const std::regex prefixed(R"(^(assumption|setting|derived): \S.{8,})");
   if (source.empty()) return "no source";
-  const bool has_prefix = source.starts_with("assumption") || source.starts_with("setting");
+  const bool has_prefix = source.starts_with("assumption") || source.starts_with("setting") ||
+                          source.starts_with("derived");
   if (has_prefix) return std::regex_search(source, prefixed) ? "" : "a prefix without a reason";
   if (source.find("assumption") != std::string::npos)
     return "calls its value an assumption but does not start with 'assumption: '";
   if (std::regex_search(source, seed) || std::regex_search(source, paper)) return "";
-  return "neither a seed report, a paper, 'assumption: ' nor 'setting: '";
+  return "neither a seed report, a paper, 'assumption: ', 'setting: ' nor 'derived: '";
 }
 
 using KeyVisitor = std::function<void(const SchemaNode& key, const std::string& path)>;
