@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/model/calibration_summaries.hpp"
+
 namespace commsim::model {
 
 // Each a named reduction (docs/metrics.md lists the rules) of the state of Model I's mechanisms;
@@ -411,6 +413,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
           matched[k] = handled[k] > 0 ? matched[k] / handled[k] : std::nan("");
         return Reduced{std::move(matched), std::move(handled)};
       });
+  declare_calibration_summaries(recorder, m, pop);  // the seeds' quantities (§3.18)
 }
 
 }  // namespace commsim::model

@@ -104,6 +104,12 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
                             .dims = {levels},
                             .summary = EndRule::Total,
                             .key = true});
+  left_grid_ = recorder.add(
+      {.name = "work_orders_left_grid",
+       .unit = "orders",
+       .description = "Work orders the grid could not settle, passed up to the community "
+                      "coordination centre (the orders that leave the grid).",
+       .summary = EndRule::Total});
   recorder.add_summary(
       {.name = "resolved_share_by_level",
        .unit = "share",
@@ -212,6 +218,7 @@ void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::
     close(pop, g, i, kLevelGrid, handler, d, at, residents, row);
   } else {
     gs.escalated.push_back(i);
+    row.add(left_grid_, 1.0);
     effects_.escalated(residents, need.resident);
   }
 }

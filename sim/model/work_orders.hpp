@@ -128,6 +128,10 @@ class WorkOrderTable {
   std::vector<WorkOrders> grids;
   const OrderTypes& types() const { return types_; }
   double hours() const { return hours_; }  // length of a day on the grid clock
+  // Series the casework summaries read (sim/model/casework_summaries.cpp).
+  output::MetricId reported_series() const { return reported_; }
+  output::MetricId resolved_series() const { return resolved_; }
+  output::MetricId left_grid_series() const { return left_grid_; }
   // Start of the next working day on the grid clocks (for reports made after the grid phase).
   double next_day_start(Day d) const { return (d.value + 1) * hours_; }
 
@@ -187,6 +191,7 @@ class WorkOrderTable {
   double hidden_end_ = 0, unresolved_end_ = 0;  // at the end of the last day run
   double open_age_days_end_ = 0;                // ages of the orders open then, summed
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_;
+  output::MetricId left_grid_;  // orders passed up from the grid to the coordination centre
 };
 
 template <class F>

@@ -95,6 +95,10 @@ const std::vector<Unit>& units() {
       {"wishes", 0, kUnbounded, "residents' micro-wishes"},
       {"attendances", 0, kUnbounded, "attendances (one resident at one event)"},
       {"moves", 0, kUnbounded, "household moves"},
+      {"orders/grid-year", 0, kUnbounded, "work orders per grid per year (365 days) of the run"},
+      {"reports/household-year", 0, kUnbounded,
+       "reports per household per year (365 days) of the run"},
+      {"workers/grid", 0, kUnbounded, "workers divided by grids"},
       {"count", 0, kUnbounded, "anything else counted"},
   };
   return all;
@@ -111,6 +115,8 @@ const std::vector<Rule>& rules() {
       {"at_end", "the state after the last day"},
       {"count_over_run", "events counted over the run in the mechanism's own records"},
       {"over_run", "a ratio over the run: its numerators summed over its denominators summed"},
+      {"per_grid_year", "a count over the run / the grids / the run's years (days / 365)"},
+      {"per_household_year", "a count over the run / the households counted / the run's years"},
       {"share_of_total", "each cell's total over the run / the total over all cells"},
       {"percentile_50", "the median over the run's closed work orders"},
       {"percentile_90", "the 90th percentile over the run's closed work orders"},

@@ -18,15 +18,18 @@ void describe_run(ObjectSchema<RunSpec>& s) {
       .def(365)
       .range(1, 36500)
       .unit("days")
-      .doc("Number of simulated days.");
+      .doc("Number of simulated days.")
+      .source("setting: length of the simulated period, chosen per study");
   s.field("seed", &RunSpec::seed)
       .def(1)
       .range(0, 9.0e15)
-      .doc("Seed of every random stream; the same scenario and seed give identical results.");
+      .doc("Seed of every random stream; the same scenario and seed give identical results.")
+      .source("setting: the replication's seed, no property of the community");
   s.field("start_weekday", &RunSpec::start_weekday)
       .def(0)
       .range(0, 6)
-      .doc("Weekday of day 0 (0 = Monday); calendars such as a weekly council use it.");
+      .doc("Weekday of day 0 (0 = Monday); calendars such as a weekly council use it.")
+      .source("setting: calendar alignment of day 0");
 }
 
 void describe_output(ObjectSchema<OutputSpec>& s) {
@@ -35,40 +38,64 @@ void describe_output(ObjectSchema<OutputSpec>& s) {
       .doc(
           "Write the per-need table /events/work_orders (one row per need: type, grid, group, "
           "days arisen, reported and resolved, channel, level, handler; see docs/output.md). Off "
-          "by default: a year of the baseline adds about ten thousand rows.");
+          "by default: a year of the baseline adds about ten thousand rows.")
+      .source("setting: optional output; the model is the same either way");
 }
 
 void describe_group(ObjectSchema<GroupSpec>& s) {
-  s.field("name", &GroupSpec::name).doc("Name of the ethnic group, used in every output label.");
+  s.field("name", &GroupSpec::name)
+      .doc("Name of the ethnic group, used in every output label.")
+      .source("setting: a label; [003] names Han, Hui, Manchu, Mongol and Tibetan residents");
   s.field("share", &GroupSpec::share)
       .range(0, 1)
       .unit("share of households")
-      .doc("Share of households of this group; the shares must sum to 1.");
+      .doc("Share of households of this group; the shares must sum to 1.")
+      .source(
+          "assumption: [003] gives only the total (minorities about 45% of residents); the split "
+          "among Hui, Manchu, Mongol and Tibetan is not in the seeds");
   s.field("low_proficiency", &GroupSpec::low_proficiency)
       .def(0.0)
       .range(0, 1)
       .unit("share")
       .doc(
           "Share of the group's residents (below the elderly age) with low proficiency in the "
-          "common language.");
+          "common language.")
+      .source(
+          "assumption: no seed gives proficiency by group; highest for Tibetan and Mongol "
+          "residents, whom [004]'s language classes serve");
 }
 
 void describe_age_band(ObjectSchema<AgeBand>& s) {
-  s.field("name", &AgeBand::name).doc("Label of the band.");
-  s.field("from", &AgeBand::from).range(0, 120).unit("years").doc("Youngest age in the band.");
-  s.field("to", &AgeBand::to).range(0, 120).unit("years").doc("Oldest age in the band.");
+  s.field("name", &AgeBand::name).doc("Label of the band.").source("setting: a label of the band");
+  s.field("from", &AgeBand::from)
+      .range(0, 120)
+      .unit("years")
+      .doc("Youngest age in the band.")
+      .source("setting: band boundaries (the census's 0-14, 15-59, 60+ split)");
+  s.field("to", &AgeBand::to)
+      .range(0, 120)
+      .unit("years")
+      .doc("Oldest age in the band.")
+      .source("setting: band boundaries (the census's 0-14, 15-59, 60+ split)");
   s.field("share", &AgeBand::share)
       .range(0, 1)
       .unit("share of residents")
-      .doc("Share of residents in the band; the shares must sum to 1.");
+      .doc("Share of residents in the band; the shares must sum to 1.")
+      .source(
+          "assumption: [003] says only 'many elderly' (老年人口多); 28% aged 60+, above the urban "
+          "share of China's 2020 census (~18%)");
   s.field("digital_access", &AgeBand::digital_access)
       .range(0, 1)
       .unit("share")
-      .doc("Share of the band able to use a smartphone app (the reporting app, mini-programs).");
+      .doc("Share of the band able to use a smartphone app (the reporting app, mini-programs).")
+      .source("assumption: smartphone use falls with age; no seed gives it by age");
 }
 
 void describe_community(ObjectSchema<CommunitySpec>& s) {
-  s.field("name", &CommunitySpec::name).def("Jinhuayuan").doc("Name of the community.");
+  s.field("name", &CommunitySpec::name)
+      .def("Jinhuayuan")
+      .doc("Name of the community.")
+      .source("setting: a label; the baseline's community is [003] Jinhuayuan");
   s.field("households", &CommunitySpec::households)
       .def(5025)
       .range(1, 10'000'000)
@@ -112,27 +139,38 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
       .unit("years")
       .doc(
           "Age from which a resident counts as elderly (elderly-care needs, lower digital "
-          "access).");
+          "access).")
+      .source(
+          "[003] the elderly (一老) as a special-needs group; 60 is the elderly age of China's Law "
+          "on the Protection of the Rights and Interests of the Elderly 1996");
   s.field("child_age", &CommunitySpec::child_age)
       .def(14)
       .range(0, 30)
       .unit("years")
-      .doc("Oldest age counted as a child (the '一小' of '一老一小').");
+      .doc("Oldest age counted as a child (the '一小' of '一老一小').")
+      .source(
+          "[003] children (一小) as a special-needs group; 14 closes the census's 0-14 child band");
   s.field("adult_age", &CommunitySpec::adult_age)
       .def(18)
       .range(0, 40)
       .unit("years")
-      .doc("Youngest age of a household's first member (its head).");
+      .doc("Youngest age of a household's first member (its head).")
+      .source("assumption: a household head is an adult; 18 is the age of majority");
   s.field("low_proficiency_elderly_multiplier", &CommunitySpec::low_proficiency_elderly_multiplier)
       .def(3.0)
       .range(0, 100)
       .doc("Low common-language proficiency is this many times more common among the elderly.")
-      .source("[004] language training targets older residents");
+      .source(
+          "assumption: [004]'s language classes reach older residents most; the factor 3 is not in "
+          "the seeds");
   s.field("low_income_share", &CommunitySpec::low_income_share)
       .def(0.06)
       .range(0, 1)
       .unit("share of households")
-      .doc("Share of low-income households.");
+      .doc("Share of low-income households.")
+      .source(
+          "assumption: about the urban share of minimum-living-allowance and near-poor households; "
+          "no seed figure");
   s.field("households_per_grid", &CommunitySpec::households_per_grid)
       .def(420)
       .range(20, 5000)
@@ -145,23 +183,30 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
       .def(12)
       .range(1, 200)
       .unit("households")
-      .doc("Households per stairwell (unit): floors x doors.");
+      .doc("Households per stairwell (unit): floors x doors.")
+      .source("assumption: a six-floor walk-up with two doors a floor; no seed figure");
   s.field("stairwells_per_building", &CommunitySpec::stairwells_per_building)
       .def(3)
       .range(1, 50)
       .unit("stairwells")
-      .doc("Stairwells per building.");
+      .doc("Stairwells per building.")
+      .source("assumption: three stairwells a building (about 36 households); no seed figure");
   s.field("building_age_min", &CommunitySpec::building_age_min)
       .def(5.0)
       .range(0, 200)
       .unit("years")
-      .doc("Youngest building age; ages are uniform between min and max.");
+      .doc("Youngest building age; ages are uniform between min and max.")
+      .source(
+          "assumption: [003] 'ageing public infrastructure' (公共基础设施老化); the community "
+          "dates from 2002, the 5-35 year span is not in the seeds");
   s.field("building_age_max", &CommunitySpec::building_age_max)
       .def(35.0)
       .range(0, 200)
       .unit("years")
       .doc("Oldest building age.")
-      .source("[003] 'ageing infrastructure'");
+      .source(
+          "assumption: [003] 'ageing public infrastructure' (公共基础设施老化); the community "
+          "dates from 2002, the 5-35 year span is not in the seeds");
 
   s.check([](const CommunitySpec& c, const CheckContext& ctx) {
     const double total = std::accumulate(c.groups.begin(), c.groups.end(), 0.0,
@@ -186,7 +231,9 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
 }
 
 void describe_need_type(ObjectSchema<NeedType>& s) {
-  s.field("name", &NeedType::name).doc("Name of the need type, used in output labels.");
+  s.field("name", &NeedType::name)
+      .doc("Name of the need type, used in output labels.")
+      .source("setting: a label used in outputs");
   s.choice("scope", &NeedType::scope,
            {{"resident", NeedScope::Resident},
             {"household", NeedScope::Household},
@@ -195,7 +242,10 @@ void describe_need_type(ObjectSchema<NeedType>& s) {
       .def("household")
       .doc(
           "Who a need of this type belongs to: one resident, a household, or shared by a "
-          "stairwell or building (shared needs affect every resident there).");
+          "stairwell or building (shared needs affect every resident there).")
+      .source(
+          "[003] shared problems of a building or compound (parking, broken sewers, dangling "
+          "cables) beside a household's own");
   s.choice("who", &NeedType::who,
            {{"any", NeedWho::Any},
             {"elderly", NeedWho::Elderly},
@@ -204,28 +254,42 @@ void describe_need_type(ObjectSchema<NeedType>& s) {
       .def("any")
       .doc(
           "Which units are exposed: all, or only those with an elderly resident, a child, or low "
-          "income (for resident scope: the resident themself).");
+          "income (for resident scope: the resident themself).")
+      .source(
+          "[003] special-needs groups: the elderly and children (一老一小), low-income households");
   s.field("rate", &NeedType::rate)
       .range(0, 365)
       .unit("per exposed unit per year")
-      .doc("Base rate at which needs of this type arise.");
+      .doc("Base rate at which needs of this type arise.")
+      .source(
+          "assumption: no seed gives how often needs arise; the defaults set the volume of work, "
+          "compared in docs/model.md §3.18");
   s.field("elderly_multiplier", &NeedType::elderly_multiplier)
       .def(1.0)
       .range(0, 100)
-      .doc("Rate multiplier for units with an elderly resident.");
+      .doc("Rate multiplier for units with an elderly resident.")
+      .source("assumption: no seed gives needs by age");
   s.field("low_income_multiplier", &NeedType::low_income_multiplier)
       .def(1.0)
       .range(0, 100)
-      .doc("Rate multiplier for low-income households.");
+      .doc("Rate multiplier for low-income households.")
+      .source(
+          "assumption: low-income households ask more about policy (allowances); no seed figure");
   s.field("building_age_growth", &NeedType::building_age_growth)
       .def(0.0)
       .range(0, 10)
       .unit("per decade")
-      .doc("The rate is multiplied by (1 + growth) for each decade of the building's age.");
+      .doc("The rate is multiplied by (1 + growth) for each decade of the building's age.")
+      .source(
+          "assumption: [003] ageing infrastructure raises repairs; the growth per decade is not in "
+          "the seeds");
   s.list("severity_weights", &NeedType::severity_weights)
       .def_yaml("[0.6, 0.3, 0.1]")
       .range(3, 3)
-      .doc("Relative frequency of minor, moderate and serious needs.");
+      .doc("Relative frequency of minor, moderate and serious needs.")
+      .source(
+          "assumption: most needs are 'general problems' settled on the spot ([001]); the weights "
+          "are not in the seeds");
   s.check([](const NeedType& t, const CheckContext& ctx) {
     for (double w : t.severity_weights)
       if (w < 0) ctx.fail("severity_weights", "weights must not be negative");
@@ -268,7 +332,8 @@ SchemaNode build_schema() {
       .def("")
       .doc(
           "Path of a base scenario (relative to this file) whose keys this file overrides; "
-          "chains are allowed.");
+          "chains are allowed.")
+      .source("setting: how scenario files compose, no model parameter");
   s.object("run", &Scenario::run, "How long to simulate and with which seed.", describe_run);
   s.object("community", &Scenario::community,
            "Who lives in the community and how it is divided into grids, buildings and stairwells.",

@@ -332,16 +332,15 @@ struct MarkdownWriter {
         def = "`" + def + "`";
       }
     }
-    std::string description = s.description;
-    if (!s.source.empty()) description += " Source: " + s.source + ".";
     table << "| `" << path << "` | " << cell(type_label(s)) << " | " << cell(def) << " | "
-          << cell(s.unit) << " | " << cell(range_text(s)) << " | " << cell(description) << " |\n";
+          << cell(s.unit) << " | " << cell(range_text(s)) << " | " << cell(s.description) << " | "
+          << cell(s.source) << " |\n";
   }
 
   void walk(const SchemaNode& s, const std::string& path) {
     if (s.type == ValueType::Object) {
       if (!path.empty())
-        table << "| **`" << path << "`** | section |  |  |  | " << cell(s.description) << " |\n";
+        table << "| **`" << path << "`** | section |  |  |  | " << cell(s.description) << " |  |\n";
       for (const auto& f : s.fields) walk(*f, join_path(path, f->key));
       return;
     }
@@ -412,6 +411,7 @@ void json_schema(const SchemaNode& s, std::ostringstream& out) {
   if (!s.description.empty()) {
     std::string d = s.description;
     if (!s.unit.empty()) d += " Unit: " + s.unit + ".";
+    if (!s.source.empty()) d += " Source: " + s.source + ".";
     props.push_back("\"description\":" + json_string(d));
   }
   switch (s.type) {
@@ -476,7 +476,8 @@ void json_schema(const SchemaNode& s, std::ostringstream& out) {
 
 std::string schema_markdown(const SchemaNode& root) {
   MarkdownWriter w;
-  w.table << "| key | type | default | unit | range | meaning |\n|---|---|---|---|---|---|\n";
+  w.table << "| key | type | default | unit | range | meaning | source |\n"
+             "|---|---|---|---|---|---|---|\n";
   w.walk(root, "");
   return w.table.str() + w.defaults.str();
 }

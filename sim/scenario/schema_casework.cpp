@@ -15,13 +15,16 @@ void describe_reporting(ObjectSchema<ReportingSpec>& s) {
       .range(0, 1)
       .unit("probability per day")
       .doc("Daily probability that a hidden need is reported to the 12345 hotline, at trust 0.5.")
-      .source("[002] 12345 hotline as a reporting channel; the rate is an assumption");
+      .source(
+          "assumption: [001] names the 12345 hotline as a channel; the rate is not in the seeds");
   s.field("app", &ReportingSpec::app)
       .def(0.03)
       .range(0, 1)
       .unit("probability per day")
       .doc("Daily probability of a report through the app, for residents with digital access.")
-      .source("[002] 'smart community' platforms; the rate is an assumption");
+      .source(
+          "assumption: [001] Huairen's app (6,000+ households registered, 186 items); the daily "
+          "rate is compared with app reports per registered household in docs/model.md §3.18");
   s.field("steward", &ReportingSpec::steward)
       .def(0.15)
       .range(0, 1)
@@ -29,47 +32,62 @@ void describe_reporting(ObjectSchema<ReportingSpec>& s) {
       .doc(
           "Daily probability that a stairwell steward reports a hidden need in their stairwell "
           "(organisation.levels 4 only).")
-      .source("[003] stairwell stewards 楼栋长 'know every household'; the rate is an assumption");
+      .source(
+          "assumption: [003] stairwell stewards (单元红管家) know their households; the rate is "
+          "not in the seeds");
   s.field("trust_elasticity", &ReportingSpec::trust_elasticity)
       .def(1.0)
       .range(0, 10)
-      .doc("Resident-initiated propensities are multiplied by (trust / 0.5)^elasticity.");
+      .doc("Resident-initiated propensities are multiplied by (trust / 0.5)^elasticity.")
+      .source("assumption: reporting in proportion to trust (elasticity 1); no seed estimate");
   s.field("low_proficiency_hotline", &ReportingSpec::low_proficiency_hotline)
       .def(0.3)
       .range(0, 1)
       .doc("Hotline propensity multiplier for residents with low common-language proficiency.")
-      .source("[004] language barriers to public services; the value is an assumption");
+      .source(
+          "assumption: [004] language barriers to public services; the factor is not in the seeds");
   s.field("low_proficiency_app", &ReportingSpec::low_proficiency_app)
       .def(0.5)
       .range(0, 1)
-      .doc("App propensity multiplier for residents with low common-language proficiency.");
+      .doc("App propensity multiplier for residents with low common-language proficiency.")
+      .source(
+          "assumption: a written app report is easier than a phone call in a second language; no "
+          "seed figure");
   s.field("elderly_hotline", &ReportingSpec::elderly_hotline)
       .def(0.7)
       .range(0, 10)
-      .doc("Hotline propensity multiplier for elderly residents.");
+      .doc("Hotline propensity multiplier for elderly residents.")
+      .source("assumption: older residents phone the hotline less; no seed figure");
   s.list("severity_multipliers", &ReportingSpec::severity_multipliers)
       .def_yaml("[1.0, 2.0, 4.0]")
       .range(3, 3)
-      .doc("Propensity multipliers for minor, moderate and serious needs (serious ones are told).");
+      .doc("Propensity multipliers for minor, moderate and serious needs (serious ones are told).")
+      .source("assumption: serious needs are told sooner; no seed figure");
   s.field("minutes_per_visit", &ReportingSpec::minutes_per_visit)
       .def(30)
       .range(1, 600)
       .unit("minutes")
       .doc("Length of a grid worker's household visit; visits/day = patrol hours x 60 / this.")
-      .source("[001] grid workers walk the grid and visit households daily; length assumed");
+      .source(
+          "assumption: [001] grid workers' daily patrols and household visits (日常巡查、走访); "
+          "the visit length is not in the seeds");
   s.field("visit_discovery", &ReportingSpec::visit_discovery)
       .def(0.8)
       .range(0, 1)
       .unit("probability")
-      .doc("Probability that a visit finds a hidden need of the visited household's residents.");
+      .doc("Probability that a visit finds a hidden need of the visited household's residents.")
+      .source("assumption: a visit finds most hidden needs; no seed figure");
 }
 
 void describe_language(ObjectSchema<LanguageSpec>& s) {
-  s.field("group", &LanguageSpec::group).doc("Ethnic group (community.groups name).");
+  s.field("group", &LanguageSpec::group)
+      .doc("Ethnic group (community.groups name).")
+      .source("setting: names a community.groups entry");
   s.field("share", &LanguageSpec::share)
       .range(0, 1)
       .unit("share of workers")
-      .doc("Probability that a grid worker speaks the group's language (the expected share).");
+      .doc("Probability that a grid worker speaks the group's language (the expected share).")
+      .source("assumption: [004] bilingual community workers; the shares are not in the seeds");
 }
 
 void describe_staffing(ObjectSchema<StaffingSpec>& s) {
@@ -90,8 +108,8 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
           "(each to the grid with the fewest workers per occupied household; every grid still "
           "one first) or legacy_first (both remainders to the first grids, as before issue #12).")
       .source(
-          "[003] Jinhuayuan: 12 grids, each with a grid leader and a full-time grid worker (every "
-          "grid staffed); the order among grids is an assumption");
+          "[003] Jinhuayuan: 12 grids, each with a grid leader and a full-time grid worker "
+          "(every grid staffed, so even: a worker on every grid before a second on any)");
   s.field("full_time_per_10k", &StaffingSpec::full_time_per_10k)
       .def(18.0)
       .range(0, 1000)
@@ -103,7 +121,9 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
       .range(0, 100)
       .unit("workers per grid")
       .doc("Full-time grid workers per grid (rule per_grid).")
-      .source("[002] 7,253 full-time grid workers for 7,293 grids");
+      .source(
+          "[003] each of Jinhuayuan's 12 grids has a full-time grid worker; [002] Ningxia's 7,253 "
+          "community workers (all staff) for 7,293 grids are about one per grid in total");
   s.field("grid_share", &StaffingSpec::grid_share)
       .def(0.62)
       .range(0, 1)
@@ -111,68 +131,93 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
       .doc(
           "Share of the community's full-time workers assigned to grids (rule per_10k); the rest "
           "staff the community coordination centre. 0.62 x 18/10k gives ~1 grid worker per grid.")
-      .source("calibrated to [002] 7,253 full-time grid workers for 7,293 grids");
+      .source(
+          "[003] 12 grids, each with a full-time grid worker: 12 of the ~19 workers of the "
+          "18-per-10,000 rule (0.62); not fitted to [002]'s 7,253 for 7,293, which counts all "
+          "community workers");
   s.field("part_time_per_grid", &StaffingSpec::part_time_per_grid)
       .def(0.7)
       .range(0, 100)
       .unit("workers per grid")
       .doc("Part-time grid workers per grid (the total is rounded, then spread over grids).")
-      .source("[001] Huairen: 379 full-time and 265 part-time grid workers (0.7 per full-time)");
+      .source(
+          "[001] Huairen: 265 part-time beside 379 full-time grid workers (0.70 per full-time "
+          "worker); with one full-time grid worker per grid ([003]) that is 0.7 per grid");
   s.field("hours_per_day", &StaffingSpec::hours_per_day)
       .def(8.0)
       .range(0.1, 24)
       .unit("hours")
-      .doc("Working hours of a full-time worker per working day.");
+      .doc("Working hours of a full-time worker per working day.")
+      .source("Labour Law of the PRC 1994: an eight-hour working day");
   s.field("part_time_hours", &StaffingSpec::part_time_hours)
       .def(3.0)
       .range(0, 24)
       .unit("hours")
-      .doc("Working hours of a part-time worker per working day (patrol and casework only).");
+      .doc("Working hours of a part-time worker per working day (patrol and casework only).")
+      .source(
+          "assumption: part-time grid workers (retirees, party members, resident representatives, "
+          "[001]) give a few hours a day; no seed figure");
   s.field("days_per_week", &StaffingSpec::days_per_week)
       .def(5)
       .range(1, 7)
       .unit("days")
-      .doc("Working days per week (Monday first).");
+      .doc("Working days per week (Monday first).")
+      .source("State Council regulation on working hours 1995: a five-day week");
   s.field("patrol_hours", &StaffingSpec::patrol_hours)
       .def(2.0)
       .range(0, 24)
       .unit("hours per day")
       .doc("Full-time worker's daily hours of patrol and household visits.")
-      .source("[001] grid workers' daily patrol; the split is an assumption");
+      .source(
+          "assumption: [001] daily patrols and visits; the 2 hours of the day are not in the "
+          "seeds");
   s.field("paperwork_hours", &StaffingSpec::paperwork_hours)
       .def(3.0)
       .range(0, 24)
       .unit("hours per day")
       .doc("Full-time worker's daily hours of forms, reports and meetings.")
-      .source("[002] paperwork burden before reduction; the value is an assumption");
+      .source(
+          "assumption: [002] the paperwork burden before reduction (减负); the 3 hours are not in "
+          "the seeds");
   s.field("training_hours", &StaffingSpec::training_hours)
-      .def(0.5)
+      .def(0.033)
       .range(0, 24)
       .unit("hours per day")
-      .doc("Full-time worker's daily hours of training.");
+      .doc("Full-time worker's daily hours of training.")
+      .source(
+          "[001] Huairen: 3 trainings, 386 attendances of its 379 community workers in a year "
+          "(about one each); one 8-hour day per attendance: 386 / 379 x 8 h / 250 working days = "
+          "0.033 h");
   s.field("part_time_patrol_share", &StaffingSpec::part_time_patrol_share)
       .def(0.5)
       .range(0, 1)
       .unit("share")
-      .doc("Share of a part-time worker's hours spent on patrol (the rest on casework).");
+      .doc("Share of a part-time worker's hours spent on patrol (the rest on casework).")
+      .source("assumption: half patrol, half casework; no seed figure");
   s.field("burden_reduction", &StaffingSpec::burden_reduction)
       .def(0.0)
       .range(0, 1)
       .unit("share")
       .doc("Share of paperwork hours removed by a burden-reduction policy.")
-      .source("[002] Yinchuan cut grid workers' paperwork by 70%");
+      .source(
+          "setting: a policy lever, off in the baseline; [002] Pingluo cut reporting materials by "
+          "over 70%, which is paperwork, not hours: hours freed are a scenario's assumption");
   s.field("freed_to_casework", &StaffingSpec::freed_to_casework)
       .def(0.7)
       .range(0, 1)
       .unit("share")
-      .doc("Share of freed paperwork hours that go to casework (the rest to patrol and visits).");
+      .doc("Share of freed paperwork hours that go to casework (the rest to patrol and visits).")
+      .source("assumption: [002] freed time goes to community work; the split is not in the seeds");
   s.field("overtime_limit", &StaffingSpec::overtime_limit)
       .def(1.0)
       .range(0, 24)
       .unit("hours per day")
       .doc(
           "A worker finishes the order in hand if it takes at most this much beyond the day "
-          "(overtime); a longer remainder carries over to the next working day.");
+          "(overtime); a longer remainder carries over to the next working day.")
+      .source(
+          "assumption: a worker finishes an order in hand within an hour's overtime; no seed "
+          "figure");
   s.field("skill", &StaffingSpec::skill)
       .def(0.7)
       .range(0, 1)
@@ -182,33 +227,39 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
           "resolution probability, casework.on_the_spot x (0.5 + skill / 2), and its service "
           "time, x (1 + skill_time_factor x (1 - skill)). Volunteers settle orders with this "
           "mean skill.")
-      .source("[002] 32.9% of workers hold a social-work certificate; the value is an assumption");
+      .source(
+          "assumption: [002] 32.9% of community workers hold a social-work certificate; the mean "
+          "skill 0.7 is not derived from it");
   s.field("skill_spread", &StaffingSpec::skill_spread)
       .def(0.1)
       .range(0, 1)
       .doc(
           "Standard deviation of workers' skills around their mean (normal, clipped to [0, 1]); "
           "0: every full-time worker has skill, every part-time worker part_time_skill.")
-      .source("assumption");
+      .source("assumption: workers differ moderately; no seed figure");
   s.field("part_time_skill", &StaffingSpec::part_time_skill)
       .def(0.6)
       .range(0, 1)
       .doc(
           "Mean skill of part-time grid workers: lower than full-time workers', who are trained "
           "and certified more often.")
-      .source("assumption");
+      .source(
+          "assumption: part-time workers are trained and certified less often than full-time ones");
   s.field("training_gain", &StaffingSpec::training_gain)
-      .def(0.0002)
+      .def(0.0025)
       .range(0, 1)
       .unit("skill per training hour")
       .doc(
           "Rise of a worker's skill per hour of training (training_hours each working day), "
-          "capped at 1: 0.0002 x 0.5 h x 250 days ~ +0.025 a year.")
-      .source("[001] Huairen: 3 trainings, 386 attendances in a year; the gain is an assumption");
+          "capped at 1: 0.0025 x 8 h ~ +0.02 per training day, about one a year.")
+      .source(
+          "assumption: [001] says how often workers train, not what it changes; one 8-hour "
+          "training day raises skill by 0.02");
   s.field("skill_time_factor", &StaffingSpec::skill_time_factor)
       .def(0.5)
       .range(0, 10)
-      .doc("How much slower unskilled workers are (see skill).");
+      .doc("How much slower unskilled workers are (see skill).")
+      .source("assumption: an unskilled worker takes half as long again; no seed figure");
   s.objects("languages", &StaffingSpec::languages, describe_language)
       .def_yaml(R"(
 - {group: Hui, share: 0.5}
@@ -221,7 +272,9 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
           "(drawn once per worker); every worker speaks the common language. A low-proficiency "
           "resident is matched only if the worker who handles the order speaks their group's "
           "language, so a group not listed is never matched.")
-      .source("[004] Kashgar and Zhejiang recruit bilingual community workers; shares assumed");
+      .source(
+          "assumption: [004] Kashgar and Zhejiang recruit bilingual community workers; which "
+          "languages and how many is not in the seeds");
 }
 
 void describe_organisation(ObjectSchema<OrganisationSpec>& s) {
@@ -231,7 +284,10 @@ void describe_organisation(ObjectSchema<OrganisationSpec>& s) {
       .doc(
           "Depth of the organisation: 3 (community - grid - household) or 4 (adds stairwell "
           "stewards).")
-      .source("[003] Jinhuayuan's four levels: community, grid, stairwell, household");
+      .source(
+          "[003] Jinhuayuan's 4 levels: community party committee, grid branch, building group, "
+          "stairwell red steward (社区党委—网格党支部—楼栋党小组—楼道红管家); [001] Huairen: 3 "
+          "levels in small compounds, 4 in compounds over 500 households");
   s.field("steward_share", &OrganisationSpec::steward_share)
       .def(0.3)
       .range(0, 1)
@@ -242,31 +298,44 @@ void describe_organisation(ObjectSchema<OrganisationSpec>& s) {
       .def(0.6)
       .range(0, 1)
       .unit("probability")
-      .doc("Probability a steward mediates a minor neighbour dispute they report on the spot.");
+      .doc("Probability a steward mediates a minor neighbour dispute they report on the spot.")
+      .source(
+          "assumption: stewards settle most minor disputes they report ([003] stewards mediate); "
+          "no seed figure");
 }
 
 void describe_team(ObjectSchema<VolunteerTeamSpec>& s) {
-  s.field("name", &VolunteerTeamSpec::name).doc("Team name (patrol, elder_care, legal_aid, ...).");
+  s.field("name", &VolunteerTeamSpec::name)
+      .doc("Team name (patrol, elder_care, legal_aid, ...).")
+      .source(
+          "setting: a label; [003] names the teams (红袖章 patrol, 红管家 steward, 手拉手 legal "
+          "advice, 五朵金花 propaganda, ...)");
   s.field("members", &VolunteerTeamSpec::members)
       .range(0, 1e7)
       .unit("volunteers")
-      .doc("Members at the start, spread over grids.");
+      .doc("Members at the start, spread over grids.")
+      .source("assumption: [003] gives over 400 volunteers in 7 teams, not the split among teams");
   s.field("weekly_hours", &VolunteerTeamSpec::weekly_hours)
       .def(2.0)
       .range(0, 80)
       .unit("hours per week")
-      .doc("Hours a member is willing to give per week (their budget).");
+      .doc("Hours a member is willing to give per week (their budget).")
+      .source("assumption: a volunteer gives about two hours a week; no seed figure");
   s.list("task_types", &VolunteerTeamSpec::task_types)
       .def_yaml("[]")
       .range(0, 64)
       .doc(
           "Need types whose work orders the team takes from the grid queue (only types a grid "
-          "can solve; what the volunteer cannot settle on the spot escalates, as for a worker).");
+          "can solve; what the volunteer cannot settle on the spot escalates, as for a worker).")
+      .source(
+          "assumption: [003] teams serve at home, at fixed points and in groups (haircuts, "
+          "appliance repair, legal advice); which needs each takes up is not in the seeds");
   s.field("patrol_share", &VolunteerTeamSpec::patrol_share)
       .def(0.0)
       .range(0, 1)
       .unit("share")
-      .doc("Share of the team's budget spent on patrol visits (which find hidden needs).");
+      .doc("Share of the team's budget spent on patrol visits (which find hidden needs).")
+      .source("[003] the 'red armband' patrol team (红袖章巡逻队) patrols; the other teams do not");
 }
 
 void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
@@ -290,66 +359,88 @@ void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
       .def(18)
       .range(0, 120)
       .unit("years")
-      .doc("Youngest age at which a resident may join a team (assumption).");
+      .doc("Youngest age at which a resident may join a team (assumption).")
+      .source("assumption: volunteers are adults");
   s.field("max_age", &VolunteersSpec::max_age)
       .def(80)
       .range(0, 120)
       .unit("years")
       .doc(
           "Oldest age at which a resident may join a team; retirees are many of the volunteers "
-          "(assumption).");
+          "(assumption).")
+      .source("assumption: retirees are many of the volunteers, up to 80");
   s.check([](const VolunteersSpec& v, const CheckContext& ctx) {
     if (v.max_age < v.min_age) ctx.fail("max_age", "must be at least min_age");
   });
   s.field("stretch", &VolunteersSpec::stretch)
       .def(1.5)
       .range(1, 10)
-      .doc("Volunteers work up to stretch x their weekly budget when orders wait.");
+      .doc("Volunteers work up to stretch x their weekly budget when orders wait.")
+      .source(
+          "assumption: volunteers give up to half as much again when orders wait; no seed figure");
   s.field("overload_weeks", &VolunteersSpec::overload_weeks)
       .def(3)
       .range(1, 52)
       .unit("weeks")
-      .doc("Consecutive weeks above budget after which overloaded members start to quit.");
+      .doc("Consecutive weeks above budget after which overloaded members start to quit.")
+      .source("assumption: three weeks of overload before members quit; no seed figure");
   s.field("quit_probability", &VolunteersSpec::quit_probability)
       .def(0.1)
       .range(0, 1)
       .unit("probability per week")
-      .doc("Weekly probability that a member of an overloaded team quits.");
+      .doc("Weekly probability that a member of an overloaded team quits.")
+      .source(
+          "assumption: no seed gives turnover; fitted in scenarios/calibration/baseline.yaml to "
+          "[003]'s 400+ volunteers");
   s.field("recruit_rate", &VolunteersSpec::recruit_rate)
       .def(0.01)
       .range(0, 1)
       .unit("share per week")
-      .doc("Weekly recruitment, as a share of the team's initial size, while below it.");
+      .doc("Weekly recruitment, as a share of the team's initial size, while below it.")
+      .source(
+          "assumption: no seed gives recruitment; fitted in scenarios/calibration/baseline.yaml to "
+          "[003]'s 400+ volunteers");
 }
 
 void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
-  s.field("name", &ServiceTypeSpec::name).doc("Need type (needs.types name).");
+  s.field("name", &ServiceTypeSpec::name)
+      .doc("Need type (needs.types name).")
+      .source("setting: names a needs.types entry");
   s.field("mean_hours", &ServiceTypeSpec::mean_hours)
       .range(0.01, 1000)
       .unit("hours")
-      .doc("Mean working time to handle an order of this type.");
+      .doc("Mean working time to handle an order of this type.")
+      .source("assumption: no seed gives service times");
   s.choice("distribution", &ServiceTypeSpec::distribution,
            {{"default", std::nullopt},
             {"exponential", ServiceDistribution::Exponential},
             {"lognormal", ServiceDistribution::Lognormal},
             {"fixed", ServiceDistribution::Fixed}})
       .def("default")
-      .doc("Distribution of this type's service times; default: casework.service_distribution.");
+      .doc("Distribution of this type's service times; default: casework.service_distribution.")
+      .source("assumption: the default distribution unless a type's own is known");
   s.field("cv", &ServiceTypeSpec::cv)
       .def(-1)
       .range(-1, 10)
       .doc(
           "Coefficient of variation of this type's lognormal service times; -1: "
-          "casework.service_cv.");
+          "casework.service_cv.")
+      .source("assumption: the default spread unless a type's own is known");
   s.field("commitment_days", &ServiceTypeSpec::commitment_days)
       .def(7)
       .range(0, 365)
       .unit("days")
-      .doc("Response-time commitment: orders open longer are breaches.");
+      .doc("Response-time commitment: orders open longer are breaches.")
+      .source(
+          "assumption: [001] respond on receipt (接诉即办); the days per type are not in the "
+          "seeds");
   s.field("min_level", &ServiceTypeSpec::min_level)
       .def(0)
       .range(0, 2)
-      .doc("Lowest level able to solve it: 0 grid, 1 community, 2 subdistrict.");
+      .doc("Lowest level able to solve it: 0 grid, 1 community, 2 subdistrict.")
+      .source(
+          "assumption: [001] general problems the grid worker settles, complex ones go to the "
+          "centre or the platform; which types need a higher level is not in the seeds");
 }
 
 void describe_casework(ObjectSchema<CaseworkSpec>& s) {
@@ -358,7 +449,10 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .def("fcfs")
       .doc(
           "Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
-          "vulnerable_first.");
+          "vulnerable_first.")
+      .source(
+          "setting: a policy lever; first come first served in the baseline (no seed says how grid "
+          "workers order their work)");
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
            {{"exponential", ServiceDistribution::Exponential},
             {"lognormal", ServiceDistribution::Lognormal},
@@ -366,21 +460,25 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .def("lognormal")
       .doc(
           "Distribution of service times of need types without their own `distribution` (drawn "
-          "per need, so arms share them).");
+          "per need, so arms share them).")
+      .source("assumption: service times are right-skewed (lognormal); no seed data");
   s.field("service_cv", &CaseworkSpec::service_cv)
       .def(0.8)
       .range(0, 10)
-      .doc("Coefficient of variation of lognormal service times of types without their own `cv`.");
+      .doc("Coefficient of variation of lognormal service times of types without their own `cv`.")
+      .source("assumption: no seed data on the spread of service times");
   s.field("service_mean_hours", &CaseworkSpec::service_mean_hours)
       .def(1.5)
       .range(0.01, 1000)
       .unit("hours")
-      .doc("Mean service time of need types not listed in `types`.");
+      .doc("Mean service time of need types not listed in `types`.")
+      .source("assumption: no seed gives service times");
   s.field("commitment_days", &CaseworkSpec::commitment_days)
       .def(7)
       .range(0, 365)
       .unit("days")
-      .doc("Response-time commitment of need types not listed in `types`.");
+      .doc("Response-time commitment of need types not listed in `types`.")
+      .source("assumption: [001] respond on receipt (接诉即办); 7 days is not in the seeds");
   s.objects("types", &CaseworkSpec::types, describe_service_type)
       .def_yaml(R"(
 - {name: neighbour_dispute, mean_hours: 2.0, commitment_days: 7}
@@ -393,7 +491,9 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc(
           "Per need type: service time (mean and distribution), commitment and the lowest level "
           "able to solve it.")
-      .source("[001] response commitments of grid service centres; values are assumptions");
+      .source(
+          "assumption: service times and commitments per type are not in the seeds ([001] 接诉即办 "
+          "names the commitment)");
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
       .def_yaml("[0.95, 0.75, 0.5]")
       .range(3, 3)
@@ -401,31 +501,40 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Probability a grid worker or volunteer resolves a minor, moderate, serious order on "
           "the spot (times 0.5 + skill / 2); the rest escalate to the community.")
       .source(
-          "[002] 'small matters stay in the grid' (小事不出网格); calibrated with "
-          "department_response to [001] Huairen: 95.3% of collected issues resolved");
+          "[001] general problems settled by the grid worker on the spot, complex ones passed up; "
+          "[002] 'small matters stay in the grid'; the values set how many orders leave the grid, "
+          "compared with [001]'s 1,768 items a year in docs/model.md §3.18");
   s.field("language_penalty", &CaseworkSpec::language_penalty)
       .def(0.6)
       .range(0, 1)
       .doc(
           "On-the-spot probability multiplier when a low-proficiency resident's worker does not "
           "speak their language (service also takes 1 / penalty times longer). A volunteer team "
-          "speaks a group's language when it has a member of that group in the grid.");
+          "speaks a group's language when it has a member of that group in the grid.")
+      .source(
+          "assumption: a worker without the resident's language settles less on the spot and takes "
+          "longer; no seed figure");
   s.field("community_capacity_hours", &CaseworkSpec::community_capacity_hours)
       .def(-1)
       .range(-1, 10000)
       .unit("hours per day")
       .doc(
           "Daily casework hours of the community coordination centre; -1: the centre's "
-          "full-time workers (those not assigned to grids) x hours_per_day / 2.");
+          "full-time workers (those not assigned to grids) x hours_per_day / 2.")
+      .source("assumption: the centre's workers give half their day to casework; no seed figure");
   s.field("community_service_multiplier", &CaseworkSpec::community_service_multiplier)
       .def(1.5)
       .range(0, 100)
-      .doc("Escalated orders take this many times the grid service time at the centre.");
+      .doc("Escalated orders take this many times the grid service time at the centre.")
+      .source("assumption: escalated orders are harder and take longer; no seed figure");
   s.field("community_resolution", &CaseworkSpec::community_resolution)
       .def(0.7)
       .range(0, 1)
       .unit("probability")
-      .doc("Probability the community resolves an escalated order, else it is whistled up.");
+      .doc("Probability the community resolves an escalated order, else it is whistled up.")
+      .source(
+          "assumption: the centre settles most of what reaches it; compared with [001]'s 95.3% "
+          "closure of items passed up in docs/model.md §3.18");
   s.list("whistle_delay_days", &CaseworkSpec::whistle_delay_days)
       .def_yaml("[10, 5, 1]")
       .range(3, 3)
@@ -433,11 +542,14 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc(
           "Median department response delay of the subdistrict whistle (吹哨报到) for "
           "management_service (minor), key_task (moderate), emergency (serious) orders.")
-      .source("[002] 'the street whistles, departments report'; delays are assumptions");
+      .source(
+          "assumption: [002] 'the street whistles, departments report' (街乡吹哨、部门报到) and a "
+          "road fixed in two days; the median delays are not in the seeds");
   s.field("whistle_delay_sigma", &CaseworkSpec::whistle_delay_sigma)
       .def(0.5)
       .range(0, 5)
-      .doc("Log-scale spread of department response delays (lognormal).");
+      .doc("Log-scale spread of department response delays (lognormal).")
+      .source("assumption: no seed gives the spread of department delays");
   s.field("department_response", &CaseworkSpec::department_response)
       .def(0.3)
       .range(0, 1)
@@ -446,14 +558,15 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Probability a department's response solves a whistled order (each round); otherwise "
           "the grid worker follows it up and it is whistled again, up to max_whistles rounds.")
       .source(
-          "[002] whistles that 'do not move' departments (吹不动); calibrated with max_whistles "
-          "to [001] Huairen: 95.3% of collected issues resolved (1,685 of 1,768)");
+          "assumption: [002] whistles that do not move departments (吹不动); compared with [001]'s "
+          "95.3% closure of items passed up (1,685 of 1,768) in docs/model.md §3.18");
   s.list("whistle_delay_sigma_by_kind", &CaseworkSpec::whistle_delay_sigma_by_kind)
       .def_yaml("[]")
       .range(0, 3)
       .doc(
           "Log-scale spread of the response delay per whistle kind (management_service, "
-          "key_task, emergency); empty: whistle_delay_sigma for every kind.");
+          "key_task, emergency); empty: whistle_delay_sigma for every kind.")
+      .source("assumption: one spread for every whistle kind unless given");
   s.list("department_response_by_kind", &CaseworkSpec::department_response_by_kind)
       .def_yaml("[]")
       .range(0, 3)
@@ -461,7 +574,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc(
           "Probability a department's response solves the order, per whistle kind "
           "(management_service, key_task, emergency); empty: department_response for every "
-          "kind.");
+          "kind.")
+      .source("assumption: one response probability for every whistle kind unless given");
   s.field("follow_up_days", &CaseworkSpec::follow_up_days)
       .def(7)
       .range(0, 365)
@@ -469,7 +583,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .doc(
           "Days after a department's response that did not solve a whistled order until the grid "
           "worker follows it up (and, if rounds remain, the subdistrict whistles again).")
-      .source("[002] follow-up and closure of whistled matters; value an assumption");
+      .source(
+          "assumption: [001] follow-up of every problem (跟踪问效); a week is not in the seeds");
   s.field("max_whistles", &CaseworkSpec::max_whistles)
       .def(2)
       .range(1, 100)
@@ -477,8 +592,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Whistle rounds an order gets in total (the first and the re-whistles after follow-ups); "
           "after the last unsuccessful response it stays open.")
       .source(
-          "assumption; calibrated with department_response to [001] Huairen: 95.3% of collected "
-          "issues resolved");
+          "assumption: two rounds; compared with [001]'s 95.3% closure of items passed up in "
+          "docs/model.md §3.18");
   s.check([](const CaseworkSpec& c, const CheckContext& ctx) {
     const auto probabilities = [&](const std::vector<double>& v, const char* key, double hi) {
       if (!v.empty() && v.size() != 3) ctx.fail(key, "give none or one value per whistle kind (3)");
@@ -497,52 +612,63 @@ void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
   s.field("initial", &WellbeingSpec::initial)
       .def(0.5)
       .range(0, 1)
-      .doc("Mean initial sense of gain, happiness, security, trust and belonging (0..1).");
+      .doc("Mean initial sense of gain, happiness, security, trust and belonging (0..1).")
+      .source("assumption: every measure starts at the middle of its scale");
   s.field("initial_spread", &WellbeingSpec::initial_spread)
       .def(0.0)
       .range(0, 0.5)
-      .doc("Initial values are uniform on initial +- spread (0: everyone equal).");
+      .doc("Initial values are uniform on initial +- spread (0: everyone equal).")
+      .source("assumption: everyone starts equal");
   s.field("recovery", &WellbeingSpec::recovery)
       .def(0.01)
       .range(0, 1)
       .unit("per day")
-      .doc("Daily return of each measure towards its initial value.");
+      .doc("Daily return of each measure towards its initial value.")
+      .source("assumption: measures drift back to their start; no seed figure");
   s.field("hidden_decay", &WellbeingSpec::hidden_decay)
       .def(0.003)
       .range(0, 1)
       .unit("per day")
-      .doc("Daily loss of happiness and sense of gain while a resident's need stays hidden.");
+      .doc("Daily loss of happiness and sense of gain while a resident's need stays hidden.")
+      .source("assumption: an unmet need lowers happiness and sense of gain; no seed figure");
   s.field("resolved_fast_gain", &WellbeingSpec::resolved_fast_gain)
       .def(0.05)
       .range(0, 1)
-      .doc("Gain in sense of gain and happiness when a need is resolved within its commitment.");
+      .doc("Gain in sense of gain and happiness when a need is resolved within its commitment.")
+      .source("assumption: no seed figure");
   s.field("resolved_late_gain", &WellbeingSpec::resolved_late_gain)
       .def(0.02)
       .range(0, 1)
-      .doc("Gain in sense of gain and happiness when a need is resolved late.");
+      .doc("Gain in sense of gain and happiness when a need is resolved late.")
+      .source("assumption: no seed figure");
   s.field("escalated_loss", &WellbeingSpec::escalated_loss)
       .def(0.01)
       .range(0, 1)
-      .doc("Loss of trust when the grid cannot solve the need and escalates it.");
+      .doc("Loss of trust when the grid cannot solve the need and escalates it.")
+      .source("assumption: no seed figure");
   s.field("trust_fast_gain", &WellbeingSpec::trust_fast_gain)
       .def(0.04)
       .range(0, 1)
-      .doc("Gain in trust and belonging when a need is resolved within its commitment.");
+      .doc("Gain in trust and belonging when a need is resolved within its commitment.")
+      .source("assumption: no seed figure");
   s.field("trust_late_loss", &WellbeingSpec::trust_late_loss)
       .def(0.03)
       .range(0, 1)
-      .doc("Loss of trust when a need is resolved after its commitment.");
+      .doc("Loss of trust when a need is resolved after its commitment.")
+      .source("assumption: no seed figure");
   s.field("safety_loss", &WellbeingSpec::safety_loss)
       .def(0.08)
       .range(0, 1)
-      .doc("Loss of security when a safety_hazard need arises (regained when it is fixed).");
+      .doc("Loss of security when a safety_hazard need arises (regained when it is fixed).")
+      .source("assumption: no seed figure");
   s.field("unresolved_decay", &WellbeingSpec::unresolved_decay)
       .def(0.002)
       .range(0, 1)
       .unit("per day")
       .doc(
           "Daily loss of sense of gain and trust for every resident an open work order affects, "
-          "each day it is past its type's commitment (unresolved).");
+          "each day it is past its type's commitment (unresolved).")
+      .source("assumption: no seed figure");
 }
 
 }  // namespace commsim::scenario
