@@ -111,7 +111,7 @@ const Step kPlan[] = {
      }},
     {Phase::Community, "topics: funding and implementation", nullptr,
      [](World& w, const DayContext& c, const Row& row) {
-       w.topics.advance(w.pop, c.day, c.key, w.orders.grids, row);
+       w.topics.advance(w.pop, c.day, c.key, w.orders.grids, w.needs, w.residents, row);
      }},
     {Phase::Community, "embedding: moves", nullptr,
      [](World& w, const DayContext& c, const Row& row) {

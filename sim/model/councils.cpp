@@ -17,6 +17,7 @@ Councils::Councils(const scenario::Scenario& s, const population::Population& po
       deliberation_spec_(s.deliberation),
       contact_(s.contact),
       deliberation_(DeliberationRule::from(s.deliberation)),
+      wellbeing_(s.wellbeing),
       calendar_(policy::calendar_rule(s.councils.calendar)),
       when_{static_cast<int>(s.councils.weekday), static_cast<int>(s.councils.day_of_month),
             static_cast<int>(s.councils.consultation_month)},
@@ -68,8 +69,7 @@ void Councils::meet(const population::Population& pop, Day d, StreamKey key, Soc
       row.add(attendance_, pop.resident_group[r], 1.0);
       residents.trust[r] =
           std::min(1.0f, residents.trust[r] + static_cast<float>(spec_.trust_gain));
-      residents.belonging[r] =
-          std::min(1.0f, residents.belonging[r] + static_cast<float>(spec_.belonging_gain));
+      wellbeing_.participated(residents, r);
     }
     Stream tie_rng(key, kTies, c, d.value);
     if (present.size() > 1)

@@ -6,8 +6,9 @@
 // `councils.seat_attendance`, attendees raise the shared problems where they live (topics.cpp),
 // the agenda's topics are deliberated (deliberation.cpp) and decided. Councils and topics hand
 // each other the day's meetings through `Meetings` (meetings.hpp): neither calls the other. Taking
-// part raises trust and belonging and makes ties between participants (a contact of high quality:
-// equal status, a common goal, cooperation and the organisation's support).
+// part raises trust (`councils.trust_gain`) and belonging (Wellbeing::participated) and makes ties
+// between participants (a contact of high quality: equal status, a common goal, cooperation and
+// the organisation's support).
 //
 // Reporting hook: the unreported needs attendees raised today join the work-order table's `raised`
 // queues, which reporting reports through its `council` channel.
@@ -19,6 +20,7 @@
 #include "sim/model/deliberation.hpp"
 #include "sim/model/meetings.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/model/wellbeing.hpp"
 #include "sim/policy/calendar.hpp"
 #include "sim/policy/seat_selection.hpp"
 
@@ -47,6 +49,7 @@ class Councils {
   scenario::DeliberationSpec deliberation_spec_;
   scenario::ContactSpec contact_;
   DeliberationRule deliberation_;
+  Wellbeing wellbeing_;
   policy::CalendarRule calendar_;
   policy::CalendarParams when_;
   policy::SeatRule seat_rule_;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <tuple>
+#include <utility>
 
 namespace commsim::model {
 
@@ -16,8 +17,18 @@ constexpr Purpose kPurposeByScope[4] = {purpose("needs.resident"), purpose("need
 NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Population& pop,
                          output::Recorder& recorder)
     : types_(spec.types) {
-  for (std::size_t t = 0; t < types_.size(); ++t)
-    types_by_scope_[static_cast<int>(types_[t].scope)].push_back(static_cast<std::uint16_t>(t));
+  slot_.resize(types_.size());
+  for (std::size_t t = 0; t < types_.size(); ++t) {
+    auto& of_scope = types_by_scope_[static_cast<int>(types_[t].scope)];
+    slot_[t] = static_cast<std::uint16_t>(of_scope.size());
+    of_scope.push_back(static_cast<std::uint16_t>(t));
+  }
+  const auto shared = [&](NeedScope scope, std::uint32_t units) {
+    fixes_[static_cast<int>(scope)].resize(static_cast<std::size_t>(units) *
+                                           types_by_scope_[static_cast<int>(scope)].size());
+  };
+  shared(NeedScope::Stairwell, pop.stairwells());
+  shared(NeedScope::Building, pop.buildings());
   arisen_ = recorder.add(
       {.name = "needs_arisen",
        .unit = "needs",
@@ -30,6 +41,30 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
        .summary = output::EndRule::Total,
        .summary_description = "Needs that arose over the run, by grid, group and need type.",
        .key = true});
+  // Key counts of needs, totalled over the run.
+  const auto needs_total = [&](const char* name, const char* doc,
+                               std::vector<output::Dimension> dims) {
+    return recorder.add({.name = name,
+                         .unit = "needs",
+                         .description = doc,
+                         .dims = std::move(dims),
+                         .summary = output::EndRule::Total,
+                         .key = true});
+  };
+  shared_arisen_ = needs_total("shared_needs_arisen",
+                               "Shared (stairwell or building) needs that arose: how often the "
+                               "problems councils deliberate and fix recur.",
+                               {});
+  expected_ = needs_total("shared_needs_expected",
+                          "Shared needs expected to arise today at today's rates, after the "
+                          "council fixes in force: the recurrence rate of shared problems, free "
+                          "of the day's draws (its total over the run is the expected count).",
+                          {});
+  prevented_ = needs_total("needs_prevented_by_fixes",
+                           "Shared needs that would have arisen but for an implemented council "
+                           "fix in force at their place (the day's draw fell in the part of the "
+                           "rate the fix took off), by need type.",
+                           {{"need_type", type_names()}});
   prepare(pop);
 }
 
@@ -70,6 +105,20 @@ void NeedArrival::prepare(const population::Population& pop) {
   });
 }
 
+void NeedArrival::lower_rate(std::uint16_t t, std::uint32_t place, Day until, double keep) {
+  auto& fixes = fixes_[static_cast<int>(types_[t].scope)];
+  const std::size_t per_unit = types_by_scope_[static_cast<int>(types_[t].scope)].size();
+  fixes.at(static_cast<std::size_t>(place) * per_unit + slot_[t]) = {until.value, keep};
+}
+
+double NeedArrival::rate_factor(std::uint16_t t, std::uint32_t place, Day d) const {
+  const auto& fixes = fixes_[static_cast<int>(types_[t].scope)];
+  if (fixes.empty()) return 1.0;
+  const std::size_t per_unit = types_by_scope_[static_cast<int>(types_[t].scope)].size();
+  const Fix& fix = fixes[static_cast<std::size_t>(place) * per_unit + slot_[t]];
+  return d.value < fix.until ? fix.keep : 1.0;
+}
+
 std::vector<std::string> NeedArrival::type_names() const {
   std::vector<std::string> names;
   for (const auto& t : types_) names.push_back(t.name);
@@ -93,7 +142,8 @@ double NeedArrival::daily_probability(std::size_t t, bool elderly, bool child, b
 
 // One uniform per unit and day decides between the unit's need types (competing risks): each
 // type keeps its exact daily probability, and at most one need arises per unit per day, a fine
-// approximation while daily probabilities are small (they are ~1e-3).
+// approximation while daily probabilities are small (they are ~1e-3). A fix in force keeps the
+// first `keep` of its type's interval: a uniform in the rest is a need the fix prevented.
 void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range members, Day d,
                        StreamKey key, WorkOrders& needs, const population::Population& pop,
                        const output::Recorder::Row& row) const {
@@ -108,6 +158,14 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
   std::size_t i = 0;
   while (u >= cumulative[i]) ++i;
   const std::uint16_t t = candidates[i];
+  if (!fixes_[s].empty()) {
+    const Fix& fix = fixes_[s][static_cast<std::size_t>(unit) * candidates.size() + i];
+    const double low = i > 0 ? cumulative[i - 1] : 0.0;
+    if (d.value < fix.until && u >= low + fix.keep * (cumulative[i] - low)) {
+      row.add(prevented_, t, 1.0);
+      return;
+    }
+  }
   Need need;
   need.type = t;
   need.place = unit;
@@ -117,16 +175,33 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
   needs.unreported.push_back(static_cast<std::uint32_t>(needs.log.size()));
   needs.log.push_back(need);
   row.add(arisen_, pop.resident_group[need.resident] * types_.size() + t, 1.0);
+  if (!fixes_[s].empty()) row.add(shared_arisen_, 1.0);
+}
+
+double NeedArrival::expected(NeedScope scope, std::uint32_t unit, Day d) const {
+  const auto s = static_cast<int>(scope);
+  const std::size_t n = types_by_scope_[s].size();
+  const double* cumulative = cumulative_[s].data() + static_cast<std::size_t>(unit) * n;
+  double sum = 0.0, low = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Fix& fix = fixes_[s][static_cast<std::size_t>(unit) * n + i];
+    sum += (cumulative[i] - low) * (d.value < fix.until ? fix.keep : 1.0);
+    low = cumulative[i];
+  }
+  return sum;
 }
 
 void NeedArrival::arise(const population::Population& pop, GridId g, Day d, StreamKey key,
                         WorkOrders& needs, const output::Recorder::Row& row) const {
   const population::Range buildings = pop.grid_buildings(g);
+  double shared = 0.0;  // expected shared needs today
   for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
     draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);
+    if (pop.building_residents(b).size() > 0) shared += expected(NeedScope::Building, b, d);
     const population::Range stairwells = pop.building_stairwells(b);
     for (std::uint32_t s = stairwells.begin; s < stairwells.end; ++s) {
       draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
+      if (pop.stairwell_residents(s).size() > 0) shared += expected(NeedScope::Stairwell, s, d);
       const population::Range households = pop.stairwell_households(s);
       for (std::uint32_t h = households.begin; h < households.end; ++h) {
         // Empty dwellings have no household or resident needs (residential embedding).
@@ -138,6 +213,7 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
       }
     }
   }
+  row.add(expected_, shared);
 }
 
 }  // namespace commsim::model

@@ -1,6 +1,10 @@
 #pragma once
 // Needs arise: each day, for every resident, household, stairwell and building, a need of each
-// type arises with the type's daily probability (rates by age, income and building age).
+// type arises with the type's daily probability (rates by age, income and building age). An
+// implemented council fix (topics.cpp) lowers the probability of its shared need type at its
+// stairwell or building for the fix's lifetime (`lower_rate`): the day's uniform is drawn as
+// always and compared with the lowered probability, so a fix changes no other draw (common random
+// numbers between arms with and without councils).
 
 #include <cstdint>
 #include <vector>
@@ -31,6 +35,13 @@ class NeedArrival {
   double daily_probability(std::size_t t, bool elderly, bool child, bool low_income,
                            double building_age) const;
 
+  // A fix at `place` (a stairwell or a building, by type t's scope, which must be shared)
+  // multiplies type t's daily probability there by `keep` on days before `until`; a later fix at
+  // the same place replaces it.
+  void lower_rate(std::uint16_t t, std::uint32_t place, Day until, double keep);
+  // The factor on type t's daily probability at `place` on day d (1 without a fix in force).
+  double rate_factor(std::uint16_t t, std::uint32_t place, Day d) const;
+
   std::vector<std::string> type_names() const;
   output::MetricId arisen_metric() const { return arisen_; }
 
@@ -39,11 +50,23 @@ class NeedArrival {
             StreamKey key, WorkOrders& needs, const population::Population& pop,
             const output::Recorder::Row& row) const;
 
+  // The expected number of needs arising at a shared unit on day d: the sum over the scope's
+  // types of each one's daily probability times its fix's factor.
+  double expected(scenario::NeedScope scope, std::uint32_t unit, Day d) const;
+
   std::vector<scenario::NeedType> types_;
   std::vector<std::uint16_t> types_by_scope_[4];
   // Per scope, per unit, the cumulative daily probabilities over types_by_scope_ (row-major).
   std::vector<double> cumulative_[4];
-  output::MetricId arisen_;
+  // Council fixes in force, for the shared scopes: per unit and type of the scope (as
+  // cumulative_), the first day the fix no longer holds and the factor it keeps of the rate.
+  struct Fix {
+    std::int32_t until = 0;
+    double keep = 1.0;
+  };
+  std::vector<Fix> fixes_[4];
+  std::vector<std::uint16_t> slot_;  // by type: its index among its scope's types
+  output::MetricId arisen_, shared_arisen_, expected_, prevented_;
 };
 
 }  // namespace commsim::model

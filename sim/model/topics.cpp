@@ -18,6 +18,7 @@ std::uint64_t topic_key(std::uint16_t type, std::uint32_t place) {
 TopicPipeline::TopicPipeline(const scenario::Scenario& s, const population::Population& pop,
                              output::Recorder& recorder)
     : spec_(s.topics),
+      wellbeing_(s.wellbeing),
       order_(policy::topic_order(s.topics.selection)),
       open_needs_(pop.grids()),
       cursor_(pop.grids(), 0) {
@@ -178,21 +179,30 @@ void TopicPipeline::decide(std::uint32_t t, double agreement, bool adopted, Day 
   row.add(adopted_, 1.0);
 }
 
-void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
-                            std::vector<WorkOrders>& needs, const output::Recorder::Row& row) {
+void TopicPipeline::advance(const population::Population& pop, Day d, StreamKey key,
+                            std::vector<WorkOrders>& needs, NeedArrival& arrival,
+                            ResidentState& residents, const output::Recorder::Row& row) {
   community_budget_ += spec_.community_budget_per_year / 365.0;
   co_building_funds_ += spec_.co_building_per_year / 365.0;
-  // Micro-wishes first: they are small and the co-building units answer them as they come.
+  // Micro-wishes first: they are small and the co-building units answer them as they come. Each
+  // is voiced by a resident of an occupied household, drawn uniformly.
   {
     std::uint32_t occupied = 0;
     for (auto v : pop.household_vacant) occupied += v == 0;
     Stream rng(key, kWish, 0, d.value);
     const auto wishes = rng.poisson(occupied * spec_.micro_wish_rate / 365.0);
+    std::vector<std::uint32_t> households;
+    if (wishes > 0)
+      for (std::uint32_t h = 0; h < pop.households(); ++h)
+        if (!pop.household_vacant[h]) households.push_back(h);
     for (std::int64_t w = 0; w < wishes; ++w) {
+      const auto members = pop.household_residents(households[rng.below(households.size())]);
+      const auto r = members.begin + static_cast<std::uint32_t>(rng.below(members.size()));
       if (co_building_funds_ >= spec_.micro_wish_cost) {
         co_building_funds_ -= spec_.micro_wish_cost;
         row.add(spent_, 1, spec_.micro_wish_cost);
         row.add(wishes_, 0, 1.0);
+        wellbeing_.wish_fulfilled(residents, r);
       } else {
         row.add(wishes_, 1, 1.0);
       }
@@ -215,8 +225,10 @@ void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
   }
   waiting_money_.erase(waiting_money_.begin(),
                        waiting_money_.begin() + static_cast<std::ptrdiff_t>(paid));
-  // Due topics are implemented: every open need of the type at the place is fixed; the work-order
-  // table closes them (WorkOrderTable::close_council_fixes).
+  // Due topics are implemented: every open need of the type at the place is fixed (the work-order
+  // table closes them, WorkOrderTable::close_council_fixes), and from tomorrow the need's rate at
+  // the place is lowered for the fix's lifetime.
+  const auto lifetime = static_cast<std::int32_t>(std::lround(spec_.fix_lifetime_days));
   for (std::uint32_t t = 0; t < topics_.size(); ++t) {
     Topic& topic = topics_[t];
     if (topic.state != TopicState::Funded || topic.day_due > d.value) continue;
@@ -224,6 +236,8 @@ void TopicPipeline::advance(population::Population& pop, Day d, StreamKey key,
     topic.day_implemented = d.value;
     open_topic_.erase(topic_key(topic.type, topic.place));
     row.add(implemented_, 1.0);
+    arrival.lower_rate(topic.type, topic.place, Day(d.value + 1 + lifetime),
+                       1.0 - spec_.fix_rate_reduction);
     refresh(topic.grid, needs[topic.grid]);
     for (auto i : open_needs_[topic.grid]) {
       const Need& need = needs[topic.grid].log[i];

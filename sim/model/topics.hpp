@@ -10,8 +10,11 @@
 // then the co-building units' funds (Jinhuayuan: 13 units, over 400,000 yuan, 90+ livelihood
 // projects [003]) - and is implemented after a delay; then every open need of that type at that
 // place is handed to the work-order table's `fixed` queue, to be resolved at the "council" level
-// for every affected resident. Co-building units also
-// fund residents' micro-wishes (280+ fulfilled in Jinhuayuan [003]).
+// for every affected resident, and the fix lowers the future rate of that need type at that place
+// by `topics.fix_rate_reduction` for `topics.fix_lifetime_days` (NeedArrival::lower_rate).
+// Co-building units also fund residents' micro-wishes (280+ fulfilled in Jinhuayuan [003]): each
+// wish is voiced by a resident of an occupied household, and a fulfilled one raises that
+// resident's well-being (Wellbeing::wish_fulfilled).
 
 #include <cstdint>
 #include <span>
@@ -21,6 +24,9 @@
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
 #include "sim/model/meetings.hpp"
+#include "sim/model/needs.hpp"
+#include "sim/model/resident_state.hpp"
+#include "sim/model/wellbeing.hpp"
 #include "sim/model/work_orders.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/topic_selection.hpp"
@@ -71,8 +77,11 @@ class TopicPipeline {
   void decide(std::uint32_t topic, double agreement, bool adopted, Day d, StreamKey key,
               const output::Recorder::Row& row);
   // Daily: money accrues, adopted topics are paid and scheduled, due topics are implemented
-  // (their open needs handed to the table's `fixed` queues), micro-wishes are funded.
-  void advance(population::Population& pop, Day d, StreamKey key, std::vector<WorkOrders>& needs,
+  // (their open needs handed to the table's `fixed` queues, their need's future rate at their
+  // place lowered in `arrival`), micro-wishes are funded (their residents' well-being in
+  // `residents`).
+  void advance(const population::Population& pop, Day d, StreamKey key,
+               std::vector<WorkOrders>& needs, NeedArrival& arrival, ResidentState& residents,
                const output::Recorder::Row& row);
 
   const Topic& topic(std::uint32_t t) const { return topics_[t]; }
@@ -90,6 +99,7 @@ class TopicPipeline {
                          std::uint16_t type) const;
 
   scenario::TopicsSpec spec_;
+  Wellbeing wellbeing_;
   std::vector<std::string> type_names_;
   std::vector<std::uint8_t> scope_;  // by need type: 0 not shared, 1 stairwell, 2 building
   policy::TopicOrder order_;

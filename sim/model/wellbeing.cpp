@@ -58,6 +58,13 @@ void Wellbeing::unresolved_day(ResidentState& s, std::uint32_t r) const {
 void Wellbeing::safety_incident(ResidentState& s, std::uint32_t r) const {
   bump(s.security, r, -spec_.safety_loss);
 }
+void Wellbeing::wish_fulfilled(ResidentState& s, std::uint32_t r) const {
+  bump(s.sense_of_gain, r, spec_.wish_gain);
+  bump(s.happiness, r, spec_.wish_gain);
+}
+void Wellbeing::participated(ResidentState& s, std::uint32_t r) const {
+  bump(s.belonging, r, spec_.participation_belonging);
+}
 void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end) const {
   const auto rate = static_cast<float>(spec_.recovery);
   for (int m = 0; m < kMeasures; ++m) {

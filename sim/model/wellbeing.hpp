@@ -30,6 +30,11 @@ class Wellbeing {
   void unresolved_day(ResidentState& s, std::uint32_t r) const;
   bool unresolved_matters() const { return spec_.unresolved_decay > 0; }
   void safety_incident(ResidentState& s, std::uint32_t r) const;
+  // The co-building units fulfilled a micro-wish resident r made: sense of gain and happiness
+  // rise by `wish_gain`.
+  void wish_fulfilled(ResidentState& s, std::uint32_t r) const;
+  // Resident r attended a council meeting: belonging rises by `participation_belonging`.
+  void participated(ResidentState& s, std::uint32_t r) const;
   // The day's return towards the initial values, for residents [begin, end).
   void recover(ResidentState& s, std::uint32_t begin, std::uint32_t end) const;
 

@@ -4,6 +4,10 @@
 //   random        - a random sample (a mini-public drawn by lot)
 //   proportional  - seats per ethnic group by the largest remainder of the group's share of the
 //                   eligible residents, then random within the group (ethnic-unity councils [001])
+//   proportional_min_one - first one seat for every group with an eligible resident (the
+//                   largest groups first if seats are fewer than groups), then the other seats by
+//                   the largest remainder of the groups' shares, random within the group: every
+//                   group has a voice, as [001]'s ethnic-unity councils put it
 //   stewards_first- the most engaged first: residents in order of trust in the organisation
 //                   (stand-in for stewards and volunteers until they are explicit agents)
 //   open          - no seats: each eligible resident comes with a probability driven by trust and
@@ -34,7 +38,13 @@ struct SeatCandidates {
 using SeatRule = void (*)(const SeatCandidates&, Stream& rng, std::vector<std::uint32_t>& seated);
 
 // The registered seat rules, in the order of the table in seat_selection.cpp.
-enum class SeatSelection : std::uint8_t { Random, Proportional, StewardsFirst, Open };
+enum class SeatSelection : std::uint8_t {
+  Random,
+  Proportional,
+  ProportionalMinOne,
+  StewardsFirst,
+  Open
+};
 
 struct NamedSeatRule {
   SeatSelection id;

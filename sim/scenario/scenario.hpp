@@ -93,11 +93,10 @@ struct CouncilsSpec {
   std::int64_t consultation_month = 0;
   CouncilLevel level = CouncilLevel::Community;
   std::int64_t seats = 0;
-  policy::SeatSelection seat_selection = policy::SeatSelection::Proportional;
+  policy::SeatSelection seat_selection = policy::SeatSelection::ProportionalMinOne;
   double seat_attendance = 0;
   double open_attendance = 0;
   double trust_gain = 0;
-  double belonging_gain = 0;
   std::int64_t ties_per_participant = 0;
   double contact_quality = 0;
 };
@@ -112,6 +111,8 @@ struct TopicsSpec {
   double co_building_per_year = 0;
   double micro_wish_rate = 0;
   double micro_wish_cost = 0;
+  double fix_lifetime_days = 0;   // how long an implemented fix lowers its need's rate
+  double fix_rate_reduction = 0;  // share of the rate taken off while the fix lasts
 };
 
 struct DeliberationSpec {
@@ -298,6 +299,8 @@ struct WellbeingSpec {
   double trust_late_loss = 0;
   double safety_loss = 0;
   double unresolved_decay = 0;
+  double wish_gain = 0;                // a micro-wish fulfilled (wish_fulfilled)
+  double participation_belonging = 0;  // attending a council (participated)
 };
 
 // What a run writes besides the time series and summaries.

@@ -669,6 +669,20 @@ void describe_wellbeing(ObjectSchema<WellbeingSpec>& s) {
           "Daily loss of sense of gain and trust for every resident an open work order affects, "
           "each day it is past its type's commitment (unresolved).")
       .source("assumption: no seed figure");
+  s.field("wish_gain", &WellbeingSpec::wish_gain)
+      .def(0.05)
+      .range(0, 1)
+      .doc(
+          "Gain in sense of gain and happiness of the resident whose micro-wish the co-building "
+          "units fulfil (Wellbeing::wish_fulfilled).")
+      .source(
+          "assumption: a fulfilled micro-wish counts like a need resolved in time "
+          "(resolved_fast_gain)");
+  s.field("participation_belonging", &WellbeingSpec::participation_belonging)
+      .def(0.02)
+      .range(0, 1)
+      .doc("Gain in belonging per council meeting attended (Wellbeing::participated).")
+      .source("assumption: a small step per meeting, as councils.trust_gain for trust");
 }
 
 }  // namespace commsim::scenario

@@ -55,10 +55,11 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
       .source("assumption: 15 seats; no seed gives a council's size");
   s.choice("seat_selection", &CouncilsSpec::seat_selection,
            policy::policy_options(policy::seat_rules()))
-      .def("proportional")
+      .def("proportional_min_one")
       .doc(
           "How seats are filled each meeting (policy): random, proportional (to the groups' "
-          "shares), stewards_first (most engaged first), open (attendance by trust and interest).")
+          "shares), proportional_min_one (a seat for every group, the rest proportional), "
+          "stewards_first (most engaged first), open (attendance by trust and interest).")
       .source("[001] ethnic-unity councils seat every group");
   s.field("seat_attendance", &CouncilsSpec::seat_attendance)
       .def(0.85)
@@ -77,13 +78,10 @@ void describe_councils(ObjectSchema<CouncilsSpec>& s) {
   s.field("trust_gain", &CouncilsSpec::trust_gain)
       .def(0.02)
       .range(0, 1)
-      .doc("Trust in the community organisation gained per meeting attended (capped at 1).")
+      .doc(
+          "Trust in the community organisation gained per meeting attended (capped at 1); "
+          "belonging from attending is wellbeing.participation_belonging.")
       .source("assumption: taking part raises trust in the organisation; no seed figure");
-  s.field("belonging_gain", &CouncilsSpec::belonging_gain)
-      .def(0.02)
-      .range(0, 1)
-      .doc("Belonging gained per meeting attended (capped at 1).")
-      .source("assumption: taking part raises belonging; no seed figure");
   s.field("ties_per_participant", &CouncilsSpec::ties_per_participant)
       .def(2)
       .range(0, 100)
@@ -154,6 +152,26 @@ void describe_topics(ObjectSchema<TopicsSpec>& s) {
       .unit("yuan")
       .doc("Cost of a micro-wish to the co-building units.")
       .source("assumption: a micro-wish is a small gift or service; no seed gives its cost");
+  s.field("fix_lifetime_days", &TopicsSpec::fix_lifetime_days)
+      .def(365)
+      .range(0, 36500)
+      .unit("days")
+      .doc(
+          "How long an implemented council fix lowers the rate of its need type at its place "
+          "(the stairwell or building); after it the rate returns to the type's own.")
+      .source(
+          "assumption: a repair, new markings or a rule agreed at a council hold for about a "
+          "year before wear or new residents bring the problem back");
+  s.field("fix_rate_reduction", &TopicsSpec::fix_rate_reduction)
+      .def(0.7)
+      .range(0, 1)
+      .unit("share")
+      .doc(
+          "Share of the need type's arrival rate at the fixed place taken off while the fix "
+          "lasts (1: the problem cannot recur there until the fix expires).")
+      .source(
+          "assumption: a fix removes the cause most of the time; some recurrences have other "
+          "causes than the one fixed");
 }
 
 void describe_deliberation(ObjectSchema<DeliberationSpec>& s) {

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 VIEWPORT = 1400
-MAX_SCREENSHOT_HEIGHT = 30000  # px; Chromium's limit for one capture is about 2^15
+MAX_SCREENSHOT_HEIGHT = 8000  # px: the top of the page; a full 20,000 px capture costs Chromium ~20 s of software rendering
 
 CHECK_SCRIPT = """
 <script>

@@ -1,12 +1,14 @@
 // Councils and the topic pipeline: meetings follow the calendar; attendees raise the shared
 // problems where they live; an adopted, funded topic is implemented after its delay and then
 // every affected resident's shared need of that type at that place is resolved (level council),
-// and nothing else is; money limits what is implemented; the reporting hook lists the raised
-// needs that were unreported.
+// and nothing else is, and the need's rate at the place is lowered for the fix's lifetime; money
+// limits what is implemented; the reporting hook lists the raised needs that were unreported;
+// attending raises trust and belonging; a fulfilled micro-wish raises its resident's well-being.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "support/tiny_community.hpp"
 
@@ -37,7 +39,7 @@ std::size_t day(TinyCommunity& w, int d) {
     raised += grid.raised.size();
     grid.raised.clear();
   }
-  m.topics.advance(m.pop, Day(d), m.key, m.orders.grids, row);
+  m.topics.advance(m.pop, Day(d), m.key, m.orders.grids, m.needs, m.residents, row);
   m.orders.close_council_fixes(m.pop, Day(d), m.residents, row);
   m.recorder.end_day(Day(d));
   return raised;
@@ -103,8 +105,118 @@ TEST(Councils, NeedsWhereNoAttendeeLivesAreNotRaised) {
   // Put a need in every building; one attendee can raise at most their own building's.
   for (std::uint32_t b = 0; b < w->pop.buildings(); ++b)
     add_building_need(w, w.type("parking"), b, 2);
-  EXPECT_LE(day(w, 0), 1u);
-  EXPECT_LE(w.total("topics_raised"), 1);
+  // One attendee (attendance 1): exactly their own building's need is raised, no other.
+  EXPECT_EQ(day(w, 0), 1u);
+  ASSERT_EQ(w->councils.attendees().size(), 1u);
+  EXPECT_EQ(w.total("topics_raised"), 1);
+  ASSERT_EQ(w->topics.topics(), 1u);
+  const std::uint32_t r = w->councils.attendees()[0];
+  EXPECT_EQ(w->topics.topic(0).place,
+            w->pop.stairwell_building[w->pop.household_stairwell[w->pop.resident_household[r]]]);
+}
+
+TEST(Councils, AFixLowersItsNeedsRateAtItsPlaceForItsLifetime) {
+  auto overrides = kEager;
+  overrides.push_back("topics.fix_lifetime_days=100");
+  overrides.push_back("topics.fix_rate_reduction=0.7");
+  auto w = test::tiny_community(overrides);
+  const auto parking = w.type("parking");
+  const std::uint32_t b = 1;
+  add_building_need(w, parking, b, 2);
+  int implemented = -1;
+  for (int d = 0; d < 5 && implemented < 0; ++d) {
+    day(w, d);
+    if (w.total("topics_implemented") == 1) implemented = d;
+  }
+  ASSERT_GE(implemented, 0);
+  // From the day after the implementation (today's needs have arisen) for 100 days.
+  EXPECT_DOUBLE_EQ(w->needs.rate_factor(parking, b, Day(implemented + 1)), 0.3);
+  EXPECT_DOUBLE_EQ(w->needs.rate_factor(parking, b, Day(implemented + 100)), 0.3);
+  EXPECT_DOUBLE_EQ(w->needs.rate_factor(parking, b, Day(implemented + 101)), 1.0);  // expired
+  // Only that type at that place.
+  EXPECT_DOUBLE_EQ(w->needs.rate_factor(parking, b + 1, Day(implemented + 1)), 1.0);
+  EXPECT_DOUBLE_EQ(w->needs.rate_factor(w.type("facility_repair"), b, Day(implemented + 1)), 1.0);
+}
+
+// Two worlds with the same key, one with a fix on facility repairs in every building for the
+// first 1,000 of 2,000 days: during the fix its arrivals fall to (1 - reduction) of the other's,
+// within binomial noise; after it, and for every other type throughout, the arrivals are the same
+// need for need (the fix changes no draw, only what one draw decides).
+TEST(Councils, AFixThinsItsNeedsArrivalsAndChangesNoOtherDraw) {
+  const std::vector<std::string> overrides = {"run.days=2000", "councils.calendar=none"};
+  auto fixed = test::tiny_community(overrides), free = test::tiny_community(overrides);
+  const auto repair = fixed.type("facility_repair");
+  for (std::uint32_t b = 0; b < fixed->pop.buildings(); ++b)
+    fixed->needs.lower_rate(repair, b, Day(1000), 0.3);
+  // Arrivals per type in [0, 1000) and [1000, 2000).
+  const auto arrivals = [](test::TinyCommunity& w) {
+    engine::World& m = *w;
+    std::vector<std::vector<int>> n(2, std::vector<int>(m.need_types.size(), 0));
+    for (int d = 0; d < 2000; ++d)
+      for (std::uint32_t g = 0; g < m.pop.grids(); ++g) {
+        auto& log = m.orders.grids[g].log;
+        const auto before = log.size();
+        m.needs.arise(m.pop, GridId(g), Day(d), m.key, m.orders.grids[g],
+                      m.recorder.grid_row(GridId(g)));
+        for (auto i = before; i < log.size(); ++i) ++n[d >= 1000][log[i].type];
+      }
+    return n;
+  };
+  const auto with = arrivals(fixed), without = arrivals(free);
+  for (std::size_t t = 0; t < with[0].size(); ++t) {
+    EXPECT_EQ(with[1][t], without[1][t]) << t;
+    if (t != repair) {
+      EXPECT_EQ(with[0][t], without[0][t]) << t;
+    }
+  }
+  const double n = without[0][repair], kept = with[0][repair];
+  ASSERT_GT(n, 150);  // 25 buildings x 2+ a year x 1,000 days
+  EXPECT_NEAR(kept / n, 0.3, 4 * std::sqrt(0.3 * 0.7 / n));
+}
+
+TEST(Councils, AFulfilledMicroWishRaisesItsResidentsWellbeingAndNoOnesElse) {
+  const std::vector<std::string> base = {"councils.calendar=none", "topics.micro_wish_rate=2",
+                                         "topics.micro_wish_cost=1", "wellbeing.wish_gain=0.1",
+                                         "wellbeing.recovery=0"};
+  const auto changed = [](test::TinyCommunity& w) {
+    engine::World& m = *w;
+    const auto gain = m.residents.sense_of_gain, happiness = m.residents.happiness,
+               trust = m.residents.trust;
+    m.topics.advance(m.pop, Day(0), m.key, m.orders.grids, m.needs, m.residents,
+                     m.recorder.community_row());
+    m.recorder.end_day(Day(0));
+    std::size_t n = 0;
+    for (std::uint32_t r = 0; r < gain.size(); ++r) {
+      EXPECT_EQ(m.residents.trust[r], trust[r]);
+      if (m.residents.sense_of_gain[r] == gain[r]) {
+        EXPECT_EQ(m.residents.happiness[r], happiness[r]);
+        continue;
+      }
+      ++n;
+      EXPECT_GE(m.residents.sense_of_gain[r], gain[r] + 0.1f - 1e-6f);
+      EXPECT_GE(m.residents.happiness[r], happiness[r] + 0.1f - 1e-6f);
+      EXPECT_FALSE(m.pop.resident_vacant(r));
+    }
+    return n;
+  };
+  // 900 households x 2 a year: about five wishes a day; each one's resident gains (one resident
+  // may make two).
+  auto funded = test::tiny_community([&] {
+    auto o = base;
+    o.push_back("topics.co_building_per_year=1e9");
+    return o;
+  }());
+  const auto fulfilled = changed(funded);
+  EXPECT_GT(fulfilled, 0u);
+  EXPECT_LE(fulfilled, static_cast<std::size_t>(funded.total("micro_wishes")));
+  // Unfunded wishes change nobody.
+  auto unfunded = test::tiny_community([&] {
+    auto o = base;
+    o.push_back("topics.co_building_per_year=0");
+    return o;
+  }());
+  EXPECT_EQ(changed(unfunded), 0u);
+  EXPECT_GT(unfunded.total("micro_wishes"), 0);
 }
 
 TEST(Councils, MeetingsFollowTheCalendar) {
@@ -128,10 +240,10 @@ TEST(Councils, GridCouncilsMeetSeparatelyAndAttendTheirOwnGrid) {
   EXPECT_FALSE(w->councils.attendees().empty());
 }
 
-TEST(Councils, ParticipationRaisesTrustAndMakesTies) {
+TEST(Councils, ParticipationRaisesTrustAndBelongingAndMakesTies) {
   auto w = test::tiny_community(
       {"councils.calendar=daily", "councils.seats=30", "councils.seat_attendance=1"});
-  const auto trust = w->residents.trust;
+  const auto trust = w->residents.trust, belonging = w->residents.belonging;
   day(w, 0);
   const auto& who = w->councils.attendees();
   ASSERT_EQ(who.size(), 30u);
@@ -139,6 +251,9 @@ TEST(Councils, ParticipationRaisesTrustAndMakesTies) {
   for (auto r : who) {
     EXPECT_FLOAT_EQ(w->residents.trust[r],
                     std::min(1.0f, trust[r] + static_cast<float>(w.s.councils.trust_gain)));
+    EXPECT_FLOAT_EQ(
+        w->residents.belonging[r],
+        std::min(1.0f, belonging[r] + static_cast<float>(w.s.wellbeing.participation_belonging)));
     for (auto p : w->social.ties.partners(r)) with_ties += p != kNoPartner;
   }
   EXPECT_GT(with_ties, 20u);

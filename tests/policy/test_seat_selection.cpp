@@ -1,5 +1,6 @@
-// Seat selection: proportional seats match the composition exactly (largest remainder), random
-// seats match it only on average, stewards_first takes the most trusted, open has no seat limit.
+// Seat selection: proportional seats match the composition exactly (largest remainder),
+// proportional_min_one seats every group and the rest by the largest remainder, random seats match
+// the composition only on average, stewards_first takes the most trusted, open has no seat limit.
 
 #include <gtest/gtest.h>
 
@@ -45,6 +46,51 @@ TEST(SeatSelection, ProportionalMatchesTheCompositionEveryTime) {
     EXPECT_TRUE(std::is_sorted(seated.begin(), seated.end()));
     EXPECT_EQ(std::adjacent_find(seated.begin(), seated.end()), seated.end());
   }
+}
+
+// The baseline's groups (55/38/3/2/2%): proportional leaves the two smallest out of 15 seats,
+// proportional_min_one seats them, with the other ten seats by the largest remainder.
+TEST(SeatSelection, ProportionalMinOneSeatsEveryGroupAndTheRestInProportion) {
+  std::vector<std::uint32_t> eligible;
+  std::vector<std::uint8_t> group;
+  const int per_group[] = {550, 380, 30, 20, 20};
+  for (std::uint8_t g = 0; g < 5; ++g)
+    for (int k = 0; k < per_group[g]; ++k) {
+      eligible.push_back(static_cast<std::uint32_t>(group.size()));
+      group.push_back(g);
+    }
+  const std::vector<float> trust(group.size(), 0.5f), interest(group.size(), 1.0f);
+  const SeatCandidates c{eligible, group, 5, trust, interest, 15, 0};
+  const auto seats = [&](const char* rule, std::uint64_t k) {
+    Stream rng({1, 0}, purpose("test.seats"), k, 2);
+    std::vector<std::uint32_t> seated;
+    find_seat_rule(rule)(c, rng, seated);
+    std::vector<int> n(5, 0);
+    for (auto r : seated) ++n[group[r]];
+    EXPECT_TRUE(std::is_sorted(seated.begin(), seated.end()));
+    EXPECT_EQ(std::adjacent_find(seated.begin(), seated.end()), seated.end());
+    return n;
+  };
+  for (std::uint64_t k = 0; k < 10; ++k) {
+    // 15 x shares = 8.25, 5.7, 0.45, 0.3, 0.3: 8 + 5 by quota, the two left to Hui and Manchu.
+    EXPECT_EQ(seats("proportional", k), (std::vector<int>{8, 6, 1, 0, 0}));
+    // One each, then 10 x shares = 5.5, 3.8, 0.3, 0.2, 0.2: 5 + 3, the two left to Hui and Han.
+    EXPECT_EQ(seats("proportional_min_one", k), (std::vector<int>{7, 5, 1, 1, 1}));
+  }
+  // Fewer seats than groups: the largest groups first.
+  const SeatCandidates three{eligible, group, 5, trust, interest, 3, 0};
+  Stream rng({1, 0}, purpose("test.seats"), 0, 3);
+  std::vector<std::uint32_t> seated;
+  find_seat_rule("proportional_min_one")(three, rng, seated);
+  std::vector<int> n(5, 0);
+  for (auto r : seated) ++n[group[r]];
+  EXPECT_EQ(n, (std::vector<int>{1, 1, 1, 0, 0}));
+  // A group smaller than its proportional share gives the excess to the groups with room.
+  const std::vector<std::uint32_t> few = {0, 1, 2, 3, 4, 5, 550, 930, 960};  // 6, 1, 1, 1, 0
+  const SeatCandidates tiny{few, group, 5, trust, interest, 8, 0};
+  seated.clear();
+  find_seat_rule("proportional_min_one")(tiny, rng, seated);
+  EXPECT_EQ(seated.size(), 8u);
 }
 
 TEST(SeatSelection, RandomMatchesOnlyOnAverageWithHypergeometricSpread) {
