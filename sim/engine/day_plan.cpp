@@ -43,7 +43,9 @@ const Step kPlan[] = {
      },
      nullptr},
     {Phase::Grid, "queue: tidy",
-     [](World& w, GridId g, const DayContext&, const Row&) { w.service.tidy(g, w.orders); },
+     [](World& w, GridId g, const DayContext& c, const Row&) {
+       w.service.tidy(g, c.day, w.orders);
+     },
      nullptr},
     {Phase::Grid, "volunteers: casework",
      [](World& w, GridId g, const DayContext& c, const Row& row) {

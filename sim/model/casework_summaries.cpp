@@ -33,9 +33,11 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
       t.opened += static_cast<double>(gs.opened);
       t.resolved += static_cast<double>(gs.resolved);
       t.unresolved_days += gs.unresolved_days;
-      t.wait += q.wait_sum;
-      t.waited += q.waited;
-      t.served += q.served;
+      // Every grid's queue, staffed or not: orders still waiting count with their wait so far.
+      const auto still = m.service.still_waiting(GridId(static_cast<std::uint32_t>(g)), m.orders);
+      t.wait += gs.wait_sum + still.wait_sum;
+      t.waited += gs.waited + still.waited;
+      t.served += gs.taken + still.orders;
       t.busy += q.busy;
       t.available += q.available;
     }
@@ -193,7 +195,9 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
       {.name = "casework_wait_hours_mean",
        .unit = "hours",
        .description = "Mean hours on the grid clock (staffing.hours_per_day a calendar day, "
-                      "weekends included) a grid work order waited in queue before service.",
+                      "weekends included) a work order waited in its grid's queue until a grid "
+                      "worker or volunteer took it up (or it was closed while waiting), over "
+                      "every grid; orders still waiting at the end count with their wait so far.",
        .combine = Combine::Ratio,
        .rule = "over_run"},
       scalar([totals, nan] {
@@ -202,13 +206,100 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
       }));
   recorder.add_summary({.name = "casework_waited_share",
                         .unit = "share",
-                        .description = "Share of grid work orders that waited before service.",
+                        .description = "Share of work orders that waited in their grid's "
+                                       "queue (over every grid, as casework_wait_hours_mean).",
                         .combine = Combine::Ratio,
                         .rule = "over_run"},
                        scalar([totals, nan] {
                          const Totals t = totals();
                          return t.served > 0 ? t.waited / t.served : nan;
                        }));
+  // By grid: the queue's wait and utilisation, the grid's orders and workers (per-grid checks
+  // such as Erlang C at each grid's own arrival rate; a grid without workers shows here).
+  const output::Dimension grid_axis{"grid", pop.grid_names()};
+  const auto by_grid = [m](auto value, auto weight) {
+    return [m, value, weight](const output::Recorder&) {
+      Reduced r;
+      for (std::uint32_t g = 0; g < m.orders.grids.size(); ++g) {
+        const double w = weight(g);
+        r.values.push_back(w > 0 ? value(g) / w : std::nan(""));
+        r.weights.push_back(w);
+      }
+      return r;
+    };
+  };
+  const auto taken = [m](std::uint32_t g) {
+    return m.orders.grids[g].taken + m.service.still_waiting(GridId(g), m.orders).orders;
+  };
+  recorder.add_summary({.name = "casework_wait_hours_by_grid",
+                        .unit = "hours",
+                        .description = "casework_wait_hours_mean by grid.",
+                        .dims = {grid_axis},
+                        .combine = Combine::Ratio,
+                        .rule = "over_run"},
+                       by_grid(
+                           [m](std::uint32_t g) {
+                             return m.orders.grids[g].wait_sum +
+                                    m.service.still_waiting(GridId(g), m.orders).wait_sum;
+                           },
+                           taken));
+  recorder.add_summary({.name = "casework_waited_share_by_grid",
+                        .unit = "share",
+                        .description = "casework_waited_share by grid.",
+                        .dims = {grid_axis},
+                        .combine = Combine::Ratio,
+                        .rule = "over_run"},
+                       by_grid(
+                           [m](std::uint32_t g) {
+                             return m.orders.grids[g].waited +
+                                    m.service.still_waiting(GridId(g), m.orders).waited;
+                           },
+                           taken));
+  recorder.add_summary({.name = "staff_utilisation_by_grid",
+                        .unit = "share",
+                        .description = "staff_utilisation by grid (NaN for a grid with no worker).",
+                        .dims = {grid_axis},
+                        .combine = Combine::Ratio,
+                        .rule = "over_run"},
+                       by_grid([m](std::uint32_t g) { return m.service.totals()[g].busy; },
+                               [m](std::uint32_t g) { return m.service.totals()[g].available; }));
+  recorder.add_summary({.name = "work_orders_opened_by_grid",
+                        .unit = "orders",
+                        .description = "Work orders opened over the run, by grid.",
+                        .dims = {grid_axis},
+                        .rule = "count_over_run"},
+                       [m](const output::Recorder&) {
+                         Reduced r;
+                         for (const auto& gs : m.orders.grids)
+                           r.values.push_back(static_cast<double>(gs.opened));
+                         return r;
+                       });
+  recorder.add_summary(
+      {.name = "grid_workers_by_grid",
+       .unit = "workers",
+       .description = "Full-time and part-time grid workers of each grid (staffing.allocation).",
+       .dims = {grid_axis, {"contract", {"full_time", "part_time"}}},
+       .rule = "at_start"},
+      [m](const output::Recorder&) {
+        Reduced r;
+        for (std::size_t g = 0; g < m.staff.plan.full_time.size(); ++g) {
+          r.values.push_back(m.staff.plan.full_time[g]);
+          r.values.push_back(m.staff.plan.part_time[g]);
+        }
+        return r;
+      });
+  recorder.add_summary(
+      {.name = "grids_without_worker",
+       .unit = "count",
+       .description = "Grids with no grid worker, full-time or part-time (staffing.allocation).",
+       .rule = "at_start",
+       .key = true},
+      scalar([m] {
+        std::uint32_t n = 0;
+        for (std::size_t g = 0; g < m.staff.plan.full_time.size(); ++g)
+          n += m.staff.plan.full_time[g] + m.staff.plan.part_time[g] == 0;
+        return n;
+      }));
   recorder.add_summary({.name = "full_time_workers",
                         .unit = "workers",
                         .description = "Full-time grid workers.",

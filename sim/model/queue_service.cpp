@@ -1,6 +1,7 @@
 #include "sim/model/queue_service.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "sim/model/progress.hpp"
@@ -14,7 +15,8 @@ QueueService::QueueService(const scenario::Scenario& s, const population::Popula
       overtime_limit_(s.staffing.overtime_limit),
       skill_time_factor_(s.staffing.skill_time_factor),
       workers_(pop.grids()),
-      totals_(pop.grids()) {
+      totals_(pop.grids()),
+      day_end_(pop.grids(), 0.0) {
   for (std::uint32_t g = 0; g < pop.grids(); ++g) {
     const std::uint32_t workers = staff.plan.full_time[g] + staff.plan.part_time[g];
     workers_[g].free_at.assign(workers, 0.0);
@@ -32,10 +34,28 @@ QueueService::QueueService(const scenario::Scenario& s, const population::Popula
                             .summary = output::EndRule::Total});
 }
 
-void QueueService::tidy(GridId g, WorkOrderTable& orders) const {
+void QueueService::tidy(GridId g, Day d, WorkOrderTable& orders) {
   WorkOrders& gs = orders.grids[g.value];
-  std::erase_if(gs.waiting,
-                [&](std::uint32_t i) { return gs.log[i].state != NeedState::Reported; });
+  day_end_[g.value] = (d.value + 1) * hours_;
+  std::erase_if(gs.waiting, [&](std::uint32_t i) {
+    if (gs.log[i].state == NeedState::Reported) return false;
+    if (!std::isnan(gs.resolved_at[i]))
+      took(gs, std::max(0.0, gs.resolved_at[i] - gs.report_at[i]));
+    return true;
+  });
+}
+
+QueueService::Censored QueueService::still_waiting(GridId g, const WorkOrderTable& orders) const {
+  const WorkOrders& gs = orders.grids[g.value];
+  Censored out;
+  for (const std::uint32_t i : gs.waiting) {
+    if (gs.log[i].state != NeedState::Reported) continue;
+    const double wait = std::max(0.0, day_end_[g.value] - gs.report_at[i]);
+    out.wait_sum += wait;
+    out.orders += 1;
+    out.waited += wait > 1e-9;
+  }
+  return out;
 }
 
 void QueueService::serve(const population::Population& pop, GridId grid, Day d, const Staff& staff,
@@ -129,10 +149,7 @@ void QueueService::serve(const population::Population& pop, GridId grid, Day d, 
     const bool matched = matches(need, w);
     const double service =
         orders.service_hours(g, i, matched) * skill_service_time(skill[w], skill_time_factor_);
-    const double wait = start - needs.report_at[i];
-    sum.wait_sum += wait;
-    sum.waited += wait > 1e-9;
-    sum.served += 1;
+    took(needs, start - needs.report_at[i]);
     const double end = start + service;
     if (end <= window(w)) {
       busy += service;

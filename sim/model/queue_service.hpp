@@ -29,18 +29,32 @@ class QueueService {
 
   // Grid phase, before anyone takes an order: orders closed since (by a council topic, by the
   // centre or a department) leave the waiting queue.
-  void tidy(GridId g, WorkOrderTable& orders) const;
+  void tidy(GridId g, Day d, WorkOrderTable& orders);
   // Grid phase, working days: the grid workers' casework.
   void serve(const population::Population& pop, GridId g, Day d, const Staff& staff,
              WorkOrderTable& orders, ResidentState& residents, const output::Recorder::Row& row);
 
-  // Over the run: grid workers' busy and available casework hours; waits of served orders.
+  // An order leaves grid g's waiting queue after `wait` hours (taken by a worker or a volunteer,
+  // or closed while waiting): the queue's wait, over every order of every grid, staffed or not.
+  static void took(WorkOrders& needs, double wait) {
+    needs.wait_sum += wait;
+    needs.waited += wait > 1e-9;
+    needs.taken += 1;
+  }
+
+  // Over the run: grid workers' busy and available casework hours.
   struct Totals {
-    double wait_sum = 0, waited = 0, served = 0, busy = 0, available = 0;
+    double busy = 0, available = 0;
   };
   const std::vector<Totals>& totals() const { return totals_; }
   // Before day 0 (after the burn-in): the totals count from here.
   void start_recording() { std::fill(totals_.begin(), totals_.end(), Totals{}); }
+  // The orders of grid g still waiting at the end of the last day run, each counted with its
+  // wait so far (the queue's right-censored tail): {hours summed, orders, orders that waited}.
+  struct Censored {
+    double wait_sum = 0, orders = 0, waited = 0;
+  };
+  Censored still_waiting(GridId g, const WorkOrderTable& orders) const;
 
  private:
   static constexpr std::uint32_t kNoOrder = 0xFFFFFFFF;
@@ -57,6 +71,7 @@ class QueueService {
   double overtime_limit_, skill_time_factor_;
   std::vector<Workers> workers_;  // by grid
   std::vector<Totals> totals_;    // by grid
+  std::vector<double> day_end_;   // by grid: the end of the last day run, on the grid clock
   output::MetricId utilisation_, overtime_;
 };
 

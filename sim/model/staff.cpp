@@ -6,12 +6,13 @@
 #include <stdexcept>
 
 #include "sim/model/work_orders.hpp"
+#include "sim/policy/staff_allocation.hpp"
 
 namespace commsim::model {
 
-std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n) {
+std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n, std::uint32_t first) {
   std::vector<std::uint32_t> out(n, n ? total / n : 0);
-  for (std::uint32_t i = 0; n && i < total % n; ++i) out[i] += 1;
+  for (std::uint32_t i = 0; n && i < total % n; ++i) out[(first + i) % n] += 1;
   return out;
 }
 
@@ -23,7 +24,7 @@ std::uint32_t StaffPlan::total_part_time() const {
 }
 
 StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
-                     std::uint32_t residents) {
+                     std::uint32_t residents, std::span<const double> households) {
   StaffPlan plan;
   std::uint32_t grid_workers = 0;
   if (spec.rule == scenario::StaffingRule::Per10k) {
@@ -36,9 +37,12 @@ StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
   } else {
     grid_workers = static_cast<std::uint32_t>(std::llround(spec.full_time_per_grid * grids));
   }
-  plan.full_time = spread(grid_workers, grids);
-  plan.part_time =
-      spread(static_cast<std::uint32_t>(std::llround(spec.part_time_per_grid * grids)), grids);
+  plan.full_time.assign(grids, 0);
+  plan.part_time.assign(grids, 0);
+  const auto part_time = static_cast<std::uint32_t>(std::llround(spec.part_time_per_grid * grids));
+  policy::staff_allocation(spec.allocation)(
+      grid_workers, part_time, households.size() == grids ? households : std::span<const double>{},
+      plan.full_time, plan.part_time);
   const double paperwork = spec.paperwork_hours * (1.0 - spec.burden_reduction);
   const double freed = spec.paperwork_hours - paperwork;
   plan.ft_hours[kActPatrol] = spec.patrol_hours + freed * (1.0 - spec.freed_to_casework);
@@ -112,7 +116,13 @@ namespace commsim::model {
 
 Staff hire_staff(const scenario::Scenario& s, const population::Population& pop, StreamKey key) {
   Staff staff;
-  staff.plan = plan_staff(s.staffing, pop.grids(), pop.residents());
+  std::vector<double> households(pop.grids(), 0.0);
+  for (std::uint32_t g = 0; g < pop.grids(); ++g) {
+    const auto range = pop.grid_households(GridId(g));
+    for (std::uint32_t h = range.begin; h < range.end; ++h)
+      households[g] += !pop.household_vacant[h];
+  }
+  staff.plan = plan_staff(s.staffing, pop.grids(), pop.residents(), households);
   staff.week = {s.run.start_weekday, s.staffing.days_per_week};
   // Groups not listed need no language match only if none of their residents has low
   // proficiency; of listed groups, each worker speaks the language with the listed share.

@@ -5,6 +5,7 @@
 // patrol (Yinchuan, -70% paperwork [002]).
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/core/random.hpp"
@@ -28,10 +29,12 @@ struct StaffPlan {
   std::uint32_t total_part_time() const;
 };
 
-// Spreads the staffing rule's workers over grids (the remainder to the first grids, so the
-// allocation is deterministic) and splits the day's hours. Throws if the hours do not fit.
+// Places the staffing rule's workers on the grids by staffing.allocation
+// (sim/policy/staff_allocation.hpp; `households` is each grid's occupied households, read by
+// by_households only: empty counts every grid alike) and splits the day's hours. Throws if the
+// hours do not fit.
 StaffPlan plan_staff(const scenario::StaffingSpec& spec, std::uint32_t grids,
-                     std::uint32_t residents);
+                     std::uint32_t residents, std::span<const double> households = {});
 
 // Grid workers as individuals, by grid, by worker (full-time first, as in StaffPlan): a skill in
 // [0, 1] and the languages each speaks. Both are drawn once, at the start, from streams keyed by
@@ -104,7 +107,9 @@ class StaffDay {
   output::MetricId staff_hours_, worker_skill_;
 };
 
-// Spreads `total` over `n` slots: floor(total / n) each, one more for the first remainder slots.
-std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n);
+// Spreads `total` over `n` slots: floor(total / n) each, one more for the remainder slots,
+// counted from slot `first` on (cyclically), so that spreads which start where the last one's
+// remainder ended do not pile their remainders on the same slots.
+std::vector<std::uint32_t> spread(std::uint32_t total, std::uint32_t n, std::uint32_t first = 0);
 
 }  // namespace commsim::model

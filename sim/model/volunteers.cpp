@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/model/queue_service.hpp"
 #include "sim/model/staff.hpp"
 #include "sim/model/work_orders.hpp"
 
@@ -35,10 +36,15 @@ Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
   departures_.assign(grids_, 0);
   shortfall_.assign(grids_, 0);
   recruited_.assign(grids_, 0);
+  // Each team's remainder starts where the last team's ended, so the remainders of all teams
+  // do not pile up on the first grids.
+  std::uint32_t first = 0;
   for (std::uint32_t t = 0; t < spec.teams.size(); ++t) {
     for (const std::uint16_t i : spec.teams[t].task_need_types) takes_[t * types_ + i] = 1;
-    const auto by_grid = spread(static_cast<std::uint32_t>(spec.teams[t].members), grids_);
+    const auto members = static_cast<std::uint32_t>(spec.teams[t].members);
+    const auto by_grid = spread(members, grids_, first);
     for (std::uint32_t g = 0; g < grids_; ++g) initial_[at(t, g)] = by_grid[g];
+    if (grids_ > 0) first = (first + members % grids_) % grids_;
   }
 }
 
@@ -235,7 +241,9 @@ void VolunteerDay::casework(const population::Population& pop, GridId grid, Day 
       const double hours = orders.service_hours(g, i, matched);
       teams.work(t, g, hours);
       volunteer += hours;
-      *first = std::max(*first, gs.report_at[i]) + hours;
+      const double start = std::max(*first, gs.report_at[i]);
+      QueueService::took(gs, start - gs.report_at[i]);
+      *first = start + hours;
       orders.settle_or_escalate(pop, g, i, kVolunteer, skill_, matched, d, *first, residents, row);
       return true;
     });

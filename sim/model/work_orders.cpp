@@ -250,6 +250,7 @@ void WorkOrderTable::start_recording() {
     gs.opened = gs.resolved = gs.closed_unresolved = 0;
     gs.durations.clear();
     gs.unresolved_days = 0;
+    gs.wait_sum = gs.waited = gs.taken = 0;
     std::fill(gs.low_handled.begin(), gs.low_handled.end(), 0.0);
     std::fill(gs.low_matched.begin(), gs.low_matched.end(), 0.0);
   }

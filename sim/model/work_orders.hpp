@@ -109,6 +109,9 @@ struct WorkOrders {
   std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
   std::vector<double> durations;  // days from report to resolution, in order of closing
   double unresolved_days = 0;     // days from report to closing, of orders closed unresolved
+  // Queue waits: hours from report until the order left the waiting queue (taken by a grid worker
+  // or a volunteer, or closed while waiting), over the run (QueueService::took).
+  double wait_sum = 0, waited = 0, taken = 0;
   // By group: orders of low-proficiency residents settled or escalated at the grid, and how
   // many of them by someone speaking the resident's language.
   std::vector<double> low_handled, low_matched;

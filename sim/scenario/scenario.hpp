@@ -11,6 +11,7 @@
 #include "sim/policy/calendar.hpp"
 #include "sim/policy/housing_allocation.hpp"
 #include "sim/policy/queue_priority.hpp"
+#include "sim/policy/staff_allocation.hpp"
 #include "sim/policy/seat_selection.hpp"
 #include "sim/policy/topic_selection.hpp"
 
@@ -210,6 +211,7 @@ struct LanguageSpec {
 
 struct StaffingSpec {
   StaffingRule rule = StaffingRule::Per10k;
+  policy::StaffAllocation allocation = policy::StaffAllocation::Even;
   double full_time_per_10k = 0;
   double full_time_per_grid = 0;
   double grid_share = 0;

@@ -5,6 +5,7 @@
 #include "sim/scenario/schema_casework.hpp"
 
 #include "sim/policy/queue_priority.hpp"
+#include "sim/policy/staff_allocation.hpp"
 
 namespace commsim::scenario {
 
@@ -107,6 +108,18 @@ void describe_staffing(ObjectSchema<StaffingSpec>& s) {
           "Staffing rule for full-time community workers: per 10,000 residents "
           "(`full_time_per_10k`) or per grid (`full_time_per_grid`).")
       .source("[002] Ningxia: 18 community workers per 10,000 residents");
+  s.choice("allocation", &StaffingSpec::allocation,
+           policy::policy_options(policy::staff_allocations()))
+      .def("even")
+      .doc(
+          "How the grid workers are placed on the grids, full-time first, then part-time: even "
+          "(each to the grid with the fewest workers: every grid a worker before any a second, "
+          "part-time workers first where the full-time remainder did not reach), by_households "
+          "(each to the grid with the fewest workers per occupied household; every grid still "
+          "one first) or legacy_first (both remainders to the first grids, as before issue #12).")
+      .source(
+          "[003] Jinhuayuan: 12 grids, each with a grid leader and a full-time grid worker "
+          "(every grid staffed, so even: a worker on every grid before a second on any)");
   s.field("full_time_per_10k", &StaffingSpec::full_time_per_10k)
       .def(18.0)
       .range(0, 1000)

@@ -115,7 +115,7 @@ TEST(Duplicates, VolunteerTeams) {
 TEST(HoursBudget, FullTimeFixedHoursExceedTheDay) {
   const auto e = error_of("", {"staffing.patrol_hours=24"});
   EXPECT_EQ(e.key_path(), "staffing.patrol_hours");
-  EXPECT_TRUE(has(e, "24 h + 3 h + 0.5 h = 27.5 h")) << e.what();
+  EXPECT_TRUE(has(e, "24 h + 3 h + 0.033 h = 27.033 h")) << e.what();
   EXPECT_TRUE(has(e, "staffing.hours_per_day = 8 h")) << e.what();
 }
 
