@@ -1,8 +1,10 @@
-// Casework: the queue reduced to M/M/c agrees with Erlang C; limit cases.
+// Casework: the queue reduced to M/M/c agrees with Erlang C on every grid; limit cases.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <utility>
 #include <vector>
 
@@ -28,43 +30,77 @@ RunFile run_with(const TempDir& dir, const std::string& name, const std::string&
   return read_run_file(out);
 }
 
-TEST(Casework, MultiServerQueueAgreesWithErlangC) {
-  // Each run is compared with Erlang C at its own realised arrival rate; the replications' spread
-  // gives the standard error of the mean ratio (waits near rho = 1 are strongly autocorrelated,
-  // so one long run's own batch means would understate it). Allowed: 3 standard errors, plus 3%
-  // for what the model is not: arrivals are at most one per resident and day (binomial, not
-  // Poisson, counts) at uniform times within the day.
+const std::vector<double>& by_grid(const RunFile& f, const std::string& name) {
+  for (const auto& m : f.result.summaries)
+    if (m.name == name) return m.values;
+  throw std::runtime_error("no summary " + name);
+}
+
+// Mean and standard error of the mean of independent replications.
+std::pair<double, double> mean_se(const std::vector<double>& v) {
+  const auto n = static_cast<double>(v.size());
+  double m = 0, ss = 0;
+  for (double x : v) m += x / n;
+  for (double x : v) ss += (x - m) * (x - m);
+  return {m, std::sqrt(ss / (n - 1) / n)};
+}
+
+TEST(Casework, MultiServerQueueAgreesWithErlangCOnEveryGrid) {
+  // Every grid of scenarios/validation/erlang_c.yaml is its own M/M/2 queue (nothing leaves a
+  // queue but by service; no household moves, so each grid keeps its arrival rate). Each grid is
+  // compared with Erlang C at its own realised arrival rate lambda_g = orders opened / hours run:
+  // grids differ in their residents (rho 0.87-0.93 at the highest load), and Erlang C is convex
+  // in lambda, so one pooled lambda for all grids would understate the mean wait (the confound the
+  // review of issue #12 found at rho >= 0.92). The grids are independent replications: their
+  // spread gives the standard error of the mean ratio (waits near rho = 1 are strongly
+  // autocorrelated, so one run's own batch means would understate it). Allowed: 3 standard
+  // errors. What the model is not, and why it is within that: a resident has at most one need a
+  // day (binomial day counts, index of dispersion 1 - p ~ 0.984, about 1% less wait in heavy
+  // traffic); the queue starts empty (relaxation ~ 24 days at rho 0.9, under 1% of 3,000 days).
   TempDir dir;
-  const double grids = 6, hours = 8, days = 3000;
-  for (const auto& [rate, seeds] : {std::pair{3.0, 3}, std::pair{5.0, 4}, std::pair{6.05, 6}}) {
+  const double hours = 8;
+  struct Load {
+    double rate;
+    int days, seeds;  // 12 grids per seed; the heavier the load, the longer waits take to mix
+  };
+  for (const auto& [rate, days, seeds] :
+       {Load{3.0, 500, 2}, Load{5.0, 800, 2}, Load{5.8, 3000, 1}}) {
     std::vector<double> wait_ratio, waited_gap;
-    double rho = 0;
+    double rho_min = 1, rho_max = 0;
     for (int seed = 1; seed <= seeds; ++seed) {
       const auto f =
-          run_with(dir, std::string("r").append(std::to_string(rate)) + "_" + std::to_string(seed),
-                   "run: {seed: " + std::to_string(seed) +
-                       "}\nneeds:\n  types:\n    - {name: request, scope: resident, "
-                       "rate: " +
+          run_with(dir, "rate" + std::to_string(rate) + "_" + std::to_string(seed),
+                   "run: {seed: " + std::to_string(seed) + ", days: " + std::to_string(days) +
+                       "}\ncommunity: {households: 5040, households_per_grid: 420}\n"
+                       "needs:\n  types:\n    - {name: request, scope: resident, rate: " +
                        std::to_string(rate) + ", severity_weights: [1, 0, 0]}\n");
-      const double lambda = summary(f, "work_orders_opened") / (grids * days * hours);
-      const auto [pw, wq] = erlang_c(lambda, 1.0, 2);
-      rho += lambda / 2.0 / seeds;
-      wait_ratio.push_back(summary(f, "casework_wait_hours_mean") / wq);
-      waited_gap.push_back(summary(f, "casework_waited_share") - pw);
+      const auto& opened = by_grid(f, "work_orders_opened_by_grid");
+      const auto& wait = by_grid(f, "casework_wait_hours_by_grid");
+      const auto& waited = by_grid(f, "casework_waited_share_by_grid");
+      const auto& workers = by_grid(f, "grid_workers_by_grid");  // grid x (full_time, part_time)
+      ASSERT_EQ(opened.size(), 12u);
+      EXPECT_EQ(summary(f, "work_orders_passed_up"), 0);
+      for (std::size_t g = 0; g < opened.size(); ++g) {
+        ASSERT_EQ(workers[2 * g], 2);
+        ASSERT_EQ(workers[2 * g + 1], 0);
+        const double lambda = opened[g] / (days * hours);
+        const auto [pw, wq] = erlang_c(lambda, 1.0, 2);
+        rho_min = std::min(rho_min, lambda / 2), rho_max = std::max(rho_max, lambda / 2);
+        wait_ratio.push_back(wait[g] / wq);
+        waited_gap.push_back(waited[g] - pw);
+      }
     }
-    const auto mean_se = [](const std::vector<double>& v) {
-      double m = 0, ss = 0;
-      for (double x : v) m += x / static_cast<double>(v.size());
-      for (double x : v) ss += (x - m) * (x - m);
-      return std::pair{
-          m, std::sqrt(ss / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()))};
-    };
     const auto [ratio, ratio_se] = mean_se(wait_ratio);
     const auto [gap, gap_se] = mean_se(waited_gap);
-    EXPECT_NEAR(ratio, 1.0, 3 * ratio_se + 0.03) << "rho " << rho;
-    EXPECT_NEAR(gap, 0.0, 3 * gap_se + 0.01) << "rho " << rho;
-    if (rate > 6) {
-      EXPECT_GT(rho, 0.9);
+    EXPECT_NEAR(ratio, 1.0, 3 * ratio_se) << "rho " << rho_min << "-" << rho_max;
+    EXPECT_NEAR(gap, 0.0, 3 * gap_se) << "rho " << rho_min << "-" << rho_max;
+    // The standard errors are small enough for the test to mean something.
+    EXPECT_LT(ratio_se, 0.06) << "rate " << rate;
+    std::cout << "[ erlang_c ] rho " << rho_min << "-" << rho_max << ": wait / Erlang C " << ratio
+              << " +- " << ratio_se << ", P(wait) - Erlang C " << gap << " +- " << gap_se
+              << std::endl;
+    if (rate > 5.5) {
+      EXPECT_GT(rho_min, 0.85);
     }
   }
 }

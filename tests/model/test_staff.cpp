@@ -186,13 +186,7 @@ TEST(Skills, HigherSkillSettlesMoreOrdersAtTheGrid) {
   // Same arrival draws (common random numbers; reporting differs as trust follows the service,
   // and which needs councils fix, lowering their rates, follows the open orders): needs arisen
   // plus needs a fix prevented, by need type, agree. Thousands of orders, the expected gap ~ 0.1.
-  const auto drawn = [](const RunFile& f) {
-    const auto& arisen = find(f.result.summaries, "needs_arisen");  // grid x group x type
-    std::vector<double> out = find(f.result.summaries, "needs_prevented_by_fixes").values;
-    for (std::size_t i = 0; i < arisen.values.size(); ++i) out[i % out.size()] += arisen.values[i];
-    return out;
-  };
-  EXPECT_EQ(drawn(low), drawn(high));
+  EXPECT_EQ(test::drawn_needs(low, false), test::drawn_needs(high, false));
   EXPECT_GT(grid_share(high), grid_share(low) + 0.05)
       << grid_share(high) << " vs " << grid_share(low);
   EXPECT_LT(summary(high, "time_to_resolution_mean"), summary(low, "time_to_resolution_mean"));

@@ -154,4 +154,30 @@ RunFile read_run_file(const std::filesystem::path& p) {
   return ::testing::AssertionFailure() << diff;
 }
 
+std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metric& prevented) {
+  const std::size_t types = prevented.cells();
+  if (types == 0 || arisen.dims.empty() || arisen.dims.back().labels.size() != types)
+    throw std::runtime_error("drawn_needs: " + arisen.name + " and " + prevented.name +
+                             " do not share the need types");
+  const std::size_t rows = prevented.values.size() / types;
+  if (rows == 0 || arisen.values.size() % rows != 0)
+    throw std::runtime_error("drawn_needs: " + arisen.name + " and " + prevented.name +
+                             " have different rows");
+  const std::size_t per_row = arisen.values.size() / rows;  // grid x group x type
+  std::vector<double> out(prevented.values);
+  for (std::size_t i = 0; i < arisen.values.size(); ++i)
+    out[(i / per_row) * types + i % types] += arisen.values[i];
+  return out;
+}
+
+std::vector<double> drawn_needs(const RunFile& f, bool daily) {
+  const auto& metrics = daily ? f.result.timeseries : f.result.summaries;
+  const auto find = [&](const std::string& name) -> const output::Metric& {
+    for (const auto& m : metrics)
+      if (m.name == name) return m;
+    throw std::runtime_error("drawn_needs: no " + name);
+  };
+  return drawn_needs(find("needs_arisen"), find("needs_prevented_by_fixes"));
+}
+
 }  // namespace commsim::test

@@ -74,6 +74,16 @@ struct RunFile {
 };
 RunFile read_run_file(const std::filesystem::path& p);
 
+// The needs the arrival draws made: needs that arose plus needs a council fix prevented, by row
+// and need type (row-major). A council fix lowers its need's rate where it is implemented, and
+// which topics councils take up follows the open orders, so a policy may move which needs arise;
+// the draws themselves, and so this sum, only a change of the draws moves. `arisen` is
+// needs_arisen (grid x group x need type per row), `prevented` needs_prevented_by_fixes (need
+// type per row); a row is a day of the time series, or the one row of the summaries.
+std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metric& prevented);
+// The same from a run: by day and need type (`daily`), or by need type over the run.
+std::vector<double> drawn_needs(const RunFile& f, bool daily);
+
 // True when two runs hold bitwise-identical time series and summaries (NaN equal to NaN).
 ::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b);
 
