@@ -2,9 +2,21 @@
 //  - Null model: with identical groups (no resident of any group has low common-language
 //    proficiency, the only input in which the baseline's groups differ besides their size, and
 //    every group a fifth of the residents: with contact's preference for one's own group a small
-//    group makes fewer ties, and belonging follows ties), each group's gap to the rest has a 95%
-//    interval that covers 0 in at least 18 of 20 seeds.
-//  - Mechanism gap: making every resident proficient (20 paired seeds: same residents, needs)
+//    group makes fewer ties, and belonging follows ties) and newcomers settling without regard to
+//    their neighbours' group (embedding.homophily_threshold 0), each group's gap to the rest has
+//    a 95% interval that covers 0 in 18 of 20 seeds or more (see the test for the binomial
+//    allowance), and the intervals are as wide as the gaps' spread over seeds, no wider.
+//    Why the settlement rule: with homophilous settlement (the baseline's 0.3) the intervals of
+//    the identical groups covered 0 in 91.9-93.9% (30 seeds, 500 well-being intervals: 93.9% with
+//    grids, 92.4% with households as clusters; the gaps' spread over seeds 1.07 times their
+//    standard error), whatever the cluster - household, stairwell, building or grid - while with
+//    newcomers settling at random (threshold 0: 96.1%) or taking the group of the dwelling's
+//    last household (95.3%), or without moves (96.4%), they cover it at the nominal rate. Other
+//    mechanisms do not matter: without councils 94.4%, without festivals 94.4%, without
+//    neighbour homophily 94.0%. So a newcomer's group, drawn afresh and placed by its
+//    neighbours' group, links residents across the whole community in a way no within-community
+//    cluster captures; an estimator for it is open (issue #12, docs/model.md §3.20).
+//  - Mechanism gap: making every resident proficient (40 paired seeds: same residents, needs)
 //    shrinks the gap between each low-proficiency group and the rest by more than 3 standard
 //    errors of the paired difference.
 // One-year baseline runs (about 0.7 s of one core each on the 2-core VM).
@@ -20,7 +32,7 @@
 namespace commsim::test {
 namespace {
 
-constexpr int kNullSeeds = 20, kPairedSeeds = 20;
+constexpr int kNullSeeds = 20, kPairedSeeds = 40;
 
 const output::Metric& summary(const RunFile& f, const std::string& name) {
   for (const auto& m : f.result.summaries)
@@ -57,6 +69,7 @@ const std::vector<RunFile>& arm(const std::string& name, int seeds) {
     if (name == "null")
       for (int g = 0; g < 5; ++g)
         args.insert(args.end(), {"--set", "community.groups." + std::to_string(g) + ".share=0.2"});
+    if (name == "null") args.insert(args.end(), {"--set", "embedding.homophily_threshold=0"});
     const auto res = run_commsim(args);
     if (res.exit_code != 0) throw std::runtime_error(name + ": " + res.err);
     files.push_back(read_run_file(out));
@@ -76,6 +89,14 @@ TEST(GroupGaps, NullModelIntervalsCoverZero) {
   // Each gap's interval: (seed count covering 0, seeds with an interval).
   std::map<std::string, std::pair<int, int>> cover;
   int covered = 0, intervals = 0;
+  // Each gap's sum over seeds of its squares (its true value is 0) and of its squared standard
+  // errors.
+  std::map<std::string, std::pair<double, double>> squares;
+  const auto spread_of = [&](const std::string& gap_name, double gap, double se) {
+    if (std::isnan(gap) || std::isnan(se)) return;
+    squares[gap_name].first += gap * gap;
+    squares[gap_name].second += se * se;
+  };
   const auto count = [&](const std::string& gap, double low, double high) {
     if (std::isnan(low) || std::isnan(high)) return;
     const bool in = low <= 0 && 0 <= high;
@@ -85,7 +106,11 @@ TEST(GroupGaps, NullModelIntervalsCoverZero) {
     intervals += 1;
   };
   for (const auto& f : runs) {
-    const auto& wb = summary(f, "wellbeing_gap_ci");  // measure x group x {low, high}
+    const auto& wb = summary(f, "wellbeing_gap_ci");         // measure x group x {low, high}
+    const auto& wb_gap = summary(f, "wellbeing_gap_final");  // measure x group
+    const auto& wb_se = summary(f, "wellbeing_gap_se_final");
+    for (std::size_t k = 0; k < wb_gap.values.size(); ++k)
+      spread_of("wellbeing" + std::to_string(k), wb_gap.values[k], wb_se.values[k]);
     const auto& measures = wb.dims[0].labels;
     const auto& groups = wb.dims[1].labels;
     for (std::size_t m = 0; m < measures.size(); ++m)
@@ -98,24 +123,38 @@ TEST(GroupGaps, NullModelIntervalsCoverZero) {
       for (std::size_t g = 0; g < gap.dims[0].labels.size(); ++g)
         count(std::string(name) + "/" + gap.dims[0].labels[g], gap.values[g * 4 + 2],
               gap.values[g * 4 + 3]);
+      for (std::size_t g = 0; g < gap.dims[0].labels.size(); ++g)
+        spread_of(name + std::to_string(g), gap.values[g * 4], gap.values[g * 4 + 1]);
     }
   }
   ASSERT_EQ(cover.size(), 5u * 5u + 3u * 5u);
+  // Issue #12 asks 18 of 20 for every gap. Measured (seeds 1-20): 39 of the 40 gaps cover 0 in
+  // 18-20 of 20 seeds, belonging/Hui in 17; all 800 intervals together in 96.1%. Even exactly
+  // nominal intervals miss "18 of 20 for each of 40 gaps" often: a gap covers in at most 17 of
+  // 20 with probability 0.075 at 95%, so about 3 of 40 gaps are expected below 18. So: at most
+  // 2 gaps at 17 of 20, none lower, and the pooled coverage at its nominal value.
+  int below = 0;
   for (const auto& [gap, c] : cover) {
     SCOPED_TRACE(gap);
     EXPECT_EQ(c.second, kNullSeeds);
-    // At least 15 of 20 for every gap. KNOWN SHORTFALL (issue #12 asks 18 of 20 for every
-    // gap): measured after the expectancy-disconfirmation model landed, the 800 intervals
-    // together cover 0 in 91.9% (not 95%), with grids or buildings as clusters alike, five
-    // well-being gaps cover it in 16-17 of 20 and, with the staffing allocation merged, the Hui
-    // time-to-resolution gap in 15; the intervals are a little too narrow for some
-    // dependence the estimator does not see (docs/model.md §3.20).
-    EXPECT_GE(c.first, 15);
+    EXPECT_GE(c.first, 17);
+    below += c.first < 18;
   }
-  // 800 intervals: the binomial standard error at 0.95 is 0.008; 0.90 is the bound the shortfall
-  // above still meets.
-  EXPECT_GT(covered / double(intervals), 0.90);
+  EXPECT_LE(below, 2);
+  // 800 intervals, 40 per seed and correlated within a seed: the binomial standard error at
+  // 0.95 (0.008) understates the noise; 0.93 is above the 91.9% this test measured with
+  // homophilous settlement.
+  EXPECT_GT(covered / double(intervals), 0.93);
   EXPECT_LT(covered / double(intervals), 0.98);
+  // Not trivially wide: over the 20 seeds, the root mean square of each gap around 0 (its true
+  // value) against its root mean square standard error (the gap's actual spread against the
+  // estimated one), averaged over the 40 gaps, is about 1 (measured 0.985); intervals made wide
+  // to pass would show a ratio well below 1 (tests/model/test_group_stats.cpp checks power).
+  ASSERT_EQ(squares.size(), cover.size());
+  double ratio = 0;
+  for (const auto& [gap, sq] : squares) ratio += std::sqrt(sq.first / sq.second) / squares.size();
+  EXPECT_GT(ratio, 0.85);
+  EXPECT_LT(ratio, 1.15);
 }
 
 TEST(GroupGaps, MakingEveryoneProficientShrinksTheLowProficiencyGroupsGaps) {
@@ -130,10 +169,11 @@ TEST(GroupGaps, MakingEveryoneProficientShrinksTheLowProficiencyGroupsGaps) {
     for (double x : d) ss += (x - mean) * (x - mean);
     return std::pair{mean, std::sqrt(ss / (kPairedSeeds - 1) / kPairedSeeds)};
   };
-  // The baseline's low-proficiency groups (10% and 25% below the elderly age). Well-being follows
-  // the casework at one remove (expectancy-disconfirmation, docs/model.md §3.16): for the Mongol
-  // group (2% of residents, a tenth of them low-proficiency) its shift is within 3 standard
-  // errors, so there only its direction is required.
+  // The baseline's low-proficiency groups (10% and 25% below the elderly age). The Mongol group
+  // (2% of residents, a tenth of them low-proficiency: ~20 residents) moves by about 0.4 of the
+  // Tibetan group's shift, and sense of gain, which moves only with service experiences (a hidden
+  // need costs happiness, not gain), least: with 20 paired seeds its shift was 2.7 standard
+  // errors, with 40 it is 3.5 (happiness 6.2, reported share 6.9, closure 5.5; Tibetan 5.3-14.8).
   for (const std::string group : {"Mongol", "Tibetan"}) {
     SCOPED_TRACE(group);
     for (const std::string measure : {"sense_of_gain", "happiness"}) {
@@ -143,7 +183,7 @@ TEST(GroupGaps, MakingEveryoneProficientShrinksTheLowProficiencyGroupsGaps) {
                           label_index(gap, 1, group)];
       });
       // The gap is negative (the group worse off) and rises towards 0.
-      EXPECT_GT(d, (group == "Tibetan" ? 3 : 0) * se) << measure << ": " << d << " +- " << se;
+      EXPECT_GT(d, 3 * se) << measure << ": " << d << " +- " << se;
     }
     for (const std::string outcome : {"reported_share_gap", "closure_rate_gap"}) {
       const auto [d, se] = shrink([&](const RunFile& f) {
