@@ -7,7 +7,7 @@
 //             per visit, spread over the grid's occupied households); a shared (stairwell,
 //             building) need is also found by the patrol volunteers' rounds of the buildings
 //             (building rounds/day = volunteer patrol hours x 60 / minutes per visit, spread
-//             over the grid's occupied buildings)
+//             over the grid's buildings)
 //   steward - the stairwell steward reports it (organisation.levels 4, stewarded stairwells)
 //   hotline - the resident calls 12345
 //   app     - the resident reports it in the app (digital access only)
@@ -77,7 +77,7 @@ class Reporting {
   scenario::ReportingSpec spec_;
   std::uint32_t groups_;
   // By grid x group: the share of the grid's workers who speak the group's language (1 for a
-  // grid without workers: its visits are volunteers', assumed to share the language).
+  // grid without workers, which has no household visits to weigh).
   std::vector<double> speaks_;
   Wellbeing effects_;
   double hours_;
