@@ -47,9 +47,10 @@ const Step kPlan[] = {
        w.service.tidy(g, c.day, w.orders);
      },
      nullptr},
-    {Phase::Grid, "volunteers: casework",
+    {Phase::Grid, "volunteers: small needs on the spot",
      [](World& w, GridId g, const DayContext& c, const Row& row) {
-       w.volunteer_day.casework(w.pop, g, c.day, w.volunteers, w.orders, w.residents, row);
+       w.volunteer_day.small_needs(w.pop, g, c.day, c.key, w.volunteers, w.orders, w.residents,
+                                   row);
      },
      nullptr},
     {Phase::Grid, "queue and service: grid workers",
@@ -86,7 +87,7 @@ const Step kPlan[] = {
     // topics spend the community's money, moves cross grids, escalations reach the centre. ----
     {Phase::Community, "activities: events", nullptr,
      [](World& w, const DayContext& c, const Row& row) {
-       w.activities.run(w.pop, c.day, c.key, w.social, w.residents, row);
+       w.activities.run(w.pop, c.day, c.key, w.volunteers, w.social, w.residents, row);
      }},
     {Phase::Community, "councils: meetings", nullptr,
      [](World& w, const DayContext& c, const Row& row) {

@@ -293,6 +293,23 @@ Activities::Activities(const scenario::Scenario& s, const population::Population
        .description = "Attendances by activity (as named in activities.events).",
        .dims = {{"activity", names.empty() ? std::vector<std::string>{"none"} : names}},
        .summary = output::EndRule::Total});
+  held_ = recorder.add(
+      {.name = "activities_held",
+       .unit = "days",
+       .description = "Days each activity was held (its calendar; an event run by a volunteer "
+                      "team only while the team has members), by activity.",
+       .dims = {{"activity", names.empty() ? std::vector<std::string>{"none"} : names}},
+       .summary = output::EndRule::Total});
+}
+
+bool Activities::held(std::size_t e, Day d, const Volunteers& teams) const {
+  const Event& ev = events_[e];
+  if (ev.spec.team_index == scenario::kAbsentActivityTeam) return false;
+  if (ev.spec.team_index >= 0 &&
+      (static_cast<std::uint32_t>(ev.spec.team_index) >= teams.teams() ||
+       teams.team_members(static_cast<std::uint32_t>(ev.spec.team_index)) == 0))
+    return false;
+  return ev.calendar(ev.when, policy::date_of(d, start_weekday_));
 }
 
 std::vector<std::uint32_t> Activities::attendees(std::size_t e, const population::Population& pop,
@@ -326,12 +343,13 @@ std::vector<std::uint32_t> Activities::attendees(std::size_t e, const population
   return out;
 }
 
-void Activities::run(population::Population& pop, Day d, StreamKey key, SocialState& social,
-                     ResidentState& residents, const output::Recorder::Row& row) const {
-  const policy::Date date = policy::date_of(d, start_weekday_);
+void Activities::run(population::Population& pop, Day d, StreamKey key, const Volunteers& teams,
+                     SocialState& social, ResidentState& residents,
+                     const output::Recorder::Row& row) const {
   for (std::size_t e = 0; e < events_.size(); ++e) {
     const Event& ev = events_[e];
-    if (!ev.calendar(ev.when, date)) continue;
+    if (!held(e, d, teams)) continue;
+    row.add(held_, e, 1.0);
     const auto who = attendees(e, pop, d, key, social, residents);
     if (who.empty()) continue;
     Stream rng(key, event_purpose(kActivityContact, e), 0, d.value);

@@ -17,6 +17,7 @@
 #include "sim/core/random.hpp"
 #include "sim/core/types.hpp"
 #include "sim/model/resident_state.hpp"
+#include "sim/model/volunteers.hpp"
 #include "sim/model/wellbeing.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/policy/calendar.hpp"
@@ -106,13 +107,17 @@ class NeighbourContact {
   output::MetricId cross_share_, attitude_, proficiency_, ties_;
 };
 
-// Ordered phase: the scheduled activities of the day.
+// Ordered phase: the scheduled activities of the day. An event run by a volunteer team
+// (activities.events[].team: the cultural teams' shows and talks, the elder-care team's visits)
+// is held on its calendar days only while the team has members.
 class Activities {
  public:
   Activities(const scenario::Scenario& s, const population::Population& pop,
              output::Recorder& recorder);
-  void run(population::Population& pop, Day d, StreamKey key, SocialState& social,
-           ResidentState& residents, const output::Recorder::Row& row) const;
+  void run(population::Population& pop, Day d, StreamKey key, const Volunteers& teams,
+           SocialState& social, ResidentState& residents, const output::Recorder::Row& row) const;
+  // Whether event e is held on day d (its calendar, and its team has members).
+  bool held(std::size_t e, Day d, const Volunteers& teams) const;
   // The residents who attend event e on day d (ascending), for tests.
   std::vector<std::uint32_t> attendees(std::size_t e, const population::Population& pop, Day d,
                                        StreamKey key, const SocialState& social,
@@ -134,7 +139,7 @@ class Activities {
   scenario::ContactSpec contact_;
   Wellbeing wellbeing_;  // participation (belonging)
   std::int64_t start_weekday_;
-  output::MetricId attendance_, by_event_;
+  output::MetricId attendance_, by_event_, held_;
 };
 
 }  // namespace commsim::model

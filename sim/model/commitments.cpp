@@ -36,7 +36,7 @@ void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders, Reside
       if (need.state != NeedState::Reported ||
           d.value - need.day_reported <= orders.types().commitment_limit(need.type))
         return false;
-      orders.pass_up(grid.value, i, residents);
+      orders.pass_up(grid.value, i, residents, row);
       row.add(passed_up_, 1.0);
       return true;
     });

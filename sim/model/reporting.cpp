@@ -13,15 +13,21 @@ namespace {
 constexpr Purpose kChannelDraw = purpose("reporting.channel");
 }  // namespace
 
-std::vector<std::string> channel_names() {
-  return {"patrol", "steward", "hotline", "app", "council"};
+bool home_visit_target(const population::Population& pop, std::uint32_t household) {
+  return pop.household_has_elderly[household] || pop.household_low_income[household];
 }
 
-std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
+std::vector<std::string> channel_names() {
+  return {"patrol", "steward", "hotline", "app", "home_visit", "council"};
+}
+
+std::array<double, 5> report_propensities(const scenario::ReportingSpec& spec,
                                           const population::Population& pop,
                                           const ResidentState& residents, std::uint32_t resident,
                                           std::uint8_t severity, double visit_probability,
-                                          bool stewarded, double visitor_speaks) {
+                                          bool stewarded, double visitor_speaks,
+                                          double building_patrol, double home_visit,
+                                          double home_visitor_speaks) {
   const double sev = spec.severity_multipliers[std::min<std::size_t>(severity, 2)];
   // Residents who trust the organisation more report more (the trust elasticity); stewards and
   // visits find needs whatever the resident thinks.
@@ -36,11 +42,14 @@ std::array<double, 4> report_propensities(const scenario::ReportingSpec& spec,
   const double steward = stewarded ? spec.steward * sev : 0.0;
   // A visit finds a need by talking with the household: in the resident's own language, or in
   // the common one, which a low-proficiency resident does not speak well.
-  const double understood =
-      low ? visitor_speaks + (1.0 - visitor_speaks) * spec.low_proficiency_visit : 1.0;
-  const double patrol = visit_probability * spec.visit_discovery * understood;
-  return {std::min(patrol, 1.0), std::min(steward, 1.0), std::min(hotline, 1.0),
-          std::min(app, 1.0)};
+  const auto understood = [&](double speaks) {
+    return low ? speaks + (1.0 - speaks) * spec.low_proficiency_visit : 1.0;
+  };
+  const double patrol =
+      (visit_probability * understood(visitor_speaks) + building_patrol) * spec.visit_discovery;
+  const double home = home_visit * spec.visit_discovery * understood(home_visitor_speaks);
+  return {std::min(patrol, 1.0), std::min(steward, 1.0), std::min(hotline, 1.0), std::min(app, 1.0),
+          std::min(home, 1.0)};
 }
 
 Reporting::Reporting(const scenario::Scenario& s, const population::Population& pop,
@@ -69,25 +78,41 @@ void Reporting::grid_day(const population::Population& pop, GridId grid, Day d, 
   WorkOrders& needs = orders.grids[g];
   // Visits spread over the grid's occupied households.
   const double patrol = needs.patrol_hours;
-  std::uint32_t occupied = 0;
+  std::uint32_t occupied = 0, targets = 0, buildings = 0;
   const auto households = pop.grid_households(grid);
-  for (std::uint32_t h = households.begin; h < households.end; ++h)
+  for (std::uint32_t h = households.begin; h < households.end; ++h) {
     occupied += !pop.household_vacant[h];
-  const double visit =
-      occupied ? std::min(1.0, patrol * 60.0 / spec_.minutes_per_visit / occupied) : 0.0;
+    targets += !pop.household_vacant[h] && home_visit_target(pop, h);
+  }
+  const auto grid_buildings = pop.grid_buildings(grid);
+  for (std::uint32_t b = grid_buildings.begin; b < grid_buildings.end; ++b)
+    buildings += pop.building_residents(b).size() > 0;
+  const auto coverage = [&](double hours, std::uint32_t units) {
+    return units ? std::min(1.0, hours * 60.0 / spec_.minutes_per_visit / units) : 0.0;
+  };
+  const double visit = coverage(patrol, occupied);
+  const double rounds = coverage(needs.volunteer_patrol_hours, buildings);
+  const double home = coverage(needs.home_visit_hours, targets);
   std::vector<std::uint32_t> still;
   still.reserve(needs.unreported.size());
   for (std::uint32_t i : needs.unreported) {
     const Need& need = needs.log[i];
     if (need.state != NeedState::Unreported) continue;
-    const std::uint32_t stairwell = pop.household_stairwell[pop.resident_household[need.resident]];
+    const std::uint32_t household = pop.resident_household[need.resident];
+    const std::uint32_t stairwell = pop.household_stairwell[household];
+    const auto scope = orders.types().scope[need.type];
+    const bool shared =
+        scope == scenario::NeedScope::Stairwell || scope == scenario::NeedScope::Building;
+    const std::uint8_t group = pop.resident_group[need.resident];
     const auto p = report_propensities(
         spec_, pop, residents, need.resident, need.severity, visit, stewards.stewarded(stairwell),
-        speaks_[std::size_t(g) * groups_ + pop.resident_group[need.resident]]);
+        speaks_[std::size_t(g) * groups_ + group], shared ? rounds : 0.0,
+        !shared && home_visit_target(pop, household) ? home : 0.0,
+        needs.home_visit_speaks.empty() ? 1.0 : needs.home_visit_speaks[group]);
     Stream rng(key, kChannelDraw, need_entity(g, i), d.value);
     double u = rng.uniform();
     int channel = -1;
-    for (int c = 0; c < 4 && channel < 0; ++c) {
+    for (int c = 0; c < static_cast<int>(p.size()) && channel < 0; ++c) {
       if (u < p[static_cast<std::size_t>(c)]) channel = c;
       u -= p[static_cast<std::size_t>(c)];
     }

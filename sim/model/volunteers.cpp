@@ -15,6 +15,12 @@ namespace {
 constexpr Purpose kQuit = purpose("volunteers.quit");
 constexpr Purpose kRecruit = purpose("volunteers.recruit");
 constexpr Purpose kJoin = purpose("volunteers.join");
+constexpr Purpose kSmallNeed = purpose("volunteers.small_need");
+
+// The share of a team's budget left for small needs after patrols and home visits.
+double on_the_spot_share(const scenario::VolunteerTeamSpec& team) {
+  return std::max(0.0, 1.0 - team.patrol_share - team.home_visit_share);
+}
 }  // namespace
 
 Volunteers::Volunteers(const scenario::VolunteersSpec& spec,
@@ -88,7 +94,7 @@ std::uint32_t Volunteers::recruit(const population::Population& pop, std::uint32
 double Volunteers::hours_left(std::uint32_t t, std::uint32_t g) const {
   const auto& team = spec_.teams[t];
   const double cap =
-      members_[at(t, g)] * team.weekly_hours * (1.0 - team.patrol_share) * spec_.stretch / 7.0;
+      members_[at(t, g)] * team.weekly_hours * on_the_spot_share(team) * spec_.stretch / 7.0;
   return std::max(0.0, cap - day_hours_[at(t, g)]);
 }
 
@@ -97,6 +103,30 @@ double Volunteers::patrol_hours(std::uint32_t g) const {
   for (std::uint32_t t = 0; t < teams(); ++t)
     h += members_[at(t, g)] * spec_.teams[t].weekly_hours * spec_.teams[t].patrol_share / 7.0;
   return h;
+}
+
+double Volunteers::home_visit_hours(std::uint32_t g) const {
+  double h = 0;
+  for (std::uint32_t t = 0; t < teams(); ++t)
+    h += members_[at(t, g)] * spec_.teams[t].weekly_hours * spec_.teams[t].home_visit_share / 7.0;
+  return h;
+}
+
+double Volunteers::home_visit_speaks(std::uint32_t g, std::uint8_t group) const {
+  double all = 0, speaking = 0;
+  for (std::uint32_t t = 0; t < teams(); ++t) {
+    const double h =
+        members_[at(t, g)] * spec_.teams[t].weekly_hours * spec_.teams[t].home_visit_share;
+    all += h;
+    if (speaks(t, g, group)) speaking += h;
+  }
+  return all > 0 ? speaking / all : 1.0;
+}
+
+std::uint32_t Volunteers::team_members(std::uint32_t t) const {
+  std::uint32_t n = 0;
+  for (std::uint32_t g = 0; g < grids_; ++g) n += members_[at(t, g)];
+  return n;
 }
 
 void Volunteers::work(std::uint32_t t, std::uint32_t g, double hours) {
@@ -120,7 +150,7 @@ void Volunteers::start_day(const population::Population& pop, std::uint32_t g, s
   for (std::uint32_t t = 0; t < teams(); ++t) {
     const std::size_t i = at(t, g);
     const auto& team = spec_.teams[t];
-    const double budget = members_[i] * team.weekly_hours * (1.0 - team.patrol_share);
+    const double budget = members_[i] * team.weekly_hours * on_the_spot_share(team);
     overloaded_[i] = week_hours_[i] > budget + 1e-9 ? overloaded_[i] + 1 : 0;
     week_hours_[i] = 0;
     overloaded[t] = overloaded_[i] >= static_cast<std::uint32_t>(spec_.overload_weeks);
@@ -191,15 +221,17 @@ std::uint64_t Volunteers::shortfall() const {
 
 namespace commsim::model {
 
-VolunteerDay::VolunteerDay(const scenario::Scenario& s, const population::Population& pop,
+VolunteerDay::VolunteerDay(const scenario::Scenario& s, const population::Population&,
                            output::Recorder& recorder)
     : start_weekday_(s.run.start_weekday),
       hours_(s.staffing.hours_per_day),
-      skill_(s.staffing.skill),
-      duty_(pop.grids()) {
+      share_(s.volunteers.small_need_share),
+      language_penalty_(s.casework.language_penalty) {
   volunteer_hours_ = recorder.add({.name = "volunteer_hours",
                                    .unit = "hours",
-                                   .description = "Volunteers' casework hours.",
+                                   .description = "Volunteers' hours resolving small needs on the "
+                                                  "spot (patrol and home-visit hours are not "
+                                                  "counted).",
                                    .summary = output::EndRule::Total,
                                    .key = true});
 }
@@ -209,45 +241,51 @@ void VolunteerDay::start(const population::Population& pop, GridId grid, Day d, 
                          const ResidentState& residents) const {
   const std::uint32_t g = grid.value;
   teams.start_day(pop, g, d.value, ((start_weekday_ + d.value) % 7 + 7) % 7 == 0, key, residents);
-  orders.grids[g].patrol_hours = teams.patrol_hours(g);
+  WorkOrders& gs = orders.grids[g];
+  gs.patrol_hours = 0;  // the day's household visits: the grid workers add theirs (staff.cpp)
+  gs.volunteer_patrol_hours = teams.patrol_hours(g);
+  gs.home_visit_hours = teams.home_visit_hours(g);
+  gs.home_visit_speaks.resize(pop.groups());
+  for (std::uint32_t k = 0; k < pop.groups(); ++k)
+    gs.home_visit_speaks[k] = teams.home_visit_speaks(g, static_cast<std::uint8_t>(k));
 }
 
-void VolunteerDay::casework(const population::Population& pop, GridId grid, Day d,
-                            Volunteers& teams, WorkOrderTable& orders, ResidentState& residents,
-                            const output::Recorder::Row& row) {
+void VolunteerDay::small_needs(const population::Population& pop, GridId grid, Day d, StreamKey key,
+                               Volunteers& teams, WorkOrderTable& orders, ResidentState& residents,
+                               const output::Recorder::Row& row) const {
   const std::uint32_t g = grid.value;
   WorkOrders& gs = orders.grids[g];
+  if (teams.teams() == 0 || share_ <= 0) return;
   const double day_start = d.value * hours_, day_end = (d.value + 1) * hours_;
-  // Whether a team speaks a low-proficiency resident's language: it does if it has a member of
-  // the resident's ethnic group in this grid (volunteers are residents, §3.12).
-  const auto team_matches = [&](const Need& need, std::uint32_t t) {
-    if (pop.resident_proficiency[need.resident] >= 0.5f) return true;
-    return teams.speaks(t, g, pop.resident_group[need.resident]);
-  };
   double volunteer = 0;
-  for (std::uint32_t t = 0; t < teams.teams(); ++t) {
-    const auto on_duty =
-        static_cast<std::size_t>(std::max(1.0, std::ceil(teams.hours_left(t, g) / hours_ - 1e-9)));
-    std::vector<double>& duty = duty_[g];  // reused: no allocation in the daily loop
-    duty.assign(on_duty, day_start);
-    std::erase_if(gs.waiting, [&](std::uint32_t i) {
-      const Need& need = gs.log[i];
-      if (!teams.takes(t, need.type) || orders.types().min_level[need.type] != kLevelGrid ||
-          gs.report_at[i] >= day_end)
-        return false;
-      const auto first = std::min_element(duty.begin(), duty.end());
-      if (teams.hours_left(t, g) <= 0 || *first >= day_end) return false;
-      const bool matched = team_matches(need, t);
-      const double hours = orders.service_hours(g, i, matched);
-      teams.work(t, g, hours);
-      volunteer += hours;
-      const double start = std::max(*first, gs.report_at[i]);
-      QueueService::took(gs, start - gs.report_at[i]);
-      *first = start + hours;
-      orders.settle_or_escalate(pop, g, i, kVolunteer, skill_, matched, d, *first, residents, row);
-      return true;
-    });
-  }
+  std::erase_if(gs.waiting, [&](std::uint32_t i) {
+    const Need& need = gs.log[i];
+    if (need.severity != 0 || orders.types().min_level[need.type] != kLevelGrid ||
+        gs.report_at[i] < day_start || gs.report_at[i] >= day_end)
+      return false;
+    // The team that comes: one of the need's type with hours left, one that speaks a
+    // low-proficiency resident's language if there is one (volunteers are residents, §3.12).
+    const bool low = pop.resident_proficiency[need.resident] < 0.5f;
+    std::uint32_t team = teams.teams();
+    bool matched = false;
+    for (std::uint32_t t = 0; t < teams.teams() && !matched; ++t) {
+      if (!teams.takes(t, need.type) || teams.hours_left(t, g) <= 0) continue;
+      const bool speaks = !low || teams.speaks(t, g, pop.resident_group[need.resident]);
+      if (team == teams.teams() || speaks) team = t;
+      matched = speaks;
+    }
+    if (team == teams.teams()) return false;
+    // One uniform per need, whichever team comes: the share is the need's, so arms that differ
+    // in volunteers' hours see the same draws.
+    Stream rng(key, kSmallNeed, need_entity(g, i), 0);
+    if (rng.uniform() >= share_ * (matched ? 1.0 : language_penalty_)) return false;
+    const double hours = orders.service_hours(g, i, matched);
+    teams.work(team, g, hours);
+    volunteer += hours;
+    QueueService::took(gs, 0.0);
+    orders.close(pop, g, i, kLevelGrid, kVolunteer, d, gs.report_at[i] + hours, residents, row);
+    return true;
+  });
   row.add(volunteer_hours_, volunteer);
 }
 

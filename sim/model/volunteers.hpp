@@ -2,11 +2,16 @@
 // Volunteer teams (Jinhuayuan: 7 teams, 400+ volunteers [003]), drawn from the residents: each
 // grid's share of a team's members are adult residents of that grid (volunteers.min_age..max_age),
 // chosen with odds in proportion to their trust in the community organisation. Each member has a
-// weekly hour budget. A team takes waiting work orders of its task types from its grid's queue (up
-// to `stretch` x budget) and spends its patrol share on visits. A team whose hours exceed its
-// budget for `overload_weeks` weeks in a row loses members (quit probability per member per week);
-// members who move away leave their team; teams below their initial size recruit, again among the
-// grid's residents by trust.
+// weekly hour budget, which the team splits as the seeds describe volunteers' work, not casework:
+//   patrol_share      rounds of the grid's buildings, which find shared needs (reporting)
+//   home_visit_share  scheduled home visits to households with an elderly member or low income,
+//                     which find their hidden needs (reporting, channel home_visit)
+//   the rest          small needs of the team's task types resolved on the spot when reported
+//                     (VolunteerDay), up to `stretch` x that budget
+// Teams named by activities (activities.events[].team) run them while they have members
+// (activities.cpp). A team whose on-the-spot hours exceed its budget for `overload_weeks` weeks in
+// a row loses members (quit probability per member per week); members who move away leave their
+// team; teams below their initial size recruit, again among the grid's residents by trust.
 //
 // Membership is one byte per resident (the team index, or kNoTeam); counts per team and grid are
 // kept beside it. Grid g's bookkeeping touches only grid g's residents (parallel grid phase).
@@ -32,9 +37,15 @@ class Volunteers {
              const population::Population& pop);
 
   std::uint32_t teams() const { return static_cast<std::uint32_t>(spec_.teams.size()); }
-  // Hours team t in grid g may still give today (stretch x budget / 7, less what it gave).
+  // Hours team t in grid g may still give today to small needs (stretch x the budget left after
+  // patrols and home visits / 7, less what it gave).
   double hours_left(std::uint32_t t, std::uint32_t g) const;
-  double patrol_hours(std::uint32_t g) const;  // today's patrol hours of grid g's teams
+  double patrol_hours(std::uint32_t g) const;      // today's patrol hours of grid g's teams
+  double home_visit_hours(std::uint32_t g) const;  // today's home-visit hours of grid g's teams
+  // The share of grid g's home-visit hours given by teams with a member of `group` (1 without
+  // home visits).
+  double home_visit_speaks(std::uint32_t g, std::uint8_t group) const;
+  std::uint32_t team_members(std::uint32_t t) const;  // team t's members over every grid
   bool takes(std::uint32_t t, std::uint16_t need_type) const {
     return takes_[t * types_ + need_type] != 0;
   }
@@ -90,28 +101,29 @@ class Volunteers {
 class WorkOrderTable;
 
 // The volunteers' day in the grid phase. At its start the teams' bookkeeping (start_day) and
-// their patrol hours, which join the table's household-visit hours. Then casework: each team takes
-// the waiting orders of its task types reported by the end of today, with as many members on duty
-// at once as its hours for the day fill whole days (at least one); each order goes to the member
-// free first, so a busy team's last orders finish late in the day, not all at once. Volunteers
-// leave to the grid worker what only a higher level can solve, and settle on the spot no more
-// often than a grid worker would (with the full-time workers' mean skill, staffing.skill): what
-// they cannot settle escalates.
+// their patrol and home-visit hours, which reporting reads from the table. After reporting, small
+// needs: each order reported within today (report time in [d H, (d + 1) H)) that is minor, of a
+// type the grid level solves and of some team's task types is resolved on the spot by that team
+// with probability volunteers.small_need_share (x casework.language_penalty if the team has no
+// member of a low-proficiency resident's group), one uniform per need (stream
+// volunteers.small_need), while the team has hours left today; it closes at its report time plus
+// its service hours, by a volunteer, at the grid. Every other order waits for the grid workers:
+// volunteers do no other casework.
 class VolunteerDay {
  public:
   VolunteerDay(const scenario::Scenario& s, const population::Population& pop,
                output::Recorder& recorder);
   void start(const population::Population& pop, GridId g, Day d, StreamKey key, Volunteers& teams,
              WorkOrderTable& orders, const ResidentState& residents) const;
-  void casework(const population::Population& pop, GridId g, Day d, Volunteers& teams,
-                WorkOrderTable& orders, ResidentState& residents, const output::Recorder::Row& row);
+  void small_needs(const population::Population& pop, GridId g, Day d, StreamKey key,
+                   Volunteers& teams, WorkOrderTable& orders, ResidentState& residents,
+                   const output::Recorder::Row& row) const;
 
  private:
   std::int64_t start_weekday_;
   double hours_;  // length of a day on the grid clock
-  double skill_;  // staffing.skill
-  std::vector<std::vector<double>>
-      duty_;  // by grid, scratch: when each member on duty is next free
+  double share_;  // volunteers.small_need_share
+  double language_penalty_;
   output::MetricId volunteer_hours_;
 };
 

@@ -108,7 +108,8 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
       {.name = "work_orders_left_grid",
        .unit = "orders",
        .description = "Work orders the grid could not settle, passed up to the community "
-                      "coordination centre (the orders that leave the grid).",
+                      "coordination centre (the orders that leave the grid: escalated by a grid "
+                      "worker, or passed up still waiting past their commitment).",
        .summary = EndRule::Total});
   recorder.add_summary(
       {.name = "resolved_share_by_level",
@@ -132,6 +133,16 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
         for (double& v : share) v = all > 0 ? v / all : std::nan("");
         return output::Reduced{std::move(share)};
       });
+  volunteer_share_ = recorder.add(
+      {.name = "volunteer_resolved_share",
+       .unit = "share",
+       .description = "Share of the work orders resolved that volunteers resolved on the spot "
+                      "(small needs of their teams' task types: volunteers.small_need_share).",
+       .combine = Combine::Ratio,
+       .summary = EndRule::Mean,
+       .summary_description = "Over the run: work orders volunteers resolved / work orders "
+                              "resolved.",
+       .key = true});
   closed_unresolved_ = recorder.add(
       {.name = "work_orders_closed_unresolved",
        .unit = "orders",
@@ -169,7 +180,7 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
       {.name = "language_matched",
        .unit = "share",
        .description = "Share of low-proficiency residents' orders settled or escalated at the grid "
-                      "(by workers and volunteers) by someone who speaks their language, by group.",
+                      "(by grid workers) by someone who speaks their language, by group.",
        .dims = {groups},
        .combine = Combine::Ratio});
 }
@@ -213,6 +224,7 @@ void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, s
   const double days = std::max(0.0, at - gs.report_at[i]) / hours_;
   gs.durations.push_back(days);
   row.add(resolved_, level, 1.0);
+  row.add_ratio(volunteer_share_, 0, handler == kVolunteer ? 1.0 : 0.0);
   const double commitment = types_.commitment[need.type];
   const bool in_time = days <= commitment, safety = need.type == types_.safety_type;
   // An order closed late before the day its open-order check would catch it (commitments count
@@ -239,9 +251,11 @@ void WorkOrderTable::close_unresolved(const population::Population& pop, std::ui
   for_affected(pop, need, [&](std::uint32_t r) { effects_.closed_unresolved(residents, r); });
 }
 
-void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents) {
+void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents,
+                             const output::Recorder::Row& row) {
   WorkOrders& gs = grids[g];
   gs.escalated.push_back(i);
+  row.add(left_grid_, 1.0);  // it leaves the grid as an escalation does (closure_left_grid)
   effects_.escalated(residents, gs.log[i].resident);
 }
 

@@ -101,9 +101,12 @@ struct WorkOrders {
   std::vector<double> service, on_spot, community, whistle, respond;
   // Queues of log indices (see the top of this file).
   std::vector<std::uint32_t> open, waiting, escalated, raised, fixed, overdue;
-  // Household-visit hours of today (volunteers' patrol share and, on working days, the grid
-  // workers' patrol hours), read by reporting.
-  double patrol_hours = 0;
+  // Visit hours of today, read by reporting: the grid workers' household visits (on working
+  // days), the patrol volunteers' rounds of the buildings, the volunteers' scheduled home visits
+  // to households with an elderly member or low income, and by ethnic group the share of those
+  // home-visit hours given by a team with a member of the group (who speaks its language).
+  double patrol_hours = 0, volunteer_patrol_hours = 0, home_visit_hours = 0;
+  std::vector<double> home_visit_speaks;
   // Bookkeeping of the orders, over the run.
   std::uint64_t opened = 0, resolved = 0, closed_unresolved = 0;
   std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
@@ -154,7 +157,8 @@ class WorkOrderTable {
                         ResidentState& residents, const output::Recorder::Row& row);
   // Order i of grid g, still waiting at the grid, goes up to the centre (today's `escalated`
   // queue); the resident feels an escalation.
-  void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents);
+  void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents,
+               const output::Recorder::Row& row);
   // Before day 0 (after the burn-in): the run's bookkeeping (orders opened, resolved and closed
   // unresolved, durations, language matching) counts from here; open orders stay open.
   void start_recording();
@@ -206,7 +210,8 @@ class WorkOrderTable {
   double open_age_days_end_ = 0;  // ages of the orders open then, summed
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_,
       closed_unresolved_;
-  output::MetricId left_grid_;  // orders passed up from the grid to the coordination centre
+  output::MetricId volunteer_share_;  // resolved by volunteers / resolved
+  output::MetricId left_grid_;        // orders passed up from the grid to the coordination centre
 };
 
 template <class F>

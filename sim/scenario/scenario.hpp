@@ -11,8 +11,8 @@
 #include "sim/policy/calendar.hpp"
 #include "sim/policy/housing_allocation.hpp"
 #include "sim/policy/queue_priority.hpp"
-#include "sim/policy/staff_allocation.hpp"
 #include "sim/policy/seat_selection.hpp"
+#include "sim/policy/staff_allocation.hpp"
 #include "sim/policy/topic_selection.hpp"
 
 namespace commsim::scenario {
@@ -147,7 +147,13 @@ struct ActivitySpec {
   double proficiency_gain = 0;
   double trust_gain = 0;
   double belonging_gain = 0;
+  // The volunteer team that runs it (volunteers.teams name); empty: the community organisation.
+  std::string team;
+  // Resolved: the team's index; kNoActivityTeam for the organisation; kAbsentActivityTeam when a
+  // default event names a team the scenario's volunteers.teams lacks (the event is never held).
+  std::int64_t team_index = -1;
 };
+inline constexpr std::int64_t kNoActivityTeam = -1, kAbsentActivityTeam = -2;
 
 struct ActivitiesSpec {
   std::vector<ActivitySpec> events;
@@ -244,8 +250,9 @@ struct VolunteerTeamSpec {
   std::string name;
   std::int64_t members = 0;
   double weekly_hours = 0;
-  std::vector<std::string> task_types;
-  double patrol_share = 0;
+  std::vector<std::string> task_types;  // need types whose minor needs it may resolve on the spot
+  double patrol_share = 0;              // share of the budget patrolling shared spaces
+  double home_visit_share = 0;          // share of the budget on scheduled home visits
   std::vector<std::uint16_t> task_need_types;  // resolved: task_types as indices in needs.types
 };
 
@@ -257,6 +264,7 @@ struct VolunteersSpec {
   std::int64_t overload_weeks = 0;
   double quit_probability = 0;
   double recruit_rate = 0;
+  double small_need_share = 0;  // minor needs of a team's types it resolves on the spot
 };
 
 struct ServiceTypeSpec {

@@ -314,12 +314,26 @@ void describe_organisation(ObjectSchema<OrganisationSpec>& s) {
           "no seed figure");
 }
 
+// [003], the sentence every volunteer key below reads from.
+constexpr const char* kJinhuayuanTeams =
+    "[003] 组建“五朵金花”宣讲队、“红管家”志愿者服务队、"
+    "“手拉手”法律咨询队、“红袖章”巡逻队、"
+    "“铁班长”志愿服务队等7支志愿服务队伍，"
+    "400余名志愿者通过上门服务、定点服务、集中服务等方式，"
+    "把群众需求与服务点对点结合，"
+    "常态化为群众提供便民理发、家电维修等服务 "
+    "(7 volunteer teams were formed - the 'Five Golden Flowers' propaganda team, the 'Red "
+    "Steward' service team, the 'Hand in Hand' legal advice team, the 'Red Armband' patrol team, "
+    "the 'Iron Monitor' service team and others - and over 400 volunteers serve at home, at fixed "
+    "points and in group services, matching needs and services point to point, and regularly give "
+    "residents haircuts, appliance repairs and other services)";
+
 void describe_team(ObjectSchema<VolunteerTeamSpec>& s) {
   s.field("name", &VolunteerTeamSpec::name)
-      .doc("Team name (patrol, elder_care, legal_aid, ...).")
+      .doc("Team name (patrol, red_steward, legal_aid, ...); activities name it as their team.")
       .source(
           "setting: a label; [003] names the teams (红袖章 patrol, 红管家 steward, 手拉手 legal "
-          "advice, 五朵金花 propaganda, ...)");
+          "advice, 五朵金花 propaganda, 铁班长 service, ...)");
   s.field("members", &VolunteerTeamSpec::members)
       .range(0, 1e7)
       .unit("volunteers")
@@ -335,36 +349,67 @@ void describe_team(ObjectSchema<VolunteerTeamSpec>& s) {
       .def_yaml("[]")
       .range(0, 64)
       .doc(
-          "Need types whose work orders the team takes from the grid queue (only types a grid "
-          "can solve; what the volunteer cannot settle on the spot escalates, as for a worker).")
-      .source(
-          "assumption: [003] teams serve at home, at fixed points and in groups (haircuts, "
-          "appliance repair, legal advice); which needs each takes up is not in the seeds");
+          "Need types (grid level only) of which the team resolves small (minor) needs on the "
+          "spot when they are reported, with probability volunteers.small_need_share, while it "
+          "has hours left today: elder care, household and facility repairs, a legal or policy "
+          "question. Volunteers take no other work orders: casework is the paid workers'.")
+      .source("assumption: which need types each team resolves is not in the seeds; " +
+              std::string(kJinhuayuanTeams));
   s.field("patrol_share", &VolunteerTeamSpec::patrol_share)
       .def(0.0)
       .range(0, 1)
       .unit("share")
-      .doc("Share of the team's budget spent on patrol visits (which find hidden needs).")
-      .source("[003] the 'red armband' patrol team (红袖章巡逻队) patrols; the other teams do not");
+      .doc(
+          "Share of the team's budget spent patrolling the grid's buildings and stairwells, "
+          "where patrols find shared (stairwell, building) needs; reporting.minutes_per_visit per "
+          "building round.")
+      .source(
+          "assumption: the share of the budget is not in the seeds; [003] the 'red armband' "
+          "patrol team (“红袖章”巡逻队); [002] "
+          "青山社区治安保卫委员会张春晖日常巡查时，接到居民徐慧反映，"
+          "“清和街马路主干道路面塌陷…” (on a daily patrol, a security-committee member was "
+          "told of a collapsed road)");
+  s.field("home_visit_share", &VolunteerTeamSpec::home_visit_share)
+      .def(0.0)
+      .range(0, 1)
+      .unit("share")
+      .doc(
+          "Share of the team's budget spent on scheduled home visits to the grid's households "
+          "with an elderly member or low income (reporting.minutes_per_visit each), where a visit "
+          "finds the household's hidden needs (channel home_visit).")
+      .source(
+          "assumption: the share of the budget is not in the seeds; [002] "
+          "馨和苑社区的志愿者们开展入户走访活动，为特殊人群送去关怀与温暖 (Xinheyuan's "
+          "volunteers make household visits, bringing care to special groups); [003] "
+          "上门服务 (service at home), 聚焦“一老一小”等重点群体 (focused on the old and the "
+          "young and other key groups)");
+  s.check([](const VolunteerTeamSpec& t, const CheckContext& ctx) {
+    if (t.patrol_share + t.home_visit_share > 1.0 + 1e-9)
+      ctx.fail("home_visit_share", "patrol_share + home_visit_share must not exceed 1");
+  });
 }
 
 void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
   s.objects("teams", &VolunteersSpec::teams, describe_team)
       .def_yaml(R"(
 - {name: patrol, members: 80, weekly_hours: 2, patrol_share: 1.0}
-- {name: elder_care, members: 80, weekly_hours: 2, task_types: [elderly_care]}
-- {name: elder_care_2, members: 60, weekly_hours: 2, task_types: [elderly_care]}
+- {name: red_steward, members: 60, weekly_hours: 2, home_visit_share: 0.5, task_types: [elderly_care]}
+- {name: elder_care, members: 80, weekly_hours: 2, home_visit_share: 0.5, task_types: [elderly_care]}
 - {name: legal_aid, members: 30, weekly_hours: 2, task_types: [policy_question]}
-- {name: repair, members: 50, weekly_hours: 2, task_types: [housing_repair, facility_repair]}
-- {name: cultural, members: 60, weekly_hours: 2}
-- {name: cultural_2, members: 50, weekly_hours: 2}
+- {name: service, members: 50, weekly_hours: 2, task_types: [housing_repair, facility_repair]}
+- {name: propaganda, members: 60, weekly_hours: 2}
+- {name: culture, members: 50, weekly_hours: 2}
 )")
       .range(0, 64)
       .doc(
           "Volunteer teams drawn from residents: each grid's share of a team's members are "
           "residents of that grid, chosen with odds in proportion to their trust in the "
-          "community organisation.")
-      .source("[003] Jinhuayuan: 7 volunteer teams, over 400 volunteers");
+          "community organisation. Teams patrol, visit homes, resolve small needs on the spot and "
+          "run activities (activities.events[].team); the split of 410 members among 7 teams is "
+          "an assumption.")
+      .source(std::string(kJinhuayuanTeams) +
+              "; the baseline is Jinhuayuan itself (5,025 households), so the 400+ are not "
+              "scaled");
   s.field("min_age", &VolunteersSpec::min_age)
       .def(18)
       .range(0, 120)
@@ -385,9 +430,12 @@ void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
   s.field("stretch", &VolunteersSpec::stretch)
       .def(1.5)
       .range(1, 10)
-      .doc("Volunteers work up to stretch x their weekly budget when orders wait.")
+      .doc(
+          "Volunteers resolve small needs on the spot for up to stretch x their weekly budget "
+          "(what is left after patrols and home visits) when many arise.")
       .source(
-          "assumption: volunteers give up to half as much again when orders wait; no seed figure");
+          "assumption: volunteers give up to half as much again when needs are many; no seed "
+          "figure");
   s.field("overload_weeks", &VolunteersSpec::overload_weeks)
       .def(3)
       .range(1, 52)
@@ -410,6 +458,21 @@ void describe_volunteers(ObjectSchema<VolunteersSpec>& s) {
       .source(
           "assumption: no seed gives recruitment; fitted in scenarios/calibration/baseline.yaml to "
           "[003]'s 400+ volunteers");
+  s.field("small_need_share", &VolunteersSpec::small_need_share)
+      .def(0.5)
+      .range(0, 1)
+      .unit("probability")
+      .doc(
+          "Probability that a minor need of a team's task types, once reported, is resolved on "
+          "the spot by a volunteer of the grid's team (one draw per need, stream "
+          "volunteers.small_need; x casework.language_penalty when the team has no member of a "
+          "low-proficiency resident's group), while the team has hours left today; otherwise it "
+          "waits for the grid workers. The share of orders volunteers close is the output "
+          "volunteer_resolved_share.")
+      .source(
+          "assumption: [003] volunteers give haircuts and appliance repairs "
+          "(便民理发、家电维修) and serve at home (上门服务); no seed says how many needs "
+          "they resolve; half of the minor ones is a judgement");
 }
 
 void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
@@ -461,7 +524,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Which waiting order a free grid worker takes (policy): fcfs, severity_first, "
           "vulnerable_first.")
       .source(
-          "setting: a policy lever; first come first served in the baseline (no seed says how grid "
+          "setting: a policy lever; first come first served in the baseline (no seed says how "
+          "grid "
           "workers order their work)");
   s.choice("service_distribution", &CaseworkSpec::service_distribution,
            {{"exponential", ServiceDistribution::Exponential},
@@ -502,7 +566,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Per need type: service time (mean and distribution), commitment and the lowest level "
           "able to solve it.")
       .source(
-          "assumption: service times and commitments per type are not in the seeds ([001] 接诉即办 "
+          "assumption: service times and commitments per type are not in the seeds ([001] "
+          "接诉即办 "
           "names the commitment)");
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
       .def_yaml("[0.95, 0.75, 0.5]")
@@ -511,8 +576,10 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Probability a grid worker or volunteer resolves a minor, moderate, serious order on "
           "the spot (times 0.5 + skill / 2); the rest escalate to the community.")
       .source(
-          "[001] general problems settled by the grid worker on the spot, complex ones passed up; "
-          "[002] 'small matters stay in the grid'; the values set how many orders leave the grid, "
+          "[001] general problems settled by the grid worker on the spot, complex ones passed "
+          "up; "
+          "[002] 'small matters stay in the grid'; the values set how many orders leave the "
+          "grid, "
           "compared with [001]'s 1,768 items a year in docs/model.md §3.18");
   s.field("language_penalty", &CaseworkSpec::language_penalty)
       .def(0.6)
@@ -522,7 +589,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "speak their language (service also takes 1 / penalty times longer). A volunteer team "
           "speaks a group's language when it has a member of that group in the grid.")
       .source(
-          "assumption: a worker without the resident's language settles less on the spot and takes "
+          "assumption: a worker without the resident's language settles less on the spot and "
+          "takes "
           "longer; no seed figure");
   s.field("community_capacity_hours", &CaseworkSpec::community_capacity_hours)
       .def(-1)
@@ -553,7 +621,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Median department response delay of the subdistrict whistle (吹哨报到) for "
           "management_service (minor), key_task (moderate), emergency (serious) orders.")
       .source(
-          "assumption: [002] 'the street whistles, departments report' (街乡吹哨、部门报到) and a "
+          "assumption: [002] 'the street whistles, departments report' (街乡吹哨、部门报到) and "
+          "a "
           "road fixed in two days; the median delays are not in the seeds");
   s.field("whistle_delay_sigma", &CaseworkSpec::whistle_delay_sigma)
       .def(0.5)
@@ -568,7 +637,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "Probability a department's response solves a whistled order (each round); otherwise "
           "the grid worker follows it up and it is whistled again, up to max_whistles rounds.")
       .source(
-          "assumption: [002] whistles that do not move departments (吹不动); compared with [001]'s "
+          "assumption: [002] whistles that do not move departments (吹不动); compared with "
+          "[001]'s "
           "95.3% closure of items passed up (1,685 of 1,768) in docs/model.md §3.18");
   s.list("whistle_delay_sigma_by_kind", &CaseworkSpec::whistle_delay_sigma_by_kind)
       .def_yaml("[]")
@@ -620,7 +690,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
       .def(2)
       .range(1, 100)
       .doc(
-          "Whistle rounds an order gets in total (the first and the re-whistles after follow-ups); "
+          "Whistle rounds an order gets in total (the first and the re-whistles after "
+          "follow-ups); "
           "after the last unsuccessful response it stays open.")
       .source(
           "assumption: two rounds; compared with [001]'s 95.3% closure of items passed up in "

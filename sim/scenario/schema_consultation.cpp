@@ -347,6 +347,19 @@ void describe_activity(ObjectSchema<ActivitySpec>& s) {
       .range(0, 1)
       .doc("Belonging gained per attendance.")
       .source("assumption: no seed figure");
+  s.field("team", &ActivitySpec::team)
+      .def("")
+      .doc(
+          "The volunteer team that runs it (a volunteers.teams name), or empty for the community "
+          "organisation. An event run by a team is held on its calendar days only while the team "
+          "has members; a default event naming a team the scenario's volunteers.teams lacks is "
+          "never held.")
+      .source(
+          "[003] 通过“兰花大妈”志愿者带头开展“流动式＋示范式”的志愿服务宣讲 (the 'Orchid Aunties' "
+          "volunteers lead roving and model propaganda talks); 组建“五朵金花”宣讲队 (the 'Five "
+          "Golden Flowers' propaganda team); "
+          "组织开展“迎新春民族团结文艺汇演”…等精彩纷呈的主题文化活动 "
+          "(New Year ethnic-unity shows and other cultural events)");
 }
 }  // namespace
 
@@ -355,15 +368,19 @@ void describe_activities(ObjectSchema<ActivitiesSpec>& s) {
       .def_yaml(R"(
 - {name: neighbour_festival, kind: festival, calendar: yearly, month: 9, day_of_month: 20, attendance: 0.15, capacity: 3000, contacts_per_attendee: 4, equal_status: 0.7, common_goal: 0.6, cooperation: 0.7, institutional_support: 0.9, trust_gain: 0.01, belonging_gain: 0.03}
 - {name: hundred_family_feast, kind: shared_meal, calendar: yearly, month: 2, day_of_month: 5, attendance: 0.08, capacity: 1000, contacts_per_attendee: 4, equal_status: 0.8, common_goal: 0.6, cooperation: 0.8, institutional_support: 0.8, trust_gain: 0.01, belonging_gain: 0.03}
-- {name: cultural_event, kind: cultural, calendar: monthly, day_of_month: 20, attendance: 0.01, capacity: 300, contacts_per_attendee: 2, equal_status: 0.6, common_goal: 0.4, cooperation: 0.5, institutional_support: 0.8, belonging_gain: 0.01}
+- {name: cultural_event, kind: cultural, calendar: monthly, day_of_month: 20, attendance: 0.01, capacity: 300, contacts_per_attendee: 2, equal_status: 0.6, common_goal: 0.4, cooperation: 0.5, institutional_support: 0.8, belonging_gain: 0.01, team: culture}
+- {name: propaganda_talk, kind: cultural, calendar: weekly, weekday: 3, attendance: 0.005, capacity: 100, contacts_per_attendee: 2, equal_status: 0.6, common_goal: 0.5, cooperation: 0.4, institutional_support: 0.9, belonging_gain: 0.01, team: propaganda}
 - {name: language_class, kind: language_class, calendar: weekly, weekday: 5, who: low_proficiency, attendance: 0.5, capacity: 20, contacts_per_attendee: 1, equal_status: 0.7, common_goal: 0.8, cooperation: 0.6, institutional_support: 0.9, proficiency_gain: 0.02, trust_gain: 0.01}
-- {name: home_visit, kind: home_visit, calendar: weekly, weekday: 1, who: elderly, attendance: 0.03, capacity: 60, contacts_per_attendee: 1, partners: anyone, equal_status: 0.5, common_goal: 0.5, cooperation: 0.6, institutional_support: 0.9, trust_gain: 0.01, belonging_gain: 0.01}
+- {name: home_visit, kind: home_visit, calendar: weekly, weekday: 1, who: elderly, attendance: 0.03, capacity: 60, contacts_per_attendee: 1, partners: anyone, equal_status: 0.5, common_goal: 0.5, cooperation: 0.6, institutional_support: 0.9, trust_gain: 0.01, belonging_gain: 0.01, team: elder_care}
 )")
       .range(0, 64)
       .doc("Scheduled activities.")
       .source(
           "[003] 20 annual neighbour festivals, hundred-family feasts, 7 volunteer teams with "
-          "home visits; [004] Zhejiang trains ~1,000 people a year in the common language");
+          "home visits, propaganda talks and cultural shows (the cultural event and the weekly "
+          "talk are the culture and propaganda teams'; their calendars are not in the seeds); "
+          "[004] "
+          "Zhejiang trains ~1,000 people a year in the common language");
   std::vector<std::pair<std::string, std::optional<policy::Calendar>>> festivals = {
       {"as_scheduled", std::nullopt}};
   for (const auto& [name, id] : policy::calendar_choices()) festivals.emplace_back(name, id);

@@ -64,6 +64,12 @@ class Checker {
          close.empty() ? "expected one of: " + known : "did you mean '" + close + "'?");
   }
 
+  // Whether the value at `key_path` is a schema default (not written by the scenario).
+  bool is_default(const std::string& key_path) const {
+    const Node& at = node_at(root_, key_path);
+    return at.where.file && at.where.file->rfind("<default", 0) == 0;
+  }
+
   // An error at the second entry whose name is already taken.
   template <class T, class Name>
   void unique(const std::vector<T>& list, const std::string& list_path, const std::string& key,
@@ -113,6 +119,25 @@ void check_across_sections(Scenario& s, const Node& resolved) {
           team.task_need_types.end())
         c.fail(item(path, j), "need type '" + team.task_types[j] + "' given twice");
       team.task_need_types.push_back(t);
+    }
+  }
+
+  // An activity run by a volunteer team. A default event naming a team this scenario's
+  // volunteers.teams lacks (volunteers: {teams: []}, say) is never held: nobody runs it.
+  std::vector<std::string> team_names;
+  for (const auto& t : teams) team_names.push_back(t.name);
+  auto& events = s.activities.events;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto& e = events[i];
+    const std::string path = item("activities.events", i) + ".team";
+    if (e.team.empty()) {
+      e.team_index = kNoActivityTeam;
+    } else if (std::find(team_names.begin(), team_names.end(), e.team) == team_names.end() &&
+               c.is_default(path)) {
+      e.team_index = kAbsentActivityTeam;
+    } else {
+      e.team_index = static_cast<std::int64_t>(
+          c.index_of(e.team, team_names, path, "volunteers.teams", "volunteer team"));
     }
   }
 

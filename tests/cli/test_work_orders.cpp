@@ -78,7 +78,7 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   EXPECT_EQ(column(t, "handler").labels.size(), 7u);
   EXPECT_EQ(column(t, "resident_group").labels, find(s, "residents").dims.at(0).labels);
 
-  std::vector<double> by_channel(5, 0.0), by_level(4, 0.0);
+  std::vector<double> by_channel(column(t, "channel").labels.size(), 0.0), by_level(4, 0.0);
   double opened = 0, hidden = 0;
   std::vector<double> durations;
   for (std::size_t r = 0; r < rows; ++r) {

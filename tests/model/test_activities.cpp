@@ -117,7 +117,8 @@ TEST(Activities, LanguageClassTakesOnlyLowProficiencyUpToCapacityAndRaisesProfic
   EXPECT_FALSE(who.empty());
   for (auto r : who) EXPECT_LT(w->pop.resident_proficiency[r], 0.5f);
   const float p0 = w->pop.resident_proficiency[who[0]];
-  w->activities.run(w->pop, Day(5), {5, 0}, w->social, w->residents, w->recorder.community_row());
+  w->activities.run(w->pop, Day(5), {5, 0}, w->volunteers, w->social, w->residents,
+                    w->recorder.community_row());
   EXPECT_NEAR(w->pop.resident_proficiency[who[0]], p0 + it->proficiency_gain * (1 - p0), 1e-6);
 }
 
@@ -128,7 +129,7 @@ TEST(Activities, FestivalsRaiseTheCrossGroupTieShare) {
       for (std::uint32_t g = 0; g < w->pop.grids(); ++g)
         w->contact.run(w->pop, GridId(g), Day(d), {5, 0}, w->social,
                        w->recorder.grid_row(GridId(g)));
-      w->activities.run(w->pop, Day(d), {5, 0}, w->social, w->residents,
+      w->activities.run(w->pop, Day(d), {5, 0}, w->volunteers, w->social, w->residents,
                         w->recorder.community_row());
       w->recorder.end_day(Day(d));
     }

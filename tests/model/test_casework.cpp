@@ -122,32 +122,38 @@ TEST(Casework, NoStaffResolvesNothingAtGridLevelAndNoNeedsOpenNoOrders) {
   EXPECT_EQ(summary(zero, "work_orders_opened"), 0);
 }
 
-TEST(Casework, VolunteersSettleOnTheSpotLikeWorkersAndLeaveHigherLevelOrders) {
-  // No staff: a volunteer team takes every order. It settles at grid level exactly those a worker
-  // would settle on the spot, and never touches orders only a higher level can solve.
+TEST(Casework, VolunteersResolveOnlySmallNeedsOfTheirTypesAndLeaveHigherLevelOrders) {
+  // No staff: a volunteer team whose type is the only one. It resolves, at grid level, exactly
+  // the minor orders it draws (volunteers.small_need_share), never a moderate or serious one, and
+  // never touches orders only a higher level can solve. Nothing else closes an order.
   TempDir dir;
   const std::string base =
       "run: {days: 200}\n"
       "staffing: {full_time_per_grid: 0, part_time_per_grid: 0}\n"
-      "volunteers: {teams: [{name: helpers, members: 600, weekly_hours: 20, "
-      "task_types: [request]}]}\n";
+      "volunteers: {small_need_share: 1.0, teams: [{name: helpers, members: 600, weekly_hours: "
+      "20, task_types: [request]}]}\n";
   const auto grid_resolved = [](const RunFile& f) {
     for (const auto& m : f.result.summaries)
       if (m.name == "work_orders_resolved") return m.values.at(0);
     throw std::runtime_error("no work_orders_resolved");
   };
-  const auto all = run_with(dir, "settle_all", base + "casework: {on_the_spot: [1, 1, 1]}\n");
+  const std::string minor =
+      "needs: {types: [{name: request, scope: resident, rate: 4.0, "
+      "severity_weights: [1, 0, 0]}]}\n";
+  const auto all = run_with(dir, "minor", base + minor);
   EXPECT_GT(summary(all, "volunteer_hours"), 0);
   EXPECT_EQ(grid_resolved(all), summary(all, "work_orders_opened"));
-  const auto none = run_with(dir, "settle_none", base + "casework: {on_the_spot: [0, 0, 0]}\n");
-  EXPECT_GT(summary(none, "volunteer_hours"), 0);
-  EXPECT_EQ(grid_resolved(none), 0);
-  EXPECT_GT(summary(none, "work_orders_opened"), 0);
-  const auto higher =
-      run_with(dir, "higher",
-               base +
-                   "casework: {on_the_spot: [1, 1, 1], types: [{name: request, mean_hours: 1.0, "
-                   "min_level: 1}]}\n");
+  EXPECT_EQ(summary(all, "volunteer_resolved_share_mean"), 1.0);
+  const auto serious = run_with(dir, "serious",
+                                base +
+                                    "needs: {types: [{name: request, scope: resident, rate: 4.0, "
+                                    "severity_weights: [0, 0, 1]}]}\n");
+  EXPECT_EQ(summary(serious, "volunteer_hours"), 0);
+  EXPECT_EQ(grid_resolved(serious), 0);
+  EXPECT_GT(summary(serious, "work_orders_opened"), 0);
+  const auto higher = run_with(
+      dir, "higher",
+      base + minor + "casework: {types: [{name: request, mean_hours: 1.0, min_level: 1}]}\n");
   EXPECT_EQ(summary(higher, "volunteer_hours"), 0);
   EXPECT_EQ(grid_resolved(higher), 0);
 }

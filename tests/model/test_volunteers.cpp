@@ -1,4 +1,7 @@
-// Volunteer teams drawn from residents: who joins, who leaves (overload, moving away), refilling.
+// Volunteer teams drawn from residents: who joins, who leaves (overload, moving away), refilling;
+// and what they do in the seeds' roles: home visits that find the hidden needs of the elderly and
+// low-income households, patrols that find shared needs, small needs resolved on the spot, the
+// cultural teams' activities. Volunteers do no other casework.
 
 #include <gtest/gtest.h>
 
@@ -6,11 +9,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/model/reporting.hpp"
 #include "sim/model/resident_state.hpp"
 #include "sim/model/volunteers.hpp"
+#include "sim/model/work_orders.hpp"
 #include "sim/population/population.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
+#include "support/tiny_community.hpp"
 
 namespace commsim::model {
 namespace {
@@ -178,6 +184,216 @@ TEST(Volunteers, ATeamSpeaksTheLanguagesOfItsMembersGroups) {
   EXPECT_EQ(v.members(0), 0u);
   for (std::uint8_t k = 0; k < pop.groups(); ++k) EXPECT_FALSE(v.speaks(0, 0, k));
   check();
+}
+
+// ---- The seeds' roles ------------------------------------------------------------------------
+
+// Grid 0's occupied households that home visits go to (or not), each with a resident who speaks
+// the common language, so the visitor's language does not matter.
+std::vector<std::uint32_t> households_of_grid0(const population::Population& pop, bool targets) {
+  std::vector<std::uint32_t> out;
+  const auto range = pop.grid_households(GridId(0));
+  for (std::uint32_t h = range.begin; h < range.end; ++h) {
+    if (pop.household_vacant[h] || home_visit_target(pop, h) != targets) continue;
+    if (pop.resident_proficiency[pop.household_residents(h).begin] < 0.5f) continue;
+    out.push_back(h);
+  }
+  return out;
+}
+
+TEST(VolunteerRoles, HomeVisitsFindTheTargetHouseholdsHiddenNeedsAtTheirParameter) {
+  // Only home visits find needs: no worker visits, stewards, hotline or app. One team of 30
+  // members a grid giving 7 h a week each to home visits: 30 h a day, 60 visits of 30 minutes,
+  // spread over the grid's elderly and low-income households. Each hidden need of such a household
+  // is found on the day with probability v x visit_discovery, v = visits / target households;
+  // needs of other households never are.
+  auto w = test::tiny_community(
+      {"volunteers.teams=[{name: visitors, members: 90, weekly_hours: 7, home_visit_share: 1}]",
+       "reporting.hotline=0", "reporting.app=0", "organisation.levels=3", "staffing.patrol_hours=0",
+       "staffing.part_time_per_grid=0"});
+  const auto& pop = w->pop;
+  const auto type = w.type("policy_question");  // household scope
+  ASSERT_EQ(w.s.needs.types[type].scope, scenario::NeedScope::Household);
+  const auto targets = households_of_grid0(pop, true), others = households_of_grid0(pop, false);
+  ASSERT_GT(targets.size(), 50u);
+  ASSERT_GT(others.size(), 50u);
+  std::uint32_t all_targets = 0;
+  const auto range = pop.grid_households(GridId(0));
+  for (std::uint32_t h = range.begin; h < range.end; ++h)
+    all_targets += !pop.household_vacant[h] && home_visit_target(pop, h);
+  // Ten hidden needs per household, so the count is large enough to test.
+  std::vector<std::uint32_t> target_needs, other_needs;
+  for (int k = 0; k < 10; ++k) {
+    for (auto h : targets)
+      target_needs.push_back(w.add_need(0, type, h, pop.household_residents(h).begin));
+    for (auto h : others)
+      other_needs.push_back(w.add_need(0, type, h, pop.household_residents(h).begin));
+  }
+  w.grid_day(GridId(0), Day(0));
+  const auto& gs = w->orders.grids[0];
+  EXPECT_EQ(w->volunteers.members(0), 30u);
+  EXPECT_NEAR(gs.home_visit_hours, 30.0, 1e-9);
+  const double v = std::min(1.0, gs.home_visit_hours * 60.0 / w.s.reporting.minutes_per_visit /
+                                     static_cast<double>(all_targets));
+  const double p = v * w.s.reporting.visit_discovery;
+  ASSERT_GT(p, 0.1);
+  ASSERT_LT(p, 0.9);
+  const auto found = [&](const std::vector<std::uint32_t>& needs) {
+    double n = 0;
+    for (auto i : needs) {
+      const Need& need = gs.log[i];
+      if (need.state == NeedState::Unreported) continue;
+      EXPECT_EQ(need.channel, kHomeVisit);
+      n += 1;
+    }
+    return n;
+  };
+  const double n = static_cast<double>(target_needs.size());
+  EXPECT_NEAR(found(target_needs) / n, p, 4 * std::sqrt(p * (1 - p) / n));
+  EXPECT_EQ(found(other_needs), 0.0);
+}
+
+TEST(VolunteerRoles, PatrolsFindSharedNeedsNotAHouseholdsOwn) {
+  // A patrol team rounds the grid's buildings (30 minutes a round): a stairwell's or building's
+  // hidden need is found with probability rounds / buildings x visit_discovery; a household need
+  // is not found by patrol volunteers at all.
+  auto w = test::tiny_community(
+      {"volunteers.teams=[{name: patrol, members: 30, weekly_hours: 2.8, patrol_share: 1}]",
+       "reporting.hotline=0", "reporting.app=0", "organisation.levels=3", "staffing.patrol_hours=0",
+       "staffing.part_time_per_grid=0"});
+  const auto& pop = w->pop;
+  const auto sanitation = w.type("sanitation"), dispute = w.type("neighbour_dispute");
+  ASSERT_EQ(w.s.needs.types[sanitation].scope, scenario::NeedScope::Stairwell);
+  ASSERT_EQ(w.s.needs.types[dispute].scope, scenario::NeedScope::Household);
+  std::vector<std::uint32_t> shared, own;
+  const auto stairwells = pop.grid_stairwells(GridId(0));
+  for (int k = 0; k < 20; ++k)
+    for (std::uint32_t st = stairwells.begin; st < stairwells.end; ++st) {
+      const auto people = pop.stairwell_residents(st);
+      if (people.size() == 0 || pop.resident_vacant(people.begin)) continue;
+      shared.push_back(w.add_need(0, sanitation, st, people.begin));
+      own.push_back(w.add_need(0, dispute, pop.resident_household[people.begin], people.begin));
+    }
+  std::uint32_t buildings = 0;
+  const auto range = pop.grid_buildings(GridId(0));
+  for (std::uint32_t b = range.begin; b < range.end; ++b)
+    buildings += pop.building_residents(b).size() > 0;
+  w.grid_day(GridId(0), Day(0));
+  const auto& gs = w->orders.grids[0];
+  EXPECT_NEAR(gs.volunteer_patrol_hours, 10 * 2.8 / 7.0 * 1.0, 1e-9);  // 10 members in grid 0
+  const double p = std::min(1.0, gs.volunteer_patrol_hours * 60.0 /
+                                     w.s.reporting.minutes_per_visit / buildings) *
+                   w.s.reporting.visit_discovery;
+  ASSERT_GT(p, 0.1);
+  ASSERT_LT(p, 0.9);
+  double found_shared = 0, found_own = 0;
+  for (auto i : shared) found_shared += gs.log[i].state != NeedState::Unreported;
+  for (auto i : own) found_own += gs.log[i].state != NeedState::Unreported;
+  const double n = static_cast<double>(shared.size());
+  EXPECT_NEAR(found_shared / n, p, 4 * std::sqrt(p * (1 - p) / n));
+  EXPECT_EQ(found_own, 0.0);
+}
+
+TEST(VolunteerRoles, VolunteersResolveTheConfiguredShareOfTheirTypesSmallNeedsAndNoOthers) {
+  // A team with hours to spare takes elderly_care. Of the minor elderly_care orders reported today,
+  // it resolves the share volunteers.small_need_share (one uniform per need); moderate ones, and
+  // orders of other types, it leaves to the grid workers (here: none, so they wait).
+  for (const double share : {0.3, 0.0}) {
+    auto w = test::tiny_community(
+        {"volunteers.teams=[{name: care, members: 300, weekly_hours: 20, task_types: "
+         "[elderly_care]}]",
+         "volunteers.small_need_share=" + std::to_string(share), "staffing.rule=per_grid",
+         "staffing.full_time_per_grid=0", "staffing.part_time_per_grid=0"});
+    const auto& pop = w->pop;
+    const auto care = w.type("elderly_care"), dispute = w.type("neighbour_dispute");
+    std::vector<std::uint32_t> minor, moderate, other;
+    const auto people = pop.grid_residents(GridId(0));
+    for (std::uint32_t r = people.begin; r < people.end; ++r) {
+      if (pop.resident_vacant(r) || pop.resident_proficiency[r] < 0.5f) continue;
+      for (auto* list : {&minor, &moderate, &other}) {
+        const auto type = list == &other ? dispute : care;
+        const auto place = list == &other ? pop.resident_household[r] : r;
+        const auto i = w.add_need(0, type, place, r, list == &moderate ? 1 : 0);
+        w.open_order(0, i, kHotline, Day(0), 0.5 * w.s.staffing.hours_per_day);
+        list->push_back(i);
+      }
+    }
+    w.grid_day(GridId(0), Day(0));
+    const auto& gs = w->orders.grids[0];
+    const auto by_volunteers = [&](const std::vector<std::uint32_t>& list) {
+      double n = 0;
+      for (auto i : list)
+        n += gs.log[i].state == NeedState::Resolved && gs.log[i].handler == kVolunteer;
+      return n;
+    };
+    const double n = static_cast<double>(minor.size());
+    ASSERT_GT(n, 500);
+    EXPECT_NEAR(by_volunteers(minor) / n, share, 4 * std::sqrt(share * (1 - share) / n) + 1e-12);
+    EXPECT_EQ(by_volunteers(moderate), 0.0);
+    EXPECT_EQ(by_volunteers(other), 0.0);
+    // The output metric: volunteers' share of the orders resolved (all of them, here).
+    if (share > 0) EXPECT_EQ(gs.resolved, static_cast<std::uint64_t>(by_volunteers(minor)));
+  }
+}
+
+TEST(VolunteerRoles, CulturalTeamsRunTheirActivitiesOnTheirCalendarWhileTheyHaveMembers) {
+  // The default propaganda talk is weekly and the propaganda team's; the cultural event monthly
+  // and the culture team's. With members they are held 52 and 12 times a year; a team with no
+  // members holds none, and without volunteer teams the default events naming them are not held.
+  const auto held = [](const std::vector<std::string>& overrides, const std::string& event) {
+    auto w = test::tiny_community(overrides);
+    std::size_t e = 0;
+    while (w.s.activities.events.at(e).name != event) ++e;
+    for (std::uint32_t g = 0; g < w->pop.grids(); ++g)
+      w->volunteer_day.start(w->pop, GridId(g), Day(0), w->key, w->volunteers, w->orders,
+                             w->residents);
+    int n = 0;
+    for (std::int32_t d = 0; d < 364; ++d) n += w->activities.held(e, Day(d), w->volunteers);
+    return n;
+  };
+  EXPECT_EQ(held({}, "propaganda_talk"), 52);
+  EXPECT_EQ(held({}, "cultural_event"), 12);
+  EXPECT_EQ(held({"volunteers.teams[5].members=0"}, "propaganda_talk"), 0);
+  EXPECT_EQ(held({"volunteers.teams[5].members=0"}, "cultural_event"), 12);
+  EXPECT_EQ(held({"volunteers.teams=[]"}, "propaganda_talk"), 0);
+  EXPECT_EQ(held({"volunteers.teams=[]"}, "neighbour_festival"), 1);  // the organisation's
+}
+
+TEST(VolunteerRoles, ATypoInAnActivitysTeamIsAnError) {
+  EXPECT_THROW(scenario::load_scenario_text(std::string(test::kTinyCommunity) +
+                                                "activities:\n  events:\n    - {name: talk, "
+                                                "team: propoganda}\n",
+                                            "s.yaml"),
+               scenario::ScenarioError);
+}
+
+// Common random numbers: volunteers change who reports and who resolves, never which needs
+// arise (a council fix may prevent a need, so arisen plus prevented is compared, by type).
+TEST(VolunteerRoles, TurningVolunteersOffLeavesTheNeedsThatAriseAlone) {
+  test::TempDir dir;
+  const auto arising = [&](const std::string& name, const std::vector<std::string>& set) {
+    const auto out = dir / (name + ".h5");
+    std::vector<std::string> args = {
+        "run", "scenarios/baseline.yaml", "-o", out.string(), "--quiet", "--days", "120"};
+    for (const auto& s : set) args.insert(args.end(), {"--set", s});
+    const auto r = test::run_commsim(args);
+    if (r.exit_code != 0) throw std::runtime_error(r.err);
+    const auto f = test::read_run_file(out);
+    std::vector<double> by_type;
+    for (const auto& m : f.result.summaries)
+      if (m.name == "needs_prevented_by_fixes") by_type = m.values;
+    EXPECT_FALSE(by_type.empty());
+    for (const auto& m : f.result.summaries)
+      if (m.name == "needs_arisen")
+        for (std::size_t c = 0; c < m.values.size(); ++c)
+          by_type.at(c % by_type.size()) += m.values[c];
+    return by_type;
+  };
+  const auto on = arising("on", {}), off = arising("off", {"volunteers.teams=[]"});
+  EXPECT_EQ(on, off);
+  double total = 0;
+  for (double v : on) total += v;
+  EXPECT_GT(total, 1000);
 }
 
 }  // namespace
