@@ -133,7 +133,7 @@ void WellbeingEffects::gap(const output::Recorder::Row& row) {
     for (const auto& grid : grid_stats_) all.merge(grid[static_cast<std::size_t>(m)]);
     for (std::uint32_t g = 0; g < groups_; ++g) {
       const std::size_t cell = static_cast<std::size_t>(m) * groups_ + g;
-      const auto e = all.gap_vs_rest(g);
+      const auto e = all.gap_vs_rest_point(g);
       row.add(se_, cell, all.group(g).se);
       row.add(gap_, cell, e.gap);
       row.add(gap_se_, cell, e.se);
