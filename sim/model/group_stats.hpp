@@ -50,6 +50,13 @@ class GroupStats {
     n_[group] += weight;
     touched_ = true;
   }
+  // Observations of `group` in the current cluster given by their sum and count, added at once
+  // (the same bits as adding them one by one when `sum` was summed in their order from 0).
+  void add_sum(std::uint8_t group, double sum, double count) {
+    sum_[group] += sum;
+    n_[group] += count;
+    touched_ = true;
+  }
   // Closes the current cluster (no-op when it is empty).
   void end_cluster();
   // Adds another accumulator's closed clusters (a grid's partial moments).
