@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace commsim::model {
 
@@ -80,11 +81,17 @@ void Ties::decay_range(std::uint32_t begin, std::uint32_t end, float amount, flo
   const std::size_t last = static_cast<std::size_t>(end) * capacity_;
   float* strength = strength_.data();
   std::uint32_t* partner = partner_.data();
+  // Masks, not branches (which slots are empty or fading is unpredictable): a slot kept has all
+  // bits of `keep` set, a slot dropped none.
   for (std::size_t i = first; i < last; ++i) {
     const float s = strength[i] - amount;
-    const bool keep = s >= minimum && partner[i] != kNoPartner;
-    strength[i] = keep ? s : 0.0f;
-    partner[i] = keep ? partner[i] : kNoPartner;
+    const std::uint32_t keep =
+        0u - static_cast<std::uint32_t>((s >= minimum) & (partner[i] != kNoPartner));
+    std::uint32_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    bits &= keep;  // 0.0f when dropped
+    std::memcpy(&strength[i], &bits, sizeof bits);
+    partner[i] |= ~keep;  // kNoPartner when dropped
   }
 }
 
@@ -262,9 +269,12 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
     std::uint32_t ties = 0, cross = 0;
     for (std::uint32_t k = 0; k < capacity; ++k) {
       const std::uint32_t p = partners[k];
-      const bool tie = p != kNoPartner;
+      const std::uint32_t tie = p != kNoPartner;
       ties += tie;
-      cross += group_of[tie ? p : r] != group;  // an empty slot looks at r itself: no crossing
+      // An empty slot looks at r itself (no crossing); a mask, not a branch, since which slots
+      // are empty is unpredictable.
+      const std::uint32_t q = r ^ ((p ^ r) & (0u - tie));
+      cross += group_of[q] != group;
     }
     all_ties += ties;
     all_cross += cross;
