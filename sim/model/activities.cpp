@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace commsim::model {
 
@@ -80,11 +81,17 @@ void Ties::decay_range(std::uint32_t begin, std::uint32_t end, float amount, flo
   const std::size_t last = static_cast<std::size_t>(end) * capacity_;
   float* strength = strength_.data();
   std::uint32_t* partner = partner_.data();
+  // Masks, not branches (which slots are empty or fading is unpredictable): a slot kept has all
+  // bits of `keep` set, a slot dropped none.
   for (std::size_t i = first; i < last; ++i) {
     const float s = strength[i] - amount;
-    const bool keep = s >= minimum && partner[i] != kNoPartner;
-    strength[i] = keep ? s : 0.0f;
-    partner[i] = keep ? partner[i] : kNoPartner;
+    const std::uint32_t keep =
+        0u - static_cast<std::uint32_t>((s >= minimum) & (partner[i] != kNoPartner));
+    std::uint32_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    bits &= keep;  // 0.0f when dropped
+    std::memcpy(&strength[i], &bits, sizeof bits);
+    partner[i] |= ~keep;  // kNoPartner when dropped
   }
 }
 
@@ -242,20 +249,48 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
     // grid (that would write outside this grid's slice).
     social.meet(r, b, spec_.neighbour_quality, false, pop, spec_, rng);
   }
+  // The day's metrics, summed by group in resident order and added once: the same additions in
+  // the same order as adding each resident to the row (which starts the day at 0), so the same
+  // bits. Tie counts are integers, exact in any order.
+  constexpr std::size_t kGroups = 256;  // a group is a std::uint8_t
+  const std::uint32_t groups = pop.groups();
+  double attitude[kGroups], proficiency[kGroups];
+  std::uint64_t ties_of[kGroups], count[kGroups], all_ties = 0, all_cross = 0;
+  std::fill_n(attitude, groups, 0.0);
+  std::fill_n(proficiency, groups, 0.0);
+  std::fill_n(ties_of, groups, 0);
+  std::fill_n(count, groups, 0);
+  const std::uint8_t* group_of = pop.resident_group.data();
+  const std::uint32_t capacity = social.ties.capacity();
   for (std::uint32_t r = residents.begin; r < residents.end; ++r) {
     if (pop.resident_vacant(r)) continue;
-    const auto group = pop.resident_group[r];
-    double ties = 0, cross = 0;
-    for (auto p : social.ties.partners(r)) {
-      if (p == kNoPartner) continue;
-      ties += 1;
-      cross += pop.resident_group[p] != group;
+    const auto group = group_of[r];
+    const std::uint32_t* partners = social.ties.partners(r).data();
+    std::uint32_t ties = 0, cross = 0;
+    for (std::uint32_t k = 0; k < capacity; ++k) {
+      const std::uint32_t p = partners[k];
+      const std::uint32_t tie = p != kNoPartner;
+      ties += tie;
+      // An empty slot looks at r itself (no crossing); a mask, not a branch, since which slots
+      // are empty is unpredictable.
+      const std::uint32_t q = r ^ ((p ^ r) & (0u - tie));
+      cross += group_of[q] != group;
     }
-    row.add_ratio(cross_share_, 0, cross, ties);
-    row.add_ratio(ties_, group, ties);
-    row.add_ratio(attitude_, group, social.attitude[r]);
-    row.add_ratio(proficiency_, group, pop.resident_proficiency[r]);
+    all_ties += ties;
+    all_cross += cross;
+    ties_of[group] += ties;
+    count[group] += 1;
+    attitude[group] += social.attitude[r];
+    proficiency[group] += pop.resident_proficiency[r];
   }
+  for (std::uint32_t group = 0; group < groups; ++group) {
+    if (count[group] == 0) continue;
+    const auto n = static_cast<double>(count[group]);
+    row.add_ratio(ties_, group, static_cast<double>(ties_of[group]), n);
+    row.add_ratio(attitude_, group, attitude[group], n);
+    row.add_ratio(proficiency_, group, proficiency[group], n);
+  }
+  row.add_ratio(cross_share_, 0, static_cast<double>(all_cross), static_cast<double>(all_ties));
 }
 
 // ---- Activities ------------------------------------------------------------------------------

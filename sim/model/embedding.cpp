@@ -69,6 +69,7 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
   }
   for (std::uint32_t h = 0; h < pop.households(); ++h)
     if (pop.household_vacant[h]) vacant_.push_back(h);
+  share_sums_.resize(pop.grids());
 
   using output::Combine;
   using output::EndRule;
@@ -115,19 +116,29 @@ double Embedding::same_group_share(const population::Population& pop, std::uint3
   return occupied == 0 ? 1.0 : static_cast<double>(same) / occupied;
 }
 
+void Embedding::changed(const population::Population& pop, std::uint32_t h) {
+  share_sums_[pop.household_grid(h)].stale = true;
+  dissimilarity_stale_ = true;
+}
+
 void Embedding::measure(const population::Population& pop, GridId g,
                         const output::Recorder::Row& row) const {
-  const population::Range hs = pop.grid_households(g);
-  for (std::uint32_t h = hs.begin; h < hs.end; ++h) {
-    if (pop.household_vacant[h]) continue;
-    std::uint32_t occupied = 0, same = 0;
-    for (auto n : neighbours(h)) {
-      if (pop.household_vacant[n]) continue;
-      ++occupied;
-      same += pop.household_group[n] == pop.household_group[h];
+  ShareSums& sums = share_sums_[g.value];
+  if (sums.stale) {  // summed in dwelling order, as one row addition per dwelling would be
+    sums = {.sum = 0, .count = 0, .stale = false};
+    const population::Range hs = pop.grid_households(g);
+    for (std::uint32_t h = hs.begin; h < hs.end; ++h) {
+      if (pop.household_vacant[h]) continue;
+      std::uint32_t occupied = 0, same = 0;
+      for (auto n : neighbours(h)) {
+        if (pop.household_vacant[n]) continue;
+        ++occupied;
+        same += pop.household_group[n] == pop.household_group[h];
+      }
+      if (occupied > 0) sums.sum += static_cast<double>(same) / occupied, sums.count += 1.0;
     }
-    if (occupied > 0) row.add_ratio(same_share_, 0, static_cast<double>(same) / occupied);
   }
+  row.add_ratio(same_share_, 0, sums.sum, sums.count);
 }
 
 double Embedding::mean_same_group_share(const population::Population& pop) const {
@@ -169,6 +180,7 @@ double Embedding::dissimilarity(const population::Population& pop) const {
 
 void Embedding::vacate(population::Population& pop, std::uint32_t h, SocialState& social) {
   pop.household_vacant[h] = 1;
+  changed(pop, h);
   const population::Range members = pop.household_residents(h);
   for (std::uint32_t r = members.begin; r < members.end; ++r) social.ties.clear(r);
   vacant_.push_back(h);
@@ -179,6 +191,7 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
                        StreamKey key, SocialState& social, ResidentState& residents) {
   pop.household_vacant[h] = 0;
   pop.household_group[h] = group;
+  changed(pop, h);
   const population::Range members = pop.household_residents(h);
   for (std::uint32_t r = members.begin; r < members.end; ++r) {
     pop.resident_group[r] = group;
@@ -269,7 +282,8 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
     row.add(moves_in_, 1.0);
   }
   row.add(vacant_metric_, static_cast<double>(vacant_.size()));
-  row.add(dissimilarity_, dissimilarity(pop));
+  if (dissimilarity_stale_) dissimilarity_today_ = dissimilarity(pop), dissimilarity_stale_ = false;
+  row.add(dissimilarity_, dissimilarity_today_);
 }
 
 }  // namespace commsim::model

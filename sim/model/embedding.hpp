@@ -78,6 +78,17 @@ class Embedding {
   std::vector<std::uint32_t> first_;  // size households + 1
   std::vector<std::uint32_t> neighbours_;
   std::vector<std::uint32_t> vacant_;  // vacant dwellings
+  // Caches of what depends only on which dwellings are vacant and their groups, which only this
+  // mechanism changes (population.hpp): each grid's sums of same_group_neighbour_share (a grid's
+  // neighbourhoods lie in its buildings) and the dissimilarity index, recomputed after a move.
+  struct ShareSums {
+    double sum = 0, count = 0;
+    bool stale = true;
+  };
+  mutable std::vector<ShareSums> share_sums_;  // by grid; grid g's entry is written by grid g only
+  double dissimilarity_today_ = 0;
+  bool dissimilarity_stale_ = true;
+  void changed(const population::Population& pop, std::uint32_t h);
   output::MetricId same_share_, dissimilarity_, moves_in_, moves_out_, moves_within_,
       vacant_metric_;
 };

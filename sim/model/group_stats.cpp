@@ -100,6 +100,16 @@ GroupEstimate GroupStats::group(std::uint32_t g) const {
 }
 
 GapEstimate GroupStats::gap_vs_rest(std::uint32_t g) const {
+  GapEstimate e = gap_vs_rest_point(g);
+  if (!std::isnan(e.se)) {
+    const double t = t95(e.df);
+    e.low = e.gap - t * e.se;
+    e.high = e.gap + t * e.se;
+  }
+  return e;
+}
+
+GapEstimate GroupStats::gap_vs_rest_point(std::uint32_t g) const {
   GapEstimate e{kNaN, kNaN, kNaN, kNaN, kNaN};
   double rest_n = 0, rest_sum = 0;
   for (std::uint32_t h = 0; h < groups_; ++h)
@@ -120,9 +130,6 @@ GapEstimate GroupStats::gap_vs_rest(std::uint32_t g) const {
   a[g] = 1.0 / count_[g];
   mu[g] = mean_g;
   e.se = std::sqrt(c / (c - 1) * cross(a, mu));
-  const double t = t95(df);
-  e.low = e.gap - t * e.se;
-  e.high = e.gap + t * e.se;
   return e;
 }
 

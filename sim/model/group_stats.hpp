@@ -50,6 +50,13 @@ class GroupStats {
     n_[group] += weight;
     touched_ = true;
   }
+  // Observations of `group` in the current cluster given by their sum and count, added at once
+  // (the same bits as adding them one by one when `sum` was summed in their order from 0).
+  void add_sum(std::uint8_t group, double sum, double count) {
+    sum_[group] += sum;
+    n_[group] += count;
+    touched_ = true;
+  }
   // Closes the current cluster (no-op when it is empty).
   void end_cluster();
   // Adds another accumulator's closed clusters (a grid's partial moments).
@@ -60,6 +67,9 @@ class GroupStats {
   GroupEstimate group(std::uint32_t g) const;
   // Group g against all other groups pooled.
   GapEstimate gap_vs_rest(std::uint32_t g) const;
+  // The same without the interval (low and high NaN): the gap, its standard error and degrees of
+  // freedom only, for daily series, since Student's quantile costs more than the rest together.
+  GapEstimate gap_vs_rest_point(std::uint32_t g) const;
 
   // The two-sided 95% quantile of Student's t with df degrees of freedom (1.96 for large df).
   static double t95(double df);

@@ -109,25 +109,42 @@ void Wellbeing::recover(ResidentState& s, std::uint32_t begin, std::uint32_t end
               w0 = std::max(0.0f, 1.0f - wg - ws - wb);
   const float wt = f(spec_.tie_weight / bs), wp = f(spec_.participation_weight / bs),
               wx = std::max(0.0f, 1.0f - wt - wp), scale = f(spec_.tie_scale);
-  const auto unit = [](float x) { return std::min(1.0f, std::max(0.0f, x)); };
-  float *e = s.expectation.data(), *g = s.sense_of_gain.data(), *y = s.security.data(),
-        *p = s.participation.data(), *t = s.trust.data(), *b = s.belonging.data(),
-        *h = s.happiness.data();
-  const float* x0 = s.baseline.data();
-  for (std::uint32_t r = begin; r < end; ++r) {
-    e[r] = unit(e[r] + anchor * (e0 - e[r]));
-    g[r] = unit(g[r] + rate * (x0[r] - g[r]));
-    y[r] = unit(y[r] + rate * (x0[r] - y[r]));
-    p[r] *= fade;
-    t[r] = unit(t[r] + to_trust * (g[r] - t[r]));
+  // std::min(1, std::max(0, x)) written as selects the compiler turns into maxss/minss (it
+  // branched on std::max); NaN goes to 0 as before.
+  const auto unit = [](float x) {
+    const float y = x > 0.0f ? x : 0.0f;
+    return y < 1.0f ? y : 1.0f;
+  };
+  // Distinct arrays: __restrict lets the loops vectorise without overlap checks.
+  float *__restrict e = s.expectation.data(), *__restrict g = s.sense_of_gain.data(),
+                    *__restrict y = s.security.data(), *__restrict p = s.participation.data(),
+                    *__restrict t = s.trust.data(), *__restrict b = s.belonging.data(),
+                    *__restrict h = s.happiness.data();
+  const float* __restrict x0 = s.baseline.data();
+  for (std::size_t r = begin; r < end; ++r) e[r] = unit(e[r] + anchor * (e0 - e[r]));
+  for (std::size_t r = begin; r < end; ++r) g[r] = unit(g[r] + rate * (x0[r] - g[r]));
+  for (std::size_t r = begin; r < end; ++r) y[r] = unit(y[r] + rate * (x0[r] - y[r]));
+  for (std::size_t r = begin; r < end; ++r) p[r] *= fade;
+  for (std::size_t r = begin; r < end; ++r) t[r] = unit(t[r] + to_trust * (g[r] - t[r]));
+  // A resident's tie strengths are summed slot by slot in slot order, as before, but for a block
+  // of residents at a time, so that the residents' sums proceed side by side.
+  const std::size_t capacity = ties.capacity();
+  const float* __restrict slots = capacity > 0 ? ties.strengths(begin).data() : nullptr;
+  constexpr std::size_t kBlock = 256;
+  float strength[kBlock];
+  for (std::size_t first = begin; first < end; first += kBlock) {
+    const std::size_t n = std::min<std::size_t>(kBlock, end - first);
+    std::fill_n(strength, n, 0.0f);
+    const float* __restrict block = slots + (first - begin) * capacity;
+    for (std::size_t k = 0; k < capacity; ++k)
+      for (std::size_t j = 0; j < n; ++j) strength[j] += block[j * capacity + k];
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t r = first + j;
+      const float level = wx * x0[r] + wt * (strength[j] / (strength[j] + scale)) + wp * p[r];
+      b[r] = unit(b[r] + to_belong * (level - b[r]));
+    }
   }
-  for (std::uint32_t r = begin; r < end; ++r) {
-    float strength = 0;
-    for (float x : ties.strengths(r)) strength += x;
-    const float level = wx * x0[r] + wt * (strength / (strength + scale)) + wp * p[r];
-    b[r] = unit(b[r] + to_belong * (level - b[r]));
-  }
-  for (std::uint32_t r = begin; r < end; ++r)
+  for (std::size_t r = begin; r < end; ++r)
     h[r] = unit(h[r] + rate * (wg * g[r] + ws * y[r] + wb * b[r] + w0 * x0[r] - h[r]));
 }
 

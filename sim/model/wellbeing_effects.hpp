@@ -50,6 +50,8 @@ class WellbeingEffects {
   // By grid, by measure: today's moments, grids as clusters; then merged over grids.
   std::vector<std::vector<GroupStats>> grid_stats_;
   std::vector<GroupStats> community_;
+  // By grid: the day's sums by group (measures, expectation, residents), recover()'s scratch.
+  std::vector<std::vector<double>> grid_sums_;
   output::MetricId measures_[kMeasures], expectation_, se_, gap_, gap_se_;
 };
 
