@@ -242,7 +242,7 @@ void VolunteerDay::casework(const population::Population& pop, GridId grid, Day 
       teams.work(t, g, hours);
       volunteer += hours;
       const double start = std::max(*first, gs.report_at[i]);
-      QueueService::took(gs, start - gs.report_at[i]);
+      QueueService::took(gs, i, start - gs.report_at[i]);
       *first = start + hours;
       orders.settle_or_escalate(pop, g, i, kVolunteer, skill_, matched, d, *first, residents, row);
       return true;
