@@ -368,16 +368,18 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                    {static_cast<double>(m.staff.plan.total_full_time()),
                     static_cast<double>(m.staff.plan.total_part_time())}};
   };
-  recorder.add_summary({.name = "worker_skill_start",
-                        .unit = "score",
-                        .description = "Mean skill of grid workers at the start of the run.",
-                        .dims = {contract},
-                        .combine = Combine::Ratio,
-                        .rule = "at_start",
-                        .source = "worker_skill"},
-                       [m, by_contract](const output::Recorder&) {
-                         return by_contract(m.staff.skill_start[0], m.staff.skill_start[1]);
-                       });
+  recorder.add_summary(
+      {.name = "worker_skill_start",
+       .unit = "score",
+       .description = "Mean skill of grid workers as drawn at the start, before the "
+                      "burn-in (run.burn_in_days) if any.",
+       .dims = {contract},
+       .combine = Combine::Ratio,
+       .rule = "at_start",
+       .source = "worker_skill"},
+      [m, by_contract](const output::Recorder&) {
+        return by_contract(m.staff.skill_start[0], m.staff.skill_start[1]);
+      });
   recorder.add_summary(
       {.name = "worker_skill_end",
        .unit = "score",
