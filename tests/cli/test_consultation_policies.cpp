@@ -199,10 +199,22 @@ TEST_F(ConsultationPolicies, FestivalsRaiseTheCrossGroupTieShare) {
   EXPECT_GT(mean("festivals_monthly", mean_share), mean("festivals_none", mean_share) + 0.01);
   const auto attendance = [](const RunFile& f) { return total(f, "activity_attendance"); };
   EXPECT_GT(mean("festivals_monthly", attendance), mean("festivals_none", attendance));
-  // Common random numbers: the festival lever changes no need's arrival.
+  // Common random numbers: the festival lever changes no arrival draw. Which needs arise may
+  // differ: a council fix lowers its need's rate where it is implemented, and which topics
+  // councils take up follows the open orders, which a burn-in of two years lets the arms move
+  // apart; the needs that arose plus those a fix prevented, by day and need type, are the draws'.
+  const auto drawn = [](const RunFile& f) {
+    const auto& arisen = series(f, "needs_arisen");                 // day x grid x group x type
+    const auto& prevented = series(f, "needs_prevented_by_fixes");  // day x type
+    const std::size_t types = arisen.dims.back().labels.size();
+    const std::size_t per_day = arisen.values.size() / (prevented.values.size() / types);
+    std::vector<double> out(prevented.values);
+    for (std::size_t i = 0; i < arisen.values.size(); ++i)
+      out[(i / per_day) * types + i % types] += arisen.values[i];
+    return out;
+  };
   for (std::size_t k = 0; k < 3; ++k)
-    EXPECT_EQ(series(arm("festivals_monthly")[k], "needs_arisen").values,
-              series(arm("festivals_none")[k], "needs_arisen").values);
+    EXPECT_EQ(drawn(arm("festivals_monthly")[k]), drawn(arm("festivals_none")[k])) << k;
 }
 
 TEST_F(ConsultationPolicies, MixingAllocationGivesALowerDissimilarityThanFreeChoice) {
