@@ -18,7 +18,8 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   using output::Reduced;
   using output::SummarySpec;
   const auto nan = std::nan("");
-  // The run's casework, pooled over grids.
+  // The run's casework, pooled over grids: the orders of the run's cohort (Need::recorded, arisen
+  // on day 0 or later); the open orders and hidden needs at the end are states of every need.
   struct Totals {
     double opened = 0, resolved = 0, wait = 0, waited = 0, served = 0, busy = 0, available = 0;
     double unresolved_days = 0;     // orders closed unresolved: days from report to closing
@@ -82,9 +83,25 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
        .key = true},
       scalar([m] { return m.orders.open_end(); }));
   recorder.add_summary(
+      {.name = "work_orders_open_end_of_run_cohort",
+       .unit = "orders",
+       .description = "Work orders of the run's cohort (needs that arose on day 0 or later) still "
+                      "open at the end: work_orders_opened = work_orders_resolved + "
+                      "work_orders_closed_unresolved + this.",
+       .rule = "at_end"},
+      scalar([m] { return m.orders.open_recorded_end(); }));
+  recorder.add_summary(
+      {.name = "needs_hidden_end_of_run_cohort",
+       .unit = "needs",
+       .description = "Needs of the run's cohort (arisen on day 0 or later) still hidden at the "
+                      "end: the hidden rows of /events/work_orders.",
+       .rule = "at_end"},
+      scalar([m] { return m.orders.hidden_recorded_end(); }));
+  recorder.add_summary(
       {.name = "unresolved_share",
        .unit = "share",
-       .description = "Work orders open at the end of the run / opened (1 - closure_rate).",
+       .description = "Work orders of the run's cohort not resolved by the end of the run (open or "
+                      "closed unresolved) / opened (1 - closure_rate).",
        .combine = Combine::Ratio,
        .rule = "at_end"},
       scalar([totals, nan] {
@@ -351,16 +368,18 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                    {static_cast<double>(m.staff.plan.total_full_time()),
                     static_cast<double>(m.staff.plan.total_part_time())}};
   };
-  recorder.add_summary({.name = "worker_skill_start",
-                        .unit = "score",
-                        .description = "Mean skill of grid workers at the start of the run.",
-                        .dims = {contract},
-                        .combine = Combine::Ratio,
-                        .rule = "at_start",
-                        .source = "worker_skill"},
-                       [m, by_contract](const output::Recorder&) {
-                         return by_contract(m.staff.skill_start[0], m.staff.skill_start[1]);
-                       });
+  recorder.add_summary(
+      {.name = "worker_skill_start",
+       .unit = "score",
+       .description = "Mean skill of grid workers as drawn at the start, before the "
+                      "burn-in (run.burn_in_days) if any.",
+       .dims = {contract},
+       .combine = Combine::Ratio,
+       .rule = "at_start",
+       .source = "worker_skill"},
+      [m, by_contract](const output::Recorder&) {
+        return by_contract(m.staff.skill_start[0], m.staff.skill_start[1]);
+      });
   recorder.add_summary(
       {.name = "worker_skill_end",
        .unit = "score",
@@ -435,7 +454,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
     for (const auto& gs : m.orders.grids) {
       for (std::uint32_t i = 0; i < gs.log.size(); ++i) {
         const Need& need = gs.log[i];
-        if (need.day_arisen < 0) continue;
+        if (!need.recorded()) continue;
         const std::uint8_t group = pop.resident_group[need.resident];
         const bool reported = need.day_reported >= 0;
         out.reported.add(group, reported);

@@ -37,7 +37,7 @@ void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders, Reside
           d.value - need.day_reported <= orders.types().commitment_limit(need.type))
         return false;
       orders.pass_up(grid.value, i, residents, row);
-      row.add(passed_up_, 1.0);
+      if (need.recorded()) row.add(passed_up_, 1.0);
       return true;
     });
   // Open orders: breaches of the commitment (councils' fixes were counted in the ordered phase);
@@ -48,7 +48,7 @@ void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders, Reside
     if (need.state != NeedState::Reported) return true;  // resolved or closed unresolved
     const int open_days = d.value - need.day_reported;
     const int limit = orders.types().commitment_limit(need.type);
-    if (open_days == limit + 1) row.add(breaches_, 1.0);
+    if (open_days == limit + 1 && need.recorded()) row.add(breaches_, 1.0);
     if (open_days > limit) gs.overdue.push_back(i);
     return false;
   });

@@ -63,6 +63,7 @@ void Escalation::whistle(StreamKey key, NeedRef ref, const WorkOrderTable& order
   // A department answers on a later day at the earliest.
   whistled_.push_back(
       {ref, from + std::max(1.0, delay) * hours_, round, u < response_by_kind_[kind], false});
+  if (!need.recorded()) return;
   whistles_total_[kind] += 1;
   row.add(whistles_, kind, 1.0);
 }
@@ -153,11 +154,15 @@ void Escalation::whistles(const population::Population& pop, Day d, StreamKey ke
           whistled_.push_back({w.ref, w.at + spec_.follow_up_days * hours_, w.round, false, true});
         continue;
       }
-      follow_ups_total_ += 1;
-      row.add(follow_ups_, 1.0);
+      if (need.recorded()) {
+        follow_ups_total_ += 1;
+        row.add(follow_ups_, 1.0);
+      }
       if (w.round + 1 < spec_.max_whistles) {
-        rewhistles_total_ += 1;
-        row.add(rewhistles_, 1.0);
+        if (need.recorded()) {
+          rewhistles_total_ += 1;
+          row.add(rewhistles_, 1.0);
+        }
         whistle(key, w.ref, orders, static_cast<std::uint8_t>(w.round + 1), w.at, row);
       } else {
         // The last round did not solve it: the order is closed unresolved (a terminal state),

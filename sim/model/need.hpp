@@ -31,6 +31,13 @@ struct Need {
   std::uint8_t channel = kNone;    // how it was reported
   std::uint8_t level = kNone;      // grid, community, subdistrict
   std::uint8_t handler = kNone;    // kind of staff that closed it
+
+  // In the run's cohort: arose on a recorded day (day 0 or later, after run.burn_in_days). Every
+  // count of orders over the run (opened, resolved, closed unresolved, breaches, escalations,
+  // whistles, waits, durations, the events table) counts the cohort only, so a burn-in's orders
+  // closing after day 0 cannot lift closure above 1; stocks (open orders, hidden needs) are states
+  // and count every need.
+  bool recorded() const { return day_arisen >= 0; }
 };
 
 }  // namespace commsim::model

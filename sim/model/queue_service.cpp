@@ -40,7 +40,7 @@ void QueueService::tidy(GridId g, Day d, WorkOrderTable& orders) {
   std::erase_if(gs.waiting, [&](std::uint32_t i) {
     if (gs.log[i].state == NeedState::Reported) return false;
     if (!std::isnan(gs.resolved_at[i]))
-      took(gs, std::max(0.0, gs.resolved_at[i] - gs.report_at[i]));
+      took(gs, i, std::max(0.0, gs.resolved_at[i] - gs.report_at[i]));
     return true;
   });
 }
@@ -49,7 +49,7 @@ QueueService::Censored QueueService::still_waiting(GridId g, const WorkOrderTabl
   const WorkOrders& gs = orders.grids[g.value];
   Censored out;
   for (const std::uint32_t i : gs.waiting) {
-    if (gs.log[i].state != NeedState::Reported) continue;
+    if (gs.log[i].state != NeedState::Reported || !gs.log[i].recorded()) continue;
     const double wait = std::max(0.0, day_end_[g.value] - gs.report_at[i]);
     out.wait_sum += wait;
     out.orders += 1;
@@ -149,7 +149,7 @@ void QueueService::serve(const population::Population& pop, GridId grid, Day d, 
     const bool matched = matches(need, w);
     const double service =
         orders.service_hours(g, i, matched) * skill_service_time(skill[w], skill_time_factor_);
-    took(needs, start - needs.report_at[i]);
+    took(needs, i, start - needs.report_at[i]);
     const double end = start + service;
     if (end <= window(w)) {
       busy += service;
@@ -171,6 +171,9 @@ void QueueService::serve(const population::Population& pop, GridId grid, Day d, 
       gs.carry_left[w] = end - window(w);
     }
   }
+  // Each worker's busy hours are at most its window; summed in another order, a fully busy day
+  // can come out a few ulps above the hours available.
+  busy = std::min(busy, available);
   row.add_ratio(utilisation_, 0, busy, available);
   sum.busy += busy;
   sum.available += available;

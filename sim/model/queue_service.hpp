@@ -34,9 +34,11 @@ class QueueService {
   void serve(const population::Population& pop, GridId g, Day d, const Staff& staff,
              WorkOrderTable& orders, ResidentState& residents, const output::Recorder::Row& row);
 
-  // An order leaves grid g's waiting queue after `wait` hours (taken by a worker or a volunteer,
-  // or closed while waiting): the queue's wait, over every order of every grid, staffed or not.
-  static void took(WorkOrders& needs, double wait) {
+  // Order i leaves grid g's waiting queue after `wait` hours (taken by a worker or a volunteer,
+  // or closed while waiting): the queue's wait, over every order of the run's cohort
+  // (Need::recorded) of every grid, staffed or not.
+  static void took(WorkOrders& needs, std::uint32_t i, double wait) {
+    if (!needs.log[i].recorded()) return;
     needs.wait_sum += wait;
     needs.waited += wait > 1e-9;
     needs.taken += 1;
@@ -49,8 +51,8 @@ class QueueService {
   const std::vector<Totals>& totals() const { return totals_; }
   // Before day 0 (after the burn-in): the totals count from here.
   void start_recording() { std::fill(totals_.begin(), totals_.end(), Totals{}); }
-  // The orders of grid g still waiting at the end of the last day run, each counted with its
-  // wait so far (the queue's right-censored tail): {hours summed, orders, orders that waited}.
+  // The cohort's orders of grid g still waiting at the end of the last day run, each counted with
+  // its wait so far (the queue's right-censored tail): {hours summed, orders, orders that waited}.
   struct Censored {
     double wait_sum = 0, orders = 0, waited = 0;
   };

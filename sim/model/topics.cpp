@@ -246,7 +246,7 @@ void TopicPipeline::advance(const population::Population& pop, Day d, StreamKey 
       const Need& need = needs[topic.grid].log[i];
       if (need.type != topic.type || need.place != topic.place) continue;
       needs[topic.grid].fixed.push_back(i);
-      row.add(needs_fixed_, 1.0);
+      if (need.recorded()) row.add(needs_fixed_, 1.0);
     }
   }
 }

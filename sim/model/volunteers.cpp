@@ -282,7 +282,7 @@ void VolunteerDay::small_needs(const population::Population& pop, GridId grid, D
     const double hours = orders.service_hours(g, i, matched);
     teams.work(team, g, hours);
     volunteer += hours;
-    QueueService::took(gs, 0.0);
+    QueueService::took(gs, i, 0.0);
     orders.close(pop, g, i, kLevelGrid, kVolunteer, d, gs.report_at[i] + hours, residents, row);
     return true;
   });

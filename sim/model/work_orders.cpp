@@ -173,8 +173,8 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
                         .summary = EndRule::Final});
   closure_ = recorder.add({.name = "closure_rate",
                            .unit = "share",
-                           .description = "Work orders resolved since day 0 / work orders opened "
-                                          "since day 0 (cumulative over the recorded days).",
+                           .description = "Work orders of the run's cohort (needs that arose on "
+                                          "day 0 or later) resolved by today / opened by today.",
                            .combine = Combine::Ratio});
   language_matched_ = recorder.add(
       {.name = "language_matched",
@@ -201,10 +201,12 @@ bool WorkOrderTable::open(NeedRef ref, Channel channel, Day d, double at,
   gs.community[ref.index] = dr.community;
   gs.whistle[ref.index] = dr.whistle;
   gs.respond[ref.index] = dr.respond;
-  gs.opened += 1;
   gs.open.push_back(ref.index);
-  row.add(reported_, channel, 1.0);
-  row.add(opened_, 1.0);
+  if (need.recorded()) {
+    gs.opened += 1;
+    row.add(reported_, channel, 1.0);
+    row.add(opened_, 1.0);
+  }
   return true;
 }
 
@@ -217,21 +219,23 @@ void WorkOrderTable::close(const population::Population& pop, std::uint32_t g, s
   need.day_resolved = d.value;
   need.level = level;
   need.handler = handler;
-  gs.resolved += 1;
   // Fractional days on the grid clock: whole days would put most orders at 0 and the median
   // would say nothing.
   gs.resolved_at[i] = at;
   const double days = std::max(0.0, at - gs.report_at[i]) / hours_;
-  gs.durations.push_back(days);
-  row.add(resolved_, level, 1.0);
-  row.add_ratio(volunteer_share_, 0, handler == kVolunteer ? 1.0 : 0.0);
   const double commitment = types_.commitment[need.type];
   const bool in_time = days <= commitment, safety = need.type == types_.safety_type;
-  // An order closed late before the day its open-order check would catch it (commitments count
-  // orders still open on day reported + ceil(commitment) + 1) is a breach too: late for the
-  // resident is late for the count.
-  if (!in_time && d.value <= need.day_reported + types_.commitment_limit(need.type))
-    gs.late_closed += 1;
+  if (need.recorded()) {
+    gs.resolved += 1;
+    gs.durations.push_back(days);
+    row.add(resolved_, level, 1.0);
+    row.add_ratio(volunteer_share_, 0, handler == kVolunteer ? 1.0 : 0.0);
+    // An order closed late before the day its open-order check would catch it (commitments
+    // count orders still open on day reported + ceil(commitment) + 1) is a breach too: late for
+    // the resident is late for the count.
+    if (!in_time && d.value <= need.day_reported + types_.commitment_limit(need.type))
+      gs.late_closed += 1;
+  }
   // A shared need (a stairwell's broken light, a building's leaking roof) is fixed for everyone
   // who lives with it, not only for the resident who raised it.
   for_affected(pop, need,
@@ -245,9 +249,11 @@ void WorkOrderTable::close_unresolved(const population::Population& pop, std::ui
   Need& need = gs.log[i];
   need.state = NeedState::ClosedUnresolved;
   need.day_resolved = d.value;
-  gs.closed_unresolved += 1;
-  gs.unresolved_days += static_cast<double>(d.value - need.day_reported);
-  row.add(closed_unresolved_, 1.0);
+  if (need.recorded()) {
+    gs.closed_unresolved += 1;
+    gs.unresolved_days += static_cast<double>(d.value - need.day_reported);
+    row.add(closed_unresolved_, 1.0);
+  }
   for_affected(pop, need, [&](std::uint32_t r) { effects_.closed_unresolved(residents, r); });
 }
 
@@ -255,7 +261,8 @@ void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, ResidentState& re
                              const output::Recorder::Row& row) {
   WorkOrders& gs = grids[g];
   gs.escalated.push_back(i);
-  row.add(left_grid_, 1.0);  // it leaves the grid as an escalation does (closure_left_grid)
+  // It leaves the grid as an escalation does (closure_left_grid), in the run's cohort only.
+  if (gs.log[i].recorded()) row.add(left_grid_, 1.0);
   effects_.escalated(residents, gs.log[i].resident);
 }
 
@@ -276,7 +283,7 @@ void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::
                                         const output::Recorder::Row& row) {
   WorkOrders& gs = grids[g];
   Need& need = gs.log[i];
-  if (pop.resident_proficiency[need.resident] < 0.5f) {
+  if (need.recorded() && pop.resident_proficiency[need.resident] < 0.5f) {
     const std::uint8_t group = pop.resident_group[need.resident];
     gs.low_handled[group] += 1;
     gs.low_matched[group] += matched;
@@ -288,7 +295,7 @@ void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::
     close(pop, g, i, kLevelGrid, handler, d, at, residents, row);
   } else {
     gs.escalated.push_back(i);
-    row.add(left_grid_, 1.0);
+    if (need.recorded()) row.add(left_grid_, 1.0);
     effects_.escalated(residents, need.resident);
   }
 }
@@ -328,16 +335,25 @@ void WorkOrderTable::close_council_fixes(const population::Population& pop, Day 
 void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
   // Needs still hidden at the end of the day (after councils raised and topics fixed some).
   double hidden = 0;
+  hidden_recorded_end_ = 0;
   for (const auto& grid : grids)
-    for (auto i : grid.unreported) hidden += grid.log[i].state == NeedState::Unreported;
+    for (auto i : grid.unreported) {
+      const Need& need = grid.log[i];
+      if (need.state != NeedState::Unreported) continue;
+      hidden += 1;
+      hidden_recorded_end_ += need.recorded();
+    }
   row.add(hidden_, hidden);
   hidden_end_ = hidden;
   // Open orders past their commitment at the end of today (the start of tomorrow), as the
   // commitments step counts them; the value of the last day is the run's censored, unresolved
-  // tail. With them, the ages of all open orders at the end of today:
+  // tail (a state: every open order). The cohort's open orders (Need::recorded) and their ages
+  // at the end of today: time_to_resolution_mean_with_open and the identity opened = resolved +
+  // closed unresolved + open at the end, over the cohort.
   // time_to_resolution_mean_with_open.
   unresolved_end_ = 0;
   open_age_days_end_ = 0;
+  open_recorded_end_ = 0;
   double open = 0;
   for (std::uint32_t g = 0; g < grids.size(); ++g)
     for (auto i : grids[g].open) {
@@ -345,6 +361,8 @@ void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
       if (need.state != NeedState::Reported) continue;
       open += 1;
       unresolved_end_ += d.value + 1 - need.day_reported > types_.commitment_limit(need.type);
+      if (!need.recorded()) continue;
+      open_recorded_end_ += 1;
       open_age_days_end_ += std::max(0.0, (d.value + 1) * hours_ - grids[g].report_at[i]) / hours_;
     }
 

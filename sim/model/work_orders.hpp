@@ -107,7 +107,7 @@ struct WorkOrders {
   // home-visit hours given by a team with a member of the group (who speaks its language).
   double patrol_hours = 0, volunteer_patrol_hours = 0, home_visit_hours = 0;
   std::vector<double> home_visit_speaks;
-  // Bookkeeping of the orders, over the run.
+  // Bookkeeping of the orders of the run's cohort (Need::recorded: arose on day 0 or later).
   std::uint64_t opened = 0, resolved = 0, closed_unresolved = 0;
   std::uint32_t late_closed = 0;  // orders closed past their commitment, not yet counted
   std::vector<double> durations;  // days from report to resolution, in order of closing
@@ -160,7 +160,8 @@ class WorkOrderTable {
   void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents,
                const output::Recorder::Row& row);
   // Before day 0 (after the burn-in): the run's bookkeeping (orders opened, resolved and closed
-  // unresolved, durations, language matching) counts from here; open orders stay open.
+  // unresolved, durations, language matching) counts from here; open orders stay open. The
+  // bookkeeping counts the cohort only (Need::recorded), so nothing of the burn-in is in it.
   void start_recording();
   // The grid's handler (worker or volunteer) settles order i on the spot (with probability from
   // its severity, the handler's skill and whether the handler speaks the resident's language)
@@ -189,8 +190,12 @@ class WorkOrderTable {
   // of open orders the run's summaries use.
   void census(Day d, const output::Recorder::Row& row);
 
+  // States at the end of the last day run: every need, burn-in's included.
   double hidden_end() const { return hidden_end_; }
   double open_end() const { return open_end_; }  // orders open at the end of the last day
+  // The same of the run's cohort only (Need::recorded): what the run's counts add up to.
+  double hidden_recorded_end() const { return hidden_recorded_end_; }
+  double open_recorded_end() const { return open_recorded_end_; }
   double unresolved_end() const { return unresolved_end_; }
   double open_age_days_end() const { return open_age_days_end_; }
 
@@ -207,7 +212,8 @@ class WorkOrderTable {
   std::vector<double> on_the_spot_;  // by severity (casework.on_the_spot)
   double language_penalty_;
   double hidden_end_ = 0, unresolved_end_ = 0, open_end_ = 0;  // at the end of the last day run
-  double open_age_days_end_ = 0;  // ages of the orders open then, summed
+  double open_age_days_end_ = 0;  // ages of the cohort's orders open then, summed
+  double open_recorded_end_ = 0, hidden_recorded_end_ = 0;  // of the cohort
   output::MetricId reported_, hidden_, opened_, resolved_, open_, closure_, language_matched_,
       closed_unresolved_;
   output::MetricId volunteer_share_;  // resolved by volunteers / resolved

@@ -27,12 +27,14 @@ void describe_run(ObjectSchema<RunSpec>& s) {
       .doc(
           "Days simulated before day 0 and not recorded (days -burn_in_days to -1), so the "
           "recorded days start from the model's steady state, not from its arbitrary initial "
-          "state; 1095 (three years) lets the slowest state, residents' inter-group attitude, "
-          "settle (docs/model.md section 1.3). Default 0 for now: with a burn-in, orders opened "
-          "before day 0 and closed after it still enter the run's counts (closure can exceed 1), "
-          "a known fault being fixed; the state series are right.")
+          "state. Every count of orders over the run counts the needs that arose on day 0 or "
+          "later only (the run's cohort); states (open orders, well-being, ties) carry over. "
+          "Default 0: how long a community takes to settle depends on it; the baseline sets 730 "
+          "(docs/model.md section 1.3).")
       .source(
-          "assumption: measured settling time of the baseline's slowest state (docs/model.md 1.3)");
+          "setting: length of the unrecorded start, chosen per scenario from its settling time "
+          "(scenarios/baseline.yaml: derived from the baseline's measured settling, docs/model.md "
+          "1.3)");
   s.field("seed", &RunSpec::seed)
       .def(1)
       .range(0, 9.0e15)

@@ -53,11 +53,13 @@ void expect_progress_to(const std::vector<Line>& lines, long long total) {
 
 TEST(Progress, RunWithoutATerminalWritesPeriodicLines) {
   TempDir dir;
-  // A period far below the run's length (a day takes milliseconds), so lines must appear.
-  const auto r = run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "r.h5").string(),
-                              "--days", "120", "--threads", "1", "--progress-every", "0.002"});
+  // A period far below the run's length (a day takes milliseconds), so lines must appear. The
+  // days counted are the simulated ones: the burn-in's and the recorded.
+  const auto r =
+      run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "r.h5").string(), "--days", "120",
+                   "--set", "run.burn_in_days=30", "--threads", "1", "--progress-every", "0.002"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  expect_progress_to(progress_lines(r.err, "days"), 120);
+  expect_progress_to(progress_lines(r.err, "days"), 150);
   EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no bar redrawing in a log";
   EXPECT_NE(r.out.find("resident-days/s"), std::string::npos) << "the summary is still printed";
 }
@@ -65,10 +67,11 @@ TEST(Progress, RunWithoutATerminalWritesPeriodicLines) {
 TEST(Progress, EnvironmentSetsThePeriodAndQuietSilencesIt) {
   TempDir dir;
   ::setenv("COMMSIM_PROGRESS_EVERY", "0.002", 1);
+  // No burn-in: the progress mechanics only.
   const auto r = run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "r.h5").string(),
-                              "--days", "120", "--threads", "1"});
+                              "--days", "120", "--set", "run.burn_in_days=0", "--threads", "1"});
   const auto quiet = run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "q.h5").string(),
-                                  "--days", "120", "--quiet"});
+                                  "--days", "120", "--set", "run.burn_in_days=0", "--quiet"});
   ::unsetenv("COMMSIM_PROGRESS_EVERY");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_progress_to(progress_lines(r.err, "days"), 120);
@@ -79,8 +82,8 @@ TEST(Progress, EnvironmentSetsThePeriodAndQuietSilencesIt) {
 
 TEST(Progress, DefaultPeriodWritesNothingForAShortRun) {
   TempDir dir;
-  const auto r = run_commsim(
-      {"run", "scenarios/baseline.yaml", "-o", (dir / "r.h5").string(), "--days", "10"});
+  const auto r = run_commsim({"run", "scenarios/baseline.yaml", "-o", (dir / "r.h5").string(),
+                              "--days", "10", "--set", "run.burn_in_days=0"});  // short: no burn-in
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(progress_lines(r.err, "days").empty()) << r.err;
 }

@@ -28,9 +28,10 @@ std::string base_path() {
   return (source_dir() / "scenarios" / "baseline.yaml").string();
 }
 
-// A small, fast community: 3 grids of 100 households, a month.
+// A small, fast community: 3 grids of 100 households, a month, no burn-in (sweep mechanics).
 std::string small(const std::string& rest, int days = 30, int households = 300) {
-  return "base: " + base_path() + "\nset:\n  run.days: " + std::to_string(days) +
+  return "base: " + base_path() + "\nset:\n  run.burn_in_days: 0\n  run.days: " +
+         std::to_string(days) +
          "\n  community.households: " + std::to_string(households) +
          "\n  community.households_per_grid: 100\n" + rest;
 }
@@ -359,10 +360,11 @@ int interrupt_after(const std::vector<std::string>& args, const std::filesystem:
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// A sweep long enough to interrupt: 24 runs of the full baseline community for 120 days.
+// A sweep long enough to interrupt: 24 runs of the full baseline community for 120 days (no
+// burn-in: sweep mechanics).
 std::string long_sweep() {
   return "base: " + base_path() +
-         "\nset: {run.days: 120}\nreplications: 4\ndesign: grid\nparameters:\n"
+         "\nset: {run.days: 120, run.burn_in_days: 0}\nreplications: 4\ndesign: grid\nparameters:\n"
          "  community.low_income_share: [0.02, 0.06, 0.1]\n"
          "  needs.types.2.rate: [0.1, 0.2]\n";
 }

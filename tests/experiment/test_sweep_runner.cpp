@@ -20,7 +20,7 @@ TEST(SweepRunner, ASlowWriterBoundsTheFinishedRunsWaitingForIt) {
   test::TempDir dir;
   test::write_file(dir / "s.yaml",
                    "base: " + (test::source_dir() / "scenarios" / "baseline.yaml").string() +
-                       "\nset:\n  run.days: 2\n  community.households: 200\n"
+                       "\nset:\n  run.days: 2\n  run.burn_in_days: 0\n  community.households: 200\n"
                        "  community.households_per_grid: 100\n"
                        "replications: 24\ndesign: list\npoints:\n  - {run.days: 2}\n");
   const auto plan = load_sweep(dir / "s.yaml");
