@@ -2,7 +2,7 @@
 # and, through the target commsim_build_info, at every build, so the commit recorded in provenance
 # is the one built, not the one last configured. configure_file rewrites the header only when its
 # contents change, so an unchanged commit recompiles nothing.
-# In: SOURCE_DIR, OUTPUT, PROJECT_VERSION, CMAKE_BUILD_TYPE.
+# In: SOURCE_DIR, OUTPUT, PROJECT_VERSION, YAML_CPP_VERSION, CMAKE_BUILD_TYPE.
 execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                 OUTPUT_VARIABLE COMMSIM_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
 execute_process(COMMAND git status --porcelain --untracked-files=no WORKING_DIRECTORY ${SOURCE_DIR}
@@ -17,4 +17,5 @@ execute_process(COMMAND dpkg-query -W -f=\${Version} librandom123-dev
 if(NOT RANDOM123_VERSION)
   set(RANDOM123_VERSION "unknown")
 endif()
+set(yaml-cpp_VERSION "${YAML_CPP_VERSION}")
 configure_file(${SOURCE_DIR}/sim/core/build_info.hpp.in ${OUTPUT} @ONLY)

@@ -2,7 +2,6 @@
 
 #include <hdf5.h>
 #include <oneapi/tbb/version.h>
-#include <yaml.h>
 
 #include <boost/version.hpp>
 #include <chrono>
@@ -50,8 +49,8 @@ std::string library_versions() {
   for (char& c : boost)
     if (c == '_') c = '.';
   return "HDF5 " + std::to_string(major) + "." + std::to_string(minor) + "." +
-         std::to_string(release) + "; oneTBB " + TBB_runtime_version() + "; libyaml " +
-         yaml_get_version_string() + "; Boost " + boost + "; Random123 " +
+         std::to_string(release) + "; oneTBB " + TBB_runtime_version() + "; yaml-cpp " +
+         build_info::yaml_cpp_version + "; Boost " + boost + "; Random123 " +
          build_info::random123_version;
 }
 

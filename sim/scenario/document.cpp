@@ -1,12 +1,11 @@
 #include "sim/scenario/document.hpp"
 
-#include <yaml.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <sstream>
 #include <string_view>
@@ -61,161 +60,40 @@ Node Node::make_sequence(Location where) {
 
 namespace {
 
-Location location_of(const yaml_mark_t& mark, const std::shared_ptr<const std::string>& file) {
-  // libyaml counts from 0; editors and compilers count from 1.
-  return Location{file, static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1};
+Location location_of(const YAML::Mark& mark, const std::shared_ptr<const std::string>& file) {
+  // yaml-cpp counts from 0; editors and compilers count from 1.
+  return Location{file, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0};
 }
 
-// Bounds that keep a hostile file from exhausting the stack or memory: nesting deeper than any
-// scenario, or aliases that expand to more nodes than any scenario has (a "billion laughs").
-constexpr std::size_t kMaxDepth = 256;
-constexpr std::size_t kMaxNodes = 1'000'000;
-
-// The tree of the first document of `text`, from libyaml's events (libyaml rather than
-// yaml-cpp's parser: yaml-cpp took about 2 ms of CPU, most of a scenario load, for the 220
-// lines of the baseline; see tests/bench/bench_scenario.cpp). As yaml-cpp's Load: a plain
-// scalar ~, null, Null, NULL or nothing is null; tags are ignored; an alias is a copy of its
-// anchor's node.
-class EventParser {
- public:
-  EventParser(const std::string& text, std::shared_ptr<const std::string> file)
-      : file_(std::move(file)) {
-    yaml_parser_initialize(&parser_);
-    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
-                                 text.size());
-  }
-  ~EventParser() { yaml_parser_delete(&parser_); }
-  EventParser(const EventParser&) = delete;
-  EventParser& operator=(const EventParser&) = delete;
-
-  Node document() {
-    for (;;) {
-      Event e(*this);
-      switch (e.ev.type) {
-        case YAML_STREAM_END_EVENT:
-          return Node{};
-        case YAML_DOCUMENT_START_EVENT: {
-          Node root;
-          {
-            Event first(*this);
-            root = node(first.ev, 0);
-          }
-          const Event end(*this);  // text after the root node is an error here, not ignored
-          return root;
-        }
-        default:
-          break;
+Node convert(const YAML::Node& y, const std::shared_ptr<const std::string>& file) {
+  const Location where = location_of(y.Mark(), file);
+  switch (y.Type()) {
+    case YAML::NodeType::Scalar:
+      return Node::make_scalar(y.Scalar(), where);
+    case YAML::NodeType::Sequence: {
+      Node n = Node::make_sequence(where);
+      for (const auto& item : y) n.items.push_back(convert(item, file));
+      return n;
+    }
+    case YAML::NodeType::Map: {
+      Node n = Node::make_mapping(where);
+      for (const auto& kv : y) {
+        const Location key_where = location_of(kv.first.Mark(), file);
+        if (!kv.first.IsScalar())
+          throw ScenarioError(key_where, "", "a mapping key must be a plain name");
+        const std::string key = kv.first.Scalar();
+        if (n.find(key)) throw ScenarioError(key_where, key, "key given twice");
+        n.entries.push_back(Node::Entry{key, key_where, convert(kv.second, file)});
       }
+      return n;
+    }
+    default: {
+      Node n;
+      n.where = where;
+      return n;
     }
   }
-
- private:
-  struct Event {
-    explicit Event(EventParser& p) {
-      if (!yaml_parser_parse(&p.parser_, &ev)) p.fail();
-    }
-    ~Event() { yaml_event_delete(&ev); }
-    Event(const Event&) = delete;
-    Event& operator=(const Event&) = delete;
-    yaml_event_t ev{};
-  };
-
-  [[noreturn]] void fail() {
-    std::string problem = parser_.problem ? parser_.problem : "unreadable text";
-    if (parser_.context) problem = std::string(parser_.context) + ": " + problem;
-    const yaml_mark_t mark = parser_.problem ? parser_.problem_mark : parser_.mark;
-    throw ScenarioError(location_of(mark, file_), "", "not valid YAML: " + problem);
-  }
-
-  void count(const yaml_mark_t& mark, std::size_t nodes) {
-    nodes_ += nodes;
-    if (nodes_ > kMaxNodes)
-      throw ScenarioError(location_of(mark, file_), "",
-                          "not valid YAML: more than " + std::to_string(kMaxNodes) +
-                              " values (aliases that expand without bound?)");
-  }
-
-  static std::size_t size_of(const Node& n) {
-    std::size_t k = 1;
-    for (const auto& i : n.items) k += size_of(i);
-    for (const auto& e : n.entries) k += size_of(e.value);
-    return k;
-  }
-
-  void remember(const yaml_char_t* anchor, const Node& n) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = n;
-  }
-
-  // The node that starts with event `ev` (its start event already read).
-  Node node(const yaml_event_t& ev, std::size_t depth) {
-    const Location where = location_of(ev.start_mark, file_);
-    if (depth > kMaxDepth)
-      throw ScenarioError(
-          where, "",
-          "not valid YAML: nested more than " + std::to_string(kMaxDepth) + " levels deep");
-    count(ev.start_mark, 1);
-    switch (ev.type) {
-      case YAML_SCALAR_EVENT: {
-        const auto& sc = ev.data.scalar;
-        std::string text(reinterpret_cast<const char*>(sc.value), sc.length);
-        Node n;
-        if (sc.style == YAML_PLAIN_SCALAR_STYLE &&
-            (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL"))
-          n.where = where;
-        else
-          n = Node::make_scalar(std::move(text), where);
-        remember(sc.anchor, n);
-        return n;
-      }
-      case YAML_ALIAS_EVENT: {
-        const auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
-        if (it == anchors_.end())
-          throw ScenarioError(where, "",
-                              std::string("not valid YAML: unknown anchor '") +
-                                  reinterpret_cast<const char*>(ev.data.alias.anchor) + "'");
-        count(ev.start_mark, size_of(it->second));
-        return it->second;
-      }
-      case YAML_SEQUENCE_START_EVENT: {
-        Node n = Node::make_sequence(where);
-        for (;;) {
-          Event item(*this);
-          if (item.ev.type == YAML_SEQUENCE_END_EVENT) break;
-          n.items.push_back(node(item.ev, depth + 1));
-        }
-        remember(ev.data.sequence_start.anchor, n);
-        return n;
-      }
-      case YAML_MAPPING_START_EVENT: {
-        Node n = Node::make_mapping(where);
-        for (;;) {
-          Event key(*this);
-          if (key.ev.type == YAML_MAPPING_END_EVENT) break;
-          const Location key_where = location_of(key.ev.start_mark, file_);
-          Node k = node(key.ev, depth + 1);
-          if (!k.is_scalar())
-            throw ScenarioError(key_where, "", "a mapping key must be a plain name");
-          Event value(*this);
-          Node v = node(value.ev, depth + 1);
-          if (n.find(k.scalar)) throw ScenarioError(key_where, k.scalar, "key given twice");
-          n.entries.push_back(Node::Entry{std::move(k.scalar), key_where, std::move(v)});
-        }
-        remember(ev.data.mapping_start.anchor, n);
-        return n;
-      }
-      default: {
-        Node n;
-        n.where = where;
-        return n;
-      }
-    }
-  }
-
-  yaml_parser_t parser_{};
-  std::shared_ptr<const std::string> file_;
-  std::map<std::string, Node> anchors_;
-  std::size_t nodes_ = 0;
-};
+}
 
 // Block-style YAML, written directly: yaml-cpp's emitter spent most of a scenario load deciding
 // how to quote scalars. A scalar is written plain when it cannot be read as anything but
@@ -324,10 +202,14 @@ void emit(std::string& out, const Node& n, int indent, bool after_dash) {
 
 Node parse_yaml(const std::string& text, const std::string& file_name) {
   auto file = std::make_shared<const std::string>(file_name);
-  EventParser parser(text, file);
-  Node n = parser.document();
-  if (n.is_null()) n = Node::make_mapping(Location{file, 1, 1});
-  return n;
+  try {
+    const YAML::Node root = YAML::Load(text);
+    Node n = convert(root, file);
+    if (n.is_null()) n = Node::make_mapping(Location{file, 1, 1});
+    return n;
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(location_of(e.mark, file), "", "not valid YAML: " + e.msg);
+  }
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

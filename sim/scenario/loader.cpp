@@ -1,6 +1,5 @@
 #include "sim/scenario/loader.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <set>
@@ -134,26 +133,9 @@ LoadedScenario resolve_document(Node document, std::string text,
   out.resolved = resolve(schema, &document, "", document.where);
   // Overrides go onto the resolved tree, so they can reach into lists the file left at their
   // defaults (--set needs.types.3.rate=0.5); the result is validated again.
-  // Only the sections an override reached are resolved again (the others are resolved
-  // already, and resolving is per section: what crosses sections is checked after binding).
   if (!overrides.empty()) {
-    std::vector<std::string> sections;
-    for (const auto& o : overrides) {
-      apply_override(out.resolved, o);
-      const auto parts = split_path(o.substr(0, o.find('=')));
-      if (!parts.empty() && std::find(sections.begin(), sections.end(), parts[0]) == sections.end())
-        sections.push_back(parts[0]);
-    }
-    const bool all_known = std::all_of(sections.begin(), sections.end(), [&](const auto& k) {
-      return schema.field(k) != nullptr && out.resolved.find(k) != nullptr;
-    });
-    if (!all_known) {
-      out.resolved = resolve(schema, &out.resolved, "", document.where);  // names the unknown key
-    } else {
-      for (auto& e : out.resolved.entries)
-        if (std::find(sections.begin(), sections.end(), e.key) != sections.end())
-          e.value = resolve(*schema.field(e.key), &e.value, e.key, e.key_where);
-    }
+    for (const auto& o : overrides) apply_override(out.resolved, o);
+    out.resolved = resolve(schema, &out.resolved, "", document.where);
   }
   out.resolved.erase("extends");
   out.scenario = bind_resolved(out.resolved);

@@ -5,7 +5,6 @@
 // ScenarioDefaults: the same from empty text (every default list parsed and resolved).
 // ScenarioPoint: a sweep point: the resolved baseline tree re-resolved, bound and validated
 // (resolve_scenario, as sweep_plan.cpp does for every point).
-// ScenarioParse: the YAML parse of scenarios/baseline.yaml alone (text to tree).
 
 #include <benchmark/benchmark.h>
 
@@ -43,14 +42,5 @@ void BM_ScenarioPoint(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ScenarioPoint)->Unit(benchmark::kMicrosecond);
-
-void BM_ScenarioParse(benchmark::State& state) {
-  const std::string text = sc::read_text_file(kBaseline);
-  for (auto _ : state) {
-    auto tree = sc::parse_yaml(text, kBaseline);
-    benchmark::DoNotOptimize(tree.entries.data());
-  }
-}
-BENCHMARK(BM_ScenarioParse)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
