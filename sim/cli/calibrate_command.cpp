@@ -29,6 +29,25 @@ extern "C" void on_calibrate_signal(int) {
   std::signal(SIGTERM, SIG_DFL);
 }
 
+// An MPI worker rank finishes the run it has and then waits for rank 0's word: rank 0 gets the
+// same signal (mpirun and Slurm signal every rank), hands out no more runs, keeps the runs under
+// way and ends the job with 130 (as `commsim sweep` does).
+extern "C" void ignore_calibrate_signal(int) {}
+
+// Installs `handler` for SIGINT and SIGTERM, and restores the defaults however the work ends.
+struct StopSignals {
+  explicit StopSignals(void (*handler)(int)) {
+    std::signal(SIGINT, handler);
+    std::signal(SIGTERM, handler);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+};
+
 void print_calibration(const ex::Calibration& c, const std::string& file) {
   std::printf("%s: valid: ABC-SMC, %lld particles x %lld replications, at most %lld generations",
               file.c_str(), static_cast<long long>(c.population),
@@ -116,6 +135,7 @@ int calibrate_command(const std::vector<std::string>& argv) {
   const bool under_mpi = mpi && mpi->size() > 1;
   try {
     if (under_mpi && mpi->rank() != 0) {
+      const StopSignals signals(ignore_calibrate_signal);
       ex::serve_calibration(c, *mpi, threads.value_or(1));
       return 0;
     }
@@ -139,19 +159,7 @@ int calibrate_command(const std::vector<std::string>& argv) {
                       : "generation " + std::to_string(g) + ", " + std::to_string(accepted) +
                             " of " + std::to_string(c.population) + " particles accepted before");
     };
-    struct StopSignals {
-      explicit StopSignals(bool on) : on_(on) {
-        if (!on_) return;
-        std::signal(SIGINT, on_calibrate_signal);
-        std::signal(SIGTERM, on_calibrate_signal);
-      }
-      ~StopSignals() {
-        if (!on_) return;
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-      }
-      bool on_;
-    } const signals(!under_mpi);
+    const StopSignals signals(on_calibrate_signal);
     const auto outcome = ex::run_calibration(c, *out, options);
     bar.reset();
     if (outcome.interrupted) {

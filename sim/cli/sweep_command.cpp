@@ -20,6 +20,7 @@
 #include "sim/output/hdf5.hpp"
 #include "sim/output/preflight.hpp"
 #include "sim/output/provenance.hpp"
+#include "sim/scenario/estimate.hpp"
 
 namespace commsim::cli {
 
@@ -73,10 +74,55 @@ void print_plan(const ex::SweepPlan& plan, const std::string& file) {
   std::printf("  fingerprint %s\n", plan.fingerprint.c_str());
 }
 
+// The memory of the sweep's runs side by side, checked before the first run against `limit`
+// (--max-memory; default the machine's available memory): the largest point's estimate for each
+// run at once on this process (one per worker thread, at most one per run) or, under mpirun, on
+// this node (one per worker rank; rank 0 writes and runs none). Throws SweepError (exit 2) with
+// the figure; `print` also writes it (--dry-run).
+void check_sweep_memory(const ex::SweepPlan& plan, const ex::Shard& shard, int threads,
+                        const ex::MpiSession* mpi, std::optional<double> limit,
+                        const std::string& file, bool print) {
+  std::int64_t owned = 0;
+  for (std::int64_t run = 0; run < plan.runs(); ++run) owned += shard.owns(run) ? 1 : 0;
+  if (owned == 0 || plan.scenarios.empty()) return;
+  scenario::ResourceEstimate largest;
+  std::size_t largest_point = 0;
+  for (std::size_t p = 0; p < plan.scenarios.size(); ++p) {
+    const auto e = scenario::estimate_resources(plan.scenarios[p]);
+    if (e.memory_bytes > largest.memory_bytes) {
+      largest = e;
+      largest_point = p;
+    }
+  }
+  const int workers = mpi ? std::max(1, std::min(mpi->ranks_on_this_node(), mpi->size()) -
+                                            (mpi->rank() == 0 ? 1 : 0))
+                          : worker_threads(threads);
+  const double at_once = static_cast<double>(std::min<std::int64_t>(workers, owned));
+  const double bytes = scenario::memory_at_once(largest, at_once);
+  const std::string runs = std::to_string(static_cast<long long>(at_once)) +
+                           (at_once == 1 ? " run" : " runs") + " at once (" +
+                           (mpi ? "worker ranks on this node" : "threads") + ")";
+  const std::string figure =
+      "about " + scenario::format_bytes(bytes) + " of memory: " + runs + " x " +
+      scenario::format_bytes(largest.memory_bytes - largest.process_bytes) +
+      " for the largest point (point " + std::to_string(largest_point) + ", " +
+      std::to_string(std::llround(largest.residents)) + " residents, " +
+      std::to_string(std::llround(largest.days)) + " days) + " +
+      scenario::format_bytes(largest.process_bytes) + " for the process";
+  if (print) std::printf("  estimate: %s\n", figure.c_str());
+  if (!limit) limit = scenario::available_memory();
+  if (limit && bytes > *limit)
+    throw ex::SweepError(
+        file + ": the sweep needs " + figure + ", more than the limit of " +
+        scenario::format_bytes(*limit) + " (" + (mpi ? "fewer ranks per node" : "fewer --threads") +
+        ", fewer households or days in the largest point, or a higher --max-memory)");
+}
+
 // The sweep on this process (threads) or, under mpirun, as rank 0 of K.
 int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard& shard,
               bool resume, int threads, bool quiet, double progress_seconds,
-              const ex::MpiSession* mpi) {
+              const ex::MpiSession* mpi, std::optional<double> max_memory,
+              const std::string& file) {
   const auto start = Clock::now();
   const std::string start_time = output::utc_now_iso8601();
   bool coordinated = false;
@@ -102,9 +148,11 @@ int run_sweep(const ex::SweepPlan& plan, const std::string& out, const ex::Shard
       }
       return 0;
     }
-    // Before the first run: the results file's folder exists, takes files and has room for the
+    // Before the first run: the runs side by side fit in memory, and the results file's folder
+    // exists, takes files and has room for the
     // values of every run (uncompressed, once: about what the run files and the results file
     // take together with compression).
+    check_sweep_memory(plan, shard, threads, mpi, max_memory, file, false);
     std::uintmax_t bytes = 0;
     for (std::int64_t run = 0; run < plan.runs(); ++run)
       if (shard.owns(run))
@@ -201,10 +249,11 @@ int sweep_command(const std::vector<std::string>& argv) {
                          {"--shard", "", true, false},
                          {"--dry-run", "", false, false},
                          {"--quiet", "-q", false, false},
+                         {"--max-memory", "", true, false},
                          kProgressEveryOption});
   const char* usage =
       "commsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard i/N] [--dry-run] "
-      "[--progress-every SECONDS]";
+      "[--max-memory 8G] [--progress-every SECONDS]";
   if (args.positional().size() != 1) throw UsageError(std::string("usage: ") + usage);
   const std::string file = args.positional()[0];
   const auto out = args.value("--output");
@@ -222,6 +271,7 @@ int sweep_command(const std::vector<std::string>& argv) {
   }
   const bool quiet = args.flag("--quiet");
   const double progress_seconds = progress_every(args);
+  const std::optional<double> max_memory = args.bytes("--max-memory");
 
   std::unique_ptr<ex::MpiSession> mpi;
   if (!dry_run && ex::launched_under_mpi()) mpi = std::make_unique<ex::MpiSession>();
@@ -236,6 +286,7 @@ int sweep_command(const std::vector<std::string>& argv) {
   try {
     if (dry_run) {
       print_plan(plan, file);
+      check_sweep_memory(plan, shard, threads.value_or(0), nullptr, max_memory, file, true);
       return 0;
     }
     if (mpi && mpi->size() > 1) {
@@ -246,10 +297,10 @@ int sweep_command(const std::vector<std::string>& argv) {
         return 0;
       }
       return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(1), quiet,
-                       progress_seconds, mpi.get());
+                       progress_seconds, mpi.get(), max_memory, file);
     }
     return run_sweep(plan, *out, shard, args.flag("--resume"), threads.value_or(0), quiet,
-                     progress_seconds, nullptr);
+                     progress_seconds, nullptr, max_memory, file);
   } catch (const ex::SweepError& e) {
     if (mpi && mpi->rank() != 0) mpi->abort(2);
     throw UsageError(e.what());

@@ -95,7 +95,7 @@ class Batches {
         for (std::size_t j = 0; j < k; ++j)
           message.push_back(plan.points[static_cast<std::size_t>(i)].columns[j]);
       options_.mpi->broadcast(message);
-      run_mpi_coordinator(*options_.mpi, pending, on_finished);
+      run_mpi_coordinator(*options_.mpi, pending, on_finished, options_.stop);
     } else {
       static const std::atomic<bool> never{false};
       run_local(plan, pending, options_.threads, options_.stop ? *options_.stop : never,
@@ -375,6 +375,19 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
   const std::size_t k = c.dims(), nt = c.targets.size();
   const auto n = c.population;
   std::vector<double> scratch;  // a batch's proposals
+  // The workers wait for the next batch in a broadcast; an empty one ends them (at the end, or
+  // when a signal stopped the calibration: rank 0 then returns `interrupted`).
+  const auto release_workers = [&] {
+    if (!options.mpi) return;
+    std::vector<double> end;
+    options.mpi->broadcast(end);
+  };
+  const auto interrupted = [&] {
+    release_workers();
+    o.interrupted = true;
+    o.wall_seconds = seconds_since(start);
+    return o;
+  };
 
   for (std::int64_t g = 0; g < c.generations; ++g) {
     const PartialStore store(top.folder() / generation_name(g), c.fingerprint, true);
@@ -420,11 +433,7 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
       add_particles(plan, c, scratch);
       o.plan_seconds += seconds_since(t_plan);
       const auto targets = batches.run(plan, store, g, first, count, accepted);
-      if (targets.empty()) {
-        o.interrupted = true;
-        o.wall_seconds = seconds_since(start);
-        return o;
-      }
+      if (targets.empty()) return interrupted();
       gen.proposals += count;
       for (std::int64_t i = 0; i < count && accepted < n; ++i) {
         const std::vector<double> sim(targets.begin() + i * static_cast<std::int64_t>(nt),
@@ -480,17 +489,10 @@ CalibrationOutcome run_calibration(const Calibration& c, const std::filesystem::
     p.values = scratch;
     add_particles(plan, c, scratch);
     p.targets = batches.run(plan, store, kPredictiveGeneration, 0, c.predictive);
-    if (p.targets.empty()) {
-      o.interrupted = true;
-      o.wall_seconds = seconds_since(start);
-      return o;
-    }
+    if (p.targets.empty()) return interrupted();
     p.targets_by_replication = batches.by_run();
   }
-  if (options.mpi) {
-    std::vector<double> end;  // empty: the workers stop
-    options.mpi->broadcast(end);
-  }
+  release_workers();
 
   auto provenance = output::make_provenance(c.base, c.seed, 0, o.threads);
   provenance.start_time = start_time;

@@ -1,6 +1,7 @@
 // The MPI side of sweeps. Rank 0 coordinates and writes; ranks 1..K-1 simulate. Messages:
 //   worker -> 0, tag kResult: int64 run index (-1: "ready, nothing to return") + encoded result
 //   0 -> worker, tag kAssign: int64 run index, or -1 = stop
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -45,6 +46,14 @@ MpiSession::~MpiSession() {
 
 void MpiSession::abort(int code) const {
   MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+int MpiSession::ranks_on_this_node() const {
+  // From the launcher's environment, not MPI_Comm_split_type: that is collective, and only rank
+  // 0 asks. Open MPI's mpirun, then MPICH/Hydra; unknown: every rank, the safe side of a check.
+  for (const char* v : {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"})
+    if (const char* s = std::getenv(v); s && std::atoi(s) > 0) return std::min(std::atoi(s), size_);
+  return size_;
 }
 
 void MpiSession::broadcast(std::vector<double>& values) const {
@@ -130,6 +139,9 @@ void MpiSession::abort(int code) const {
   std::exit(code);
 }
 void MpiSession::broadcast(std::vector<double>&) const {}
+int MpiSession::ranks_on_this_node() const {
+  return 1;
+}
 void run_mpi_coordinator(const MpiSession&, const std::vector<std::int64_t>&, const OnFinished&,
                          const std::atomic<bool>*) {}
 void run_mpi_worker(const MpiSession&, const SweepPlan&, int) {}

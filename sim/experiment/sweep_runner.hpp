@@ -50,6 +50,8 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
   int rank() const { return rank_; }
   int size() const { return size_; }
+  // How many ranks run on this rank's node (they share its memory).
+  int ranks_on_this_node() const;
   void abort(int code) const;
   // Rank 0's `values` to every rank (the others' are replaced): a calibration's next batch of
   // particles, which the workers need to build the runs they are given.

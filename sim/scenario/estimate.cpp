@@ -84,6 +84,7 @@ ResourceEstimate estimate_resources(const Scenario& s) {
   const double days = e.days = static_cast<double>(s.run.days);
   const double cells = grid_cells(s);
 
+  e.process_bytes = kBaseBytes;
   e.memory_bytes =
       kBaseBytes +
       e.residents *
@@ -160,6 +161,10 @@ void check_memory(const ResourceEstimate& e, double limit_bytes, const Node& res
           std::to_string(std::llround(e.days)) + " days), more than the limit of " +
           format_bytes(limit_bytes),
       "fewer households or days, more community.households_per_grid, or a higher --max-memory");
+}
+
+double memory_at_once(const ResourceEstimate& e, double runs_at_once) {
+  return e.process_bytes + runs_at_once * (e.memory_bytes - e.process_bytes);
 }
 
 std::string time_warning(const ResourceEstimate& e) {

@@ -20,6 +20,7 @@ struct ResourceEstimate {
   double grids = 0;
   double days = 0;
   double memory_bytes = 0;          // peak resident set of the process
+  double process_bytes = 0;         // the part of memory_bytes a process needs once, whatever runs
   double seconds = 0;               // wall time on one thread
   double deliberation_seconds = 0;  // the part of `seconds` spent in councils and deliberation
   // The estimate is within this factor of the measured figure (either way).
@@ -38,6 +39,10 @@ std::optional<double> available_memory();
 // Throws a ScenarioError at the scenario's place (`resolved`, the tree it was bound from) when
 // the estimated memory exceeds `limit_bytes`, naming both figures and the keys that drive it.
 void check_memory(const ResourceEstimate& e, double limit_bytes, const Node& resolved);
+
+// The memory of a process running `runs_at_once` such runs side by side (a sweep's threads, or
+// the worker ranks of a node): the process once, each run's own part that many times.
+double memory_at_once(const ResourceEstimate& e, double runs_at_once);
 
 // A warning for a run estimated to take longer than an hour on one thread, else "".
 std::string time_warning(const ResourceEstimate& e);

@@ -120,6 +120,7 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
   s.list("household_size_weights", &CommunitySpec::household_size_weights)
       .def_yaml("[0.30, 0.40, 0.18, 0.08, 0.03, 0.01]")
       .range(1, 12)
+      .each(0, 1e6)
       .unit("relative weight")
       .doc("Relative frequency of households with 1, 2, 3, ... members (entry i: i + 1 members).")
       .source(
@@ -301,13 +302,13 @@ void describe_need_type(ObjectSchema<NeedType>& s) {
   s.list("severity_weights", &NeedType::severity_weights)
       .def_yaml("[0.6, 0.3, 0.1]")
       .range(3, 3)
+      .each(0, 1e6)
       .doc("Relative frequency of minor, moderate and serious needs.")
       .source(
           "assumption: most needs are 'general problems' settled on the spot ([001]); the weights "
           "are not in the seeds");
   s.check([](const NeedType& t, const CheckContext& ctx) {
-    for (double w : t.severity_weights)
-      if (w < 0) ctx.fail("severity_weights", "weights must not be negative");
+    // Each weight's range is the schema's (.each); here their sum.
     if (std::accumulate(t.severity_weights.begin(), t.severity_weights.end(), 0.0) <= 0)
       ctx.fail("severity_weights", "at least one weight must be positive");
   });

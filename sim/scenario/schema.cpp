@@ -92,6 +92,7 @@ std::string expectation(const SchemaNode& s) {
       return "a mapping of keys to values";
     case ValueType::List:
       e = s.element ? "a list of " + type_name(s.element->type) + "s" : "a list";
+      if (s.element && (s.element->min || s.element->max)) e += " in " + range_text(*s.element);
       if (s.min || s.max) return e + " with a length in " + range_text(s);
       return e;
   }
@@ -208,11 +209,12 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
   if (s.type == ValueType::Object) {
     if (given && !given->is_mapping() && !given->is_null()) wrong(s, *given, path);
     const Location where = given ? given->where : parent_where;
-    if (given && given->is_mapping()) {
-      std::vector<std::string> known;
-      for (const auto& f : s.fields) known.push_back(f->key);
+    const bool mapping = given && given->is_mapping();
+    if (mapping) {
       for (const auto& e : given->entries) {
         if (!s.field(e.key)) {
+          std::vector<std::string> known;
+          for (const auto& f : s.fields) known.push_back(f->key);
           const std::string close = closest_name(e.key, known);
           throw ScenarioError(e.key_where, join_path(path, e.key), "unknown key",
                               close.empty() ? "known keys here: " + join(known, ", ")
@@ -221,14 +223,28 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
       }
     }
     Node out = Node::make_mapping(where);
-    for (const auto& f : s.fields) {
-      const Node* child = (given && given->is_mapping()) ? given->find(f->key) : nullptr;
-      Node value = resolve(*f, child, join_path(path, f->key), where);
-      Location key_where = value.where;
-      if (given && given->is_mapping())
-        for (const auto& e : given->entries)
-          if (e.key == f->key) key_where = e.key_where;
-      out.entries.push_back(Node::Entry{f->key, key_where, std::move(value)});
+    out.entries.reserve(s.fields.size());
+    std::string child_path = path.empty() ? "" : path + ".";
+    const std::size_t prefix = child_path.size();
+    for (std::size_t i = 0; i < s.fields.size(); ++i) {
+      const SchemaNode& f = *s.fields[i];
+      // The given entry of this key: most often at the same position (a resolved tree, in
+      // schema order, given again), else searched for.
+      const Node::Entry* entry = nullptr;
+      if (mapping) {
+        const auto& entries = given->entries;
+        if (i < entries.size() && entries[i].key == f.key) {
+          entry = &entries[i];
+        } else {
+          for (const auto& e : entries)
+            if (e.key == f.key) entry = &e;
+        }
+      }
+      child_path.resize(prefix);
+      child_path += f.key;
+      Node value = resolve(f, entry ? &entry->value : nullptr, child_path, where);
+      const Location key_where = entry ? entry->key_where : value.where;
+      out.entries.push_back(Node::Entry{f.key, key_where, std::move(value)});
     }
     return out;
   }
@@ -239,12 +255,12 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
                           "expected " + expectation(s));
     // Defaults are resolved like given values so a default list of objects gets its own
     // defaults filled in; they carry the location of the parent, for lack of a better one.
-    Node def = *s.default_value;
     if (s.type != ValueType::List) {
+      Node def = *s.default_value;
       def.where = parent_where;
       return def;
     }
-    return resolve(s, &def, path, parent_where);
+    return resolve(s, &*s.default_value, path, parent_where);
   }
 
   if (s.type == ValueType::List) {
@@ -252,6 +268,7 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
     const double n = static_cast<double>(given->items.size());
     if ((s.min && n < *s.min) || (s.max && n > *s.max)) wrong(s, *given, path);
     Node out = Node::make_sequence(given->where);
+    out.items.reserve(given->items.size());
     for (std::size_t i = 0; i < given->items.size(); ++i)
       out.items.push_back(resolve(*s.element, &given->items[i],
                                   path + "[" + std::to_string(i) + "]", given->where));
@@ -261,9 +278,18 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
 }
 
 void bind_object(const SchemaNode& s, const Node& resolved, void* object, const std::string& path) {
-  for (const auto& f : s.fields) {
-    const Node* value = resolved.find(f->key);
-    if (value && f->bind) f->bind(*value, object, join_path(path, f->key));
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    const SchemaNode& f = *s.fields[i];
+    if (!f.bind) continue;
+    // A resolved tree holds every key in schema order.
+    const auto& entries = resolved.entries;
+    const Node* value =
+        i < entries.size() && entries[i].key == f.key ? &entries[i].value : resolved.find(f.key);
+    // Only lists of objects and sections use the path (for their checks' messages).
+    if (value)
+      f.bind(*value, object,
+             f.type == ValueType::Object || f.type == ValueType::List ? join_path(path, f.key)
+                                                                      : std::string());
   }
   const CheckContext ctx(resolved, path);
   for (const auto& check : s.checks) check(object, ctx);
@@ -316,6 +342,14 @@ std::string type_label(const SchemaNode& s) {
   return type_name(s.type);
 }
 
+// A list's range cell gives its length and, when declared, the range of each element.
+std::string range_cell(const SchemaNode& s) {
+  if (s.type != ValueType::List || !s.element || (!s.element->min && !s.element->max))
+    return range_text(s);
+  const std::string each = "each " + range_text(*s.element);
+  return s.min || s.max ? "length " + range_text(s) + "; " + each : each;
+}
+
 struct MarkdownWriter {
   std::ostringstream table;
   std::ostringstream defaults;  // long defaults (lists of mappings) go below the table
@@ -333,7 +367,7 @@ struct MarkdownWriter {
       }
     }
     table << "| `" << path << "` | " << cell(type_label(s)) << " | " << cell(def) << " | "
-          << cell(s.unit) << " | " << cell(range_text(s)) << " | " << cell(s.description) << " | "
+          << cell(s.unit) << " | " << cell(range_cell(s)) << " | " << cell(s.description) << " | "
           << cell(s.source) << " |\n";
   }
 

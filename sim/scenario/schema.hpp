@@ -47,6 +47,7 @@ struct SchemaNode {
   std::string unit;
   std::string source;                 // where a default comes from (a seed document, a paper)
   std::optional<double> min, max;     // numbers: value range; lists: length range (inclusive)
+                                      // (a list's element range is its element's)
   std::vector<std::string> choices;   // ValueType::Choice
   std::optional<Node> default_value;  // scalars and lists; none = the key is required
   std::vector<std::unique_ptr<SchemaNode>> fields;  // ValueType::Object, in documentation order
@@ -104,6 +105,14 @@ class FieldSpec {
   }
   FieldSpec& min(double lo) {
     node_->min = lo;
+    return *this;
+  }
+  // A list of numbers: the range of every element, checked as a scalar key's range is (in the
+  // file and through --set, with the element's index in the key path). `range` of a list is its
+  // length.
+  FieldSpec& each(double lo, double hi) {
+    node_->element->min = lo;
+    node_->element->max = hi;
     return *this;
   }
   FieldSpec& unit(std::string u) {

@@ -71,6 +71,7 @@ void describe_reporting(ObjectSchema<ReportingSpec>& s) {
   s.list("severity_multipliers", &ReportingSpec::severity_multipliers)
       .def_yaml("[1.0, 2.0, 4.0]")
       .range(3, 3)
+      .each(0, 100)
       .doc("Propensity multipliers for minor, moderate and serious needs (serious ones are told).")
       .source("assumption: serious needs are told sooner; no seed figure");
   s.field("minutes_per_visit", &ReportingSpec::minutes_per_visit)
@@ -572,6 +573,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.list("on_the_spot", &CaseworkSpec::on_the_spot)
       .def_yaml("[0.95, 0.75, 0.5]")
       .range(3, 3)
+      .each(0, 1)
       .doc(
           "Probability a grid worker or volunteer resolves a minor, moderate, serious order on "
           "the spot (times 0.5 + skill / 2); the rest escalate to the community.")
@@ -616,6 +618,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.list("whistle_delay_days", &CaseworkSpec::whistle_delay_days)
       .def_yaml("[10, 5, 1]")
       .range(3, 3)
+      .each(0, 365)
       .unit("days")
       .doc(
           "Median department response delay of the subdistrict whistle (吹哨报到) for "
@@ -643,6 +646,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.list("whistle_delay_sigma_by_kind", &CaseworkSpec::whistle_delay_sigma_by_kind)
       .def_yaml("[]")
       .range(0, 3)
+      .each(0, 5)
       .doc(
           "Log-scale spread of the response delay per whistle kind (management_service, "
           "key_task, emergency); empty: whistle_delay_sigma for every kind.")
@@ -650,6 +654,7 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
   s.list("department_response_by_kind", &CaseworkSpec::department_response_by_kind)
       .def_yaml("[]")
       .range(0, 3)
+      .each(0, 1)
       .unit("probability")
       .doc(
           "Probability a department's response solves the order, per whistle kind "
@@ -697,14 +702,12 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "assumption: two rounds; compared with [001]'s 95.3% closure of items passed up in "
           "docs/model.md §3.18");
   s.check([](const CaseworkSpec& c, const CheckContext& ctx) {
-    const auto probabilities = [&](const std::vector<double>& v, const char* key, double hi) {
+    // Each value's range is the schema's (.each); here the length: none or all three.
+    const auto per_kind = [&](const std::vector<double>& v, const char* key) {
       if (!v.empty() && v.size() != 3) ctx.fail(key, "give none or one value per whistle kind (3)");
-      for (double x : v)
-        if (!(x >= 0 && x <= hi))
-          ctx.fail(key, "values must lie in [0, " + format_number(hi) + "]");
     };
-    probabilities(c.whistle_delay_sigma_by_kind, "whistle_delay_sigma_by_kind", 5);
-    probabilities(c.department_response_by_kind, "department_response_by_kind", 1);
+    per_kind(c.whistle_delay_sigma_by_kind, "whistle_delay_sigma_by_kind");
+    per_kind(c.department_response_by_kind, "department_response_by_kind");
     for (double x : c.whistle_delay_days)
       if (!(x > 0)) ctx.fail("whistle_delay_days", "median delays must be positive");
   });

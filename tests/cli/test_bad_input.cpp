@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/scenario/estimate.hpp"
+#include "sim/scenario/loader.hpp"
 #include "support/test_support.hpp"
 
 namespace commsim::test {
@@ -28,6 +30,14 @@ const std::vector<Case> kCases = {
     {{"community.groups[99999999999999999999].share=1"}, "index out of range"},
     {{"run.days=0x10"}, "run.days: expected an integer"},
     {{"extends=scenarios/baseline.yaml"}, "extends: a base scenario cannot be set here"},
+    // A list's elements have the range of a scalar key (a share above 1 was accepted).
+    {{"casework.on_the_spot.0=1.9"},
+     "--set casework.on_the_spot.0=1.9:1:1: casework.on_the_spot[0]: expected a number in [0, 1], "
+     "got '1.9'"},
+    {{"casework.department_response_by_kind=[0.3, 0.3, 2]"},
+     "casework.department_response_by_kind[2]: expected a number in [0, 1], got '2'"},
+    {{"community.household_size_weights[1]=-0.4"},
+     "community.household_size_weights[1]: expected a number in [0, 1e+06], got '-0.4'"},
 };
 
 std::vector<std::string> with_sets(std::vector<std::string> args, const Case& c) {
@@ -152,6 +162,53 @@ TEST(BadInput, AnOversizedSweepIsRefusedBeforePlanning) {
   const auto grid = run_commsim({"sweep", (dir / "grid.yaml").string(), "--dry-run"});
   EXPECT_EQ(grid.exit_code, 2) << grid.err;
   EXPECT_NE(grid.err.find("parameters: the design has 110000"), std::string::npos) << grid.err;
+}
+
+// Issue #14: `sweep` had no memory check. Its runs side by side (one per thread) must fit in
+// --max-memory before the first run: the largest point's estimate, once per run at once.
+TEST(BadInput, ASweepWhoseRunsAtOnceExceedTheMemoryIsRefused) {
+  TempDir dir;
+  write_file(dir / "base.yaml", "run: {days: 3}\n");
+  write_file(dir / "s.yaml",
+             "base: base.yaml\ndesign: list\nreplications: 4\npoints:\n"
+             "  - {community.households: 100}\n  - {community.households: 5025}\n");
+  // A limit between what one and two runs of the larger point need.
+  const auto largest = scenario::estimate_resources(
+      scenario::load_scenario_text("run: {days: 3}\n", "b.yaml", {"community.households=5025"})
+          .scenario);
+  const double limit = scenario::memory_at_once(largest, 1.5);
+  const std::string max = std::to_string(static_cast<long long>(limit));
+  const std::string sweep = (dir / "s.yaml").string();
+
+  const auto one =
+      run_commsim({"sweep", sweep, "--dry-run", "--threads", "1", "--max-memory", max});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("estimate: about"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("1 run at once (threads)"), std::string::npos) << one.out;
+
+  const auto two =
+      run_commsim({"sweep", sweep, "--dry-run", "--threads", "2", "--max-memory", max});
+  EXPECT_EQ(two.exit_code, 2) << two.err;
+  EXPECT_NE(two.err.find("s.yaml: the sweep needs about"), std::string::npos) << two.err;
+  EXPECT_NE(two.err.find("2 runs at once (threads) x"), std::string::npos) << two.err;
+  EXPECT_NE(two.err.find("(point 1, "), std::string::npos) << two.err;
+  EXPECT_NE(two.err.find("more than the limit of " + scenario::format_bytes(limit)),
+            std::string::npos)
+      << two.err;
+
+  // The same refusal before any work when running: no results file, no folder of runs.
+  const auto out = dir / "o.h5";
+  const auto run = run_commsim(
+      {"sweep", sweep, "-o", out.string(), "-q", "--threads", "2", "--max-memory", max});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("the sweep needs about"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(dir / "o.h5.partial"));
+  // At most one run per run of the sweep: 8 runs on 64 threads are 8 at once, not 64.
+  const auto many = run_commsim({"sweep", sweep, "--dry-run", "--threads", "64"});
+  EXPECT_EQ(many.exit_code, 0) << many.err;
+  EXPECT_NE(many.out.find("8 runs at once"), std::string::npos) << many.out;
+  EXPECT_EQ(run_commsim({"sweep", sweep, "--dry-run", "--max-memory", "lots"}).exit_code, 2);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <map>
 #include <numeric>
+#include <sstream>
 #include <thread>
 
 #include "sim/experiment/calibration.hpp"
@@ -362,6 +363,66 @@ TEST(Calibration, ResumeAfterSigkillGivesTheSamePosteriorAndAChangedFileIsRefuse
   EXPECT_NE(r.out.find("kept from before"), std::string::npos) << r.out;
   EXPECT_TRUE(same_posterior(whole, out));
   EXPECT_FALSE(std::filesystem::exists(partial));
+}
+
+// Issue #14: `sweep` under MPI stopped with 130 on SIGTERM to every rank (as Slurm's scancel
+// sends it), `calibrate` did not: its ranks had no handler and died, or rank 0 stopped and the
+// workers waited for the next batch for ever. As the sweep's test (test_sweep.cpp).
+TEST(Calibration, SigtermUnderMpiStopsCleanlyWith130AndResumes) {
+  if (!mpirun_available()) {
+    if (std::getenv("CI") != nullptr) FAIL() << "mpirun not available under CI";
+    GTEST_SKIP() << "mpirun not available";
+  }
+  TempDir dir;
+  write_file(dir / "c.yaml", queue_calibration(std::string(kSmall) + kQueueTargets, 400));
+  const auto out = dir / "o.h5";
+  const auto partial = dir / "o.h5.partial";
+  const pid_t mpirun = fork();
+  if (mpirun == 0) {
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
+    setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+    if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
+        !std::freopen("/dev/null", "w", stdout))
+      _exit(127);
+    execlp("mpirun", "mpirun", "--oversubscribe", "-x", "ASAN_OPTIONS", "-n", "3", COMMSIM_BIN,
+           "calibrate", (dir / "c.yaml").c_str(), "-o", out.c_str(), "-q",
+           static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (files_under(partial) < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::vector<pid_t> ranks;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string stat = read_file(e.path() / "stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == mpirun)
+      ranks.push_back(static_cast<pid_t>(std::stol(e.path().filename().string())));
+  }
+  ASSERT_EQ(ranks.size(), 3u);
+  for (const pid_t rank : ranks) kill(rank, SIGTERM);
+  int status = 0;
+  waitpid(mpirun, &status, 0);
+  const std::string log = read_file(dir / "log");
+  ASSERT_TRUE(WIFEXITED(status)) << log;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << log;
+  EXPECT_NE(log.find("continue with --resume"), std::string::npos) << log;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const std::size_t kept = files_under(partial);
+  EXPECT_GE(kept, 2u);
+  // The kept runs are used: a resume (on threads) finishes and says how many it kept.
+  auto r = run_commsim(
+      {"calibrate", (dir / "c.yaml").string(), "-o", out.string(), "--resume", "--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("kept from before"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(out));
 }
 
 std::vector<double> sweep_column(const std::filesystem::path& file, const std::string& name) {

@@ -197,5 +197,80 @@ TEST(Numbers, HexadecimalAndOtherNonDecimalTextIsRejected) {
   EXPECT_EQ(s.scenario.wellbeing.initial, 0.25);
 }
 
+// ---- Lists: each element has a scalar key's range --------------------------------------------
+
+// Every list of numbers, an element out of its range, and the range it must be in.
+struct ListCase {
+  std::string key;
+  std::string value;  // a whole list, its index 1 (or 0) out of range
+  std::size_t bad;    // the index that is out of range
+  std::string range;
+};
+
+const std::vector<ListCase> kListCases = {
+    {"community.household_size_weights", "[0.3, -0.1, 0.2]", 1, "[0, 1e+06]"},
+    {"needs.types[0].severity_weights", "[0.6, 0.3, -1]", 2, "[0, 1e+06]"},
+    {"reporting.severity_multipliers", "[1, 2, 400]", 2, "[0, 100]"},
+    {"casework.on_the_spot", "[1.9, 0.75, 0.5]", 0, "[0, 1]"},
+    {"casework.whistle_delay_days", "[10, -5, 1]", 1, "[0, 365]"},
+    {"casework.whistle_delay_sigma_by_kind", "[0.5, 6, 0.5]", 1, "[0, 5]"},
+    {"casework.department_response_by_kind", "[0.3, 1.5, 0.3]", 1, "[0, 1]"},
+};
+
+TEST(Lists, AnElementOutOfRangeIsAnErrorAtItsIndexInTheFile) {
+  for (const auto& c : kListCases) {
+    // The key written as nested mappings in the file, its list on line 3 or 4.
+    const auto dot = c.key.find('.');
+    const std::string section = c.key.substr(0, dot), rest = c.key.substr(dot + 1);
+    std::string text;
+    int line = 0;
+    if (rest.find('[') == std::string::npos) {
+      text = "run: {days: 3}\n" + section + ":\n  " + rest + ": " + c.value + "\n";
+      line = 3;
+    } else {  // needs.types[0].severity_weights: the first need type written out
+      text =
+          "run: {days: 3}\nneeds:\n  types:\n    - {name: elderly_care, scope: resident, "
+          "rate: 1, severity_weights: " +
+          c.value + "}\n";
+      line = 4;
+    }
+    const auto e = error_of(text);
+    const std::string path = c.key + "[" + std::to_string(c.bad) + "]";
+    EXPECT_EQ(e.key_path(), path) << c.key << ": " << e.what();
+    EXPECT_EQ(e.where().line, line) << c.key;
+    EXPECT_TRUE(has(e, "s.yaml:" + std::to_string(line) + ":")) << e.what();
+    EXPECT_TRUE(has(e, "expected a number in " + c.range)) << e.what();
+  }
+}
+
+TEST(Lists, AnElementOutOfRangeIsAnErrorThroughSetToo) {
+  for (const auto& c : kListCases) {
+    // A whole list through --set, and the one element by its index.
+    const auto whole = error_of("", {c.key + "=" + c.value});
+    EXPECT_EQ(whole.key_path(), c.key + "[" + std::to_string(c.bad) + "]") << whole.what();
+    EXPECT_TRUE(has(whole, "--set " + c.key + "=")) << whole.what();
+    // One element by its index (a list empty by default is given whole first).
+    const std::string bad = c.range == "[0, 1]" ? "1.01" : "-0.01";
+    std::vector<std::string> sets;
+    if (c.key.find("_by_kind") != std::string::npos) sets.push_back(c.key + "=[0, 0, 0]");
+    sets.push_back(c.key + "." + std::to_string(c.bad) + "=" + bad);
+    const auto one = error_of("", sets);
+    EXPECT_EQ(one.key_path(), c.key + "[" + std::to_string(c.bad) + "]") << one.what();
+    EXPECT_TRUE(has(one, "expected a number in " + c.range + ", got '" + bad + "'")) << one.what();
+  }
+  // Not a number at all is the same error.
+  EXPECT_EQ(error_of("", {"casework.on_the_spot.2=half"}).key_path(), "casework.on_the_spot[2]");
+}
+
+TEST(Lists, TheEndsOfTheRangeAreAccepted) {
+  const auto s = load_scenario_text("", "s.yaml",
+                                    {"casework.on_the_spot=[0, 1, 1]",
+                                     "casework.department_response_by_kind=[0, 1, 1]",
+                                     "casework.whistle_delay_sigma_by_kind=[0, 5, 5]"})
+                     .scenario;
+  EXPECT_EQ(s.casework.on_the_spot, (std::vector<double>{0, 1, 1}));
+  EXPECT_EQ(s.casework.whistle_delay_sigma_by_kind, (std::vector<double>{0, 5, 5}));
+}
+
 }  // namespace
 }  // namespace commsim::scenario
