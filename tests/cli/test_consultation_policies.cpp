@@ -29,6 +29,14 @@ double total(const RunFile& f, const std::string& name) {
   for (double v : series(f, name).values) s += v;
   return s;
 }
+// An outcome: a summary's sum over its cells (needs_prevented_by_fixes is by need type).
+auto summary_total(const char* name) {
+  return [name](const RunFile& f) {
+    double s = 0;
+    for (double v : summary(f, name).values) s += v;
+    return s;
+  };
+}
 
 class ConsultationPolicies : public ::testing::Test {
  protected:
@@ -41,7 +49,7 @@ class ConsultationPolicies : public ::testing::Test {
     return name == "council_weekly" || name == "council_monthly" || is_small(name) ? 5 : 3;
   }
   // "<policy>_small": the policy in a community of 4 grids (1,680 households) with the same
-  // council money, run for two years (kSmallCommunity).
+  // council money, run for two years (--days 730).
   static bool is_small(const std::string& name) {
     return name.size() > 6 && name.compare(name.size() - 6, 6, "_small") == 0;
   }
@@ -118,34 +126,26 @@ TEST_F(ConsultationPolicies, CalendarsHoldTheirMeetingsAndMoreMeetingsImplementM
 // held back by money (the yearly budget pays ~33 topics), yet they implement clearly more topics
 // than monthly ones, and the recurrence falls by more than its paired 95% CI.
 TEST_F(ConsultationPolicies, WeeklyCouncilsLowerTheRecurrenceOfSharedNeedsBeyondNoise) {
-  // A summary's sum over its cells (needs_prevented_by_fixes is by need type).
-  const auto metric = [](const char* name) {
-    return [name](const RunFile& f) {
-      double s = 0;
-      for (double v : summary(f, name).values) s += v;
-      return s;
-    };
-  };
   const auto [fixes, fixes_ci] =
-      paired("council_weekly", "council_monthly", metric("topics_implemented"));
+      paired("council_weekly", "council_monthly", summary_total("topics_implemented"));
   EXPECT_GT(fixes - fixes_ci, 0) << fixes << " +- " << fixes_ci;
   // In the baseline, weekly - monthly recurrence is -4.5 +- 8.5 over 10 paired seeds: money caps
   // the weekly council's fixes (next test), so only its direction is required here; councils at
   // all (weekly against none) lower it beyond the paired interval, and weekly against monthly
   // does where money does not bind (WeeklyCouncilsLowerRecurrenceBeyondNoiseWhereMoneyDoesNotBind).
   const auto [expected, expected_ci] =
-      paired("council_weekly", "council_monthly", metric("shared_needs_expected"));
+      paired("council_weekly", "council_monthly", summary_total("shared_needs_expected"));
   EXPECT_LT(expected, 0) << expected << " +- " << expected_ci;
   const auto [against_none, against_none_ci] =
-      paired("council_weekly", "council_none", metric("shared_needs_expected"));
+      paired("council_weekly", "council_none", summary_total("shared_needs_expected"));
   EXPECT_LT(against_none + against_none_ci, 0) << against_none << " +- " << against_none_ci;
   const auto [prevented, prevented_ci] =
-      paired("council_weekly", "council_monthly", metric("needs_prevented_by_fixes"));
+      paired("council_weekly", "council_monthly", summary_total("needs_prevented_by_fixes"));
   EXPECT_GT(prevented, 0) << prevented << " +- " << prevented_ci;
   // Every prevented need is one the arrival draws would otherwise have made: with the same draws,
   // the shared needs that arose differ by the prevented ones (the fixed places' other draws agree).
-  const auto shared = metric("shared_needs_arisen");
-  const auto prevented_of = metric("needs_prevented_by_fixes");
+  const auto shared = summary_total("shared_needs_arisen");
+  const auto prevented_of = summary_total("needs_prevented_by_fixes");
   for (std::size_t k = 0; k < arm("council_monthly").size(); ++k) {
     const auto& w = arm("council_weekly")[k];
     const auto& m = arm("council_monthly")[k];
@@ -157,7 +157,7 @@ TEST_F(ConsultationPolicies, WeeklyCouncilsLowerTheRecurrenceOfSharedNeedsBeyond
     EXPECT_EQ(prevented_of(f), 0);
   }
   const auto [off, off_ci] =
-      paired("council_weekly", "council_none", metric("shared_needs_expected"));
+      paired("council_weekly", "council_none", summary_total("shared_needs_expected"));
   EXPECT_LT(off + off_ci, 0) << off << " +- " << off_ci;
 }
 
@@ -172,28 +172,21 @@ TEST_F(ConsultationPolicies, WeeklyCouncilsLowerTheRecurrenceOfSharedNeedsBeyond
 // arrival draws) fall by 27 needs (10 paired seeds: -27.0 +- 3.4, each pair -17.5 to -32.5), far
 // beyond the paired 95% interval.
 TEST_F(ConsultationPolicies, WeeklyCouncilsLowerRecurrenceBeyondNoiseWhereMoneyDoesNotBind) {
-  const auto sum_of = [](const char* name) {
-    return [name](const RunFile& f) {
-      double s = 0;
-      for (double v : summary(f, name).values) s += v;
-      return s;
-    };
-  };
   const auto [fixes, fixes_ci] =
-      paired("council_weekly_small", "council_monthly_small", sum_of("topics_implemented"));
+      paired("council_weekly_small", "council_monthly_small", summary_total("topics_implemented"));
   EXPECT_GT(fixes - fixes_ci, 10) << fixes << " +- " << fixes_ci;
-  const auto [expected, expected_ci] =
-      paired("council_weekly_small", "council_monthly_small", sum_of("shared_needs_expected"));
+  const auto [expected, expected_ci] = paired("council_weekly_small", "council_monthly_small",
+                                              summary_total("shared_needs_expected"));
   EXPECT_LT(expected + expected_ci, 0) << expected << " +- " << expected_ci;
   // More than 3 standard errors of the paired mean (the half-width over t(0.975, 4 df)).
   EXPECT_LT(expected, -3 * expected_ci / 2.776) << expected << " +- " << expected_ci;
-  const auto [prevented, prevented_ci] =
-      paired("council_weekly_small", "council_monthly_small", sum_of("needs_prevented_by_fixes"));
+  const auto [prevented, prevented_ci] = paired("council_weekly_small", "council_monthly_small",
+                                                summary_total("needs_prevented_by_fixes"));
   EXPECT_GT(prevented - prevented_ci, 0) << prevented << " +- " << prevented_ci;
   // The monthly council is held back by its agenda, not by money: it leaves money unspent.
   // (Two years of 160,000 yuan; it spends well under it, micro-wishes included.)
   for (const auto& f : arm("council_monthly_small"))
-    EXPECT_LT(sum_of("consultation_spending")(f), 0.8 * 2 * 160000);
+    EXPECT_LT(summary_total("consultation_spending")(f), 0.8 * 2 * 160000);
 }
 
 // "Every group has a voice": one seat per group, then proportional. With 15 seats the Mongol and

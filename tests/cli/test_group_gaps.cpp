@@ -130,17 +130,20 @@ TEST(GroupGaps, NullModelIntervalsCoverZero) {
   ASSERT_EQ(cover.size(), 5u * 5u + 3u * 5u);
   // Issue #12 asks 18 of 20 for every gap. Measured (seeds 1-20): 39 of the 40 gaps cover 0 in
   // 18-20 of 20 seeds, belonging/Hui in 17; all 800 intervals together in 96.1%. Even exactly
-  // nominal intervals miss "18 of 20 for each of 40 gaps" often: a gap covers in at most 17 of
-  // 20 with probability 0.075 at 95%, so about 3 of 40 gaps are expected below 18. So: at most
-  // 2 gaps at 17 of 20, none lower, and the pooled coverage at its nominal value.
+  // nominal intervals miss "18 of 20 for each of 40 gaps" most of the time: a gap covers in at
+  // most 17 of 20 with probability 0.075 at 95%, so about 3 of 40 gaps are expected below 18,
+  // and more than 2 are below it with probability 0.59 (any gap below 17: 0.47). The bounds are
+  // set so that exactly nominal, independent intervals fail them in about 1% of seed sets: every
+  // gap in at least 15 of 20 (P(any of 40 below 15) = 0.013) and at most 7 of the 40 below 18
+  // (P(more than 7) = 0.009); the pooled coverage below carries the power.
   int below = 0;
   for (const auto& [gap, c] : cover) {
     SCOPED_TRACE(gap);
     EXPECT_EQ(c.second, kNullSeeds);
-    EXPECT_GE(c.first, 17);
+    EXPECT_GE(c.first, 15);
     below += c.first < 18;
   }
-  EXPECT_LE(below, 2);
+  EXPECT_LE(below, 7);
   // 800 intervals, 40 per seed and correlated within a seed: the binomial standard error at
   // 0.95 (0.008) understates the noise; 0.93 is above the 91.9% this test measured with
   // homophilous settlement.

@@ -54,9 +54,13 @@ TEST(Casework, MultiServerQueueAgreesWithErlangCOnEveryGrid) {
   // review of issue #12 found at rho >= 0.92). The grids are independent replications: their
   // spread gives the standard error of the mean ratio (waits near rho = 1 are strongly
   // autocorrelated, so one run's own batch means would understate it). Allowed: 3 standard
-  // errors. What the model is not, and why it is within that: a resident has at most one need a
-  // day (binomial day counts, index of dispersion 1 - p ~ 0.984, about 1% less wait in heavy
-  // traffic); the queue starts empty (relaxation ~ 24 days at rho 0.9, under 1% of 3,000 days).
+  // errors plus what the model is not, stated (docs/calibration.md relies on the same figures):
+  // a resident has at most one need a day (binomial day counts, index of dispersion 1 - p ~
+  // 0.984, about 1% less wait in heavy traffic) and the queue starts empty (relaxation ~ 24 days
+  // at rho 0.9), so the model's waits sit slightly below Erlang C. Measured at rho ~ 0.78: the
+  // test's 24 grids 0.964 +- 0.018, 48 more 0.983 +- 0.015 with P(wait) -0.005 +- 0.0015, beyond
+  // 3 standard errors (docs/model.md 3.19). Without an allowance the test fails as grids are
+  // added; allowed: up to 3% in the mean wait, 0.01 in P(wait).
   TempDir dir;
   const double hours = 8;
   struct Load {
@@ -92,8 +96,8 @@ TEST(Casework, MultiServerQueueAgreesWithErlangCOnEveryGrid) {
     }
     const auto [ratio, ratio_se] = mean_se(wait_ratio);
     const auto [gap, gap_se] = mean_se(waited_gap);
-    EXPECT_NEAR(ratio, 1.0, 3 * ratio_se) << "rho " << rho_min << "-" << rho_max;
-    EXPECT_NEAR(gap, 0.0, 3 * gap_se) << "rho " << rho_min << "-" << rho_max;
+    EXPECT_NEAR(ratio, 1.0, 3 * ratio_se + 0.03) << "rho " << rho_min << "-" << rho_max;
+    EXPECT_NEAR(gap, 0.0, 3 * gap_se + 0.01) << "rho " << rho_min << "-" << rho_max;
     // The standard errors are small enough for the test to mean something.
     EXPECT_LT(ratio_se, 0.06) << "rate " << rate;
     std::cout << "[ erlang_c ] rho " << rho_min << "-" << rho_max << ": wait / Erlang C " << ratio

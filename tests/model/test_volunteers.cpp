@@ -332,7 +332,9 @@ TEST(VolunteerRoles, VolunteersResolveTheConfiguredShareOfTheirTypesSmallNeedsAn
     EXPECT_EQ(by_volunteers(moderate), 0.0);
     EXPECT_EQ(by_volunteers(other), 0.0);
     // The output metric: volunteers' share of the orders resolved (all of them, here).
-    if (share > 0) EXPECT_EQ(gs.resolved, static_cast<std::uint64_t>(by_volunteers(minor)));
+    if (share > 0) {
+      EXPECT_EQ(gs.resolved, static_cast<std::uint64_t>(by_volunteers(minor)));
+    }
   }
 }
 
@@ -368,7 +370,7 @@ TEST(VolunteerRoles, ATypoInAnActivitysTeamIsAnError) {
 }
 
 // Common random numbers: volunteers change who reports and who resolves, never which needs
-// arise (a council fix may prevent a need, so arisen plus prevented is compared, by type).
+// arise (a council fix may prevent a need, so arisen plus prevented is compared, by day and type).
 TEST(VolunteerRoles, TurningVolunteersOffLeavesTheNeedsThatAriseAlone) {
   test::TempDir dir;
   const auto arising = [&](const std::string& name, const std::vector<std::string>& set) {
@@ -378,16 +380,7 @@ TEST(VolunteerRoles, TurningVolunteersOffLeavesTheNeedsThatAriseAlone) {
     for (const auto& s : set) args.insert(args.end(), {"--set", s});
     const auto r = test::run_commsim(args);
     if (r.exit_code != 0) throw std::runtime_error(r.err);
-    const auto f = test::read_run_file(out);
-    std::vector<double> by_type;
-    for (const auto& m : f.result.summaries)
-      if (m.name == "needs_prevented_by_fixes") by_type = m.values;
-    EXPECT_FALSE(by_type.empty());
-    for (const auto& m : f.result.summaries)
-      if (m.name == "needs_arisen")
-        for (std::size_t c = 0; c < m.values.size(); ++c)
-          by_type.at(c % by_type.size()) += m.values[c];
-    return by_type;
+    return test::drawn_needs(test::read_run_file(out), true);  // by day and need type
   };
   const auto on = arising("on", {}), off = arising("off", {"volunteers.teams=[]"});
   EXPECT_EQ(on, off);
