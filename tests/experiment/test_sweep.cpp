@@ -64,19 +64,19 @@ TEST(SweepFile, ErrorsNameFileLineAndKeyAndExitWith2) {
     EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
   };
   check(small("design: grid\nreplicatons: 2\nparameters: {run.days: [1]}\n"),
-        "bad.yaml:7:1: replicatons: unknown key (did you mean 'replications'?)");
+        "bad.yaml:8:1: replicatons: unknown key (did you mean 'replications'?)");
   check(small("design: grid\nparameters:\n  community.low_incom_share: [0.1]\n"),
-        "bad.yaml:8:3: community.low_incom_share: no scenario key 'low_incom_share' in "
+        "bad.yaml:9:3: community.low_incom_share: no scenario key 'low_incom_share' in "
         "'community' (did you mean 'low_income_share'?)");
   check(small("design: grid\nparameters:\n  community.low_income_share: [0.1, 1.5]\n"),
-        "bad.yaml:8:37: community.low_income_share:");
+        "bad.yaml:9:37: community.low_income_share:");
   check(small("design: gird\nparameters: {run.days: [1]}\n"),
-        "bad.yaml:6:9: design: expected one of list, grid, lhs, saltelli (did you mean 'grid'?)");
+        "bad.yaml:7:9: design: expected one of list, grid, lhs, saltelli (did you mean 'grid'?)");
   check(small("design: lhs\nparameters:\n  community.low_income_share: {min: 0.3, max: 0.1}\n"
               "samples: 4\n"),
         "community.low_income_share.max: must be greater than min");
   check(small("design: list\npoints:\n  - {community.households_per_grid: 0}\n"),
-        "bad.yaml:8:37: community.households_per_grid:");
+        "bad.yaml:9:37: community.households_per_grid:");
   check("design: grid\nparameters: {run.days: [1]}\n", "bad.yaml:1:1: base: required key");
   check(small("design: grid\nparameters: {run.seed: [1, 2]}\n"), "run.seed: the seed cannot");
 }
