@@ -9,6 +9,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress.hpp"
+#include "sim/cli/stop_signals.hpp"
 #include "sim/experiment/calibration.hpp"
 #include "sim/experiment/calibration_runner.hpp"
 #include "sim/experiment/sweep_error.hpp"
@@ -33,20 +34,6 @@ extern "C" void on_calibrate_signal(int) {
 // same signal (mpirun and Slurm signal every rank), hands out no more runs, keeps the runs under
 // way and ends the job with 130 (as `commsim sweep` does).
 extern "C" void ignore_calibrate_signal(int) {}
-
-// Installs `handler` for SIGINT and SIGTERM, and restores the defaults however the work ends.
-struct StopSignals {
-  explicit StopSignals(void (*handler)(int)) {
-    std::signal(SIGINT, handler);
-    std::signal(SIGTERM, handler);
-  }
-  ~StopSignals() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-};
 
 void print_calibration(const ex::Calibration& c, const std::string& file) {
   std::printf("%s: valid: ABC-SMC, %lld particles x %lld replications, at most %lld generations",

@@ -13,6 +13,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress.hpp"
+#include "sim/cli/stop_signals.hpp"
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/experiment/sweep_plan.hpp"
 #include "sim/experiment/sweep_runner.hpp"
@@ -37,20 +38,6 @@ extern "C" void on_stop_signal(int) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 }
-
-// Installs `handler` for SIGINT and SIGTERM, and restores the defaults however the work ends.
-struct StopSignals {
-  explicit StopSignals(void (*handler)(int)) {
-    std::signal(SIGINT, handler);
-    std::signal(SIGTERM, handler);
-  }
-  ~StopSignals() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-};
 
 // An MPI worker rank finishes the run it has and then waits for rank 0's word: rank 0 gets the
 // same signal (mpirun and Slurm signal every rank), stops handing out runs, writes the runs
