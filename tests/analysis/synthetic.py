@@ -20,7 +20,7 @@ GROUP_SIZES = [500.0, 300.0, 50.0]
 GRIDS = ["grid_01", "grid_02"]
 NEED_TYPES = ["sanitation", "parking", "elderly_care"]
 LEVELS = ["grid", "community", "subdistrict", "council"]
-CHANNELS = ["patrol", "steward", "hotline", "app", "council"]
+CHANNELS = ["patrol", "steward", "hotline", "app", "home_visit", "council"]  # as the model writes them
 ACTIVITIES = ["patrol", "casework", "paperwork", "training"]
 KINDS = ["management_service", "key_task", "emergency"]
 DAYS = 40
@@ -137,7 +137,7 @@ def run_series(days: int = DAYS, shift: float = 0.0) -> dict[str, tuple]:
     series = {
         "needs_arisen": (needs, "needs", "Needs that arose, by grid, ethnic group and need type.",
                          {"grid": GRIDS, "group": GROUPS, "need_type": NEED_TYPES}, total),
-        "needs_reported": (np.outer(opened, [0.3, 0.2, 0.2, 0.25, 0.05]), "needs", "Needs reported, by channel.",
+        "needs_reported": (np.outer(opened, [0.3, 0.2, 0.2, 0.2, 0.05, 0.05]), "needs", "Needs reported, by channel.",
                            {"channel": CHANNELS}, total),
         "needs_hidden": (needs.sum(axis=(1, 2, 3)) - opened, "needs", "Needs still hidden (unreported) at day end.",
                          {}, Rules("sum", "final")),
