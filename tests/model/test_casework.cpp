@@ -45,7 +45,7 @@ std::pair<double, double> mean_se(const std::vector<double>& v) {
   return {m, std::sqrt(ss / (n - 1) / n)};
 }
 
-TEST(Casework, MultiServerQueueAgreesWithErlangCOnEveryGrid) {
+TEST(Casework, MultiServerQueueAgreesWithErlangCGridByGrid) {
   // Every grid of scenarios/validation/erlang_c.yaml is its own M/M/2 queue (nothing leaves a
   // queue but by service; no household moves, so each grid keeps its arrival rate). Each grid is
   // compared with Erlang C at its own realised arrival rate lambda_g = orders opened / hours run:
