@@ -30,8 +30,8 @@ std::string base_path() {
 
 // A small, fast community: 3 grids of 100 households, a month, no burn-in (sweep mechanics).
 std::string small(const std::string& rest, int days = 30, int households = 300) {
-  return "base: " + base_path() + "\nset:\n  run.burn_in_days: 0\n  run.days: " +
-         std::to_string(days) +
+  return "base: " + base_path() +
+         "\nset:\n  run.burn_in_days: 0\n  run.days: " + std::to_string(days) +
          "\n  community.households: " + std::to_string(households) +
          "\n  community.households_per_grid: 100\n" + rest;
 }
