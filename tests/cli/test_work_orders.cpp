@@ -14,12 +14,6 @@
 namespace commsim::test {
 namespace {
 
-const output::Metric& find(const std::vector<output::Metric>& ms, const std::string& name) {
-  for (const auto& m : ms)
-    if (m.name == name) return m;
-  throw std::runtime_error("no metric " + name);
-}
-
 const std::vector<std::int64_t>& ints(const output::Table& t, const std::string& name) {
   for (const auto& c : t.columns)
     if (c.name == name) return std::get<std::vector<std::int64_t>>(c.data);
@@ -70,13 +64,13 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
   const auto total = [](const output::Metric& m) {
     return std::accumulate(m.values.begin(), m.values.end(), 0.0);
   };
-  EXPECT_EQ(static_cast<double>(rows), total(find(s, "needs_arisen")));
+  EXPECT_EQ(static_cast<double>(rows), total(find_metric(s, "needs_arisen")));
 
   // Labels of the coded columns.
-  EXPECT_EQ(column(t, "channel").labels, find(s, "needs_reported").dims.at(0).labels);
-  EXPECT_EQ(column(t, "level").labels, find(s, "work_orders_resolved").dims.at(0).labels);
+  EXPECT_EQ(column(t, "channel").labels, find_metric(s, "needs_reported").dims.at(0).labels);
+  EXPECT_EQ(column(t, "level").labels, find_metric(s, "work_orders_resolved").dims.at(0).labels);
   EXPECT_EQ(column(t, "handler").labels.size(), 7u);
-  EXPECT_EQ(column(t, "resident_group").labels, find(s, "residents").dims.at(0).labels);
+  EXPECT_EQ(column(t, "resident_group").labels, find_metric(s, "residents").dims.at(0).labels);
 
   std::vector<double> by_channel(column(t, "channel").labels.size(), 0.0), by_level(4, 0.0);
   double opened = 0, hidden = 0;
@@ -106,15 +100,15 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
       if (resolved[r] < 0) hidden += 1;
     }
   }
-  EXPECT_EQ(by_channel, find(s, "needs_reported").values);
-  EXPECT_EQ(opened, find(s, "work_orders_opened").values.at(0));
-  EXPECT_EQ(by_level, find(s, "work_orders_resolved").values);
+  EXPECT_EQ(by_channel, find_metric(s, "needs_reported").values);
+  EXPECT_EQ(opened, find_metric(s, "work_orders_opened").values.at(0));
+  EXPECT_EQ(by_level, find_metric(s, "work_orders_resolved").values);
   // The table holds the run's cohort (needs arisen from day 0); the hidden needs of the series are
   // a state, the burn-in's still hidden included.
-  const auto& hidden_series = find(f.result.timeseries, "needs_hidden").values;
-  EXPECT_EQ(hidden, find(s, "needs_hidden_end_of_run_cohort").values.at(0));
+  const auto& hidden_series = find_metric(f.result.timeseries, "needs_hidden").values;
+  EXPECT_EQ(hidden, find_metric(s, "needs_hidden_end_of_run_cohort").values.at(0));
   EXPECT_LE(hidden, hidden_series.back());
-  EXPECT_EQ(find(s, "needs_hidden_end").values.at(0), hidden_series.back());
+  EXPECT_EQ(find_metric(s, "needs_hidden_end").values.at(0), hidden_series.back());
   EXPECT_GT(hidden, 0);
 
   // The summaries' percentiles are taken from the same fractional durations.
@@ -123,11 +117,11 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
     return durations[std::min(durations.size() - 1,
                               static_cast<std::size_t>(q * static_cast<double>(durations.size())))];
   };
-  EXPECT_EQ(pct(0.5), find(s, "time_to_resolution_p50").values.at(0));
-  EXPECT_EQ(pct(0.9), find(s, "time_to_resolution_p90").values.at(0));
+  EXPECT_EQ(pct(0.5), find_metric(s, "time_to_resolution_p50").values.at(0));
+  EXPECT_EQ(pct(0.9), find_metric(s, "time_to_resolution_p90").values.at(0));
   EXPECT_NEAR(std::accumulate(durations.begin(), durations.end(), 0.0) /
                   static_cast<double>(durations.size()),
-              find(s, "time_to_resolution_mean").values.at(0), 1e-9);
+              find_metric(s, "time_to_resolution_mean").values.at(0), 1e-9);
   // Informative percentiles: most orders close within the day they are reported, not at 0.
   EXPECT_GT(pct(0.5), 0.0);
   EXPECT_LT(pct(0.5), pct(0.9));
@@ -149,11 +143,11 @@ TEST(WorkOrderTable, AgreesExactlyWithTheTimeSeriesAndSummaries) {
       old += run_days - static_cast<double>(reported[r]);
     }
   ASSERT_GT(open, 0);
-  const double with_open = find(s, "time_to_resolution_mean_with_open").values.at(0);
+  const double with_open = find_metric(s, "time_to_resolution_mean_with_open").values.at(0);
   const double n = static_cast<double>(durations.size()) + open;
   EXPECT_GE(with_open, (closed_sum + young) / n - 1e-9);
   EXPECT_LE(with_open, (closed_sum + old) / n + 1e-9);
-  EXPECT_GT(with_open, find(s, "time_to_resolution_mean").values.at(0))
+  EXPECT_GT(with_open, find_metric(s, "time_to_resolution_mean").values.at(0))
       << "the baseline's open orders are mostly old ones no department solved";
 }
 
@@ -184,7 +178,7 @@ TEST(WorkOrderTable, BreachesAreTheOrdersClosedLateOrStillOpenPastTheirCommitmen
   }
   EXPECT_GT(late, 0);
   EXPECT_GT(overdue, 0);
-  EXPECT_EQ(late + overdue, find(f.result.summaries, "commitment_breaches").values.at(0));
+  EXPECT_EQ(late + overdue, find_metric(f.result.summaries, "commitment_breaches").values.at(0));
 }
 
 TEST(WorkOrderTable, IsTheSameOnOneAndFourThreads) {

@@ -23,11 +23,7 @@
 namespace commsim::engine {
 namespace {
 
-const output::Metric& find(const std::vector<output::Metric>& ms, const std::string& name) {
-  for (const auto& m : ms)
-    if (m.name == name) return m;
-  throw std::runtime_error("no metric " + name);
-}
+using test::find_metric;
 double total(const output::Metric& m) {
   return std::accumulate(m.values.begin(), m.values.end(), 0.0);
 }
@@ -57,41 +53,42 @@ output::RunResult run_with_burn_in(std::int64_t burn_in) {
 TEST(BurnIn, ClosureStaysWithinOneAndTheOrderIdentitiesHoldOverTheCohort) {
   const auto r = run_with_burn_in(kBurnIn);
   const auto& s = r.summaries;
-  const double opened = find(s, "work_orders_opened").values.at(0);
-  const double resolved = total(find(s, "work_orders_resolved"));
-  const double unresolved = find(s, "work_orders_closed_unresolved").values.at(0);
-  const double open_cohort = find(s, "work_orders_open_end_of_run_cohort").values.at(0);
+  const double opened = find_metric(s, "work_orders_opened").values.at(0);
+  const double resolved = total(find_metric(s, "work_orders_resolved"));
+  const double unresolved = find_metric(s, "work_orders_closed_unresolved").values.at(0);
+  const double open_cohort = find_metric(s, "work_orders_open_end_of_run_cohort").values.at(0);
   ASSERT_GT(opened, 500);
   // The burn-in's orders still open on day 0 and closed later are not the run's.
-  EXPECT_LE(find(s, "closure_rate").values.at(0), 1.0);
-  for (double v : find(r.timeseries, "closure_rate").values)
+  EXPECT_LE(find_metric(s, "closure_rate").values.at(0), 1.0);
+  for (double v : find_metric(r.timeseries, "closure_rate").values)
     if (!std::isnan(v)) {
       EXPECT_LE(v, 1.0);
     }
   EXPECT_EQ(opened, resolved + unresolved + open_cohort);
-  EXPECT_NEAR(find(s, "unresolved_share").values.at(0), 1 - find(s, "closure_rate").values.at(0),
-              1e-12);
+  EXPECT_NEAR(find_metric(s, "unresolved_share").values.at(0),
+              1 - find_metric(s, "closure_rate").values.at(0), 1e-12);
   // Open orders are a state: the burn-in's still open count, so the stock is at least the
   // cohort's, and the final open orders are the series' last day.
-  const double open_end = find(s, "work_orders_open_end").values.at(0);
-  EXPECT_EQ(open_end, find(r.timeseries, "work_orders_open").values.back());
+  const double open_end = find_metric(s, "work_orders_open_end").values.at(0);
+  EXPECT_EQ(open_end, find_metric(r.timeseries, "work_orders_open").values.back());
   EXPECT_GE(open_end, open_cohort);
   // Orders of the burn-in open on day 0 (more than the day's own new orders), each closed later,
   // during the recorded days, or still open at the end: the identity above holds only if none
   // of them entered the run's counts.
-  EXPECT_GT(find(r.timeseries, "work_orders_open").values.front(),
-            find(r.timeseries, "work_orders_opened").values.front())
+  EXPECT_GT(find_metric(r.timeseries, "work_orders_open").values.front(),
+            find_metric(r.timeseries, "work_orders_opened").values.front())
       << "no order of the burn-in open on day 0: the test would not see them mixed in";
   // Escalations: the summaries are the series' totals, first whistles no more than orders that
   // left the grid and were not closed by the centre.
   for (const char* name : {"follow_ups", "rewhistles"})
-    EXPECT_EQ(find(s, name).values.at(0), total(find(r.timeseries, name))) << name;
-  EXPECT_EQ(total(find(s, "whistles")), total(find(r.timeseries, "whistles")));
-  const double left = total(find(r.timeseries, "work_orders_left_grid"));
-  const double passed_up = total(find(r.timeseries, "work_orders_passed_up"));
-  const double first_whistles = total(find(s, "whistles")) - find(s, "rewhistles").values.at(0);
+    EXPECT_EQ(find_metric(s, name).values.at(0), total(find_metric(r.timeseries, name))) << name;
+  EXPECT_EQ(total(find_metric(s, "whistles")), total(find_metric(r.timeseries, "whistles")));
+  const double left = total(find_metric(r.timeseries, "work_orders_left_grid"));
+  const double passed_up = total(find_metric(r.timeseries, "work_orders_passed_up"));
+  const double first_whistles =
+      total(find_metric(s, "whistles")) - find_metric(s, "rewhistles").values.at(0);
   EXPECT_LE(first_whistles, left + passed_up);
-  EXPECT_LE(find(s, "closure_left_grid").values.at(0), 1.0);
+  EXPECT_LE(find_metric(s, "closure_left_grid").values.at(0), 1.0);
 
   // The events table holds the cohort: its rows add up to the counts.
   ASSERT_EQ(r.tables.size(), 1u);
@@ -103,9 +100,10 @@ TEST(BurnIn, ClosureStaysWithinOneAndTheOrderIdentitiesHoldOverTheCohort) {
   const auto& day_resolved = ints(t, "day_resolved");
   const auto& day_unresolved = ints(t, "day_closed_unresolved");
   const auto& days = reals(t, "days_to_resolution");
-  EXPECT_EQ(static_cast<double>(arisen.size()), total(find(s, "needs_arisen")));
+  EXPECT_EQ(static_cast<double>(arisen.size()), total(find_metric(s, "needs_arisen")));
   // One cell a reporting channel, as many as the run has (home_visit came with the volunteers).
-  std::vector<double> by_channel(find(s, "needs_reported").values.size(), 0.0), by_level(4, 0.0);
+  std::vector<double> by_channel(find_metric(s, "needs_reported").values.size(), 0.0),
+      by_level(4, 0.0);
   double rows_opened = 0, rows_unresolved = 0, rows_open = 0, rows_hidden = 0, closed_days = 0;
   double closed = 0;
   for (std::size_t k = 0; k < arisen.size(); ++k) {
@@ -127,14 +125,14 @@ TEST(BurnIn, ClosureStaysWithinOneAndTheOrderIdentitiesHoldOverTheCohort) {
     }
   }
   EXPECT_EQ(rows_opened, opened);
-  EXPECT_EQ(by_channel, find(s, "needs_reported").values);
-  EXPECT_EQ(by_level, find(s, "work_orders_resolved").values);
+  EXPECT_EQ(by_channel, find_metric(s, "needs_reported").values);
+  EXPECT_EQ(by_level, find_metric(s, "work_orders_resolved").values);
   EXPECT_EQ(rows_unresolved, unresolved);
   EXPECT_EQ(rows_open, open_cohort);
-  EXPECT_EQ(rows_hidden, find(s, "needs_hidden_end_of_run_cohort").values.at(0));
-  EXPECT_LE(rows_hidden, find(s, "needs_hidden_end").values.at(0));
+  EXPECT_EQ(rows_hidden, find_metric(s, "needs_hidden_end_of_run_cohort").values.at(0));
+  EXPECT_LE(rows_hidden, find_metric(s, "needs_hidden_end").values.at(0));
   ASSERT_GT(closed, 0);
-  EXPECT_NEAR(closed_days / closed, find(s, "time_to_resolution_mean").values.at(0), 1e-9);
+  EXPECT_NEAR(closed_days / closed, find_metric(s, "time_to_resolution_mean").values.at(0), 1e-9);
   // Breaches: the cohort's orders closed past their commitment or open past it (still open, or
   // closed unresolved after their last whistle round, long past it).
   const auto sc = scenario::load_scenario(test::source_dir() / "scenarios/baseline.yaml").scenario;
@@ -157,7 +155,7 @@ TEST(BurnIn, ClosureStaysWithinOneAndTheOrderIdentitiesHoldOverTheCohort) {
       overdue += kDays - 1 - reported[k] >= limit + 1;
   }
   EXPECT_GT(late + overdue, 0);
-  EXPECT_EQ(late + overdue, find(s, "commitment_breaches").values.at(0));
+  EXPECT_EQ(late + overdue, find_metric(s, "commitment_breaches").values.at(0));
 }
 
 // A burn-in of B days then D recorded days against days B.. B + D - 1 of a run of B + D days
@@ -189,11 +187,11 @@ TEST(BurnIn, StocksAfterABurnInAreThoseOfTheLongerRunFromTheSameDay) {
       for (std::size_t k = from; k < to; ++k) sum += m.values[k * cells + cell];
       return sum / static_cast<double>(to - from);
     };
-    trust_burn += mean(find(burnt.timeseries, "trust"), 0, 0, d) / 3;
-    trust_long += mean(find(longer.timeseries, "trust"), 0, b, b + d) / 3;
-    trust_cold += mean(find(longer.timeseries, "trust"), 0, 0, 30) / 3;
-    open_burn += mean(find(burnt.timeseries, "work_orders_open"), 0, 0, d) / 3;
-    open_long += mean(find(longer.timeseries, "work_orders_open"), 0, b, b + d) / 3;
+    trust_burn += mean(find_metric(burnt.timeseries, "trust"), 0, 0, d) / 3;
+    trust_long += mean(find_metric(longer.timeseries, "trust"), 0, b, b + d) / 3;
+    trust_cold += mean(find_metric(longer.timeseries, "trust"), 0, 0, 30) / 3;
+    open_burn += mean(find_metric(burnt.timeseries, "work_orders_open"), 0, 0, d) / 3;
+    open_long += mean(find_metric(longer.timeseries, "work_orders_open"), 0, b, b + d) / 3;
   }
   EXPECT_NEAR(trust_burn, trust_long, 0.01);
   EXPECT_GT(trust_cold - trust_long, 0.02) << "the start's transient this test must tell apart";

@@ -170,14 +170,17 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
   return out;
 }
 
+const output::Metric& find_metric(const std::vector<output::Metric>& metrics,
+                                  const std::string& name) {
+  for (const auto& m : metrics)
+    if (m.name == name) return m;
+  throw std::runtime_error("no metric " + name);
+}
+
 std::vector<double> drawn_needs(const RunFile& f, bool daily) {
   const auto& metrics = daily ? f.result.timeseries : f.result.summaries;
-  const auto find = [&](const std::string& name) -> const output::Metric& {
-    for (const auto& m : metrics)
-      if (m.name == name) return m;
-    throw std::runtime_error("drawn_needs: no " + name);
-  };
-  return drawn_needs(find("needs_arisen"), find("needs_prevented_by_fixes"));
+  return drawn_needs(find_metric(metrics, "needs_arisen"),
+                     find_metric(metrics, "needs_prevented_by_fixes"));
 }
 
 }  // namespace commsim::test

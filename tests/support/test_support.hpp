@@ -84,6 +84,10 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
 // The same from a run: by day and need type (`daily`), or by need type over the run.
 std::vector<double> drawn_needs(const RunFile& f, bool daily);
 
+// The metric of that name among `metrics` (a run's time series or summaries); throws if absent.
+const output::Metric& find_metric(const std::vector<output::Metric>& metrics,
+                                  const std::string& name);
+
 // True when two runs hold bitwise-identical time series and summaries (NaN equal to NaN).
 ::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b);
 
