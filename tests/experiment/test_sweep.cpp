@@ -635,18 +635,7 @@ TEST(Sweep, SigtermUnderMpiStopsCleanlyWith130) {
   while (finished_runs(partial) < 2 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   // As Slurm's scancel does: SIGTERM to every rank (the children of mpirun).
-  std::vector<pid_t> ranks;
-  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-    const std::string stat = read_file(e.path() / "stat");
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    fields >> state >> parent;
-    if (parent == mpirun)
-      ranks.push_back(static_cast<pid_t>(std::stol(e.path().filename().string())));
-  }
+  const std::vector<pid_t> ranks = test::children_of(mpirun);
   ASSERT_EQ(ranks.size(), 3u);
   for (const pid_t rank : ranks) kill(rank, SIGTERM);
   int status = 0;

@@ -170,6 +170,21 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
   return out;
 }
 
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string stat = read_file(e.path() / "stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent) out.push_back(static_cast<pid_t>(std::stol(e.path().filename().string())));
+  }
+  return out;
+}
+
 const output::Metric& find_metric(const std::vector<output::Metric>& metrics,
                                   const std::string& name) {
   for (const auto& m : metrics)

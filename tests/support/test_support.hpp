@@ -84,6 +84,9 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
 // The same from a run: by day and need type (`daily`), or by need type over the run.
 std::vector<double> drawn_needs(const RunFile& f, bool daily);
 
+// The processes whose parent is `parent` (from /proc/<pid>/stat): e.g. the ranks of mpirun.
+std::vector<pid_t> children_of(pid_t parent);
+
 // The metric of that name among `metrics` (a run's time series or summaries); throws if absent.
 const output::Metric& find_metric(const std::vector<output::Metric>& metrics,
                                   const std::string& name);
