@@ -1,5 +1,7 @@
 #include "sim/scenario/document.hpp"
 
+#include "sim/scenario/yaml_subset.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -200,16 +202,53 @@ void emit(std::string& out, const Node& n, int indent, bool after_dash) {
 
 }  // namespace
 
-Node parse_yaml(const std::string& text, const std::string& file_name) {
-  auto file = std::make_shared<const std::string>(file_name);
+namespace {
+
+// An empty document is an empty mapping at the top of the file.
+Node document_or_empty(Node n, const std::shared_ptr<const std::string>& file) {
+  if (n.is_null()) n = Node::make_mapping(Location{file, 1, 1});
+  return n;
+}
+
+Node read_by_yaml_cpp(const std::string& text, const std::shared_ptr<const std::string>& file) {
   try {
     const YAML::Node root = YAML::Load(text);
-    Node n = convert(root, file);
-    if (n.is_null()) n = Node::make_mapping(Location{file, 1, 1});
-    return n;
+    return document_or_empty(convert(root, file), file);
   } catch (const YAML::Exception& e) {
     throw ScenarioError(location_of(e.mark, file), "", "not valid YAML: " + e.msg);
   }
+}
+
+bool same_location(const Location& a, const Location& b) {
+  const bool same_file = a.file == b.file || (a.file && b.file && *a.file == *b.file);
+  return same_file && a.line == b.line && a.column == b.column;
+}
+
+}  // namespace
+
+Node parse_yaml(const std::string& text, const std::string& file_name) {
+  auto file = std::make_shared<const std::string>(file_name);
+  if (auto tree = read_yaml_subset(text, file)) return document_or_empty(std::move(*tree), file);
+  return read_by_yaml_cpp(text, file);
+}
+
+Node parse_yaml_by_yaml_cpp(const std::string& text, const std::string& file_name) {
+  return read_by_yaml_cpp(text, std::make_shared<const std::string>(file_name));
+}
+
+bool same_tree(const Node& a, const Node& b) {
+  if (a.kind != b.kind || a.scalar != b.scalar || !same_location(a.where, b.where) ||
+      a.items.size() != b.items.size() || a.entries.size() != b.entries.size())
+    return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i)
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    const auto& x = a.entries[i];
+    const auto& y = b.entries[i];
+    if (x.key != y.key || !same_location(x.key_where, y.key_where) || !same_tree(x.value, y.value))
+      return false;
+  }
+  return true;
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

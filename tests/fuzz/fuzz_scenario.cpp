@@ -1,7 +1,9 @@
 // libFuzzer target: the scenario loader as `commsim run` and `validate` call it, with `--set`
 // overrides. An input is YAML text, optionally followed by a NUL byte and overrides
 // ("key.path=value"), one a line. Every rejection must be a ScenarioError (exit 2, naming file,
-// line and key); any other exception, a crash or a sanitizer report is a finding.
+// line and key); any other exception, a crash or a sanitizer report is a finding. So is a text
+// the subset YAML reader (sim/scenario/yaml_subset.hpp) accepts with a tree other than
+// yaml-cpp's, or that yaml-cpp rejects.
 //   scripts/fuzz scenario      (corpus: tests/fuzz/corpus/scenario, dictionary: scenario.dict)
 
 #include <cstdint>
@@ -11,8 +13,37 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/document.hpp"
 #include "sim/scenario/error.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/yaml_subset.hpp"
+
+namespace {
+
+namespace sc = commsim::scenario;
+
+void subset_reader_agrees_with_yaml_cpp(const std::string& text) {
+  const auto file = std::make_shared<const std::string>("fuzz.yaml");
+  const auto fast = sc::read_yaml_subset(text, file);
+  if (!fast) return;
+  sc::Node slow;
+  try {
+    slow = sc::parse_yaml_by_yaml_cpp(text, "fuzz.yaml");
+  } catch (const sc::ScenarioError& e) {
+    std::fprintf(stderr, "fuzz_scenario: the subset reader accepted what yaml-cpp rejects: %s\n",
+                 e.what());
+    std::abort();
+  }
+  const sc::Node tree = fast->is_null() ? sc::Node::make_mapping(sc::Location{file, 1, 1}) : *fast;
+  if (!sc::same_tree(tree, slow)) {
+    std::fprintf(stderr,
+                 "fuzz_scenario: the subset reader's tree differs from yaml-cpp's:\n%s---\n%s",
+                 sc::to_yaml(tree).c_str(), sc::to_yaml(slow).c_str());
+    std::abort();
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
@@ -28,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       start = end + 1;
     }
   }
+  subset_reader_agrees_with_yaml_cpp(text);
   try {
     // `extends: ../baseline.yaml` of the policy scenarios resolves as it does in the repository.
     commsim::scenario::load_scenario_text(text, "fuzz.yaml", overrides,
