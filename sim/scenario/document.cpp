@@ -224,18 +224,6 @@ bool same_location(const Location& a, const Location& b) {
   return same_file && a.line == b.line && a.column == b.column;
 }
 
-}  // namespace
-
-Node parse_yaml(const std::string& text, const std::string& file_name) {
-  auto file = std::make_shared<const std::string>(file_name);
-  if (auto tree = read_yaml_subset(text, file)) return document_or_empty(std::move(*tree), file);
-  return read_by_yaml_cpp(text, file);
-}
-
-Node parse_yaml_by_yaml_cpp(const std::string& text, const std::string& file_name) {
-  return read_by_yaml_cpp(text, std::make_shared<const std::string>(file_name));
-}
-
 bool same_tree(const Node& a, const Node& b) {
   if (a.kind != b.kind || a.scalar != b.scalar || !same_location(a.where, b.where) ||
       a.items.size() != b.items.size() || a.entries.size() != b.entries.size())
@@ -249,6 +237,30 @@ bool same_tree(const Node& a, const Node& b) {
       return false;
   }
   return true;
+}
+
+}  // namespace
+
+Node parse_yaml(const std::string& text, const std::string& file_name) {
+  auto file = std::make_shared<const std::string>(file_name);
+  if (auto tree = read_yaml_subset(text, file)) return document_or_empty(std::move(*tree), file);
+  return read_by_yaml_cpp(text, file);
+}
+
+std::string compare_yaml_readers(const std::string& text, const std::string& file_name) {
+  auto file = std::make_shared<const std::string>(file_name);
+  auto fast = read_yaml_subset(text, file);
+  if (!fast) return "declined";
+  const Node tree = document_or_empty(std::move(*fast), file);
+  Node slow;
+  try {
+    slow = read_by_yaml_cpp(text, file);
+  } catch (const ScenarioError& e) {
+    return std::string("the subset reader accepted what yaml-cpp rejects: ") + e.what();
+  }
+  if (!same_tree(tree, slow))
+    return "the trees differ:\n--- subset\n" + to_yaml(tree) + "--- yaml-cpp\n" + to_yaml(slow);
+  return "agree";
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

@@ -49,11 +49,10 @@ struct Node::Entry {
 // subset scenario files are written in is read by read_yaml_subset (yaml_subset.hpp), anything
 // else by yaml-cpp; both give the same tree.
 Node parse_yaml(const std::string& text, const std::string& file_name);
-// The same by yaml-cpp alone, for the tests and the fuzzer that compare the two readers.
-Node parse_yaml_by_yaml_cpp(const std::string& text, const std::string& file_name);
-// Whether two trees are the same: kinds, scalars, keys in order, and every node's and key's
-// file, line and column.
-bool same_tree(const Node& a, const Node& b);
+// How the subset reader and yaml-cpp read `text`, for the tests and the fuzzer that compare them:
+// "declined" (the subset reader leaves it to yaml-cpp), "agree" (the same kinds, scalars, keys in
+// order and every line and column), or what differs.
+std::string compare_yaml_readers(const std::string& text, const std::string& file_name);
 // Read and parse a file; a missing or unreadable file is a ScenarioError.
 Node load_yaml_file(const std::filesystem::path& path);
 std::string read_text_file(const std::filesystem::path& path);

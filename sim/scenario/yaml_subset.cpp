@@ -123,21 +123,25 @@ class Reader {
     return i;
   }
 
+  // Whether `key` may be added to `map`: a null word is a null key to yaml-cpp, and a key given
+  // twice is its error; both are declined.
+  static bool new_key(const Node& map, std::string_view key) {
+    if (is_null_word(key)) return false;
+    for (const auto& e : map.entries)
+      if (e.key == key) return false;
+    return true;
+  }
+
   static int skip_spaces(std::string_view t, int i) {
     while (i < static_cast<int>(t.size()) && t[i] == ' ') ++i;
     return i;
   }
 
-  // After a value: only spaces, then the end of the line or a comment after a space.
+  // From `i` on (after a value, a key's ':' or an entry's '-'): only spaces, then the end of the
+  // line or a comment after a space.
   static bool rest_is_empty(std::string_view t, int i) {
     const int j = skip_spaces(t, i);
     return j == static_cast<int>(t.size()) || (t[j] == '#' && j > i);
-  }
-
-  // Whether the line holds nothing from `i` on but spaces and perhaps a comment.
-  static bool nothing_from(std::string_view t, int i) {
-    const int j = skip_spaces(t, i);
-    return j == static_cast<int>(t.size()) || (t[j] == '#' && (j > i || t[j - 1] == ' '));
   }
 
   // The block mapping whose first key is at column `col` of the current line.
@@ -155,11 +159,9 @@ class Reader {
       const int end = key_end(t, col);
       if (end < 0) return false;
       std::string key(t.substr(col, end - col));
-      if (is_null_word(key)) return false;  // yaml-cpp reads it as a null key
-      for (const auto& e : out.entries)
-        if (e.key == key) return false;
+      if (!new_key(out, key)) return false;
       Node value;
-      if (nothing_from(t, end + 1)) {
+      if (rest_is_empty(t, end + 1)) {
         ++next_;
         if (!block_value(col, true, depth, value)) return false;
       } else {
@@ -189,7 +191,7 @@ class Reader {
       const std::string_view t = l->text;
       if (!is_entry(*l, col)) return false;
       Node item;
-      if (nothing_from(t, col + 1)) {
+      if (rest_is_empty(t, col + 1)) {
         ++next_;
         if (!block_value(col, false, depth, item)) return false;
       } else {
@@ -323,9 +325,7 @@ class Reader {
           const int k = key_end(t, i);
           if (k < 0 || k + 1 >= n || t[k + 1] != ' ') return false;
           std::string key(t.substr(i, k - i));
-          if (is_null_word(key)) return false;
-          for (const auto& e : out.entries)
-            if (e.key == key) return false;
+          if (!new_key(out, key)) return false;
           const Location key_where = at(l, i);
           Node value;
           int after = 0;

@@ -12,8 +12,6 @@
 
 #include "sim/core/random.hpp"
 #include "sim/scenario/document.hpp"
-#include "sim/scenario/error.hpp"
-#include "sim/scenario/yaml_subset.hpp"
 
 namespace commsim::scenario {
 namespace {
@@ -22,21 +20,9 @@ namespace fs = std::filesystem;
 
 const fs::path kRoot = COMMSIM_SOURCE_DIR;
 
-// What the two readers make of `text`: "declined", "agree", or what differs.
+// "declined", "agree", or what differs (document.hpp).
 std::string compare(const std::string& text) {
-  const auto file = std::make_shared<const std::string>("t.yaml");
-  const auto fast = read_yaml_subset(text, file);
-  if (!fast) return "declined";
-  Node slow;
-  try {
-    slow = parse_yaml_by_yaml_cpp(text, "t.yaml");
-  } catch (const ScenarioError& e) {
-    return std::string("the subset reader accepted what yaml-cpp rejects: ") + e.what();
-  }
-  const Node tree = fast->is_null() ? Node::make_mapping(Location{file, 1, 1}) : *fast;
-  if (!same_tree(tree, slow))
-    return "trees differ:\n--- subset\n" + to_yaml(tree) + "--- yaml-cpp\n" + to_yaml(slow);
-  return "agree";
+  return compare_yaml_readers(text, "t.yaml");
 }
 
 std::vector<fs::path> repository_yaml_files() {
