@@ -13,6 +13,7 @@ where `field` is the name the sweep summary gives the same value (`trust/Hui`).
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -477,14 +478,51 @@ class ResultsError(ValueError):
     """A file that is not a readable commsim result: the message names the file and what is wrong."""
 
 
+SEAL_BYTES = 512
+
+
+def seal_problem(path: str | Path) -> str | None:
+    """What is wrong with the seal commsim writes into the first SEAL_BYTES of every file (the HDF5
+    user block: the length and zlib CRC-32 of the rest; sim/output/seal.hpp), or None when the
+    contents match it. A file without that seal (written by another program or an older commsim)
+    is None too: it is read as it is."""
+    with open(path, "rb") as f:
+        block = f.read(SEAL_BYTES)
+        if not block.startswith(b"commsim seal "):
+            return None
+        lines = block.rstrip(b"\0").split(b"\n")
+        try:
+            assert lines[0] == b"commsim seal 1" and lines[-1] == b"" and len(lines) == 4
+            assert len(block) == SEAL_BYTES and b"\0" not in block.rstrip(b"\0")
+            key_bytes, written = lines[1].split(b" ")
+            key_crc, crc_text = lines[2].split(b" ")
+            assert key_bytes == b"bytes" and key_crc == b"crc32"
+            written, sealed_crc = int(written), int(crc_text, 16)
+        except (AssertionError, ValueError):
+            return f"its seal (the first {SEAL_BYTES} bytes) is garbled"
+        crc, found = 0, 0
+        while chunk := f.read(1 << 24):
+            crc = zlib.crc32(chunk, crc)
+            found += len(chunk)
+    if found != written:
+        short = " (cut short)" if found < written else ""
+        return f"{written + SEAL_BYTES} bytes were written, {found + SEAL_BYTES} are there{short}"
+    if crc != sealed_crc:
+        return "its contents do not match the checksum in its seal (changed after it was written)"
+    return None
+
+
 def open_file(path: str | Path) -> h5py.File:
-    """The HDF5 file at `path`, open for reading; a missing, truncated or non-HDF5 file is a
-    ResultsError naming it (h5py's own message does not say which file)."""
+    """The HDF5 file at `path`, open for reading; a missing, truncated, damaged or non-HDF5 file is
+    a ResultsError naming it (h5py's own message does not say which file). A file commsim sealed
+    is checked against its seal first, as commsim itself reads it."""
     path = Path(path)
     if not path.exists():
         raise ResultsError(f"{path}: no such file")
     if path.is_dir():
         raise ResultsError(f"{path}: is a folder, not a result file")
+    if problem := seal_problem(path):
+        raise ResultsError(f"{path}: it is damaged: {problem}")
     try:
         return h5py.File(path, "r")
     except OSError as error:

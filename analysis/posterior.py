@@ -10,20 +10,20 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import h5py
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .load import ResultsError, open_file
 from .page import Page
 
 
 def is_posterior(path: str | Path) -> bool:
     """True for a file written by `commsim calibrate` (it has /calibration and /posterior)."""
     try:
-        with h5py.File(path, "r") as f:
+        with open_file(path) as f:
             return "calibration" in f and "posterior" in f
-    except OSError:
+    except ResultsError:
         return False
 
 
@@ -48,7 +48,7 @@ class Posterior:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        with h5py.File(path, "r") as f:
+        with open_file(path) as f:
             cal = f["calibration"]
             self.parameters = _strings(cal.attrs["parameters"])
             self.targets = _strings(cal.attrs["targets"])

@@ -11,6 +11,7 @@ set -euo pipefail
 COMMSIM_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev libboost-dev librandom123-dev
+  zlib1g-dev  # sim/output/seal.cpp: the crc32 of every file commsim writes
   libgtest-dev libbenchmark-dev openmpi-bin libopenmpi-dev clang-format
   clang libclang-rt-14-dev
   python3 python3-h5py python3-pandas python3-numpy python3-scipy python3-matplotlib python3-pytest python3-yaml

@@ -121,7 +121,7 @@ class Batches {
   static std::vector<output::Metric> read_summaries(const PartialStore& store, std::int64_t k,
                                                     std::int64_t r) {
     const auto source = store.source(k, r, 0);
-    const auto file = h5::open_file(source.file);
+    const auto file = h5::open_sealed(source.file);
     const auto summary = h5::open_group(file, source.group + "/summary");
     std::vector<output::Metric> metrics;
     for (const auto& name : h5::children(summary))

@@ -197,7 +197,7 @@ class OpenFiles {
                                            [](auto& a, auto& b) { return a.used < b.used; });
       files_.erase(oldest);
     }
-    files_.push_back({path, h5::open_file(path), clock_});
+    files_.push_back({path, h5::open_sealed(path), clock_});
     return files_.back().file;
   }
 
@@ -396,7 +396,7 @@ namespace {
 
 SweepFileContents read_verified_sweep_file(const std::filesystem::path& path) {
   SweepFileContents contents;
-  const auto file = h5::open_file(path);
+  const auto file = h5::open_sealed(path);
   if (!h5::exists(file, "sweep"))
     throw SweepError(path.string() + " is not a sweep file (it has no /sweep group)");
   // Before anything is read from it: a damaged chunk or header names itself here.
@@ -444,7 +444,7 @@ bool finished_sweep_file(const std::filesystem::path& out, const std::string& fi
   {
     std::string found, slice;
     try {
-      const auto file = h5::open_file(out);
+      const auto file = h5::open_sealed(out);
       if (!h5::exists(file, "sweep")) return false;
       const auto sweep = h5::open_group(file, "sweep");
       found = h5::read_attribute<std::string>(sweep, "fingerprint");
@@ -458,7 +458,7 @@ bool finished_sweep_file(const std::filesystem::path& out, const std::string& fi
     if (found != fingerprint || slice != wanted) return false;
   }
   try {
-    const auto file = h5::open_file(out);
+    const auto file = h5::open_sealed(out);
     h5::verify(file);
   } catch (const output::Hdf5Error& e) {
     throw SweepError(out.string() + " holds this sweep's results but does not read back (" +
@@ -582,7 +582,7 @@ PartialStore::PartialStore(const std::filesystem::path& out, const std::string& 
 
 bool PartialStore::readable_run(const std::filesystem::path& file) const {
   try {
-    const auto f = h5::open_file(file);
+    const auto f = h5::open_sealed(file);
     if (h5::read_attribute<std::string>(f, "fingerprint") != fingerprint_ ||
         !h5::exists(f, "run/summary") || !h5::exists(f, "run/timeseries"))
       return false;

@@ -30,6 +30,11 @@ namespace {
 
 namespace h5 {
 
+bool is_storage_errno(int error) {
+  return error == ENOSPC || error == EDQUOT || error == EROFS || error == EACCES ||
+         error == EPERM || error == EFBIG;
+}
+
 void quiet_errors() {
   // A thread-safe HDF5 build keeps this setting per thread, so each thread switches it off once.
   thread_local bool quiet = false;
@@ -92,11 +97,6 @@ int reason_errno(std::string_view reason) {
   const auto digits = reason.substr(at + 8);
   std::from_chars(digits.data(), digits.data() + digits.size(), value);
   return value;
-}
-
-bool is_storage_errno(int error) {
-  return error == ENOSPC || error == EDQUOT || error == EROFS || error == EACCES ||
-         error == EPERM || error == EFBIG;
 }
 
 [[noreturn]] void throw_error(std::string_view operation, std::string_view where,
@@ -364,6 +364,8 @@ void fail(std::string_view operation, const std::filesystem::path& file) {
 File File::create(const std::filesystem::path& path) {
   quiet_errors();
   const PropertyList properties = group_properties(H5P_FILE_CREATE);
+  // Room for the seal (seal.hpp), written once the file is whole.
+  check_transient(H5Pset_userblock(properties, kSealBytes), "set aside the seal's user block");
   // The 1.8 format stores an attribute larger than 64 KiB (the labels of thousands of stairwells)
   // outside the object header; the oldest format cannot. 1.10 at most, as docs/output.md promises,
   // even when built against a newer HDF5.
@@ -374,8 +376,19 @@ File File::create(const std::filesystem::path& path) {
       check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, properties, access), "create file", path)};
 }
 
-File File::open(const std::filesystem::path& path, bool read_write) {
+File File::open(const std::filesystem::path& path, bool read_write, Seal seal) {
   quiet_errors();
+  if (const auto found = check_seal(path);
+      found.state == SealState::damaged ||
+      (found.state == SealState::unsealed && seal == Seal::required)) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      throw Hdf5Error("HDF5: cannot open file " + path.string() + ": no such file");
+    throw Hdf5Error("cannot open " + path.string() +
+                    (found.state == SealState::damaged
+                         ? ": it is damaged: " + found.reason
+                         : ": " + found.reason + ", so it was not written whole by this commsim"));
+  }
   return File{check(H5Fopen(path.c_str(), read_write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
                     "open file", path)};
 }
@@ -1020,7 +1033,7 @@ void AtomicFile::commit() {
     // Flushing first puts a full disk's failure here, while the file is still fully open.
     h5::flush(file_);
     file_.close();
-    sync_to_disk(temporary_);
+    seal_file(temporary_);
   } catch (const StorageError& e) {
     rethrow_naming(final_, e);
   }

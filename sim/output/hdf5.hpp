@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "sim/output/run_result.hpp"
+#include "sim/output/seal.hpp"
 
 namespace commsim::output {
 
@@ -89,7 +90,11 @@ class File : public Owned<H5Fclose> {
   // group, like every group ensure_group creates, remembers the order its members were created
   // in, so a run reads back in the order it was written.
   static File create(const std::filesystem::path& path);
-  static File open(const std::filesystem::path& path, bool read_write = false);
+  // Opens the file after checking its seal (seal.hpp): a damaged file is an Hdf5Error before
+  // libhdf5 reads a byte of it; so is an unsealed one when `seal` is Seal::required.
+  enum class Seal { optional, required };
+  static File open(const std::filesystem::path& path, bool read_write = false,
+                   Seal seal = Seal::optional);
   // Closes now and reports a failure (the destructor cannot). HDF5 keeps the file open until
   // every object opened in it is closed too.
   void close();
@@ -102,6 +107,15 @@ class File : public Owned<H5Fclose> {
 inline File open_file(const std::filesystem::path& path, bool read_write = false) {
   return File::open(path, read_write);
 }
+// A file commsim wrote whole, read-only: what `merge`, `--resume` and `calibrate` read, so libhdf5
+// parses no file that changed after commsim sealed it.
+inline File open_sealed(const std::filesystem::path& path) {
+  return File::open(path, false, File::Seal::required);
+}
+
+// An errno that says where a file goes is the problem (a full disk or quota, a read-only or
+// foreign folder), which is reported as StorageError.
+bool is_storage_errno(int error);
 
 // Stops HDF5 printing its error stack to stderr from this thread; failures are reported by
 // check() instead. Every function here calls it; call it yourself before using the C API directly.

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis import Run, Sweep, is_sweep, open_results, read_run, read_sweep
-from analysis.load import ResultsError, fallback_combine
+from analysis.load import SEAL_BYTES, ResultsError, fallback_combine, seal_problem
 
 import synthetic
 from synthetic import CALENDARS, GROUP_SIZES, GROUPS, REPLICATIONS, SEED, list_sweep_values, run_series, run_summaries
@@ -130,6 +130,28 @@ def test_damaged_and_foreign_files_are_named_errors(run_file, tmp_path):
         open_results(foreign)
     with pytest.raises(ResultsError, match="no such file"):
         open_results(tmp_path / "missing.h5")
+
+
+def test_a_commsim_file_is_checked_against_its_seal(real_run_file, run_file, tmp_path):
+    """The seal commsim writes (sim/output/seal.hpp) reads the same here: a file as commsim wrote it
+    passes, one byte changed anywhere or a byte cut off is a ResultsError naming the file, and a
+    file another program wrote (no seal) is read as before."""
+    data = real_run_file.read_bytes()
+    assert data.startswith(b"commsim seal 1\n")
+    assert seal_problem(real_run_file) is None
+    assert seal_problem(run_file) is None
+    # (A byte changed in the words "commsim seal" makes the file unsealed: HDF5 skips those bytes,
+    # so what is read is still what commsim wrote.)
+    for at in (20, SEAL_BYTES - 1, SEAL_BYTES + 100, len(data) // 2, len(data) - 1):
+        damaged = tmp_path / f"flipped_{at}.h5"
+        damaged.write_bytes(data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1:])
+        with pytest.raises(ResultsError, match=f"flipped_{at}.h5: it is damaged"):
+            open_results(damaged)
+    cut = tmp_path / "cut.h5"
+    cut.write_bytes(data[:-1])
+    with pytest.raises(ResultsError, match="cut.h5: it is damaged.*cut short"):
+        read_run(cut)
+    assert read_run(run_file).days > 0
 
 
 def test_sweep_points_summary_and_join(sweep_file):

@@ -278,6 +278,7 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
     const auto f = h5::open_file(rebuilt, true);
     h5::write_attribute(h5::open_group(f, "provenance"), "git_commit", std::string("0123abcd"));
   }
+  output::seal_file(rebuilt);  // as that build would have sealed it
   const auto two_builds = run_commsim(
       {"merge", (dir / "two.h5").string(), (dir / "shard0of2.h5").string(), rebuilt.string()});
   EXPECT_EQ(two_builds.exit_code, 2);
@@ -303,28 +304,6 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
     ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "mpi.log");
     EXPECT_TRUE(same_files(single, out)) << "mpirun -n " << k;
   }
-}
-
-// The middle of a chunked dataset's first chunk, in file bytes.
-std::uint64_t chunk_offset(const std::filesystem::path& file, const std::string& dataset) {
-  const auto f = h5::open_file(file);
-  const auto ds = h5::open_dataset(f, dataset);
-  const h5::Dataspace space{H5Dget_space(ds)};
-  std::vector<hsize_t> at(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
-  haddr_t address = 0;
-  hsize_t size = 0;
-  unsigned mask = 0;
-  EXPECT_GE(H5Dget_chunk_info(ds, space, 0, at.data(), &mask, &address, &size), 0) << dataset;
-  return address + size / 2;
-}
-
-// Where an object's header starts.
-std::uint64_t header_offset(const std::filesystem::path& file, const std::string& object) {
-  const auto f = h5::open_file(file);
-  const h5::Owned<H5Oclose> o{H5Oopen(f, object.c_str(), H5P_DEFAULT)};
-  H5O_info_t info{};
-  EXPECT_GE(H5Oget_info2(o, &info, H5O_INFO_BASIC), 0) << object;
-  return info.addr;
 }
 
 // Names in a folder holding a temporary (".tmp-"): a run file or the results file being built.
@@ -535,7 +514,7 @@ TEST(Merge, BadShardsAndOutputsAreExit2NamingTheFile) {
   const auto damaged = dir / "damaged.h5";
   std::filesystem::copy_file(shards[1], damaged);
   flip_bytes(damaged, chunk_offset(damaged, "runs/p00000/r001/timeseries/needs_arisen"), 16);
-  refused({"merge", merged, shards[0], damaged.string()}, "needs_arisen");
+  refused({"merge", merged, shards[0], damaged.string()}, damaged.string() + ": it is damaged");
   EXPECT_FALSE(std::filesystem::exists(merged));
   EXPECT_TRUE(temporaries(dir.path()).empty());
   // The good shards still merge.

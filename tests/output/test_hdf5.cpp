@@ -23,7 +23,9 @@ namespace commsim::output {
 namespace {
 
 namespace fs = std::filesystem;
+using test::chunk_offset;
 using test::flip_bytes;
+using test::header_offset;
 using test::SmallDisk;
 
 class Hdf5Test : public ::testing::Test {
@@ -491,20 +493,6 @@ TEST_F(Hdf5Test, ValuesThatDoNotFitTheShapeAreRejected) {
   EXPECT_TRUE(folder_entries(dir_).empty());
 }
 
-// The file offset of a dataset's first chunk.
-std::uint64_t first_chunk_offset(const fs::path& file, const std::string& dataset) {
-  const h5::File f = h5::File::open(file);
-  const h5::Dataset ds = h5::open_dataset(f, dataset);
-  const h5::Dataspace space{H5Dget_space(ds)};
-  haddr_t address = 0;
-  hsize_t size = 0;
-  unsigned mask = 0;
-  std::vector<hsize_t> offset(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
-  EXPECT_GE(H5Dget_chunk_info(ds, space, 0, offset.data(), &mask, &address, &size), 0);
-  EXPECT_GT(size, 32u);
-  return address + size / 2;
-}
-
 std::string verify_error(const fs::path& file) {
   try {
     const h5::File f = h5::File::open(file);
@@ -515,6 +503,9 @@ std::string verify_error(const fs::path& file) {
   return "";
 }
 
+// Damage after commsim wrote a file is found by its seal before libhdf5 reads it (test_seal.cpp);
+// these tests reseal the damaged file, as if the writer itself had gone wrong, to check that
+// h5::verify still finds it through HDF5's own checksums.
 TEST_F(Hdf5Test, VerifyReadsEveryDatasetAndFindsAFlippedChunk) {
   const auto path = dir_ / "run.h5";
   RunResult run = sample_run();
@@ -523,7 +514,9 @@ TEST_F(Hdf5Test, VerifyReadsEveryDatasetAndFindsAFlippedChunk) {
       Metric{"needs_arisen", "needs", "Needs.", {kGrid, kGroup, kNeed}, sequence(200 * 24, 1.0)}};
   write_run_file(path, run, sample_provenance());
   EXPECT_EQ(verify_error(path), "") << "a whole file verifies";
-  flip_bytes(path, first_chunk_offset(path, "/timeseries/needs_arisen"), 16);
+  flip_bytes(path, chunk_offset(path, "/timeseries/needs_arisen"), 16);
+  EXPECT_NE(verify_error(path).find("it is damaged"), std::string::npos) << verify_error(path);
+  seal_file(path);
   const std::string error = verify_error(path);
   EXPECT_NE(error.find("/timeseries/needs_arisen"), std::string::npos) << error;
   EXPECT_NE(error.find("Fletcher32"), std::string::npos) << error;
@@ -533,18 +526,14 @@ TEST_F(Hdf5Test, VerifyFindsFlippedMetadata) {
   const auto path = dir_ / "run.h5";
   write_run_file(path, sample_run(), sample_provenance());
   // The object header of a compact summary: HDF5 1.8's format checksums every header.
-  std::uint64_t header = 0;
-  {
-    const h5::File f = h5::File::open(path);
-    const h5::Dataset ds = h5::open_dataset(f, "/summary/closure_rate");
-    H5O_info_t info{};
-    ASSERT_GE(H5Oget_info2(ds, &info, H5O_INFO_BASIC), 0);
-    header = info.addr;
-  }
+  const std::uint64_t header = header_offset(path, "/summary/closure_rate");
   ASSERT_EQ(file_bytes(path).substr(header, 4), "OHDR");
   flip_bytes(path, header + 24, 8);
+  EXPECT_NE(verify_error(path).find("it is damaged"), std::string::npos) << verify_error(path);
+  seal_file(path);
   const std::string error = verify_error(path);
   EXPECT_FALSE(error.empty()) << "flipped header bytes must not verify";
+  EXPECT_EQ(error.find("it is damaged"), std::string::npos) << error;
 }
 
 TEST_F(Hdf5Test, FullDiskIsAClearErrorNamingTheFileAndLeavesNothing) {

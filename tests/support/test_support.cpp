@@ -124,6 +124,39 @@ CommandResult run_commsim_within(const std::vector<std::string>& args, double se
 
 namespace commsim::test {
 
+namespace {
+
+// The file offset of HDF5 address 0: the size of the user block.
+std::uint64_t base_address(hid_t file) {
+  const output::h5::PropertyList create{H5Fget_create_plist(file)};
+  hsize_t block = 0;
+  EXPECT_GE(H5Pget_userblock(create, &block), 0);
+  return block;
+}
+
+}  // namespace
+
+std::uint64_t chunk_offset(const std::filesystem::path& file, const std::string& dataset) {
+  const auto f = output::h5::open_file(file);
+  const auto ds = output::h5::open_dataset(f, dataset);
+  const output::h5::Dataspace space{H5Dget_space(ds)};
+  std::vector<hsize_t> at(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+  haddr_t address = 0;
+  hsize_t size = 0;
+  unsigned mask = 0;
+  EXPECT_GE(H5Dget_chunk_info(ds, space, 0, at.data(), &mask, &address, &size), 0) << dataset;
+  EXPECT_GT(size, 32u) << dataset;
+  return base_address(f) + address + size / 2;
+}
+
+std::uint64_t header_offset(const std::filesystem::path& file, const std::string& object) {
+  const auto f = output::h5::open_file(file);
+  const output::h5::Owned<H5Oclose> o{H5Oopen(f, object.c_str(), H5P_DEFAULT)};
+  H5O_info_t info{};
+  EXPECT_GE(H5Oget_info2(o, &info, H5O_INFO_BASIC), 0) << object;
+  return base_address(f) + info.addr;
+}
+
 RunFile read_run_file(const std::filesystem::path& p) {
   const auto file = output::h5::open_file(p);
   return {output::read_run(file), output::read_provenance(file)};

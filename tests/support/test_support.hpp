@@ -52,6 +52,11 @@ void write_file(const std::filesystem::path& p, const std::string& text);
 // Flips `count` bytes of a file at `offset` (damage as a failing disk does it).
 void flip_bytes(const std::filesystem::path& file, std::uint64_t offset, std::size_t count);
 
+// In file bytes (HDF5 addresses count from the end of the user block that holds commsim's seal):
+// the middle of a chunked dataset's first chunk, and where an object's header starts.
+std::uint64_t chunk_offset(const std::filesystem::path& file, const std::string& dataset);
+std::uint64_t header_offset(const std::filesystem::path& file, const std::string& object);
+
 // A small tmpfs of `kib` KiB mounted at `at` for the test's lifetime, read-only if asked. Only
 // root can mount (CI runs as root): check mounted() and skip with the reason otherwise.
 class SmallDisk {
