@@ -213,7 +213,8 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
        .unit = "hours",
        .description = "Mean hours on the grid clock (staffing.hours_per_day a calendar day, "
                       "weekends included) a work order waited in its grid's queue until a grid "
-                      "worker or volunteer took it up (or it was closed while waiting), over "
+                      "worker or volunteer took it up, it was passed up to the centre past its "
+                      "commitment (casework.pass_up_overdue) or it was closed while waiting, over "
                       "every grid; orders still waiting at the end count with their wait so far.",
        .combine = Combine::Ratio,
        .rule = "over_run"},

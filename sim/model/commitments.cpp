@@ -5,7 +5,7 @@
 namespace commsim::model {
 
 Commitments::Commitments(const scenario::Scenario& s, output::Recorder& recorder)
-    : pass_up_(s.casework.pass_up_overdue) {
+    : pass_up_(s.casework.pass_up_overdue), hours_(s.staffing.hours_per_day) {
   breaches_ = recorder.add(
       {.name = "commitment_breaches",
        .unit = "orders",
@@ -36,7 +36,8 @@ void Commitments::open_orders(GridId grid, Day d, WorkOrderTable& orders, Reside
       if (need.state != NeedState::Reported ||
           d.value - need.day_reported <= orders.types().commitment_limit(need.type))
         return false;
-      orders.pass_up(grid.value, i, residents, row);
+      // At the start of the day (this phase runs before anyone serves).
+      orders.pass_up(grid.value, i, d.value * hours_, residents, row);
       if (need.recorded()) row.add(passed_up_, 1.0);
       return true;
     });

@@ -32,6 +32,7 @@ class Commitments {
 
  private:
   bool pass_up_;
+  double hours_;  // the grid clock's hours a day (staffing.hours_per_day)
   output::MetricId breaches_, unresolved_, passed_up_;
 };
 

@@ -40,7 +40,7 @@ void QueueService::tidy(GridId g, Day d, WorkOrderTable& orders) {
   std::erase_if(gs.waiting, [&](std::uint32_t i) {
     if (gs.log[i].state == NeedState::Reported) return false;
     if (!std::isnan(gs.resolved_at[i]))
-      took(gs, i, std::max(0.0, gs.resolved_at[i] - gs.report_at[i]));
+      gs.left_queue(i, std::max(0.0, gs.resolved_at[i] - gs.report_at[i]));
     return true;
   });
 }
@@ -149,7 +149,7 @@ void QueueService::serve(const population::Population& pop, GridId grid, Day d, 
     const bool matched = matches(need, w);
     const double service =
         orders.service_hours(g, i, matched) * skill_service_time(skill[w], skill_time_factor_);
-    took(needs, i, start - needs.report_at[i]);
+    needs.left_queue(i, start - needs.report_at[i]);
     const double end = start + service;
     if (end <= window(w)) {
       busy += service;

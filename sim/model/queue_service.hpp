@@ -34,16 +34,6 @@ class QueueService {
   void serve(const population::Population& pop, GridId g, Day d, const Staff& staff,
              WorkOrderTable& orders, ResidentState& residents, const output::Recorder::Row& row);
 
-  // Order i leaves grid g's waiting queue after `wait` hours (taken by a worker or a volunteer,
-  // or closed while waiting): the queue's wait, over every order of the run's cohort
-  // (Need::recorded) of every grid, staffed or not.
-  static void took(WorkOrders& needs, std::uint32_t i, double wait) {
-    if (!needs.log[i].recorded()) return;
-    needs.wait_sum += wait;
-    needs.waited += wait > 1e-9;
-    needs.taken += 1;
-  }
-
   // Over the run: grid workers' busy and available casework hours.
   struct Totals {
     double busy = 0, available = 0;

@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "sim/model/queue_service.hpp"
 #include "sim/model/staff.hpp"
 #include "sim/model/work_orders.hpp"
 
@@ -282,7 +281,7 @@ void VolunteerDay::small_needs(const population::Population& pop, GridId grid, D
     const double hours = orders.service_hours(g, i, matched);
     teams.work(team, g, hours);
     volunteer += hours;
-    QueueService::took(gs, i, 0.0);
+    gs.left_queue(i, 0.0);
     orders.close(pop, g, i, kLevelGrid, kVolunteer, d, gs.report_at[i] + hours, residents, row);
     return true;
   });

@@ -257,9 +257,12 @@ void WorkOrderTable::close_unresolved(const population::Population& pop, std::ui
   for_affected(pop, need, [&](std::uint32_t r) { effects_.closed_unresolved(residents, r); });
 }
 
-void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents,
+void WorkOrderTable::pass_up(std::uint32_t g, std::uint32_t i, double at, ResidentState& residents,
                              const output::Recorder::Row& row) {
   WorkOrders& gs = grids[g];
+  // The longest waits of an overloaded grid end here: left out, they would make the grid's
+  // queue look shorter the more of its orders it fails to take up.
+  gs.left_queue(i, std::max(0.0, at - gs.report_at[i]));
   gs.escalated.push_back(i);
   // It leaves the grid as an escalation does (closure_left_grid), in the run's cohort only.
   if (gs.log[i].recorded()) row.add(left_grid_, 1.0);

@@ -113,13 +113,21 @@ struct WorkOrders {
   std::vector<double> durations;  // days from report to resolution, in order of closing
   double unresolved_days = 0;     // days from report to closing, of orders closed unresolved
   // Queue waits: hours from report until the order left the waiting queue (taken by a grid worker
-  // or a volunteer, or closed while waiting), over the run (QueueService::took).
+  // or a volunteer, passed up to the centre, or closed while waiting), over the run (left_queue).
   double wait_sum = 0, waited = 0, taken = 0;
   // By group: orders of low-proficiency residents settled or escalated at the grid, and how
   // many of them by someone speaking the resident's language.
   std::vector<double> low_handled, low_matched;
 
   void grow();  // sizes the by-index columns to the log
+  // Order i leaves the waiting queue after `wait` hours: the queue's wait, over every order of
+  // the run's cohort (Need::recorded) of every grid, staffed or not.
+  void left_queue(std::uint32_t i, double wait) {
+    if (!log[i].recorded()) return;
+    wait_sum += wait;
+    waited += wait > 1e-9;
+    taken += 1;
+  }
 };
 
 // Every grid's table and the transitions of a need's life.
@@ -155,9 +163,10 @@ class WorkOrderTable {
   // security stays (nobody fixed it).
   void close_unresolved(const population::Population& pop, std::uint32_t g, std::uint32_t i, Day d,
                         ResidentState& residents, const output::Recorder::Row& row);
-  // Order i of grid g, still waiting at the grid, goes up to the centre (today's `escalated`
-  // queue); the resident feels an escalation.
-  void pass_up(std::uint32_t g, std::uint32_t i, ResidentState& residents,
+  // Order i of grid g, still waiting at the grid at `at` (grid clock), goes up to the centre
+  // (today's `escalated` queue): its wait at the grid counts (left_queue), and the resident
+  // feels an escalation.
+  void pass_up(std::uint32_t g, std::uint32_t i, double at, ResidentState& residents,
                const output::Recorder::Row& row);
   // Before day 0 (after the burn-in): the run's bookkeeping (orders opened, resolved and closed
   // unresolved, durations, language matching) counts from here; open orders stay open. The
