@@ -121,18 +121,14 @@ TEST(Progress, SweepWithoutATerminalWritesPeriodicLines) {
 }
 
 TEST(Progress, UnderMpirunRankZeroReportsForTheWholeJob) {
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) {
+  if (!mpirun_available()) {
     if (std::getenv("CI") != nullptr) FAIL() << "mpirun not available under CI";
     GTEST_SKIP() << "mpirun not available";
   }
   TempDir dir;
   write_file(dir / "s.yaml", small_sweep(6));
-  // See tests/experiment/test_sweep.cpp for the environment (root, oversubscription, LSan).
-  const std::string cmd = "cd " + dir.path().string() +
-                          " && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                          "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 "
-                          "timeout 120 mpirun --oversubscribe -x ASAN_OPTIONS -n 3 " +
-                          std::string(COMMSIM_BIN) +
+  const std::string cmd = "cd " + dir.path().string() + " && " + mpirun_prefix(3, 120) +
+                          COMMSIM_BIN +
                           " sweep s.yaml -o s.h5 --progress-every 0.001 > out.log 2> err.log";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "err.log");
   // Every line counts the job's 6 runs and the count never goes back: one rank reports, for all

@@ -268,10 +268,6 @@ std::vector<double> dataset(const std::filesystem::path& file, const std::string
   return output::read_summary(h5::open_group(f, group), name).values;
 }
 
-bool mpirun_available() {
-  return std::system("command -v mpirun > /dev/null 2>&1") == 0;
-}
-
 const char* kSmall = "population: 24\ngenerations: 3\nquantile: 0.5\npredictive: 6\nseed: 5\n";
 
 // Named Determinism so the ThreadSanitizer build runs it (scripts/test).
@@ -300,11 +296,8 @@ TEST(Determinism, CalibrationIsIdenticalOnOneAndTwoThreadsAndTwoMpiRanks) {
     GTEST_SKIP() << "mpirun not available: MPI comparison skipped";
   }
   const auto mpi = dir / "mpi.h5";
-  const std::string cmd = "cd " + dir.path().string() +
-                          " && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                          "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 "
-                          "timeout 300 mpirun --oversubscribe -x ASAN_OPTIONS -n 2 " +
-                          std::string(COMMSIM_BIN) + " calibrate " + file + " -o " + mpi.string() +
+  const std::string cmd = "cd " + dir.path().string() + " && " + mpirun_prefix(2, 300) +
+                          COMMSIM_BIN + " calibrate " + file + " -o " + mpi.string() +
                           " -q > mpi.log 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "mpi.log");
   EXPECT_TRUE(same_posterior(one, mpi)) << "mpirun -n 2";
@@ -379,16 +372,10 @@ TEST(Calibration, SigtermUnderMpiStopsCleanlyWith130AndResumes) {
   const auto partial = dir / "o.h5.partial";
   const pid_t mpirun = fork();
   if (mpirun == 0) {
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-    setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
-    setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
     if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
         !std::freopen("/dev/null", "w", stdout))
       _exit(127);
-    execlp("mpirun", "mpirun", "--oversubscribe", "-x", "ASAN_OPTIONS", "-n", "3", COMMSIM_BIN,
-           "calibrate", (dir / "c.yaml").c_str(), "-o", out.c_str(), "-q",
-           static_cast<char*>(nullptr));
+    exec_mpirun(3, {"calibrate", (dir / "c.yaml").string(), "-o", out.string(), "-q"});
     _exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);

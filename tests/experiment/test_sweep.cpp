@@ -183,10 +183,6 @@ TEST(Sweep, IdenticalPointsGiveIdenticalResultsAndCommonSeedsKeepUntouchedDraws)
       << "independent seeds: each point its own draws";
 }
 
-bool mpirun_available() {
-  return std::system("command -v mpirun > /dev/null 2>&1") == 0;
-}
-
 // Named Determinism so the ThreadSanitizer build runs it (scripts/test): runs side by side on two
 // threads, the writer thread beside them, and each run's own day loop nested inside.
 TEST(Determinism, SweepIsIdenticalOnOneAndTwoThreads) {
@@ -292,15 +288,9 @@ TEST(Sweep, SingleProcessShardsAndMpiWriteIdenticalDatasets) {
   }
   for (int k = 2; k <= 3; ++k) {
     const auto out = dir / ("mpi" + std::to_string(k) + ".h5");
-    // Open MPI leaks at MPI_Finalize inside components it has already unloaded, so
-    // LeakSanitizer (in the ASan build) can neither attribute nor suppress those reports: the
-    // ranks run with leak detection off. Our own code's leaks are caught by the other tests.
-    const std::string cmd = "cd " + dir.path().string() +
-                            " && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                            "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 "
-                            "timeout 120 mpirun --oversubscribe -x ASAN_OPTIONS -n " +
-                            std::to_string(k) + " " + COMMSIM_BIN + " sweep " + sweep + " -o " +
-                            out.string() + " -q > mpi.log 2>&1";
+    const std::string cmd = "cd " + dir.path().string() + " && " + mpirun_prefix(k, 120) +
+                            COMMSIM_BIN + " sweep " + sweep + " -o " + out.string() +
+                            " -q > mpi.log 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(dir / "mpi.log");
     EXPECT_TRUE(same_files(single, out)) << "mpirun -n " << k;
   }
@@ -598,15 +588,10 @@ TEST(Sweep, SigtermUnderMpiStopsCleanlyWith130) {
   const auto out = dir / "o.h5";
   const pid_t mpirun = fork();
   if (mpirun == 0) {
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-    setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
-    setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
     if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
         !std::freopen("/dev/null", "w", stdout))
       _exit(127);
-    execlp("mpirun", "mpirun", "--oversubscribe", "-x", "ASAN_OPTIONS", "-n", "3", COMMSIM_BIN,
-           "sweep", (dir / "s.yaml").c_str(), "-o", out.c_str(), "-q", static_cast<char*>(nullptr));
+    exec_mpirun(3, {"sweep", (dir / "s.yaml").string(), "-o", out.string(), "-q"});
     _exit(127);
   }
   const auto partial = dir / "o.h5.partial";

@@ -203,6 +203,57 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
   return out;
 }
 
+namespace {
+
+// The variables of the tests' MPI runs, each passed on to the ranks (mpirun -x).
+std::vector<std::pair<std::string, std::string>> mpirun_environment() {
+  return {{"OMPI_ALLOW_RUN_AS_ROOT", "1"},
+          {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"},
+          {"OMPI_MCA_rmaps_base_oversubscribe", "1"},
+          {"OMPI_MCA_mca_base_component_disable_dlclose", "1"},
+          {"PMIX_MCA_mca_base_component_disable_dlclose", "1"},
+          // Open MPI's libraries have no frame pointers: the slow unwinder follows their stacks
+          // into the library that allocated, which the suppressions then name.
+          {"ASAN_OPTIONS", "detect_leaks=1:fast_unwind_on_malloc=0"},
+          {"LSAN_OPTIONS", "suppressions=" + (source_dir() / "tests/lsan_mpi.supp").string()}};
+}
+
+std::vector<std::string> mpirun_arguments(int ranks) {
+  std::vector<std::string> out = {"mpirun", "--oversubscribe"};
+  for (const auto& [name, value] : mpirun_environment()) {
+    out.push_back("-x");
+    out.push_back(name);
+  }
+  out.push_back("-n");
+  out.push_back(std::to_string(ranks));
+  return out;
+}
+
+}  // namespace
+
+bool mpirun_available() {
+  return std::system("command -v mpirun > /dev/null 2>&1") == 0;
+}
+
+std::string mpirun_prefix(int ranks, int seconds) {
+  std::string out;
+  for (const auto& [name, value] : mpirun_environment()) out += name + "=" + value + " ";
+  out += "timeout " + std::to_string(seconds) + " ";
+  for (const auto& a : mpirun_arguments(ranks)) out += a + " ";
+  return out;
+}
+
+void exec_mpirun(int ranks, const std::vector<std::string>& args) {
+  for (const auto& [name, value] : mpirun_environment()) setenv(name.c_str(), value.c_str(), 1);
+  std::vector<std::string> words = mpirun_arguments(ranks);
+  words.push_back(COMMSIM_BIN);
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  execvp("mpirun", argv.data());
+}
+
 std::vector<pid_t> children_of(pid_t parent) {
   std::vector<pid_t> out;
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {

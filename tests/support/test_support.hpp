@@ -89,6 +89,20 @@ std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metr
 // The same from a run: by day and need type (`daily`), or by need type over the run.
 std::vector<double> drawn_needs(const RunFile& f, bool daily);
 
+// The tests' MPI runs. mpirun is there (CI installs Open MPI: there a missing mpirun is a
+// failure, not a skip).
+bool mpirun_available();
+// "<environment> timeout <seconds> mpirun --oversubscribe -x ... -n <ranks> ", for a shell
+// command (killed after `seconds`): as root,
+// oversubscribed, and with LeakSanitizer on in every rank of the ASan build. Open MPI and PMIx
+// keep their components loaded to the end (mca_base_component_disable_dlclose) and stacks are
+// unwound in full, so the blocks Open MPI leaks at MPI_Finalize are attributed to its own
+// libraries and suppressed by tests/lsan_mpi.supp; a leak of commsim's in any rank fails the run.
+std::string mpirun_prefix(int ranks, int seconds);
+// In a forked child: the same environment, then exec of mpirun with `ranks` ranks of the built
+// commsim and `args`. Returns only if the exec failed.
+void exec_mpirun(int ranks, const std::vector<std::string>& args);
+
 // The processes whose parent is `parent` (from /proc/<pid>/stat): e.g. the ranks of mpirun.
 std::vector<pid_t> children_of(pid_t parent);
 
