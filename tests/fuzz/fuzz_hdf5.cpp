@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include "sim/experiment/sweep_error.hpp"
 #include "sim/experiment/sweep_store.hpp"
@@ -28,12 +29,31 @@
 
 namespace {
 
+constexpr std::string_view kScratchPrefix = "commsim-fuzz-hdf5-";
+
+// The folders of earlier fuzzing processes that crashed (a crash runs no destructor; libFuzzer's
+// fork mode starts a new process after each one), removed once by each process.
+void remove_folders_of_dead_processes() {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(kScratchPrefix, 0) != 0) continue;
+    const std::string pid = name.substr(kScratchPrefix.size());
+    if (!std::filesystem::exists("/proc/" + pid)) std::filesystem::remove_all(it->path(), ec);
+  }
+}
+
 // A folder for one input, removed when the input is done (libFuzzer has no exit hook to clean
 // up after).
 struct Scratch {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("commsim-fuzz-hdf5-" + std::to_string(::getpid()));
-  Scratch() { std::filesystem::create_directories(path); }
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               (std::string(kScratchPrefix) + std::to_string(::getpid()));
+  Scratch() {
+    static const bool tidied = (remove_folders_of_dead_processes(), true);
+    (void)tidied;
+    std::filesystem::create_directories(path);
+  }
   ~Scratch() {
     std::error_code ignored;
     std::filesystem::remove_all(path, ignored);
