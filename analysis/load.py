@@ -13,6 +13,8 @@ where `field` is the name the sweep summary gives the same value (`trust/Hui`).
 
 from __future__ import annotations
 
+import os
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,27 +481,35 @@ class ResultsError(ValueError):
 
 
 SEAL_BYTES = 512
+_SEAL = re.compile(rb"commsim seal 1\nbytes ([0-9]{1,20})\ncrc32 ([0-9a-f]{8})\n\0*")
+# Files whose seal matched, by (path, device, inode, size, modification time): a report opens
+# its file several times, and reading a large sweep whole each time would cost more than the
+# report.
+_SEALED: set[tuple] = set()
 
 
 def seal_problem(path: str | Path) -> str | None:
     """What is wrong with the seal commsim writes into the first SEAL_BYTES of every file (the HDF5
     user block: the length and zlib CRC-32 of the rest; sim/output/seal.hpp), or None when the
-    contents match it. A file without that seal (written by another program or an older commsim)
-    is None too: it is read as it is."""
+    contents match it. A file without that seal (written by another program, an older commsim, or
+    a seal version this package does not know) is None too: it is read as it is. The rules are
+    sim/output/seal.cpp's."""
+    stat = os.stat(path)
+    key = (str(Path(path).resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key in _SEALED:
+        return None
     with open(path, "rb") as f:
         block = f.read(SEAL_BYTES)
         if not block.startswith(b"commsim seal "):
             return None
-        lines = block.rstrip(b"\0").split(b"\n")
-        try:
-            assert lines[0] == b"commsim seal 1" and lines[-1] == b"" and len(lines) == 4
-            assert len(block) == SEAL_BYTES and b"\0" not in block.rstrip(b"\0")
-            key_bytes, written = lines[1].split(b" ")
-            key_crc, crc_text = lines[2].split(b" ")
-            assert key_bytes == b"bytes" and key_crc == b"crc32"
-            written, sealed_crc = int(written), int(crc_text, 16)
-        except (AssertionError, ValueError):
+        if not block.startswith(b"commsim seal 1\n"):
+            return None  # a version this package does not know
+        match = _SEAL.fullmatch(block)
+        if len(block) < SEAL_BYTES or match is None:
             return f"its seal (the first {SEAL_BYTES} bytes) is garbled"
+        written, sealed_crc = int(match.group(1)), int(match.group(2), 16)
+        if not block.startswith(f"commsim seal 1\nbytes {written}\ncrc32 {sealed_crc:08x}\n".encode()):
+            return f"its seal (the first {SEAL_BYTES} bytes) is garbled"  # e.g. a leading zero
         crc, found = 0, 0
         while chunk := f.read(1 << 24):
             crc = zlib.crc32(chunk, crc)
@@ -509,6 +519,7 @@ def seal_problem(path: str | Path) -> str | None:
         return f"{written + SEAL_BYTES} bytes were written, {found + SEAL_BYTES} are there{short}"
     if crc != sealed_crc:
         return "its contents do not match the checksum in its seal (changed after it was written)"
+    _SEALED.add(key)
     return None
 
 
@@ -521,7 +532,11 @@ def open_file(path: str | Path) -> h5py.File:
         raise ResultsError(f"{path}: no such file")
     if path.is_dir():
         raise ResultsError(f"{path}: is a folder, not a result file")
-    if problem := seal_problem(path):
+    try:
+        problem = seal_problem(path)
+    except OSError as error:
+        raise ResultsError(f"{path}: cannot read it ({error})") from error
+    if problem:
         raise ResultsError(f"{path}: it is damaged: {problem}")
     try:
         return h5py.File(path, "r")

@@ -197,12 +197,19 @@ class OpenFiles {
                                            [](auto& a, auto& b) { return a.used < b.used; });
       files_.erase(oldest);
     }
-    files_.push_back({path, h5::open_sealed(path), clock_});
+    // The seal is read once per file: with more shards than kMaxOpen, every run's copy reopens
+    // a shard, and reading a large shard whole each time would cost runs x shard size.
+    const bool checked = !sealed_.insert(path).second;
+    files_.push_back(
+        {path,
+         h5::File::open(path, false, checked ? h5::File::Seal::checked : h5::File::Seal::required),
+         clock_});
     return files_.back().file;
   }
 
  private:
   static constexpr std::size_t kMaxOpen = 16;
+  std::set<std::filesystem::path> sealed_;
   struct Entry {
     std::filesystem::path path;
     h5::File file;
@@ -441,10 +448,18 @@ bool finished_sweep_file(const std::filesystem::path& out, const std::string& fi
                          const std::optional<Shard>& shard) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(out, ec)) return false;
+  // A file without commsim's seal is not a finished sweep of this build (written over at the
+  // end); one whose seal does not match changed after commsim wrote it, and whose it was cannot
+  // be read without parsing damaged bytes.
+  const auto seal = output::check_seal(out);
+  if (seal.state == output::SealState::unsealed) return false;
+  if (seal.state == output::SealState::damaged)
+    throw SweepError(out.string() + " is damaged (" + seal.reason +
+                     "); remove it and run the sweep again");
   {
     std::string found, slice;
     try {
-      const auto file = h5::open_sealed(out);
+      const auto file = h5::File::open(out, false, h5::File::Seal::checked);
       if (!h5::exists(file, "sweep")) return false;
       const auto sweep = h5::open_group(file, "sweep");
       found = h5::read_attribute<std::string>(sweep, "fingerprint");
@@ -458,7 +473,7 @@ bool finished_sweep_file(const std::filesystem::path& out, const std::string& fi
     if (found != fingerprint || slice != wanted) return false;
   }
   try {
-    const auto file = h5::open_sealed(out);
+    const auto file = h5::File::open(out, false, h5::File::Seal::checked);
     h5::verify(file);
   } catch (const output::Hdf5Error& e) {
     throw SweepError(out.string() + " holds this sweep's results but does not read back (" +

@@ -107,8 +107,9 @@ SweepFileContents read_sweep_file(const std::filesystem::path& file);
 
 // Whether `out` is the finished results file of this sweep (fingerprint, and the shard it holds
 // when `shard` is one of several), read back whole. A requeued Slurm task's --resume then has
-// nothing to do. A file of another sweep is not finished (it is overwritten at the end); a file
-// of this sweep that does not read back is an error.
+// nothing to do. A file of another sweep, or one without commsim's seal, is not finished (it is
+// overwritten at the end); a damaged file (its seal does not match), or a file of this sweep that
+// does not read back, is an error.
 bool finished_sweep_file(const std::filesystem::path& out, const std::string& fingerprint,
                          const std::optional<Shard>& shard);
 

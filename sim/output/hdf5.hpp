@@ -91,8 +91,10 @@ class File : public Owned<H5Fclose> {
   // in, so a run reads back in the order it was written.
   static File create(const std::filesystem::path& path);
   // Opens the file after checking its seal (seal.hpp): a damaged file is an Hdf5Error before
-  // libhdf5 reads a byte of it; so is an unsealed one when `seal` is Seal::required.
-  enum class Seal { optional, required };
+  // libhdf5 reads a byte of it; so is an unsealed one when `seal` is Seal::required. Seal::checked
+  // opens without reading the file again: for a file this process has just checked (merge
+  // reopens each shard once per run it copies).
+  enum class Seal { optional, required, checked };
   static File open(const std::filesystem::path& path, bool read_write = false,
                    Seal seal = Seal::optional);
   // Closes now and reports a failure (the destructor cannot). HDF5 keeps the file open until
@@ -226,10 +228,10 @@ Provenance read_provenance(hid_t parent);
 // object header, which HDF5 1.8's format checksums itself), so damage to a file is found when it
 // is read (see h5::verify), not copied on.
 
-// Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it, syncs
-// it to disk and renames it to the final path (atomic on POSIX; the folder is synced too), so a
-// file under the final name is always whole, even after the machine crashes.
-// If anything fails the temporary is removed, the final path is left as it was and the exception
+// Creates `<final>.tmp-<pid>` in the final path's folder, lets `fill` write it, closes it, seals it
+// (seal.hpp), syncs it to disk and renames it to the final path (atomic on POSIX; the folder is
+// synced too), so a file under the final name is always whole, even after the machine crashes. If
+// anything fails the temporary is removed, the final path is left as it was and the exception
 // propagates. A missing folder is an error, not created: it is usually a mistyped path. `fill`
 // must close every object it opens (an open one fails the write: the file would not be complete).
 void write_file_atomically(const std::filesystem::path& final_path,
@@ -245,8 +247,8 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   hid_t id() const { return file_; }
-  // Checks that no object is left open, closes, syncs to disk and renames (then syncs the
-  // folder); throws (and removes the temporary) on failure.
+  // Checks that no object is left open, closes, seals (seal.hpp, synced to disk) and renames
+  // (then syncs the folder); throws (and removes the temporary) on failure.
   void commit();
   const std::filesystem::path& temporary() const { return temporary_; }
   const std::filesystem::path& final_path() const { return final_; }

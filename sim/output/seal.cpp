@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -98,10 +99,8 @@ void seal_file(const std::filesystem::path& path) {
   for (std::size_t done = 0; done < block.size();) {
     const ssize_t n =
         ::pwrite(file.fd, block.data() + done, block.size() - done, static_cast<off_t>(done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      io_failure("write the seal of", path);
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) io_failure("write the seal of", path);
     done += static_cast<std::size_t>(n);
   }
   if (::fsync(file.fd) != 0) io_failure("sync the seal of", path);
@@ -109,15 +108,15 @@ void seal_file(const std::filesystem::path& path) {
 
 SealCheck check_seal(const std::filesystem::path& path) {
   Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0)
-    return {SealState::damaged, std::string("cannot open it: ") + std::strerror(errno)};
+  if (file.fd < 0 && errno == ENOENT) return {SealState::unsealed, "no such file"};
+  if (file.fd < 0) io_failure("open", path);
   std::array<char, kSealBytes> block{};
   std::size_t got = 0;
   while (got < block.size()) {
     const ssize_t n =
         ::pread(file.fd, block.data() + got, block.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return {SealState::damaged, std::string("cannot read it: ") + std::strerror(errno)};
+    if (n < 0) io_failure("read", path);
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
@@ -129,16 +128,17 @@ SealCheck check_seal(const std::filesystem::path& path) {
     return {SealState::unsealed, "its seal is of a version this commsim does not know"};
   text.remove_prefix(kVersion.size() + 1);
   Contents sealed;
-  if (!take_field(text, "bytes", 10, sealed.bytes) || !take_field(text, "crc32", 16, sealed.crc) ||
-      std::any_of(text.begin(), text.end(), [](char c) { return c != '\0'; }) || got < kSealBytes)
+  // Only the text seal_file writes: its fields parsed, then written again, must give the block
+  // back byte for byte (no leading zeros, upper-case digits or other spellings of one value; the
+  // same rule as analysis/load.py's).
+  const bool parsed = take_field(text, "bytes", 10, sealed.bytes) &&
+                      take_field(text, "crc32", 16, sealed.crc) &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c == '\0'; });
+  const std::string canonical = parsed ? seal_text(sealed) : std::string();
+  if (!parsed || got < kSealBytes || std::string_view(block.data(), canonical.size()) != canonical)
     return {SealState::damaged,
             "its seal (the first " + std::to_string(kSealBytes) + " bytes) is garbled"};
-  Contents found;
-  try {
-    found = hash_after_block(file.fd, path);
-  } catch (const Hdf5Error& e) {
-    return {SealState::damaged, e.what()};
-  }
+  const Contents found = hash_after_block(file.fd, path);
   if (found.bytes != sealed.bytes)
     return {SealState::damaged, std::to_string(sealed.bytes + kSealBytes) +
                                     " bytes were written, " +

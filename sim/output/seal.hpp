@@ -39,8 +39,8 @@ struct SealCheck {
 // syncs it to disk. Throws Hdf5Error naming the file (StorageError for a full disk or the like).
 void seal_file(const std::filesystem::path& path);
 
-// Reads the whole of `path` and checks its seal. A file that cannot be read is damaged, with the
-// reason.
+// Reads the whole of `path` and checks its seal. A missing file is unsealed ("no such file"); one
+// that cannot be opened or read throws as seal_file does.
 SealCheck check_seal(const std::filesystem::path& path);
 
 }  // namespace commsim::output

@@ -152,6 +152,15 @@ def test_a_commsim_file_is_checked_against_its_seal(real_run_file, run_file, tmp
     with pytest.raises(ResultsError, match="cut.h5: it is damaged.*cut short"):
         read_run(cut)
     assert read_run(run_file).days > 0
+    # The rules of sim/output/seal.cpp: another spelling of the values is garbled, an unknown
+    # version is no seal.
+    block = data[:SEAL_BYTES].rstrip(b"\0")
+    respelled = tmp_path / "respelled.h5"
+    respelled.write_bytes(block.replace(b"bytes ", b"bytes 0").ljust(SEAL_BYTES, b"\0") + data[SEAL_BYTES:])
+    assert "garbled" in seal_problem(respelled)
+    unknown = tmp_path / "unknown.h5"
+    unknown.write_bytes(b"commsim seal 2" + data[14:])
+    assert seal_problem(unknown) is None
 
 
 def test_sweep_points_summary_and_join(sweep_file):

@@ -370,14 +370,10 @@ TEST(Calibration, SigtermUnderMpiStopsCleanlyWith130AndResumes) {
   write_file(dir / "c.yaml", queue_calibration(std::string(kSmall) + kQueueTargets, 400));
   const auto out = dir / "o.h5";
   const auto partial = dir / "o.h5.partial";
+  const MpirunExec command(3, {"calibrate", (dir / "c.yaml").string(), "-o", out.string(), "-q"},
+                           dir / "log");
   const pid_t mpirun = fork();
-  if (mpirun == 0) {
-    if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
-        !std::freopen("/dev/null", "w", stdout))
-      _exit(127);
-    exec_mpirun(3, {"calibrate", (dir / "c.yaml").string(), "-o", out.string(), "-q"});
-    _exit(127);
-  }
+  if (mpirun == 0) command.exec();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (files_under(partial) < 2 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

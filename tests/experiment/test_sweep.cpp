@@ -562,6 +562,12 @@ TEST(Sweep, ResumeOfAFinishedShardDoesNoWorkAndFinishesAnInterruptedPublish) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("already complete"), std::string::npos) << r.out;
   EXPECT_EQ(read_file(shard), published);
+  // A finished file damaged since: an error naming it, not a silent rerun over it.
+  flip_bytes(shard, published.size() / 2, 1);
+  r = run_commsim(resume);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find(shard.string() + " is damaged"), std::string::npos) << r.err;
+  flip_bytes(shard, published.size() / 2, 1);
   // Killed while publishing: the file was renamed into place, the folder only partly removed
   // (here: its fingerprint already gone, so the folder no longer says whose it is).
   std::filesystem::create_directories(dir / "shard.h5.partial");
@@ -586,14 +592,10 @@ TEST(Sweep, SigtermUnderMpiStopsCleanlyWith130) {
   TempDir dir;
   write_file(dir / "s.yaml", long_sweep());
   const auto out = dir / "o.h5";
+  const MpirunExec command(3, {"sweep", (dir / "s.yaml").string(), "-o", out.string(), "-q"},
+                           dir / "log");
   const pid_t mpirun = fork();
-  if (mpirun == 0) {
-    if (!std::freopen((dir / "log").c_str(), "w", stderr) ||
-        !std::freopen("/dev/null", "w", stdout))
-      _exit(127);
-    exec_mpirun(3, {"sweep", (dir / "s.yaml").string(), "-o", out.string(), "-q"});
-    _exit(127);
-  }
+  if (mpirun == 0) command.exec();
   const auto partial = dir / "o.h5.partial";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (finished_runs(partial) < 2 && std::chrono::steady_clock::now() < deadline)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -147,6 +148,20 @@ TEST(Seal, AGarbledSealIsDamagedNotUnsealed) {
     EXPECT_EQ(check_seal(path).state, SealState::damaged) << "byte " << at;
     flip_bytes(path, at, 1);
   }
+  // Another spelling of the same values (a leading zero) is not the seal commsim writes.
+  const std::string block = text.substr(0, text.find('\0'));
+  const std::string padded = "commsim seal 1\nbytes 0" + block.substr(block.find("bytes ") + 6);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.write(padded.data(), static_cast<std::streamsize>(padded.size()));
+  }
+  EXPECT_EQ(check_seal(path).state, SealState::damaged) << padded;
+  // A seal of a version this commsim does not know is no seal of its.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.write("commsim seal 2\n", 15);
+  }
+  EXPECT_EQ(check_seal(path).state, SealState::unsealed);
   // A seal written again over changed contents is a seal of those contents.
   flip_bytes(path, kSealBytes + 40, 1);
   seal_file(path);

@@ -1,9 +1,11 @@
 #include "support/test_support.hpp"
 
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -243,15 +245,31 @@ std::string mpirun_prefix(int ranks, int seconds) {
   return out;
 }
 
-void exec_mpirun(int ranks, const std::vector<std::string>& args) {
-  for (const auto& [name, value] : mpirun_environment()) setenv(name.c_str(), value.c_str(), 1);
-  std::vector<std::string> words = mpirun_arguments(ranks);
-  words.push_back(COMMSIM_BIN);
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  execvp("mpirun", argv.data());
+MpirunExec::MpirunExec(int ranks, const std::vector<std::string>& args,
+                       const std::filesystem::path& stderr_file)
+    : words_(mpirun_arguments(ranks)), stderr_file_(stderr_file.string()) {
+  words_.push_back(COMMSIM_BIN);
+  words_.insert(words_.end(), args.begin(), args.end());
+  const auto ours = mpirun_environment();
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const auto name = entry.substr(0, entry.find('='));
+    if (std::none_of(ours.begin(), ours.end(), [&](const auto& v) { return v.first == name; }))
+      environment_.push_back(entry);
+  }
+  for (const auto& [name, value] : ours) environment_.push_back(name + "=" + value);
+  for (auto& w : words_) argv_.push_back(w.data());
+  argv_.push_back(nullptr);
+  for (auto& e : environment_) envp_.push_back(e.data());
+  envp_.push_back(nullptr);
+}
+
+void MpirunExec::exec() const {
+  const int err = ::open(stderr_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (err < 0 || null < 0 || ::dup2(err, 2) < 0 || ::dup2(null, 1) < 0) _exit(127);
+  ::execvpe("mpirun", argv_.data(), envp_.data());
+  _exit(127);
 }
 
 std::vector<pid_t> children_of(pid_t parent) {

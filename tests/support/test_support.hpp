@@ -99,9 +99,24 @@ bool mpirun_available();
 // unwound in full, so the blocks Open MPI leaks at MPI_Finalize are attributed to its own
 // libraries and suppressed by tests/lsan_mpi.supp; a leak of commsim's in any rank fails the run.
 std::string mpirun_prefix(int ranks, int seconds);
-// In a forked child: the same environment, then exec of mpirun with `ranks` ranks of the built
-// commsim and `args`. Returns only if the exec failed.
-void exec_mpirun(int ranks, const std::vector<std::string>& args);
+// mpirun with `ranks` ranks of the built commsim and `args`, in the same environment, for a
+// forked child: everything is built before the fork, so the child only redirects its output and
+// execs (a test process may have threads, and allocating after fork could deadlock).
+//   const MpirunExec command(3, {"sweep", ...}, dir / "log");
+//   const pid_t pid = fork();
+//   if (pid == 0) command.exec();
+class MpirunExec {
+ public:
+  MpirunExec(int ranks, const std::vector<std::string>& args,
+             const std::filesystem::path& stderr_file);
+  // In the child: stderr to the file, stdout to /dev/null, then exec; _exit(127) if that fails.
+  [[noreturn]] void exec() const;
+
+ private:
+  std::vector<std::string> words_, environment_;
+  std::vector<char*> argv_, envp_;
+  std::string stderr_file_;
+};
 
 // The processes whose parent is `parent` (from /proc/<pid>/stat): e.g. the ranks of mpirun.
 std::vector<pid_t> children_of(pid_t parent);
