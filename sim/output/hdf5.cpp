@@ -35,6 +35,12 @@ bool is_storage_errno(int error) {
          error == EPERM || error == EFBIG;
 }
 
+void throw_io_error(const std::string& what, int error) {
+  const std::string message = what + ": " + std::strerror(error);
+  if (is_storage_errno(error)) throw StorageError(message);
+  throw Hdf5Error(message);
+}
+
 void quiet_errors() {
   // A thread-safe HDF5 build keeps this setting per thread, so each thread switches it off once.
   thread_local bool quiet = false;
@@ -901,12 +907,8 @@ void sync_to_disk(const std::filesystem::path& path) {
   const int error = errno;
   ::close(fd);
   // Some file systems cannot sync a folder (EINVAL); the file itself is on disk by then.
-  if (result != 0 && !(error == EINVAL && std::filesystem::is_directory(path))) {
-    const std::string message =
-        "cannot sync " + path.string() + " to disk: " + std::strerror(error);
-    if (h5::is_storage_errno(error)) throw StorageError(message);
-    throw Hdf5Error(message);
-  }
+  if (result != 0 && !(error == EINVAL && std::filesystem::is_directory(path)))
+    h5::throw_io_error("cannot sync " + path.string() + " to disk", error);
 }
 
 }  // namespace

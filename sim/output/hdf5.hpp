@@ -118,6 +118,8 @@ inline File open_sealed(const std::filesystem::path& path) {
 // An errno that says where a file goes is the problem (a full disk or quota, a read-only or
 // foreign folder), which is reported as StorageError.
 bool is_storage_errno(int error);
+// Throws "WHAT: <strerror(error)>" as StorageError when is_storage_errno(error), else Hdf5Error.
+[[noreturn]] void throw_io_error(const std::string& what, int error);
 
 // Stops HDF5 printing its error stack to stderr from this thread; failures are reported by
 // check() instead. Every function here calls it; call it yourself before using the C API directly.

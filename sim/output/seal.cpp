@@ -31,11 +31,7 @@ struct Descriptor {
 };
 
 [[noreturn]] void io_failure(std::string_view what, const std::filesystem::path& path) {
-  const int error = errno;
-  const std::string message =
-      "cannot " + std::string(what) + " " + path.string() + ": " + std::strerror(error);
-  if (h5::is_storage_errno(error)) throw StorageError(message);
-  throw Hdf5Error(message);
+  h5::throw_io_error("cannot " + std::string(what) + " " + path.string(), errno);
 }
 
 struct Contents {
