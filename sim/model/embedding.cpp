@@ -31,6 +31,7 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
     : spec_(s.embedding),
       contact_(s.contact),
       groups_(s.community.groups),
+      community_(s.community),
       elderly_multiplier_(s.community.low_proficiency_elderly_multiplier),
       initial_trust_(static_cast<float>(s.wellbeing.initial)),
       allocate_(policy::allocation_rule(s.embedding.allocation)) {
@@ -189,12 +190,26 @@ void Embedding::vacate(population::Population& pop, std::uint32_t h, SocialState
 // A new household of `group` takes dwelling h (its vacancy already removed from the list).
 void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_t group, Day d,
                        StreamKey key, SocialState& social, ResidentState& residents) {
+  const std::uint8_t previous = pop.household_group[h];
   pop.household_vacant[h] = 0;
   pop.household_group[h] = group;
   changed(pop, h);
+  // The dwelling keeps its members' ages and its draws for income and app use; a household of a
+  // group with other inputs (community.groups[]) has them applied to those draws, so one of the
+  // same inputs changes nothing.
+  const double income = population::low_income_share(community_, group);
+  if (income != population::low_income_share(community_, previous))
+    pop.household_low_income[h] = pop.household_income_draw[h] < income;
+  const bool digital_differs =
+      groups_[group].digital_access_multiplier != groups_[previous].digital_access_multiplier;
   const population::Range members = pop.household_residents(h);
   for (std::uint32_t r = members.begin; r < members.end; ++r) {
     pop.resident_group[r] = group;
+    if (digital_differs)
+      pop.resident_digital[r] =
+          pop.resident_digital_draw[r] <
+          population::digital_access(community_, group,
+                                     population::age_band(community_, pop.resident_age[r]));
     Stream rng(key, kNewcomer, r, d.value);
     const double low = std::min(1.0, groups_[group].low_proficiency *
                                          (pop.resident_elderly[r] ? elderly_multiplier_ : 1.0));

@@ -71,6 +71,7 @@ class Embedding {
   scenario::EmbeddingSpec spec_;
   scenario::ContactSpec contact_;
   std::vector<scenario::GroupSpec> groups_;
+  scenario::CommunitySpec community_;  // the groups' inputs for the households that move in
   std::vector<double> group_shares_;
   double elderly_multiplier_;
   float initial_trust_;  // Model I: wellbeing.initial, the value every measure starts from

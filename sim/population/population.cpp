@@ -70,6 +70,22 @@ struct AgeSampler {
 
 }  // namespace
 
+double low_income_share(const scenario::CommunitySpec& spec, std::size_t group) {
+  const double own = spec.groups[group].low_income_share;
+  return own >= 0 ? own : spec.low_income_share;
+}
+
+double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band) {
+  return std::min(
+      1.0, spec.age_bands[band].digital_access * spec.groups[group].digital_access_multiplier);
+}
+
+std::size_t age_band(const scenario::CommunitySpec& spec, int age) {
+  for (std::size_t b = 0; b < spec.age_bands.size(); ++b)
+    if (age >= spec.age_bands[b].from && age <= spec.age_bands[b].to) return b;
+  return spec.age_bands.size() - 1;
+}
+
 std::vector<std::string> Population::grid_names() const {
   std::vector<std::string> names;
   for (std::uint32_t g = 0; g < grids(); ++g) {
@@ -126,6 +142,7 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
   p.household_group = household_groups(spec, key);
   const AgeSampler ages(spec.age_bands, spec.adult_age);
   p.household_low_income.resize(households);
+  p.household_income_draw.resize(households);
   p.household_has_elderly.resize(households);
   p.household_has_child.resize(households);
   p.household_vacant.assign(households, 0);
@@ -136,8 +153,10 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
     p.household_first_resident.push_back(p.residents());
     Stream rng(key, kHouseholdPurpose, h, 0);
     const std::size_t size = rng.categorical(spec.household_size_weights) + 1;
-    p.household_low_income[h] = rng.bernoulli(spec.low_income_share);
     const auto group = p.household_group[h];
+    const double income_draw = rng.uniform();
+    p.household_income_draw[h] = static_cast<float>(income_draw);
+    p.household_low_income[h] = income_draw < low_income_share(spec, group);
     for (std::size_t m = 0; m < size; ++m) {
       const auto [age, band] = ages.draw(rng, m == 0);
       const bool elderly = age >= spec.elderly_age;
@@ -150,7 +169,9 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
       p.resident_age.push_back(static_cast<std::uint8_t>(age));
       p.resident_elderly.push_back(elderly);
       p.resident_child.push_back(age <= spec.child_age);
-      p.resident_digital.push_back(rng.bernoulli(spec.age_bands[band].digital_access));
+      const double digital_draw = rng.uniform();
+      p.resident_digital_draw.push_back(static_cast<float>(digital_draw));
+      p.resident_digital.push_back(digital_draw < digital_access(spec, group, band));
       p.resident_proficiency.push_back(
           static_cast<float>(low ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0)));
       p.household_has_elderly[h] |= elderly;

@@ -45,6 +45,9 @@ struct Population {
   std::vector<std::uint32_t> household_first_resident;  // size = households + 1
   std::vector<std::uint8_t> household_group;
   std::vector<std::uint8_t> household_low_income;
+  // The uniform draw behind household_low_income (low income when below the group's share),
+  // kept so a household of another group moving in gets its group's share from the same draw.
+  std::vector<float> household_income_draw;
   std::vector<std::uint8_t> household_has_elderly;
   std::vector<std::uint8_t> household_has_child;
   // 1 while the dwelling (household slot) is empty; its resident slots are then unoccupied and
@@ -58,6 +61,7 @@ struct Population {
   std::vector<std::uint8_t> resident_elderly;  // age >= community.elderly_age
   std::vector<std::uint8_t> resident_child;    // age <= community.child_age
   std::vector<std::uint8_t> resident_digital;  // can use the app
+  std::vector<float> resident_digital_draw;    // its uniform draw (as household_income_draw)
   std::vector<float> resident_proficiency;     // common language, 0..1; low below 0.5
 
   std::uint32_t grids() const {
@@ -115,5 +119,11 @@ struct Population {
 // Builds the community. Deterministic in (scenario, seed): draws come from streams with the
 // purposes "population.*", keyed by household or building.
 Population build_population(const scenario::CommunitySpec& spec, StreamKey key);
+
+// A group's inputs (community.groups[]): the share of its households with low income, the share
+// of its residents in age band `band` who can use the app, and the first band holding `age`.
+double low_income_share(const scenario::CommunitySpec& spec, std::size_t group);
+double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band);
+std::size_t age_band(const scenario::CommunitySpec& spec, int age);
 
 }  // namespace commsim::population

@@ -28,6 +28,10 @@ struct GroupSpec {
   std::string name;
   double share = 0;
   double low_proficiency = 0;  // share with low proficiency in the common language
+  // The group's digital access: the age band's share times this (capped at 1).
+  double digital_access_multiplier = 1;
+  // Share of the group's households with low income; negative: community.low_income_share.
+  double low_income_share = -1;
 };
 
 struct AgeBand {

@@ -78,6 +78,26 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
       .source(
           "assumption: no seed gives proficiency by group; highest for Tibetan and Mongol "
           "residents, whom [004]'s language classes serve");
+  s.field("digital_access_multiplier", &GroupSpec::digital_access_multiplier)
+      .def(1.0)
+      .range(0, 100)
+      .doc(
+          "The group's residents can use the app with their age band's digital_access times this "
+          "(at most 1), in the first households and in the households that move in later. 1: as "
+          "everyone of their age.")
+      .source(
+          "assumption: no seed gives smartphone use by group; 1 (no difference) in the baseline, "
+          "so the groups differ there only by proficiency");
+  s.field("low_income_share", &GroupSpec::low_income_share)
+      .def(-1.0)
+      .range(-1, 1)
+      .unit("share of households")
+      .doc(
+          "Share of the group's households with low income, in the first households and in those "
+          "that move in later; -1: community.low_income_share.")
+      .source(
+          "assumption: no seed gives income by group; -1 (the community's share) in the "
+          "baseline");
 }
 
 void describe_age_band(ObjectSchema<AgeBand>& s) {

@@ -150,5 +150,60 @@ TEST(Embedding, VacantDwellingsHaveNoHouseholdNeeds) {
   EXPECT_GT(household_needs, 0u);
 }
 
+// Households moving in take their own group's inputs (community.groups[]): with group B without
+// app use and all its households poor, after a year of turnover every household of B, newcomers
+// included, has neither; every household of A keeps the draws its dwelling had. With the same
+// inputs for both groups, turnover changes no resident's app use and no household's income.
+TEST(Embedding, NewcomersTakeTheirGroupsDigitalAccessAndIncome) {
+  const std::string groups = R"(
+run: {days: 365}
+community:
+  households: 3000
+  households_per_grid: 500
+  low_income_share: 0.2
+  groups:
+    - {name: A, share: 0.5}
+)";
+  const std::vector<std::string> churn = {"embedding.move_out_rate=0.5", "embedding.move_in_rate=5",
+                                          "embedding.relocation_rate=0"};
+  auto differ = world(groups +
+                          "    - {name: B, share: 0.5, digital_access_multiplier: 0, "
+                          "low_income_share: 1}\nembedding: {initial_vacancy: 0.1}\n",
+                      churn);
+  const auto before = differ->pop;
+  run(differ, 365);
+  std::size_t switched = 0;
+  for (std::uint32_t h = 0; h < differ->pop.households(); ++h) {
+    if (differ->pop.household_vacant[h]) continue;
+    const auto g = differ->pop.household_group[h];
+    switched += g != before.household_group[h];
+    const auto members = differ->pop.household_residents(h);
+    if (g == 1) {
+      EXPECT_EQ(differ->pop.household_low_income[h], 1) << h;
+      for (auto r = members.begin; r < members.end; ++r)
+        EXPECT_EQ(differ->pop.resident_digital[r], 0) << r;
+    } else {
+      EXPECT_EQ(differ->pop.household_low_income[h], differ->pop.household_income_draw[h] < 0.2f)
+          << h;
+      for (auto r = members.begin; r < members.end; ++r)
+        EXPECT_EQ(differ->pop.resident_digital[r] != 0,
+                  differ->pop.resident_digital_draw[r] <
+                      population::digital_access(
+                          differ.s.community, 0,
+                          population::age_band(differ.s.community, differ->pop.resident_age[r])))
+            << r;
+    }
+  }
+  EXPECT_GT(switched, 200u);  // dwellings that changed group, both ways
+
+  auto same =
+      world(groups + "    - {name: B, share: 0.5}\nembedding: {initial_vacancy: 0.1}\n", churn);
+  const auto start = same->pop;
+  run(same, 365);
+  EXPECT_EQ(same->pop.resident_digital, start.resident_digital);
+  EXPECT_EQ(same->pop.household_low_income, start.household_low_income);
+  EXPECT_NE(same->pop.household_group, start.household_group);
+}
+
 }  // namespace
 }  // namespace commsim::model

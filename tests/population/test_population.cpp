@@ -99,5 +99,54 @@ TEST(Population, LowProficiencyFollowsGroupShares) {
   EXPECT_NEAR(low[1] / double(n[1]), 0.4, 4 * std::sqrt(0.24 / n[1]));
 }
 
+// Digital access and low income by group (community.groups[]): a group's inputs move its own
+// residents only; every other draw is the same as with the community's values (same seed).
+TEST(Population, DigitalAccessAndLowIncomeFollowEachGroupsInputs) {
+  const std::string groups =
+      "community:\n  households: 20000\n  low_income_share: 0.1\n  groups:\n"
+      "    - {name: A, share: 0.5}\n";
+  const auto load = [&](const std::string& b) {
+    return scenario::load_scenario_text(
+               groups + "    - {name: B, share: 0.5" + b + "}\n" + "staffing: {languages: []}\n",
+               "s.yaml")
+        .scenario;
+  };
+  const auto same = load("");
+  const auto other = load(", digital_access_multiplier: 0.5, low_income_share: 0.3");
+  const Population p = build_population(same.community, {3, 0});
+  const Population q = build_population(other.community, {3, 0});
+  ASSERT_EQ(p.residents(), q.residents());
+  double access[2][2] = {}, n[2] = {}, poor[2][2] = {}, households[2] = {};
+  for (std::uint32_t r = 0; r < p.residents(); ++r) {
+    const int g = p.resident_group[r];
+    n[g] += 1;
+    access[0][g] += p.resident_digital[r];
+    access[1][g] += q.resident_digital[r];
+    if (g == 0) {
+      EXPECT_EQ(p.resident_digital[r], q.resident_digital[r]) << r;
+    } else {  // halving the access can only take it away, from the same draw
+      EXPECT_LE(q.resident_digital[r], p.resident_digital[r]) << r;
+    }
+  }
+  for (std::uint32_t h = 0; h < p.households(); ++h) {
+    const int g = p.household_group[h];
+    households[g] += 1;
+    poor[0][g] += p.household_low_income[h];
+    poor[1][g] += q.household_low_income[h];
+    if (g == 0) {
+      EXPECT_EQ(p.household_low_income[h], q.household_low_income[h]) << h;
+    } else {
+      EXPECT_GE(q.household_low_income[h], p.household_low_income[h]) << h;
+    }
+  }
+  EXPECT_NEAR(access[1][1] / access[0][1], 0.5, 0.03);          // every band's share halved
+  EXPECT_NEAR(access[0][1] / n[1], access[0][0] / n[0], 0.02);  // identical groups: no gap
+  EXPECT_NEAR(poor[0][0] / households[0], 0.1, 4 * std::sqrt(0.09 / households[0]));
+  EXPECT_NEAR(poor[0][1] / households[1], 0.1, 4 * std::sqrt(0.09 / households[1]));
+  EXPECT_NEAR(poor[1][1] / households[1], 0.3, 4 * std::sqrt(0.21 / households[1]));
+  EXPECT_EQ(p.resident_age, q.resident_age);
+  EXPECT_EQ(p.resident_proficiency, q.resident_proficiency);
+}
+
 }  // namespace
 }  // namespace commsim::population
