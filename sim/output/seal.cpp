@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
-#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -31,7 +30,8 @@ struct Descriptor {
 };
 
 [[noreturn]] void io_failure(std::string_view what, const std::filesystem::path& path) {
-  h5::throw_io_error("cannot " + std::string(what) + " " + path.string(), errno);
+  const int error = errno;  // before building the message, which may allocate
+  h5::throw_io_error("cannot " + std::string(what) + " " + path.string(), error);
 }
 
 struct Contents {
