@@ -30,12 +30,10 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
                      output::Recorder& recorder, StreamKey key)
     : spec_(s.embedding),
       contact_(s.contact),
-      groups_(s.community.groups),
       community_(s.community),
-      elderly_multiplier_(s.community.low_proficiency_elderly_multiplier),
       initial_trust_(static_cast<float>(s.wellbeing.initial)),
       allocate_(policy::allocation_rule(s.embedding.allocation)) {
-  for (const auto& g : groups_) group_shares_.push_back(g.share);
+  for (const auto& g : community_.groups) group_shares_.push_back(g.share);
   // The lattice of each building: floors x (stairwell, door).
   const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);
   first_.push_back(0);
@@ -198,21 +196,25 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
   // group with other inputs (community.groups[]) has them applied to those draws, so one of the
   // same inputs changes nothing.
   const double income = population::low_income_share(community_, group);
-  if (income != population::low_income_share(community_, previous))
-    pop.household_low_income[h] = pop.household_income_draw[h] < income;
+  if (income != population::low_income_share(community_, previous)) {
+    const bool low = pop.household_income_draw[h] < income;
+    if (low != static_cast<bool>(pop.household_low_income[h])) retraited_.push_back(h);
+    pop.household_low_income[h] = low;
+  }
+  const auto& spec = community_.groups[group];
   const bool digital_differs =
-      groups_[group].digital_access_multiplier != groups_[previous].digital_access_multiplier;
+      spec.digital_access_multiplier != community_.groups[previous].digital_access_multiplier;
   const population::Range members = pop.household_residents(h);
   for (std::uint32_t r = members.begin; r < members.end; ++r) {
     pop.resident_group[r] = group;
     if (digital_differs)
       pop.resident_digital[r] =
           pop.resident_digital_draw[r] <
-          population::digital_access(community_, group,
-                                     population::age_band(community_, pop.resident_age[r]));
+          population::digital_access(community_, group, pop.resident_age_band[r]);
     Stream rng(key, kNewcomer, r, d.value);
-    const double low = std::min(1.0, groups_[group].low_proficiency *
-                                         (pop.resident_elderly[r] ? elderly_multiplier_ : 1.0));
+    const double low = std::min(
+        1.0, spec.low_proficiency *
+                 (pop.resident_elderly[r] ? community_.low_proficiency_elderly_multiplier : 1.0));
     pop.resident_proficiency[r] =
         static_cast<float>(rng.bernoulli(low) ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0));
     residents.reset(r, initial_trust_);
@@ -257,6 +259,7 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
                     ResidentState& residents, const output::Recorder::Row& row) {
   const double p_out = daily(spec_.move_out_rate), p_move = daily(spec_.relocation_rate);
   const std::uint32_t households = pop.households();
+  retraited_.clear();
   // Moves out, then relocations, in dwelling order (draws addressed by dwelling and day).
   for (std::uint32_t h = 0; h < households; ++h) {
     if (pop.household_vacant[h]) continue;

@@ -58,6 +58,10 @@ class Embedding {
   // Duncan index for two groups).
   double dissimilarity(const population::Population& pop) const;
   std::size_t vacancies() const { return vacant_.size(); }
+  // The dwellings whose household_low_income today's moves changed (a household of a group with
+  // another low_income_share moved in), in the order they changed; the need rates of these
+  // households and their members must be recomputed (NeedArrival::refresh).
+  std::span<const std::uint32_t> retraited() const { return retraited_; }
 
  private:
   void vacate(population::Population& pop, std::uint32_t h, SocialState& social);
@@ -70,15 +74,14 @@ class Embedding {
 
   scenario::EmbeddingSpec spec_;
   scenario::ContactSpec contact_;
-  std::vector<scenario::GroupSpec> groups_;
   scenario::CommunitySpec community_;  // the groups' inputs for the households that move in
   std::vector<double> group_shares_;
-  double elderly_multiplier_;
   float initial_trust_;  // Model I: wellbeing.initial, the value every measure starts from
   policy::AllocationRule allocate_;
   std::vector<std::uint32_t> first_;  // size households + 1
   std::vector<std::uint32_t> neighbours_;
-  std::vector<std::uint32_t> vacant_;  // vacant dwellings
+  std::vector<std::uint32_t> vacant_;     // vacant dwellings
+  std::vector<std::uint32_t> retraited_;  // see retraited()
   // Caches of what depends only on which dwellings are vacant and their groups, which only this
   // mechanism changes (population.hpp): each grid's sums of same_group_neighbour_share (a grid's
   // neighbourhoods lie in its buildings) and the dissimilarity index, recomputed after a move.

@@ -68,41 +68,57 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
   prepare(pop);
 }
 
-void NeedArrival::prepare(const population::Population& pop) {
-  const auto fill = [&](NeedScope scope, std::uint32_t units, auto traits_of) {
-    const auto& candidates = types_by_scope_[static_cast<int>(scope)];
-    auto& out = cumulative_[static_cast<int>(scope)];
-    out.assign(static_cast<std::size_t>(units) * candidates.size(), 0.0);
-    for (std::uint32_t u = 0; u < units; ++u) {
-      const auto [elderly, child, low_income, building] = traits_of(u);
-      double cumulative = 0.0;
-      for (std::size_t i = 0; i < candidates.size(); ++i) {
-        cumulative += daily_probability(candidates[i], elderly, child, low_income,
-                                        pop.building_age[building]);
-        out[u * candidates.size() + i] = cumulative;
-      }
+void NeedArrival::fill(NeedScope scope, std::uint32_t unit, const population::Population& pop) {
+  const auto& candidates = types_by_scope_[static_cast<int>(scope)];
+  bool elderly = false, child = false, low_income = false;
+  std::uint32_t building = 0;
+  switch (scope) {  // shared (stairwell, building) needs depend on the building only
+    case NeedScope::Building:
+      building = unit;
+      break;
+    case NeedScope::Stairwell:
+      building = pop.stairwell_building[unit];
+      break;
+    case NeedScope::Household:
+      elderly = pop.household_has_elderly[unit];
+      child = pop.household_has_child[unit];
+      low_income = pop.household_low_income[unit];
+      building = pop.stairwell_building[pop.household_stairwell[unit]];
+      break;
+    case NeedScope::Resident: {
+      const std::uint32_t h = pop.resident_household[unit];
+      elderly = pop.resident_elderly[unit];
+      child = pop.resident_child[unit];
+      low_income = pop.household_low_income[h];
+      building = pop.stairwell_building[pop.household_stairwell[h]];
+      break;
     }
-  };
-  // Shared (stairwell, building) needs depend on the building only.
-  fill(NeedScope::Building, pop.buildings(), [&](std::uint32_t b) {
-    return std::tuple{false, false, false, b};
-  });
-  fill(NeedScope::Stairwell, pop.stairwells(), [&](std::uint32_t s) {
-    return std::tuple{false, false, false, pop.stairwell_building[s]};
-  });
-  fill(NeedScope::Household, pop.households(), [&](std::uint32_t h) {
-    return std::tuple{static_cast<bool>(pop.household_has_elderly[h]),
-                      static_cast<bool>(pop.household_has_child[h]),
-                      static_cast<bool>(pop.household_low_income[h]),
-                      pop.stairwell_building[pop.household_stairwell[h]]};
-  });
-  fill(NeedScope::Resident, pop.residents(), [&](std::uint32_t r) {
-    const std::uint32_t h = pop.resident_household[r];
-    return std::tuple{static_cast<bool>(pop.resident_elderly[r]),
-                      static_cast<bool>(pop.resident_child[r]),
-                      static_cast<bool>(pop.household_low_income[h]),
-                      pop.stairwell_building[pop.household_stairwell[h]]};
-  });
+  }
+  double* out = cumulative_[static_cast<int>(scope)].data() + unit * candidates.size();
+  double cumulative = 0.0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    cumulative +=
+        daily_probability(candidates[i], elderly, child, low_income, pop.building_age[building]);
+    out[i] = cumulative;
+  }
+}
+
+void NeedArrival::prepare(const population::Population& pop) {
+  const std::pair<NeedScope, std::uint32_t> units[] = {{NeedScope::Building, pop.buildings()},
+                                                       {NeedScope::Stairwell, pop.stairwells()},
+                                                       {NeedScope::Household, pop.households()},
+                                                       {NeedScope::Resident, pop.residents()}};
+  for (const auto& [scope, n] : units) {
+    cumulative_[static_cast<int>(scope)].assign(
+        static_cast<std::size_t>(n) * types_by_scope_[static_cast<int>(scope)].size(), 0.0);
+    for (std::uint32_t u = 0; u < n; ++u) fill(scope, u, pop);
+  }
+}
+
+void NeedArrival::refresh(const population::Population& pop, std::uint32_t h) {
+  fill(NeedScope::Household, h, pop);
+  const population::Range members = pop.household_residents(h);
+  for (std::uint32_t r = members.begin; r < members.end; ++r) fill(NeedScope::Resident, r, pop);
 }
 
 void NeedArrival::lower_rate(std::uint16_t t, std::uint32_t place, Day until, double keep) {

@@ -23,9 +23,11 @@ class NeedArrival {
   NeedArrival(const scenario::NeedsSpec& spec, const population::Population& pop,
               output::Recorder& recorder);
 
-  // Recomputes every unit's daily probabilities from its traits; call after traits change
-  // (for example when households move).
+  // Computes every unit's daily probabilities from its traits.
   void prepare(const population::Population& pop);
+  // Recomputes those of household h and its members, after its low income changed (a household
+  // of a group with another low_income_share moved in: Embedding::retraited).
+  void refresh(const population::Population& pop, std::uint32_t h);
 
   // Appends the needs that arise in grid g on day d to `needs`; records them in `row`.
   void arise(const population::Population& pop, GridId g, Day d, StreamKey key, WorkOrders& needs,
@@ -46,6 +48,7 @@ class NeedArrival {
   output::MetricId arisen_metric() const { return arisen_; }
 
  private:
+  void fill(scenario::NeedScope scope, std::uint32_t unit, const population::Population& pop);
   void draw(scenario::NeedScope scope, std::uint32_t unit, population::Range members, Day d,
             StreamKey key, WorkOrders& needs, const population::Population& pop,
             const output::Recorder::Row& row) const;

@@ -80,12 +80,6 @@ double digital_access(const scenario::CommunitySpec& spec, std::size_t group, st
       1.0, spec.age_bands[band].digital_access * spec.groups[group].digital_access_multiplier);
 }
 
-std::size_t age_band(const scenario::CommunitySpec& spec, int age) {
-  for (std::size_t b = 0; b < spec.age_bands.size(); ++b)
-    if (age >= spec.age_bands[b].from && age <= spec.age_bands[b].to) return b;
-  return spec.age_bands.size() - 1;
-}
-
 std::vector<std::string> Population::grid_names() const {
   std::vector<std::string> names;
   for (std::uint32_t g = 0; g < grids(); ++g) {
@@ -154,9 +148,8 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
     Stream rng(key, kHouseholdPurpose, h, 0);
     const std::size_t size = rng.categorical(spec.household_size_weights) + 1;
     const auto group = p.household_group[h];
-    const double income_draw = rng.uniform();
-    p.household_income_draw[h] = static_cast<float>(income_draw);
-    p.household_low_income[h] = income_draw < low_income_share(spec, group);
+    p.household_income_draw[h] = rng.uniform();
+    p.household_low_income[h] = p.household_income_draw[h] < low_income_share(spec, group);
     for (std::size_t m = 0; m < size; ++m) {
       const auto [age, band] = ages.draw(rng, m == 0);
       const bool elderly = age >= spec.elderly_age;
@@ -167,11 +160,12 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
       p.resident_household.push_back(h);
       p.resident_group.push_back(group);
       p.resident_age.push_back(static_cast<std::uint8_t>(age));
+      p.resident_age_band.push_back(static_cast<std::uint8_t>(band));
       p.resident_elderly.push_back(elderly);
       p.resident_child.push_back(age <= spec.child_age);
-      const double digital_draw = rng.uniform();
-      p.resident_digital_draw.push_back(static_cast<float>(digital_draw));
-      p.resident_digital.push_back(digital_draw < digital_access(spec, group, band));
+      p.resident_digital_draw.push_back(rng.uniform());
+      p.resident_digital.push_back(p.resident_digital_draw.back() <
+                                   digital_access(spec, group, band));
       p.resident_proficiency.push_back(
           static_cast<float>(low ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0)));
       p.household_has_elderly[h] |= elderly;

@@ -47,7 +47,7 @@ struct Population {
   std::vector<std::uint8_t> household_low_income;
   // The uniform draw behind household_low_income (low income when below the group's share),
   // kept so a household of another group moving in gets its group's share from the same draw.
-  std::vector<float> household_income_draw;
+  std::vector<double> household_income_draw;
   std::vector<std::uint8_t> household_has_elderly;
   std::vector<std::uint8_t> household_has_child;
   // 1 while the dwelling (household slot) is empty; its resident slots are then unoccupied and
@@ -57,12 +57,13 @@ struct Population {
   // Residents.
   std::vector<std::uint32_t> resident_household;
   std::vector<std::uint8_t> resident_group;
-  std::vector<std::uint8_t> resident_age;      // years
-  std::vector<std::uint8_t> resident_elderly;  // age >= community.elderly_age
-  std::vector<std::uint8_t> resident_child;    // age <= community.child_age
-  std::vector<std::uint8_t> resident_digital;  // can use the app
-  std::vector<float> resident_digital_draw;    // its uniform draw (as household_income_draw)
-  std::vector<float> resident_proficiency;     // common language, 0..1; low below 0.5
+  std::vector<std::uint8_t> resident_age;       // years
+  std::vector<std::uint8_t> resident_age_band;  // index into community.age_bands, as drawn
+  std::vector<std::uint8_t> resident_elderly;   // age >= community.elderly_age
+  std::vector<std::uint8_t> resident_child;     // age <= community.child_age
+  std::vector<std::uint8_t> resident_digital;   // can use the app
+  std::vector<double> resident_digital_draw;    // its uniform draw (as household_income_draw)
+  std::vector<float> resident_proficiency;      // common language, 0..1; low below 0.5
 
   std::uint32_t grids() const {
     return static_cast<std::uint32_t>(grid_first_household.size() - 1);
@@ -120,10 +121,9 @@ struct Population {
 // purposes "population.*", keyed by household or building.
 Population build_population(const scenario::CommunitySpec& spec, StreamKey key);
 
-// A group's inputs (community.groups[]): the share of its households with low income, the share
-// of its residents in age band `band` who can use the app, and the first band holding `age`.
+// A group's inputs (community.groups[]): the share of its households with low income and the
+// share of its residents in age band `band` who can use the app.
 double low_income_share(const scenario::CommunitySpec& spec, std::size_t group);
 double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band);
-std::size_t age_band(const scenario::CommunitySpec& spec, int age);
 
 }  // namespace commsim::population

@@ -84,7 +84,8 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
       .doc(
           "The group's residents can use the app with their age band's digital_access times this "
           "(at most 1), in the first households and in the households that move in later. 1: as "
-          "everyone of their age.")
+          "everyone of their age; the upper bound only catches typing errors (any multiplier "
+          "above 1 / the smallest band's digital_access gives the whole group the app).")
       .source(
           "assumption: no seed gives smartphone use by group; 1 (no difference) in the baseline, "
           "so the groups differ there only by proficiency");
@@ -98,6 +99,11 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
       .source(
           "assumption: no seed gives income by group; -1 (the community's share) in the "
           "baseline");
+  s.check([](const GroupSpec& g, const CheckContext& ctx) {
+    if (g.low_income_share < 0 && g.low_income_share != -1)
+      ctx.fail("low_income_share", "must be -1 (the community's share) or a share in [0, 1], not " +
+                                       format_number(g.low_income_share));
+  });
 }
 
 void describe_age_band(ObjectSchema<AgeBand>& s) {

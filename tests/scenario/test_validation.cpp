@@ -177,6 +177,18 @@ TEST(Numbers, AHugeListIndexInSetIsOutOfRange) {
   EXPECT_TRUE(has(e, "index out of range")) << e.what();
 }
 
+// A group's low_income_share is -1 (the community's share) or a share: another negative value is
+// neither.
+TEST(Numbers, AGroupsLowIncomeShareIsMinusOneOrAShare) {
+  const auto e = error_of("", {"community.groups[1].low_income_share=-0.5"});
+  EXPECT_EQ(e.key_path(), "community.groups[1].low_income_share");
+  EXPECT_TRUE(has(e, "must be -1")) << e.what();
+  for (const char* v : {"-1", "0", "0.3", "1"})
+    EXPECT_NO_THROW(load_scenario_text("", "s.yaml",
+                                       {std::string("community.groups[1].low_income_share=") + v}))
+        << v;
+}
+
 TEST(Numbers, TheSeedsPrintedMaximumIsAccepted) {
   const auto s = load_scenario_text("", "s.yaml", {"run.seed=9e15"}).scenario;
   EXPECT_EQ(s.run.seed, 9'000'000'000'000'000u);
