@@ -91,7 +91,8 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
           "so the groups differ there only by proficiency");
   s.field("low_income_share", &GroupSpec::low_income_share)
       .def(-1.0)
-      .range(-1, 1)
+      .range(0, 1)
+      .or_value(-1)
       .unit("share of households")
       .doc(
           "Share of the group's households with low income, in the first households and in those "
@@ -99,11 +100,6 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
       .source(
           "assumption: no seed gives income by group; -1 (the community's share) in the "
           "baseline");
-  s.check([](const GroupSpec& g, const CheckContext& ctx) {
-    if (g.low_income_share < 0 && g.low_income_share != -1)
-      ctx.fail("low_income_share", "must be -1 (the community's share) or a share in [0, 1], not " +
-                                       format_number(g.low_income_share));
-  });
 }
 
 void describe_age_band(ObjectSchema<AgeBand>& s) {

@@ -60,10 +60,14 @@ std::string type_name(ValueType t) {
 }
 
 std::string range_text(const SchemaNode& s) {
-  if (s.min && s.max) return "[" + format_number(*s.min) + ", " + format_number(*s.max) + "]";
-  if (s.min) return ">= " + format_number(*s.min);
-  if (s.max) return "<= " + format_number(*s.max);
-  return "";
+  std::string r;
+  if (s.min && s.max)
+    r = "[" + format_number(*s.min) + ", " + format_number(*s.max) + "]";
+  else if (s.min)
+    r = ">= " + format_number(*s.min);
+  else if (s.max)
+    r = "<= " + format_number(*s.max);
+  return s.or_value ? format_number(*s.or_value) + " or " + r : r;
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -120,6 +124,7 @@ std::string describe_given(const Node& n) {
 }
 
 void check_range(const SchemaNode& s, double v, const Node& given, const std::string& path) {
+  if (s.or_value && v == *s.or_value) return;
   if ((s.min && v < *s.min) || (s.max && v > *s.max)) wrong(s, given, path);
 }
 
@@ -475,12 +480,18 @@ void json_schema(const SchemaNode& s, std::ostringstream& out) {
       break;
   }
   const bool numeric = s.type == ValueType::Integer || s.type == ValueType::Real;
+  std::vector<std::string> range;
   if (s.min)
-    props.push_back(std::string(numeric ? "\"minimum\":" : "\"minItems\":") +
+    range.push_back(std::string(numeric ? "\"minimum\":" : "\"minItems\":") +
                     format_number(*s.min));
   if (s.max)
-    props.push_back(std::string(numeric ? "\"maximum\":" : "\"maxItems\":") +
+    range.push_back(std::string(numeric ? "\"maximum\":" : "\"maxItems\":") +
                     format_number(*s.max));
+  if (s.or_value)  // the sentinel or the range
+    props.push_back("\"anyOf\":[{\"const\":" + format_number(*s.or_value) + "},{" +
+                    join(range, ",") + "}]");
+  else
+    props.insert(props.end(), range.begin(), range.end());
   if (s.default_value && s.type != ValueType::List)
     props.push_back("\"default\":" + json_value(*s.default_value, s.type));
   out << "{" << join(props, ",");

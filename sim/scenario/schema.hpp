@@ -48,6 +48,8 @@ struct SchemaNode {
   std::string source;                 // where a default comes from (a seed document, a paper)
   std::optional<double> min, max;     // numbers: value range; lists: length range (inclusive)
                                       // (a list's element range is its element's)
+  std::optional<double> or_value;     // numbers: one value outside the range also accepted (a
+                                      // sentinel, such as -1 for "derived from other keys")
   std::vector<std::string> choices;   // ValueType::Choice
   std::optional<Node> default_value;  // scalars and lists; none = the key is required
   std::vector<std::unique_ptr<SchemaNode>> fields;  // ValueType::Object, in documentation order
@@ -101,6 +103,12 @@ class FieldSpec {
   FieldSpec& range(double lo, double hi) {
     node_->min = lo;
     node_->max = hi;
+    return *this;
+  }
+  // A number outside the range that the key also takes, with its own meaning (the doc says
+  // which): range(0, 1).or_value(-1) accepts -1 and [0, 1], not -0.5.
+  FieldSpec& or_value(double v) {
+    node_->or_value = v;
     return *this;
   }
   FieldSpec& min(double lo) {

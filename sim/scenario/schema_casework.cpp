@@ -495,7 +495,8 @@ void describe_service_type(ObjectSchema<ServiceTypeSpec>& s) {
       .source("assumption: the default distribution unless a type's own is known");
   s.field("cv", &ServiceTypeSpec::cv)
       .def(-1)
-      .range(-1, 10)
+      .range(0, 10)
+      .or_value(-1)
       .doc(
           "Coefficient of variation of this type's lognormal service times; -1: "
           "casework.service_cv.")
@@ -596,7 +597,8 @@ void describe_casework(ObjectSchema<CaseworkSpec>& s) {
           "longer; no seed figure");
   s.field("community_capacity_hours", &CaseworkSpec::community_capacity_hours)
       .def(-1)
-      .range(-1, 10000)
+      .range(0, 10000)
+      .or_value(-1)
       .unit("hours per day")
       .doc(
           "Daily casework hours of the community coordination centre; -1: the centre's "

@@ -495,7 +495,8 @@ void describe_contact(ObjectSchema<ContactSpec>& s) {
 void describe_embedding(ObjectSchema<EmbeddingSpec>& s) {
   s.field("initial_vacancy", &EmbeddingSpec::initial_vacancy)
       .def(-1)
-      .range(-1, 0.9)
+      .range(0, 0.9)
+      .or_value(-1)
       .unit("share of dwellings")
       .doc(
           "Share of dwellings empty at the start; -1 (the default): the equilibrium of moves out "

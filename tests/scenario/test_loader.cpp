@@ -224,6 +224,9 @@ TEST(Schema, JsonSchemaIsClosedAndTyped) {
   EXPECT_NE(js.find("\"households\":{"), std::string::npos);
   EXPECT_NE(js.find("\"enum\":[\"resident\",\"household\",\"stairwell\",\"building\"]"),
             std::string::npos);
+  // A sentinel beside a range (embedding.initial_vacancy: -1 or [0, 0.9]).
+  EXPECT_NE(js.find("\"anyOf\":[{\"const\":-1},{\"minimum\":0,\"maximum\":0.9}]"),
+            std::string::npos);
   // Balanced braces: a cheap check that the document is well formed.
   int depth = 0;
   bool in_string = false;

@@ -177,16 +177,21 @@ TEST(Numbers, AHugeListIndexInSetIsOutOfRange) {
   EXPECT_TRUE(has(e, "index out of range")) << e.what();
 }
 
-// A group's low_income_share is -1 (the community's share) or a share: another negative value is
-// neither.
-TEST(Numbers, AGroupsLowIncomeShareIsMinusOneOrAShare) {
-  const auto e = error_of("", {"community.groups[1].low_income_share=-0.5"});
-  EXPECT_EQ(e.key_path(), "community.groups[1].low_income_share");
-  EXPECT_TRUE(has(e, "must be -1")) << e.what();
-  for (const char* v : {"-1", "0", "0.3", "1"})
-    EXPECT_NO_THROW(load_scenario_text("", "s.yaml",
-                                       {std::string("community.groups[1].low_income_share=") + v}))
-        << v;
+// A key whose -1 means "derived from other keys" takes -1 or its range, not another value below
+// it: -0.5 was read as -1 without a word.
+TEST(Numbers, AMinusOneSentinelIsTheOnlyValueBelowTheRange) {
+  const std::vector<std::pair<std::string, std::string>> keys = {
+      {"community.groups[1].low_income_share", "-1 or [0, 1]"},
+      {"embedding.initial_vacancy", "-1 or [0, 0.9]"},
+      {"casework.community_capacity_hours", "-1 or [0, 10000]"},
+      {"casework.types[0].cv", "-1 or [0, 10]"}};
+  for (const auto& [key, range] : keys) {
+    const auto e = error_of("", {key + "=-0.5"});
+    EXPECT_EQ(e.key_path(), key);
+    EXPECT_TRUE(has(e, "expected a number in " + range + ", got '-0.5'")) << e.what();
+    for (const char* v : {"-1", "0", "0.3"})
+      EXPECT_NO_THROW(load_scenario_text("", "s.yaml", {key + "=" + v})) << key << "=" << v;
+  }
 }
 
 TEST(Numbers, TheSeedsPrintedMaximumIsAccepted) {
