@@ -165,11 +165,11 @@ int validate_command(const std::vector<std::string>& argv) {
               loaded.scenario.community.groups.size(), loaded.scenario.needs.types.size(),
               static_cast<long long>(loaded.scenario.run.days));
   std::printf(
-      "estimate: %s of memory, %s on one thread (%.0f residents, %.0f grids; within a factor "
-      "of %g)\n",
+      "estimate: %s of memory, %s on one thread (%.0f residents, %.0f grids, %.0f simulated "
+      "days; within a factor of %g)\n",
       scenario::format_bytes(estimate.memory_bytes).c_str(),
       scenario::format_seconds(estimate.seconds).c_str(), estimate.residents, estimate.grids,
-      scenario::ResourceEstimate::kFactor);
+      estimate.simulated_days, scenario::ResourceEstimate::kFactor);
   return 0;
 }
 

@@ -19,14 +19,15 @@ constexpr double kBaseBytes = 20e6;        // the process and the scenario: base
 constexpr double kBytesPerResident = 110;  // population, resident state; ties extra (below)
 constexpr double kBytesPerTie = 8;         // partner index and strength, per tie slot
 constexpr double kBytesPerGrid = 4e3;      // per-grid queues, staff, names, the day's row
+constexpr double kBytesPerNeed = 130;      // a need in its grid's log, kept for the whole run
 constexpr double kSeriesCopies = 3;        // series in the recorder, the result, the writer
 // Time.
-constexpr double kSecondsPerResident = 1e-7;       // building the population
-constexpr double kSecondsPerResidentDay = 1.2e-7;  // the daily mechanisms
-constexpr double kSecondsPerGridDay = 5e-6;        // a grid's queue, staff, day row
-constexpr double kSecondsPerScan = 2e-9;           // a council's pass over its residents
-constexpr double kSecondsPerEncounter = 1e-8;      // a Deffuant pair, an HK opinion's round
-constexpr double kSecondsPerTie = 1e-7;            // a tie made at a council
+constexpr double kSecondsPerResident = 1e-7;     // building the population
+constexpr double kSecondsPerResidentDay = 8e-8;  // the daily mechanisms, burn-in days too
+constexpr double kSecondsPerGridDay = 5e-6;      // a grid's queue, staff, day row
+constexpr double kSecondsPerScan = 2e-9;         // a council's pass over its residents
+constexpr double kSecondsPerEncounter = 1e-8;    // a Deffuant pair, an HK opinion's round
+constexpr double kSecondsPerTie = 1e-7;          // a tie made at a council
 
 double meetings_per_year(policy::Calendar c) {
   switch (c) {
@@ -67,6 +68,52 @@ double grid_cells(const Scenario& s) {
   return groups * types + 1;
 }
 
+// The expected number of needs arising a day: each type's yearly rate over its exposed units,
+// with its multipliers at the community's elderly and low-income shares and the mean building
+// age (a household with an elderly member counted at the residents' elderly share: a lower
+// bound, well within the estimate's factor).
+double needs_per_day(const Scenario& s, double residents, double households) {
+  const auto& c = s.community;
+  const double elderly = 1 - share_up_to(c, static_cast<double>(c.elderly_age) - 1);
+  const double child = share_up_to(c, static_cast<double>(c.child_age));
+  const double stairwells = std::ceil(households / static_cast<double>(c.households_per_stairwell));
+  const double buildings = std::ceil(stairwells / static_cast<double>(c.stairwells_per_building));
+  const double age = (c.building_age_min + c.building_age_max) / 2.0;
+  double per_day = 0;
+  for (const auto& t : s.needs.types) {
+    double units = 0;
+    switch (t.scope) {
+      case NeedScope::Resident:
+        units = residents;
+        break;
+      case NeedScope::Household:
+        units = households;
+        break;
+      case NeedScope::Stairwell:
+        units = stairwells;
+        break;
+      case NeedScope::Building:
+        units = buildings;
+        break;
+    }
+    const bool shared = t.scope == NeedScope::Stairwell || t.scope == NeedScope::Building;
+    const double exposed = t.who == NeedWho::Any       ? 1
+                           : shared                    ? 0
+                           : t.who == NeedWho::Elderly ? elderly
+                           : t.who == NeedWho::Child   ? child
+                                                       : c.low_income_share;
+    const double low = t.who == NeedWho::LowIncome ? 1 : c.low_income_share;
+    const double old = t.who == NeedWho::Elderly ? 1 : elderly;
+    const double rate = t.rate *
+                        (shared ? 1
+                                : (1 + old * (t.elderly_multiplier - 1)) *
+                                      (1 + low * (t.low_income_multiplier - 1))) *
+                        std::pow(1 + t.building_age_growth, age / 10);
+    per_day += units * exposed * rate / 365;
+  }
+  return per_day;
+}
+
 }  // namespace
 
 ResourceEstimate estimate_resources(const Scenario& s) {
@@ -81,7 +128,10 @@ ResourceEstimate estimate_resources(const Scenario& s) {
   const double households = static_cast<double>(c.households);
   e.residents = households * (weight > 0 ? people / weight : 1);
   e.grids = std::max(1.0, std::round(households / static_cast<double>(c.households_per_grid)));
+  // Recorded days hold series; every simulated day (the burn-in too) costs time and adds needs
+  // to the logs.
   const double days = e.days = static_cast<double>(s.run.days);
+  const double simulated = e.simulated_days = days + static_cast<double>(s.run.burn_in_days);
   const double cells = grid_cells(s);
 
   e.process_bytes = kBaseBytes;
@@ -89,11 +139,12 @@ ResourceEstimate estimate_resources(const Scenario& s) {
       kBaseBytes +
       e.residents *
           (kBytesPerResident + kBytesPerTie * static_cast<double>(s.contact.tie_capacity)) +
-      e.grids * (kBytesPerGrid + 8 * cells) + kSeriesCopies * 8 * days * e.grids * cells;
+      e.grids * (kBytesPerGrid + 8 * cells) + kSeriesCopies * 8 * days * e.grids * cells +
+      kBytesPerNeed * needs_per_day(s, e.residents, households) * simulated;
 
   // Councils: each meeting day passes over the residents once, then every council's present
   // members make ties and deliberate up to topics.per_meeting topics.
-  const double meetings = meetings_per_year(s.councils.calendar) * days / 365;
+  const double meetings = meetings_per_year(s.councils.calendar) * simulated / 365;
   const double councils = s.councils.level == CouncilLevel::Grid ? e.grids : 1;
   const double pool =
       e.residents * (1 - share_up_to(c, static_cast<double>(c.child_age))) / councils;
@@ -112,8 +163,8 @@ ResourceEstimate estimate_resources(const Scenario& s) {
       (e.residents * kSecondsPerScan +
        councils * (present * static_cast<double>(s.councils.ties_per_participant) * kSecondsPerTie +
                    static_cast<double>(s.topics.per_meeting) * per_topic * kSecondsPerEncounter));
-  e.seconds = e.residents * (kSecondsPerResident + days * kSecondsPerResidentDay) +
-              e.grids * days * kSecondsPerGridDay + e.deliberation_seconds;
+  e.seconds = e.residents * (kSecondsPerResident + simulated * kSecondsPerResidentDay) +
+              e.grids * simulated * kSecondsPerGridDay + e.deliberation_seconds;
   return e;
 }
 
@@ -158,8 +209,8 @@ void check_memory(const ResourceEstimate& e, double limit_bytes, const Node& res
       "the run needs about " + format_bytes(e.memory_bytes) + " of memory (" +
           std::to_string(std::llround(e.residents)) + " residents in " +
           std::to_string(std::llround(e.grids)) + " grids for " +
-          std::to_string(std::llround(e.days)) + " days), more than the limit of " +
-          format_bytes(limit_bytes),
+          std::to_string(std::llround(e.simulated_days)) +
+          " simulated days), more than the limit of " + format_bytes(limit_bytes),
       "fewer households or days, more community.households_per_grid, or a higher --max-memory");
 }
 

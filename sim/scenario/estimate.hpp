@@ -18,7 +18,8 @@ namespace commsim::scenario {
 struct ResourceEstimate {
   double residents = 0;
   double grids = 0;
-  double days = 0;
+  double days = 0;                  // recorded (run.days)
+  double simulated_days = 0;        // run.burn_in_days + run.days
   double memory_bytes = 0;          // peak resident set of the process
   double process_bytes = 0;         // the part of memory_bytes a process needs once, whatever runs
   double seconds = 0;               // wall time on one thread
