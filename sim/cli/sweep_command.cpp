@@ -94,7 +94,7 @@ void check_sweep_memory(const ex::SweepPlan& plan, const ex::Shard& shard, int t
       scenario::format_bytes(largest.memory_bytes - largest.process_bytes) +
       " for the largest point (point " + std::to_string(largest_point) + ", " +
       std::to_string(std::llround(largest.residents)) + " residents, " +
-      std::to_string(std::llround(largest.days)) + " days) + " +
+      std::to_string(std::llround(largest.simulated_days)) + " simulated days) + " +
       scenario::format_bytes(largest.process_bytes) + " for the process";
   if (print) std::printf("  estimate: %s\n", figure.c_str());
   if (!limit) limit = scenario::available_memory();

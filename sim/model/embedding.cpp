@@ -198,7 +198,7 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
   const double income = population::low_income_share(community_, group);
   if (income != population::low_income_share(community_, previous)) {
     const bool low = pop.household_income_draw[h] < income;
-    if (low != static_cast<bool>(pop.household_low_income[h])) retraited_.push_back(h);
+    if (low != static_cast<bool>(pop.household_low_income[h])) income_changed_.push_back(h);
     pop.household_low_income[h] = low;
   }
   const auto& spec = community_.groups[group];
@@ -259,7 +259,7 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
                     ResidentState& residents, const output::Recorder::Row& row) {
   const double p_out = daily(spec_.move_out_rate), p_move = daily(spec_.relocation_rate);
   const std::uint32_t households = pop.households();
-  retraited_.clear();
+  income_changed_.clear();
   // Moves out, then relocations, in dwelling order (draws addressed by dwelling and day).
   for (std::uint32_t h = 0; h < households; ++h) {
     if (pop.household_vacant[h]) continue;

@@ -61,7 +61,7 @@ class Embedding {
   // The dwellings whose household_low_income today's moves changed (a household of a group with
   // another low_income_share moved in), in the order they changed; the need rates of these
   // households and their members must be recomputed (NeedArrival::refresh).
-  std::span<const std::uint32_t> retraited() const { return retraited_; }
+  std::span<const std::uint32_t> income_changed() const { return income_changed_; }
 
  private:
   void vacate(population::Population& pop, std::uint32_t h, SocialState& social);
@@ -80,8 +80,8 @@ class Embedding {
   policy::AllocationRule allocate_;
   std::vector<std::uint32_t> first_;  // size households + 1
   std::vector<std::uint32_t> neighbours_;
-  std::vector<std::uint32_t> vacant_;     // vacant dwellings
-  std::vector<std::uint32_t> retraited_;  // see retraited()
+  std::vector<std::uint32_t> vacant_;          // vacant dwellings
+  std::vector<std::uint32_t> income_changed_;  // see income_changed()
   // Caches of what depends only on which dwellings are vacant and their groups, which only this
   // mechanism changes (population.hpp): each grid's sums of same_group_neighbour_share (a grid's
   // neighbourhoods lie in its buildings) and the dissimilarity index, recomputed after a move.

@@ -1,7 +1,6 @@
 #include "sim/model/needs.hpp"
 
 #include <cmath>
-#include <tuple>
 #include <utility>
 
 namespace commsim::model {

@@ -23,10 +23,8 @@ class NeedArrival {
   NeedArrival(const scenario::NeedsSpec& spec, const population::Population& pop,
               output::Recorder& recorder);
 
-  // Computes every unit's daily probabilities from its traits.
-  void prepare(const population::Population& pop);
   // Recomputes those of household h and its members, after its low income changed (a household
-  // of a group with another low_income_share moved in: Embedding::retraited).
+  // of a group with another low_income_share moved in: Embedding::income_changed).
   void refresh(const population::Population& pop, std::uint32_t h);
 
   // Appends the needs that arise in grid g on day d to `needs`; records them in `row`.
@@ -48,6 +46,8 @@ class NeedArrival {
   output::MetricId arisen_metric() const { return arisen_; }
 
  private:
+  // Computes every unit's daily probabilities from its traits (at construction).
+  void prepare(const population::Population& pop);
   void fill(scenario::NeedScope scope, std::uint32_t unit, const population::Population& pop);
   void draw(scenario::NeedScope scope, std::uint32_t unit, population::Range members, Day d,
             StreamKey key, WorkOrders& needs, const population::Population& pop,

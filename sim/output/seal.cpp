@@ -96,6 +96,7 @@ void seal_file(const std::filesystem::path& path) {
     const ssize_t n =
         ::pwrite(file.fd, block.data() + done, block.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = EIO;  // nothing written and no error: errno would be an earlier one's
     if (n <= 0) io_failure("write the seal of", path);
     done += static_cast<std::size_t>(n);
   }

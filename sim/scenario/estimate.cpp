@@ -70,14 +70,22 @@ double grid_cells(const Scenario& s) {
 
 // The expected number of needs arising a day: each type's yearly rate over its exposed units,
 // with its multipliers at the community's elderly and low-income shares and the mean building
-// age (a household with an elderly member counted at the residents' elderly share: a lower
-// bound, well within the estimate's factor).
-double needs_per_day(const Scenario& s, double residents, double households) {
+// age (approximate: a household's elderly share taken as the residents', one need per unit and
+// day not enforced; well within the estimate's factor). Stairwells and buildings are filled grid
+// by grid, the last of each in a grid partly (population.cpp).
+double needs_per_day(const Scenario& s, double residents, double households, double grids) {
   const auto& c = s.community;
   const double elderly = 1 - share_up_to(c, static_cast<double>(c.elderly_age) - 1);
   const double child = share_up_to(c, static_cast<double>(c.child_age));
-  const double stairwells = std::ceil(households / static_cast<double>(c.households_per_stairwell));
-  const double buildings = std::ceil(stairwells / static_cast<double>(c.stairwells_per_building));
+  const double per_grid = std::ceil(households / grids);
+  const double stairwells_per_grid =
+      std::ceil(per_grid / static_cast<double>(c.households_per_stairwell));
+  const double stairwells = grids * stairwells_per_grid;
+  const double buildings =
+      grids * std::ceil(stairwells_per_grid / static_cast<double>(c.stairwells_per_building));
+  double low_income = 0;  // households' share, over the groups' own shares
+  for (const auto& g : c.groups)
+    low_income += g.share * (g.low_income_share >= 0 ? g.low_income_share : c.low_income_share);
   const double age = (c.building_age_min + c.building_age_max) / 2.0;
   double per_day = 0;
   for (const auto& t : s.needs.types) {
@@ -101,8 +109,8 @@ double needs_per_day(const Scenario& s, double residents, double households) {
                            : shared                    ? 0
                            : t.who == NeedWho::Elderly ? elderly
                            : t.who == NeedWho::Child   ? child
-                                                       : c.low_income_share;
-    const double low = t.who == NeedWho::LowIncome ? 1 : c.low_income_share;
+                                                       : low_income;
+    const double low = t.who == NeedWho::LowIncome ? 1 : low_income;
     const double old = t.who == NeedWho::Elderly ? 1 : elderly;
     const double rate = t.rate *
                         (shared ? 1
@@ -140,7 +148,7 @@ ResourceEstimate estimate_resources(const Scenario& s) {
       e.residents *
           (kBytesPerResident + kBytesPerTie * static_cast<double>(s.contact.tie_capacity)) +
       e.grids * (kBytesPerGrid + 8 * cells) + kSeriesCopies * 8 * days * e.grids * cells +
-      kBytesPerNeed * needs_per_day(s, e.residents, households) * simulated;
+      kBytesPerNeed * needs_per_day(s, e.residents, households, e.grids) * simulated;
 
   // Councils: each meeting day passes over the residents once, then every council's present
   // members make ties and deliberate up to topics.per_meeting topics.

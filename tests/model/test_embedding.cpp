@@ -212,6 +212,7 @@ community:
 TEST(Embedding, NeedRatesFollowTheIncomeOfHouseholdsThatMovedIn) {
   auto w = world(
       R"(
+run: {days: 365}
 community:
   households: 3000
   households_per_grid: 500

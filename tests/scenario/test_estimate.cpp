@@ -57,7 +57,6 @@ const std::vector<Measured> kMeasured = {
     {{"run.days=30"}, 23500, 0.57},
     {{"run.days=30", "community.households=50000"}, 70656, 6.26},
     {{"run.days=365", "community.households=20000"}, 56444, 3.54},
-
 };
 
 TEST(Estimate, WithinItsFactorOfMeasuredRuns) {
