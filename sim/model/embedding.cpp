@@ -195,8 +195,8 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
   // The dwelling keeps its members' ages and its draws for income and app use; a household of a
   // group with other inputs (community.groups[]) has them applied to those draws, so one of the
   // same inputs changes nothing.
-  const double income = population::low_income_share(community_, group);
-  if (income != population::low_income_share(community_, previous)) {
+  const double income = scenario::low_income_share(community_, group);
+  if (income != scenario::low_income_share(community_, previous)) {
     const bool low = pop.household_income_draw[h] < income;
     if (low != static_cast<bool>(pop.household_low_income[h])) income_changed_.push_back(h);
     pop.household_low_income[h] = low;

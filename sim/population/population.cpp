@@ -70,11 +70,6 @@ struct AgeSampler {
 
 }  // namespace
 
-double low_income_share(const scenario::CommunitySpec& spec, std::size_t group) {
-  const double own = spec.groups[group].low_income_share;
-  return own >= 0 ? own : spec.low_income_share;
-}
-
 double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band) {
   return std::min(
       1.0, spec.age_bands[band].digital_access * spec.groups[group].digital_access_multiplier);
@@ -149,7 +144,8 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
     const std::size_t size = rng.categorical(spec.household_size_weights) + 1;
     const auto group = p.household_group[h];
     p.household_income_draw[h] = rng.uniform();
-    p.household_low_income[h] = p.household_income_draw[h] < low_income_share(spec, group);
+    p.household_low_income[h] =
+        p.household_income_draw[h] < scenario::low_income_share(spec, group);
     for (std::size_t m = 0; m < size; ++m) {
       const auto [age, band] = ages.draw(rng, m == 0);
       const bool elderly = age >= spec.elderly_age;

@@ -121,9 +121,8 @@ struct Population {
 // purposes "population.*", keyed by household or building.
 Population build_population(const scenario::CommunitySpec& spec, StreamKey key);
 
-// A group's inputs (community.groups[]): the share of its households with low income and the
-// share of its residents in age band `band` who can use the app.
-double low_income_share(const scenario::CommunitySpec& spec, std::size_t group);
+// A group's input (community.groups[]): the share of its residents in age band `band` who can use
+// the app (its share of low-income households: scenario::low_income_share).
 double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band);
 
 }  // namespace commsim::population

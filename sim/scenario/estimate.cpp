@@ -84,26 +84,13 @@ double needs_per_day(const Scenario& s, double residents, double households, dou
   const double buildings =
       grids * std::ceil(stairwells_per_grid / static_cast<double>(c.stairwells_per_building));
   double low_income = 0;  // households' share, over the groups' own shares
-  for (const auto& g : c.groups)
-    low_income += g.share * (g.low_income_share >= 0 ? g.low_income_share : c.low_income_share);
+  for (std::size_t g = 0; g < c.groups.size(); ++g)
+    low_income += c.groups[g].share * low_income_share(c, g);
   const double age = (c.building_age_min + c.building_age_max) / 2.0;
   double per_day = 0;
+  const double units_by_scope[] = {residents, households, stairwells, buildings};  // NeedScope
   for (const auto& t : s.needs.types) {
-    double units = 0;
-    switch (t.scope) {
-      case NeedScope::Resident:
-        units = residents;
-        break;
-      case NeedScope::Household:
-        units = households;
-        break;
-      case NeedScope::Stairwell:
-        units = stairwells;
-        break;
-      case NeedScope::Building:
-        units = buildings;
-        break;
-    }
+    const double units = units_by_scope[static_cast<int>(t.scope)];
     const bool shared = t.scope == NeedScope::Stairwell || t.scope == NeedScope::Building;
     const double exposed = t.who == NeedWho::Any       ? 1
                            : shared                    ? 0

@@ -3,6 +3,7 @@
 // checked. Nothing in the day loop reads YAML or looks up a key by name. The meaning, default,
 // unit, range and source of every field are in the schema (scenario_schema.cpp), not here.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,7 +31,8 @@ struct GroupSpec {
   double low_proficiency = 0;  // share with low proficiency in the common language
   // The group's digital access: the age band's share times this (capped at 1).
   double digital_access_multiplier = 1;
-  // Share of the group's households with low income; negative: community.low_income_share.
+  // Share of the group's households with low income; -1: community.low_income_share
+  // (low_income_share() below).
   double low_income_share = -1;
 };
 
@@ -59,6 +61,14 @@ struct CommunitySpec {
   double building_age_min = 0;  // years
   double building_age_max = 0;  // years
 };
+
+// Group g's share of low-income households: its own low_income_share, or the community's where
+// that is -1. The one reading of that key: for the first households, for those moving in and for
+// the resource estimate.
+inline double low_income_share(const CommunitySpec& c, std::size_t g) {
+  const double own = c.groups[g].low_income_share;
+  return own >= 0 ? own : c.low_income_share;
+}
 
 enum class NeedScope : std::uint8_t { Resident, Household, Stairwell, Building };
 enum class NeedWho : std::uint8_t { Any, Elderly, Child, LowIncome };
