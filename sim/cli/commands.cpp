@@ -91,6 +91,16 @@ const std::vector<Command>& commands() {
        "SIGTERM) stops cleanly: finished runs are kept for --resume (exit code 130).\n"
        "Exit codes: 0 success, 2 bad input, 1 internal failure, 130 interrupted.",
        calibrate_command},
+      {"register", "write a scenario's community as a household register (CSV)",
+       "commsim register SCENARIO.yaml -o HOUSEHOLDS.csv [--seed N] [--set key.path=value ...]\n\n"
+       "Builds the community the scenario describes (the synthetic builder with the run's seed,\n"
+       "or the scenario's own community.register) and writes it as a household register with\n"
+       "every column filled: one row per household, the columns of docs/scenario.md 'Household\n"
+       "register'. `community.register: HOUSEHOLDS.csv` builds the same households, members and\n"
+       "layout again; edit it into your own community's register. The file is written to a\n"
+       "temporary name and renamed when complete.\n"
+       "Exit codes: 0 success, 2 bad input, 1 internal failure.",
+       register_command},
   };
   return all;
 }

@@ -22,6 +22,7 @@ int metrics_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);
+int register_command(const std::vector<std::string>& args);
 
 // Every subcommand, in the order `commsim --help` lists them.
 const std::vector<Command>& commands();

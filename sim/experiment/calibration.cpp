@@ -277,6 +277,8 @@ Calibration load_calibration(const std::filesystem::path& file) {
   // What determines the posterior: the resolved base scenario and the calibration as parsed
   // (comments and layout do not count; the build is checked separately).
   std::uint64_t h = fnv1a64(c.base.resolved_yaml);
+  if (const auto& reg = c.base.scenario.community.household_register)  // its bytes, not its name
+    h = derive_seed(h, reg->digest);
   Node spec = doc;
   spec.erase("base");
   h = derive_seed(h, fnv1a64(scenario::to_yaml(spec)));

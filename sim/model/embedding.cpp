@@ -34,31 +34,39 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
       initial_trust_(static_cast<float>(s.wellbeing.initial)),
       allocate_(policy::allocation_rule(s.embedding.allocation)) {
   for (const auto& g : community_.groups) group_shares_.push_back(g.share);
-  // The lattice of each building: floors x (stairwell, door).
-  const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);
-  first_.push_back(0);
-  for (std::uint32_t h = 0; h < pop.households(); ++h) {
-    const std::uint32_t s0 = pop.household_stairwell[h];
-    const std::uint32_t b = pop.stairwell_building[s0];
-    const population::Range stairs = pop.building_stairwells(b);
-    const std::uint32_t k = h - pop.stairwell_first_household[s0];
-    const auto floor = static_cast<std::int64_t>(k / doors);
-    const auto column = static_cast<std::int64_t>((s0 - stairs.begin) * doors + k % doors);
-    for (std::int64_t df = -1; df <= 1; ++df)
-      for (std::int64_t dc = -1; dc <= 1; ++dc) {
-        if ((df == 0 && dc == 0) || floor + df < 0 || column + dc < 0) continue;
-        const auto c = static_cast<std::uint32_t>(column + dc);
-        const std::uint32_t s = stairs.begin + c / doors;
-        if (s >= stairs.end) continue;
-        const auto kk = static_cast<std::uint32_t>(floor + df) * doors + c % doors;
-        const population::Range in = pop.stairwell_households(s);
-        if (kk < in.size()) neighbours_.push_back(in.begin + kk);
-      }
-    first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
+  if (pop.household_floor.empty()) {
+    // The lattice of each building: floors x (stairwell, door).
+    const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);
+    first_.push_back(0);
+    for (std::uint32_t h = 0; h < pop.households(); ++h) {
+      const std::uint32_t s0 = pop.household_stairwell[h];
+      const std::uint32_t b = pop.stairwell_building[s0];
+      const population::Range stairs = pop.building_stairwells(b);
+      const std::uint32_t k = h - pop.stairwell_first_household[s0];
+      const auto floor = static_cast<std::int64_t>(k / doors);
+      const auto column = static_cast<std::int64_t>((s0 - stairs.begin) * doors + k % doors);
+      for (std::int64_t df = -1; df <= 1; ++df)
+        for (std::int64_t dc = -1; dc <= 1; ++dc) {
+          if ((df == 0 && dc == 0) || floor + df < 0 || column + dc < 0) continue;
+          const auto c = static_cast<std::uint32_t>(column + dc);
+          const std::uint32_t s = stairs.begin + c / doors;
+          if (s >= stairs.end) continue;
+          const auto kk = static_cast<std::uint32_t>(floor + df) * doors + c % doors;
+          const population::Range in = pop.stairwell_households(s);
+          if (kk < in.size()) neighbours_.push_back(in.begin + kk);
+        }
+      first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
+    }
+  } else {
+    floor_lattice(pop);
   }
-  // Initial vacancies: a random set of exact size.
-  const auto empty = static_cast<std::uint32_t>(
-      std::llround(initial_vacancy_share(spec_) * static_cast<double>(pop.households())));
+  // Initial vacancies: a random set of exact size. A register lists the households that live
+  // there: none is empty unless the scenario says so.
+  const double vacancy = s.community.household_register && spec_.initial_vacancy < 0
+                             ? 0.0
+                             : initial_vacancy_share(spec_);
+  const auto empty =
+      static_cast<std::uint32_t>(std::llround(vacancy * static_cast<double>(pop.households())));
   std::vector<std::uint32_t> order(pop.households());
   for (std::uint32_t h = 0; h < order.size(); ++h) order[h] = h;
   Stream rng(key, kInitial, 0, 0);
@@ -102,6 +110,43 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
                                  .unit = "dwellings",
                                  .description = "Vacant dwellings at the end of the day.",
                                  .summary = EndRule::Final});
+}
+
+// The lattice from a register's floors: in each building, a dwelling at (floor, column), its
+// column the stairwell's offset times the building's widest floor plus its place among the
+// stairwell's dwellings on that floor (the register lists them by floor); its neighbours are
+// the dwellings of the building one floor and one column away at most, as on the regular lattice.
+void Embedding::floor_lattice(const population::Population& pop) {
+  std::vector<std::uint32_t> column(pop.households());
+  for (std::uint32_t b = 0; b < pop.buildings(); ++b) {
+    const population::Range stairs = pop.building_stairwells(b);
+    std::uint32_t width = 1;
+    for (std::uint32_t s = stairs.begin; s < stairs.end; ++s) {
+      const population::Range hs = pop.stairwell_households(s);
+      for (std::uint32_t h = hs.begin, door = 0; h < hs.end; ++h) {
+        door = h > hs.begin && pop.household_floor[h] == pop.household_floor[h - 1] ? door + 1 : 0;
+        column[h] = door;
+        width = std::max(width, door + 1);
+      }
+    }
+    for (std::uint32_t s = stairs.begin; s < stairs.end; ++s) {
+      const population::Range hs = pop.stairwell_households(s);
+      for (std::uint32_t h = hs.begin; h < hs.end; ++h) column[h] += (s - stairs.begin) * width;
+    }
+  }
+  first_.assign(1, 0);
+  for (std::uint32_t h = 0; h < pop.households(); ++h) {
+    const population::Range stairs =
+        pop.building_stairwells(pop.stairwell_building[pop.household_stairwell[h]]);
+    const std::uint32_t from = pop.stairwell_first_household[stairs.begin];
+    const std::uint32_t to = pop.stairwell_first_household[stairs.end];
+    for (std::uint32_t n = from; n < to; ++n) {
+      const int df = pop.household_floor[n] - pop.household_floor[h];
+      const auto dc = static_cast<std::int64_t>(column[n]) - static_cast<std::int64_t>(column[h]);
+      if (n != h && df >= -1 && df <= 1 && dc >= -1 && dc <= 1) neighbours_.push_back(n);
+    }
+    first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
+  }
 }
 
 double Embedding::same_group_share(const population::Population& pop, std::uint32_t h,
@@ -212,11 +257,9 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
           pop.resident_digital_draw[r] <
           population::digital_access(community_, group, pop.resident_age_band[r]);
     Stream rng(key, kNewcomer, r, d.value);
-    const double low = std::min(
-        1.0, spec.low_proficiency *
-                 (pop.resident_elderly[r] ? community_.low_proficiency_elderly_multiplier : 1.0));
-    pop.resident_proficiency[r] =
-        static_cast<float>(rng.bernoulli(low) ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0));
+    const bool low = rng.bernoulli(
+        population::low_proficiency_chance(community_, group, pop.resident_elderly[r] != 0));
+    pop.resident_proficiency[r] = population::proficiency_draw(low, rng);
     residents.reset(r, initial_trust_);
     if (r < residents.settled_day.size()) residents.settled_day[r] = d.value;
     social.reset(r, contact_, key, d);

@@ -7,10 +7,11 @@
 // dwellings: rows are floors, columns are (stairwell, door) pairs - stairwell k's dwelling i is
 // on floor i / doors_per_floor, door i % doors_per_floor. A dwelling's neighbours are its Moore
 // neighbourhood on that lattice (up to 8: the floors above and below and the adjacent doors,
-// across the wall into the next stairwell). Slots keep their size and age structure; a move
-// carries the household's ethnic group and, member by member as far as the two slots' sizes
-// match, its members' states (proficiency, trust, belonging, attitude, ties). An empty slot is
-// marked vacant (Population::household_vacant) and skipped by every mechanism. With
+// across the wall into the next stairwell). A register with floors (community.register) places
+// each dwelling on its own floor instead (Embedding::floor_lattice). Slots keep their size and age
+// structure; a move carries the household's ethnic group and, member by member as far as the two
+// slots' sizes match, its members' states (proficiency, trust, belonging, attitude, ties). An empty
+// slot is marked vacant (Population::household_vacant) and skipped by every mechanism. With
 // everything else off, two groups, ~10% vacancies and the free-choice rule, this is Schelling's
 // model on that lattice.
 
@@ -35,7 +36,8 @@ double initial_vacancy_share(const scenario::EmbeddingSpec& spec);
 
 class Embedding {
  public:
-  // Empties round(initial_vacancy_share x households) dwellings, chosen at random.
+  // Empties round(initial_vacancy_share x households) dwellings, chosen at random (none for a
+  // register, unless embedding.initial_vacancy is given).
   Embedding(const scenario::Scenario& s, population::Population& pop, output::Recorder& recorder,
             StreamKey key);
 
@@ -64,6 +66,7 @@ class Embedding {
   std::span<const std::uint32_t> income_changed() const { return income_changed_; }
 
  private:
+  void floor_lattice(const population::Population& pop);
   void vacate(population::Population& pop, std::uint32_t h, SocialState& social);
   void settle(population::Population& pop, std::uint32_t h, std::uint8_t group, Day d,
               StreamKey key, SocialState& social, ResidentState& residents);

@@ -864,6 +864,9 @@ void for_each_provenance_field(P& p, Visit&& visit) {
   visit("scenario_text", p.scenario_text);
   visit("scenario_resolved", p.scenario_resolved);
   visit("overrides", p.overrides);
+  visit("register_file", p.register_file);
+  visit("register_digest", p.register_digest);
+  visit("register_text", p.register_text);
   visit("seed", p.seed);
   visit("run", p.run);
   visit("burn_in_days", p.burn_in_days);
@@ -1054,6 +1057,43 @@ void write_file_atomically(const std::filesystem::path& final_path,
     rethrow_naming(final_path, e);
   }
   file.commit();
+}
+
+void write_text_atomically(const std::filesystem::path& final_path, const std::string& text) {
+  const std::filesystem::path temporary =
+      final_path.string() + ".tmp-" + std::to_string(::getpid());
+  const int slot = register_temporary(temporary);
+  const auto fail = [&](const std::string& what, int error) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    unregister_temporary(slot);
+    try {
+      h5::throw_io_error("cannot " + what + " " + temporary.string(), error);
+    } catch (const StorageError& e) {
+      rethrow_naming(final_path, e);
+    }
+  };
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("create", errno);
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      const int error = n == 0 ? EIO : errno;
+      if (error == EINTR) continue;
+      ::close(fd);
+      fail("write", error);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int error = errno;
+    ::close(fd);
+    fail("sync", error);
+  }
+  if (::close(fd) != 0) fail("close", errno);
+  std::filesystem::rename(temporary, final_path);
+  unregister_temporary(slot);
+  sync_to_disk(final_path.has_parent_path() ? final_path.parent_path() : ".");
 }
 
 void write_run_file(const std::filesystem::path& path, const RunResult& run,

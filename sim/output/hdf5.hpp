@@ -280,6 +280,11 @@ class RemoveTemporariesOnSignal {
 // no longer run (a SIGKILL cannot be caught). Returns how many it removed.
 int remove_stale_temporaries(const std::filesystem::path& final_path);
 
+// A text file (a household register, `commsim register`) written the same way: to
+// `<final>.tmp-<pid>`, synced, renamed; removed on failure or on SIGINT/SIGTERM/SIGHUP under a
+// RemoveTemporariesOnSignal guard.
+void write_text_atomically(const std::filesystem::path& final_path, const std::string& text);
+
 // Provenance and run at the root of a new file, written atomically.
 void write_run_file(const std::filesystem::path& path, const RunResult& run,
                     const Provenance& provenance);

@@ -64,11 +64,7 @@ void check_output_path(const std::filesystem::path& file, std::uintmax_t bytes_n
 }
 
 std::uintmax_t estimated_run_file_bytes(const scenario::Scenario& s) {
-  const auto grids = static_cast<std::uintmax_t>(
-      s.community.households_per_grid > 0
-          ? (s.community.households + s.community.households_per_grid - 1) /
-                s.community.households_per_grid
-          : 1);
+  const auto grids = static_cast<std::uintmax_t>(scenario::grid_count(s.community));
   const auto groups = static_cast<std::uintmax_t>(s.community.groups.size());
   const auto types = static_cast<std::uintmax_t>(s.needs.types.size());
   // needs by grid x group x type; about thirty series by group; about eighty scalar series

@@ -69,6 +69,11 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
   p.scenario_text = scenario.text;
   p.scenario_resolved = scenario.resolved_yaml;
   p.overrides = scenario.overrides;
+  if (const auto& reg = scenario.scenario.community.household_register) {
+    p.register_file = reg->file;
+    p.register_digest = scenario::digest_text(reg->digest);
+    p.register_text = reg->text;
+  }
   p.seed = seed;
   p.run = run;
   p.burn_in_days = scenario.scenario.run.burn_in_days;

@@ -79,6 +79,11 @@ struct Provenance {
   std::string scenario_text;
   std::string scenario_resolved;
   std::vector<std::string> overrides;
+  // community.register: the path read, the fnv1a64 digest of its bytes (16 hex digits) and the
+  // bytes themselves, so a run's households can be rebuilt from its file alone ("" without one).
+  std::string register_file;
+  std::string register_digest;
+  std::string register_text;
   std::uint64_t seed = 0;
   std::int64_t run = 0;
   std::int64_t burn_in_days = 0;  // run.burn_in_days: simulated before day 0, not recorded

@@ -68,7 +68,34 @@ struct AgeSampler {
   }
 };
 
+// A draw below `share` for a flag the register gives: uniform in [0, share) for a set flag, in
+// [share, 1) for a clear one. The draw stays uniform over households, so a household of another
+// group moving into the dwelling later gets its group's share from it (Embedding::settle), as in
+// a synthetic community.
+double draw_for(bool flag, double share, double u) {
+  return flag ? u * share : share + u * (1.0 - share);
+}
+
+std::size_t band_of(const scenario::CommunitySpec& spec, int age) {
+  for (std::size_t b = 0; b < spec.age_bands.size(); ++b)
+    if (spec.age_bands[b].from <= age && age <= spec.age_bands[b].to) return b;
+  return 0;  // the register's ages were checked against the bands when it was read
+}
+
+Population from_register(const scenario::CommunitySpec& spec, const scenario::Register& reg,
+                         StreamKey key);
+
 }  // namespace
+
+double low_proficiency_chance(const scenario::CommunitySpec& spec, std::size_t group,
+                              bool elderly) {
+  return std::min(1.0, spec.groups[group].low_proficiency *
+                           (elderly ? spec.low_proficiency_elderly_multiplier : 1.0));
+}
+
+float proficiency_draw(bool low, Stream& rng) {
+  return static_cast<float>(low ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0));
+}
 
 double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band) {
   return std::min(
@@ -76,6 +103,7 @@ double digital_access(const scenario::CommunitySpec& spec, std::size_t group, st
 }
 
 std::vector<std::string> Population::grid_names() const {
+  if (!grid_labels.empty()) return grid_labels;
   std::vector<std::string> names;
   for (std::uint32_t g = 0; g < grids(); ++g) {
     char buf[32];
@@ -86,13 +114,12 @@ std::vector<std::string> Population::grid_names() const {
 }
 
 Population build_population(const scenario::CommunitySpec& spec, StreamKey key) {
+  if (spec.household_register) return from_register(spec, *spec.household_register, key);
   Population p;
   for (const auto& g : spec.groups) p.group_names.push_back(g.name);
 
   const auto households = static_cast<std::uint32_t>(spec.households);
-  const auto grids = static_cast<std::uint32_t>(
-      std::max<std::int64_t>(1, std::llround(static_cast<double>(spec.households) /
-                                             static_cast<double>(spec.households_per_grid))));
+  const std::uint32_t grids = scenario::grid_count(spec);
   const auto per_stairwell = static_cast<std::uint32_t>(spec.households_per_stairwell);
   const auto per_building = static_cast<std::uint32_t>(spec.stairwells_per_building);
 
@@ -149,10 +176,7 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
     for (std::size_t m = 0; m < size; ++m) {
       const auto [age, band] = ages.draw(rng, m == 0);
       const bool elderly = age >= spec.elderly_age;
-      const double low_p =
-          std::min(1.0, spec.groups[group].low_proficiency *
-                            (elderly ? spec.low_proficiency_elderly_multiplier : 1.0));
-      const bool low = rng.bernoulli(low_p);
+      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, elderly));
       p.resident_household.push_back(h);
       p.resident_group.push_back(group);
       p.resident_age.push_back(static_cast<std::uint8_t>(age));
@@ -162,8 +186,7 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
       p.resident_digital_draw.push_back(rng.uniform());
       p.resident_digital.push_back(p.resident_digital_draw.back() <
                                    digital_access(spec, group, band));
-      p.resident_proficiency.push_back(
-          static_cast<float>(low ? rng.uniform(0.1, 0.5) : rng.uniform(0.6, 1.0)));
+      p.resident_proficiency.push_back(proficiency_draw(low, rng));
       p.household_has_elderly[h] |= elderly;
       p.household_has_child[h] |= age <= spec.child_age;
     }
@@ -171,6 +194,142 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
   while (grid < grids) p.grid_first_resident[++grid] = p.residents();
   p.household_first_resident.push_back(p.residents());
   return p;
+}
+
+namespace {
+
+constexpr Purpose kRegisterPurpose = purpose("population.register");
+
+// The community as its register gives it; what the register leaves empty is drawn as the
+// synthetic builder draws it (building ages by building, the rest by household), but from
+// streams of their own, so a register's community never shares a draw with a synthetic one.
+Population from_register(const scenario::CommunitySpec& spec, const scenario::Register& reg,
+                         StreamKey key) {
+  Population p;
+  for (const auto& g : spec.groups) p.group_names.push_back(g.name);
+  p.grid_labels = reg.grid_names;
+  const auto offsets = [](const std::vector<std::uint32_t>& first,
+                          const std::vector<std::uint32_t>& inner) {
+    std::vector<std::uint32_t> out;
+    for (const auto f : first) out.push_back(inner[f]);
+    return out;
+  };
+  p.grid_first_building = reg.grid_first_building;
+  p.grid_first_stairwell = offsets(reg.grid_first_building, reg.building_first_stairwell);
+  p.grid_first_household = offsets(p.grid_first_stairwell, reg.stairwell_first_household);
+  p.building_first_stairwell = reg.building_first_stairwell;
+  p.stairwell_first_household = reg.stairwell_first_household;
+  for (std::uint32_t g = 0; g < reg.grids(); ++g)
+    for (std::uint32_t b = reg.grid_first_building[g]; b < reg.grid_first_building[g + 1]; ++b) {
+      p.building_grid.push_back(g);
+      Stream rng(key, kBuildingPurpose, b, 0);
+      const double drawn = rng.uniform(spec.building_age_min, spec.building_age_max);
+      p.building_age.push_back(reg.building_age[b] == scenario::Register::kDrawnValue
+                                   ? static_cast<float>(drawn)
+                                   : reg.building_age[b]);
+      for (std::uint32_t s = reg.building_first_stairwell[b];
+           s < reg.building_first_stairwell[b + 1]; ++s) {
+        p.stairwell_building.push_back(b);
+        for (std::uint32_t h = reg.stairwell_first_household[s];
+             h < reg.stairwell_first_household[s + 1]; ++h)
+          p.household_stairwell.push_back(s);
+      }
+    }
+
+  const std::uint32_t households = reg.households();
+  p.household_group = reg.household_group;
+  p.household_floor = reg.household_floor;
+  if (std::all_of(p.household_floor.begin(), p.household_floor.end(),
+                  [](std::int16_t f) { return f == scenario::Register::kNoFloor; }))
+    p.household_floor.clear();
+  p.household_low_income.resize(households);
+  p.household_income_draw.resize(households);
+  p.household_has_elderly.assign(households, 0);
+  p.household_has_child.assign(households, 0);
+  p.household_vacant.assign(households, 0);
+  p.grid_first_resident.assign(reg.grids() + 1, 0);
+  std::uint32_t grid = 0;
+  for (std::uint32_t h = 0; h < households; ++h) {
+    while (h >= p.grid_first_household[grid + 1]) p.grid_first_resident[++grid] = p.residents();
+    p.household_first_resident.push_back(p.residents());
+    Stream rng(key, kRegisterPurpose, h, 0);
+    const auto group = p.household_group[h];
+    const double income_share = scenario::low_income_share(spec, group);
+    const double u = rng.uniform();
+    const std::int8_t given = reg.household_low_income[h];
+    p.household_income_draw[h] =
+        given == scenario::Register::kDrawn ? u : draw_for(given == 1, income_share, u);
+    p.household_low_income[h] = given == scenario::Register::kDrawn ? u < income_share : given == 1;
+    for (std::uint32_t m = reg.household_first_member[h]; m < reg.household_first_member[h + 1];
+         ++m) {
+      const int age = reg.member_age[m];
+      const std::size_t band = band_of(spec, age);
+      const bool elderly = age >= spec.elderly_age;
+      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, elderly));
+      const float drawn_proficiency = proficiency_draw(low, rng);
+      const double access = digital_access(spec, group, band);
+      const double v = rng.uniform();
+      p.resident_household.push_back(h);
+      p.resident_group.push_back(group);
+      p.resident_age.push_back(static_cast<std::uint8_t>(age));
+      p.resident_age_band.push_back(static_cast<std::uint8_t>(band));
+      p.resident_elderly.push_back(elderly);
+      p.resident_child.push_back(age <= spec.child_age);
+      const std::int8_t digital = reg.member_digital[m];
+      p.resident_digital_draw.push_back(
+          digital == scenario::Register::kDrawn ? v : draw_for(digital == 1, access, v));
+      p.resident_digital.push_back(digital == scenario::Register::kDrawn ? v < access
+                                                                         : digital == 1);
+      p.resident_proficiency.push_back(reg.member_proficiency[m] == scenario::Register::kDrawnValue
+                                           ? drawn_proficiency
+                                           : reg.member_proficiency[m]);
+      p.household_has_elderly[h] |= elderly;
+      p.household_has_child[h] |= age <= spec.child_age;
+    }
+  }
+  while (grid < reg.grids()) p.grid_first_resident[++grid] = p.residents();
+  p.household_first_resident.push_back(p.residents());
+  return p;
+}
+
+}  // namespace
+
+scenario::Register as_register(const Population& p, const scenario::Scenario& s) {
+  scenario::Register reg;
+  const scenario::Register* given = s.community.household_register.get();
+  const auto name = [](char prefix, std::uint32_t i, int width) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%c%0*u", prefix, width, i + 1);
+    return std::string(buf);
+  };
+  reg.grids_given = true;
+  reg.grid_names = p.grid_names();
+  reg.grid_first_building = p.grid_first_building;
+  reg.building_first_stairwell = p.building_first_stairwell;
+  reg.stairwell_first_household = p.stairwell_first_household;
+  reg.household_first_member = p.household_first_resident;
+  for (std::uint32_t b = 0; b < p.buildings(); ++b) {
+    reg.building_names.push_back(given ? given->building_names[b] : name('B', b, 4));
+    reg.building_age.push_back(p.building_age[b]);
+  }
+  const auto doors = static_cast<std::uint32_t>(s.embedding.doors_per_floor);
+  for (std::uint32_t h = 0; h < p.households(); ++h) {
+    reg.household_names.push_back(given ? given->household_names[h] : name('H', h, 6));
+    reg.household_line.push_back(0);
+    reg.household_group.push_back(p.household_group[h]);
+    reg.household_low_income.push_back(static_cast<std::int8_t>(p.household_low_income[h]));
+    // Floors as the embedding's lattice puts the dwellings (first floor 1).
+    const std::uint32_t k = h - p.stairwell_first_household[p.household_stairwell[h]];
+    reg.household_floor.push_back(p.household_floor.empty()
+                                      ? static_cast<std::int16_t>(k / doors + 1)
+                                      : p.household_floor[h]);
+  }
+  for (std::uint32_t r = 0; r < p.residents(); ++r) {
+    reg.member_age.push_back(p.resident_age[r]);
+    reg.member_proficiency.push_back(p.resident_proficiency[r]);
+    reg.member_digital.push_back(static_cast<std::int8_t>(p.resident_digital[r]));
+  }
+  return reg;
 }
 
 }  // namespace commsim::population

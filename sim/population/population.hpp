@@ -24,6 +24,9 @@ struct Range {
 
 struct Population {
   std::vector<std::string> group_names;
+  // The grids' names when a register gives them (community.register); else grid_names() numbers
+  // them.
+  std::vector<std::string> grid_labels;
 
   // Grids: offsets of each grid's first entity; size = grids + 1.
   std::vector<std::uint32_t> grid_first_building;
@@ -53,6 +56,9 @@ struct Population {
   // 1 while the dwelling (household slot) is empty; its resident slots are then unoccupied and
   // every mechanism skips them (written by the embedding mechanism, sim/model/embedding.cpp).
   std::vector<std::uint8_t> household_vacant;
+  // The dwelling's floor, when a register gives floors (empty otherwise: a stairwell's dwellings
+  // then fill embedding.doors_per_floor doors a floor, in order).
+  std::vector<std::int16_t> household_floor;
 
   // Residents.
   std::vector<std::uint32_t> resident_household;
@@ -117,12 +123,26 @@ struct Population {
   std::vector<std::string> grid_names() const;  // "grid_01", ...
 };
 
-// Builds the community. Deterministic in (scenario, seed): draws come from streams with the
-// purposes "population.*", keyed by household or building.
+// Builds the community: from community.register when the scenario names one, else synthetic.
+// Deterministic in (scenario, seed): draws come from streams with the purposes "population.*",
+// keyed by household or building.
 Population build_population(const scenario::CommunitySpec& spec, StreamKey key);
+
+// The community as a register with every column given (community.register reads it back to the
+// same households, members and layout): what `commsim register` writes, so a user starts their
+// own register from a scenario's community. Names come from the scenario's register, else are
+// numbered (H000001, B0001); floors are the embedding lattice's (first floor 1).
+scenario::Register as_register(const Population& p, const scenario::Scenario& s);
 
 // A group's input (community.groups[]): the share of its residents in age band `band` who can use
 // the app (its share of low-income households: scenario::low_income_share).
 double digital_access(const scenario::CommunitySpec& spec, std::size_t group, std::size_t band);
+
+// A member's common-language proficiency, as every household is given it (the first ones and
+// those moving in): low with this chance (the group's low_proficiency, times
+// low_proficiency_elderly_multiplier for the elderly), then the value, 0.1-0.5 when low, else
+// 0.6-1.0, from the next draw of the same stream.
+double low_proficiency_chance(const scenario::CommunitySpec& spec, std::size_t group, bool elderly);
+float proficiency_draw(bool low, Stream& rng);
 
 }  // namespace commsim::population

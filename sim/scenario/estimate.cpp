@@ -80,9 +80,11 @@ double needs_per_day(const Scenario& s, double residents, double households, dou
   const double per_grid = std::ceil(households / grids);
   const double stairwells_per_grid =
       std::ceil(per_grid / static_cast<double>(c.households_per_stairwell));
-  const double stairwells = grids * stairwells_per_grid;
+  const Register* reg = c.household_register.get();  // a register: its own counts
+  const double stairwells = reg ? reg->stairwells() : grids * stairwells_per_grid;
   const double buildings =
-      grids * std::ceil(stairwells_per_grid / static_cast<double>(c.stairwells_per_building));
+      reg ? reg->buildings()
+          : grids * std::ceil(stairwells_per_grid / static_cast<double>(c.stairwells_per_building));
   double low_income = 0;  // households' share, over the groups' own shares
   for (std::size_t g = 0; g < c.groups.size(); ++g)
     low_income += c.groups[g].share * low_income_share(c, g);
@@ -121,8 +123,9 @@ ResourceEstimate estimate_resources(const Scenario& s) {
     people += w[i] * static_cast<double>(i + 1);
   }
   const double households = static_cast<double>(c.households);
-  e.residents = households * (weight > 0 ? people / weight : 1);
-  e.grids = std::max(1.0, std::round(households / static_cast<double>(c.households_per_grid)));
+  e.residents = c.household_register ? c.household_register->members()
+                                     : households * (weight > 0 ? people / weight : 1);
+  e.grids = grid_count(c);
   // Recorded days hold series; every simulated day (the burn-in too) costs time and adds needs
   // to the logs.
   const double days = e.days = static_cast<double>(s.run.days);

@@ -3,8 +3,11 @@
 // checked. Nothing in the day loop reads YAML or looks up a key by name. The meaning, default,
 // unit, range and source of every field are in the schema (scenario_schema.cpp), not here.
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "sim/policy/seat_selection.hpp"
 #include "sim/policy/staff_allocation.hpp"
 #include "sim/policy/topic_selection.hpp"
+#include "sim/scenario/register.hpp"
 
 namespace commsim::scenario {
 
@@ -60,6 +64,10 @@ struct CommunitySpec {
   std::int64_t stairwells_per_building = 0;
   double building_age_min = 0;  // years
   double building_age_max = 0;  // years
+  // community.register: a CSV household register to build the community from instead (""
+  // none), relative to the file that names it; read when the scenario is loaded.
+  std::string register_path;
+  std::shared_ptr<const Register> household_register;  // set when register_path is
 };
 
 // Group g's share of low-income households: its own low_income_share, or the community's where
@@ -68,6 +76,14 @@ struct CommunitySpec {
 inline double low_income_share(const CommunitySpec& c, std::size_t g) {
   const double own = c.groups[g].low_income_share;
   return own >= 0 ? own : c.low_income_share;
+}
+
+// The community's grids: the register's, or round(households / households_per_grid), at least 1.
+inline std::uint32_t grid_count(const CommunitySpec& c) {
+  if (c.household_register) return c.household_register->grids();
+  return static_cast<std::uint32_t>(
+      std::max<long long>(1, std::llround(static_cast<double>(c.households) /
+                                          static_cast<double>(c.households_per_grid))));
 }
 
 enum class NeedScope : std::uint8_t { Resident, Household, Stairwell, Building };

@@ -133,6 +133,18 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
       .def("Jinhuayuan")
       .doc("Name of the community.")
       .source("setting: a label; the baseline's community is [003] Jinhuayuan");
+  s.field("register", &CommunitySpec::register_path)
+      .def("")
+      .doc(
+          "A household register (CSV, one row per household; its columns are listed under "
+          "'Household register' below) to build the community from, instead of the synthetic "
+          "builder; relative to the scenario file that names it. With a register, the "
+          "households, their grids, buildings, stairwells, groups and ages are the register's; "
+          "community.households is its row count; the group shares and inputs still set who "
+          "moves in and the values a register leaves empty. Empty: the synthetic builder.")
+      .source(
+          "setting: the user's own data; [001] builds a 'data warehouse' so that community data "
+          "are 'collected once, used by many' (建立“数据仓”，实现社区数据一次采集、多方使用)");
   s.field("households", &CommunitySpec::households)
       .def(5025)
       .range(1, 10'000'000)

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
 #include "sim/model/embedding.hpp"
 #include "sim/model/needs.hpp"
 #include "sim/scenario/loader.hpp"
+#include "support/test_support.hpp"
 #include "support/tiny_community.hpp"
 
 namespace commsim::model {
@@ -254,6 +256,58 @@ embedding: {initial_vacancy: 0.1}
       arisen += world_log.log.size();
     }
   EXPECT_GT(arisen, 1000u);
+}
+
+// A register's floors place the dwellings (Embedding::floor_lattice): the tiny community written
+// as a register (floors as the regular lattice has them) has the same neighbours, dwelling by
+// dwelling; and every household a register lists lives there on the first day.
+TEST(Embedding, ARegistersFloorsGiveTheLatticeAndItsHouseholdsAllLiveThere) {
+  auto synthetic = world(kSchelling, {"embedding.initial_vacancy=-1", "embedding.move_out_rate=1"});
+  EXPECT_GT(synthetic->embedding.vacancies(), 0u);
+  test::TempDir dir;
+  test::write_file(dir / "h.csv",
+                   scenario::register_csv(population::as_register(synthetic->pop, synthetic.s),
+                                          synthetic.s.community));
+  auto registered = world(kSchelling, {"embedding.initial_vacancy=-1", "embedding.move_out_rate=1",
+                                       "community.register=" + (dir / "h.csv").string()});
+  ASSERT_FALSE(registered->pop.household_floor.empty());
+  ASSERT_EQ(registered->pop.households(), synthetic->pop.households());
+  for (std::uint32_t h = 0; h < synthetic->pop.households(); ++h) {
+    const auto a = synthetic->embedding.neighbours(h), b = registered->embedding.neighbours(h);
+    ASSERT_EQ(std::set<std::uint32_t>(a.begin(), a.end()),
+              std::set<std::uint32_t>(b.begin(), b.end()))
+        << h;
+  }
+  EXPECT_EQ(registered->embedding.vacancies(), 0u);
+  EXPECT_EQ(std::count(registered->pop.household_vacant.begin(),
+                       registered->pop.household_vacant.end(), 1),
+            0);
+  // A share the scenario gives is still applied.
+  auto given = world(kSchelling, {"embedding.initial_vacancy=0.1",
+                                  "community.register=" + (dir / "h.csv").string()});
+  EXPECT_EQ(given->embedding.vacancies(), 300u);
+}
+
+// Floors a register gives as they are: a skipped floor has no neighbour across it, and a floor
+// with more dwellings than embedding.doors_per_floor widens the building's lattice.
+TEST(Embedding, FloorsAsTheRegisterGivesThem) {
+  test::TempDir dir;
+  // One building, one stairwell: floor 1 with three dwellings (a, b, c), floor 2 with d, floor 4
+  // with e (no floor 3).
+  test::write_file(dir / "h.csv",
+                   "household,building,stairwell,floor,group,ages\n"
+                   "a,B,1,1,A,40\nb,B,1,1,A,40\nc,B,1,1,B,40\nd,B,1,2,B,40\ne,B,1,4,A,40\n");
+  auto w = world(kSchelling, {"community.register=" + (dir / "h.csv").string()});
+  ASSERT_EQ(w->pop.households(), 5u);
+  const auto set = [&](std::uint32_t h) {
+    const auto n = w->embedding.neighbours(h);
+    return std::set<std::uint32_t>(n.begin(), n.end());
+  };
+  EXPECT_EQ(set(0), (std::set<std::uint32_t>{1, 3}));     // a: b beside, d above
+  EXPECT_EQ(set(1), (std::set<std::uint32_t>{0, 2, 3}));  // b: a and c beside, d diagonal
+  EXPECT_EQ(set(2), (std::set<std::uint32_t>{1}));        // c: b; d is two columns off
+  EXPECT_EQ(set(3), (std::set<std::uint32_t>{0, 1}));     // d: a below, b diagonal
+  EXPECT_TRUE(set(4).empty());                            // e: floor 3 is missing
 }
 
 }  // namespace

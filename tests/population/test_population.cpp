@@ -7,6 +7,7 @@
 
 #include "sim/population/population.hpp"
 #include "sim/scenario/loader.hpp"
+#include "support/test_support.hpp"
 
 namespace commsim::population {
 namespace {
@@ -146,6 +147,101 @@ TEST(Population, DigitalAccessAndLowIncomeFollowEachGroupsInputs) {
   EXPECT_NEAR(poor[1][1] / households[1], 0.3, 4 * std::sqrt(0.21 / households[1]));
   EXPECT_EQ(p.resident_age, q.resident_age);
   EXPECT_EQ(p.resident_proficiency, q.resident_proficiency);
+}
+
+// ---- A community from its register (community.register) --------------------------------------
+
+// The scenario `yaml` with community.register set to `csv`, written in `dir`.
+scenario::Scenario with_register(const test::TempDir& dir, const std::string& csv,
+                                 const std::string& yaml = {}) {
+  test::write_file(dir / "households.csv", csv);
+  test::write_file(dir / "s.yaml", yaml + "\n");
+  return scenario::load_scenario(dir / "s.yaml",
+                                 {"community.register=" + (dir / "households.csv").string()})
+      .scenario;
+}
+
+// The synthetic baseline community written as a register and read back is the same community:
+// layout, groups, ages, bands, flags, proficiency, app use and building ages, array by array, and
+// the register it writes again is the same text.
+TEST(Population, ARegisterWrittenFromACommunityBuildsTheSameCommunity) {
+  const auto s = scenario::load_scenario_text("", "defaults.yaml").scenario;
+  const Population p = build_population(s.community, {1, 0});
+  const std::string csv = scenario::register_csv(as_register(p, s), s.community);
+  test::TempDir dir;
+  const auto r = with_register(dir, csv);
+  ASSERT_TRUE(r.community.household_register);
+  EXPECT_EQ(r.community.households, 5025);
+  const Population q = build_population(r.community, {99, 0});  // nothing left to draw
+  EXPECT_EQ(q.grid_names(), p.grid_names());
+  EXPECT_EQ(q.grid_first_building, p.grid_first_building);
+  EXPECT_EQ(q.grid_first_stairwell, p.grid_first_stairwell);
+  EXPECT_EQ(q.grid_first_household, p.grid_first_household);
+  EXPECT_EQ(q.grid_first_resident, p.grid_first_resident);
+  EXPECT_EQ(q.building_grid, p.building_grid);
+  EXPECT_EQ(q.building_age, p.building_age);
+  EXPECT_EQ(q.building_first_stairwell, p.building_first_stairwell);
+  EXPECT_EQ(q.stairwell_building, p.stairwell_building);
+  EXPECT_EQ(q.stairwell_first_household, p.stairwell_first_household);
+  EXPECT_EQ(q.household_stairwell, p.household_stairwell);
+  EXPECT_EQ(q.household_first_resident, p.household_first_resident);
+  EXPECT_EQ(q.household_group, p.household_group);
+  EXPECT_EQ(q.household_low_income, p.household_low_income);
+  EXPECT_EQ(q.household_has_elderly, p.household_has_elderly);
+  EXPECT_EQ(q.household_has_child, p.household_has_child);
+  EXPECT_EQ(q.resident_household, p.resident_household);
+  EXPECT_EQ(q.resident_group, p.resident_group);
+  EXPECT_EQ(q.resident_age, p.resident_age);
+  EXPECT_EQ(q.resident_age_band, p.resident_age_band);
+  EXPECT_EQ(q.resident_elderly, p.resident_elderly);
+  EXPECT_EQ(q.resident_child, p.resident_child);
+  EXPECT_EQ(q.resident_digital, p.resident_digital);
+  EXPECT_EQ(q.resident_proficiency, p.resident_proficiency);
+  // Draws behind given flags lie on the flag's side of the group's share.
+  for (std::uint32_t h = 0; h < q.households(); ++h)
+    ASSERT_EQ(
+        q.household_income_draw[h] < scenario::low_income_share(r.community, q.household_group[h]),
+        q.household_low_income[h] != 0)
+        << h;
+  EXPECT_EQ(scenario::register_csv(as_register(q, r), r.community), csv);
+}
+
+// What a register leaves empty is drawn from the groups' inputs as the synthetic builder draws
+// it: the shares agree with the inputs within sampling error, and different seeds draw anew.
+TEST(Population, WhatARegisterLeavesEmptyIsDrawnFromTheGroupsInputs) {
+  std::string csv = "household,building,group,ages\n";
+  for (int i = 0; i < 8000; ++i)
+    csv += "h" + std::to_string(i) + ",B" + std::to_string(i / 40) + "," + (i % 2 ? "B" : "A") +
+           ",30;35\n";
+  test::TempDir dir;
+  const auto s =
+      with_register(dir, csv,
+                    "community:\n  low_income_share: 0.1\n  low_proficiency_elderly_multiplier: 1\n"
+                    "  groups:\n    - {name: A, share: 0.5, low_proficiency: 0.0}\n"
+                    "    - {name: B, share: 0.5, low_proficiency: 0.4, low_income_share: 0.3,"
+                    " digital_access_multiplier: 0.5}\nstaffing: {languages: []}");
+  const Population p = build_population(s.community, {3, 0});
+  ASSERT_EQ(p.residents(), 16000u);
+  double poor[2] = {}, low[2] = {}, app[2] = {};
+  for (std::uint32_t h = 0; h < p.households(); ++h)
+    poor[p.household_group[h]] += p.household_low_income[h];
+  for (std::uint32_t r = 0; r < p.residents(); ++r) {
+    low[p.resident_group[r]] += p.resident_proficiency[r] < 0.5f;
+    app[p.resident_group[r]] += p.resident_digital[r];
+  }
+  const auto near = [](double count, double n, double share) {
+    EXPECT_NEAR(count / n, share, 4 * std::sqrt(share * (1 - share) / n) + 1e-12);
+  };
+  near(poor[0], 4000, 0.1);
+  near(poor[1], 4000, 0.3);
+  near(low[0], 8000, 0.0);
+  near(low[1], 8000, 0.4);
+  // Ages 30 and 35: the working-age band's access, 0.92, halved for group B.
+  near(app[0], 8000, 0.92);
+  near(app[1], 8000, 0.46);
+  const Population q = build_population(s.community, {4, 0});
+  EXPECT_NE(q.resident_proficiency, p.resident_proficiency);
+  EXPECT_EQ(q.resident_age, p.resident_age);
 }
 
 }  // namespace
