@@ -132,6 +132,26 @@ TEST(Designs, GridAndListSweepsExpandToTheirPoints) {
   EXPECT_EQ(experiment::load_sweep(dir / "l.yaml").fingerprint, list.fingerprint);
 }
 
+// Registers a sweep names (in its base or as a parameter) are read relative to the file that
+// names them, and their bytes, not only their names, are part of the fingerprint: a register
+// edited in place is another sweep for --resume.
+TEST(Designs, RegistersAreReadPerPointAndTheirBytesAreFingerprinted) {
+  TempDir dir;
+  write_file(dir / "a.csv", "household,building,group,ages\nh1,B1,Han,40\n");
+  write_file(dir / "b.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,30\n");
+  write_file(dir / "base.yaml", "extends: " + base_path() + "\ncommunity: {register: a.csv}\n");
+  write_file(dir / "s.yaml",
+             "base: base.yaml\ndesign: grid\nparameters:\n"
+             "  community.register: [a.csv, b.csv]\n");
+  const auto plan = experiment::load_sweep(dir / "s.yaml");
+  ASSERT_EQ(plan.scenarios.size(), 2u);
+  EXPECT_EQ(plan.scenarios[0].community.households, 1);
+  EXPECT_EQ(plan.scenarios[1].community.households, 2);
+  EXPECT_EQ(experiment::load_sweep(dir / "s.yaml").fingerprint, plan.fingerprint);
+  write_file(dir / "b.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,31\n");
+  EXPECT_NE(experiment::load_sweep(dir / "s.yaml").fingerprint, plan.fingerprint);
+}
+
 TEST(Designs, BaseScenarioFollowsItsExtendsChainRelativeToTheSweepFile) {
   TempDir dir;
   std::filesystem::create_directories(dir / "scen");

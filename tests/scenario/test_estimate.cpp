@@ -99,6 +99,14 @@ TEST(Estimate, MemoryOfARunIsWithinTheFactor) {
 }
 
 // Issue #14: 1e7 households in grids of 20 needed ~190 GB and failed with bad_alloc after 31 s.
+// A register's community is counted as it is, not from the size weights.
+TEST(Estimate, ARegistersResidentsAndGridsAreItsOwn) {
+  const auto s = load_scenario(test::source_dir() / "scenarios/register_example.yaml").scenario;
+  const auto e = estimate_resources(s);
+  EXPECT_EQ(e.residents, 763);  // the ages in scenarios/registers/example_households.csv
+  EXPECT_EQ(e.grids, 3);        // North, Centre, South
+}
+
 TEST(Estimate, TenMillionHouseholdsInSmallGridsIsRefusedWithTheFigure) {
   const auto loaded =
       load_scenario(test::source_dir() / "scenarios/baseline.yaml",
