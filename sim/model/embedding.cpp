@@ -33,7 +33,8 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
       community_(s.community),
       initial_trust_(static_cast<float>(s.wellbeing.initial)),
       allocate_(policy::allocation_rule(s.embedding.allocation)) {
-  for (const auto& g : community_.groups) group_shares_.push_back(g.share);
+  for (std::size_t g = 0; g < community_.groups.size(); ++g)
+    newcomer_shares_.push_back(scenario::newcomer_share(community_, g));
   if (pop.household_floor.empty()) {
     // The lattice of each building: floors x (stairwell, door).
     const auto doors = static_cast<std::uint32_t>(spec_.doors_per_floor);
@@ -328,13 +329,14 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
       relocate(pop, h, to, d, key, social, residents);
       row.add(moves_within_, 1.0);
     }
-  // Moves in: vacancies fill at move_in_rate; the newcomer's group follows the composition.
+  // Moves in: vacancies fill at move_in_rate; the newcomer's group follows the groups' newcomer
+  // shares (their shares unless set).
   Stream rng(key, kIn, 0, d.value);
   const auto arrivals = std::min<std::int64_t>(
       rng.poisson(static_cast<double>(vacant_.size()) * daily(spec_.move_in_rate)),
       static_cast<std::int64_t>(vacant_.size()));
   for (std::int64_t i = 0; i < arrivals; ++i) {
-    const auto group = static_cast<std::uint8_t>(rng.categorical(group_shares_));
+    const auto group = static_cast<std::uint8_t>(rng.categorical(newcomer_shares_));
     const std::size_t v = choose(pop, group, kNobody, true, rng);
     const std::uint32_t to = vacant_[v];
     vacant_[v] = vacant_.back();

@@ -78,7 +78,7 @@ class Embedding {
   scenario::EmbeddingSpec spec_;
   scenario::ContactSpec contact_;
   scenario::CommunitySpec community_;  // the groups' inputs for the households that move in
-  std::vector<double> group_shares_;
+  std::vector<double> newcomer_shares_;
   float initial_trust_;  // Model I: wellbeing.initial, the value every measure starts from
   policy::AllocationRule allocate_;
   std::vector<std::uint32_t> first_;  // size households + 1

@@ -39,6 +39,8 @@ std::vector<std::uint8_t> household_groups(const scenario::CommunitySpec& spec, 
   return groups;
 }
 
+// Ages of one group's members: its band shares (scenario::age_shares), heads from the bands
+// that reach adult_age.
 struct AgeSampler {
   std::vector<double> all_weights;
   std::vector<double> adult_weights;  // household heads are adults
@@ -46,11 +48,12 @@ struct AgeSampler {
 
   std::int64_t adult_age;
 
-  AgeSampler(const std::vector<scenario::AgeBand>& b, std::int64_t adult)
+  AgeSampler(const std::vector<scenario::AgeBand>& b, const std::vector<double>& shares,
+             std::int64_t adult)
       : bands(&b), adult_age(adult) {
-    for (const auto& band : b) {
-      all_weights.push_back(band.share);
-      adult_weights.push_back(band.to >= adult ? band.share : 0.0);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      all_weights.push_back(shares[i]);
+      adult_weights.push_back(b[i].to >= adult ? shares[i] : 0.0);
     }
     if (std::all_of(adult_weights.begin(), adult_weights.end(), [](double w) { return w <= 0; }))
       adult_weights = all_weights;
@@ -156,7 +159,9 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
 
   // Households and their members.
   p.household_group = household_groups(spec, key);
-  const AgeSampler ages(spec.age_bands, spec.adult_age);
+  std::vector<AgeSampler> ages;
+  for (std::size_t g = 0; g < spec.groups.size(); ++g)
+    ages.emplace_back(spec.age_bands, scenario::age_shares(spec, g), spec.adult_age);
   p.household_low_income.resize(households);
   p.household_income_draw.resize(households);
   p.household_has_elderly.resize(households);
@@ -168,13 +173,13 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
     while (h >= p.grid_first_household[grid + 1]) p.grid_first_resident[++grid] = p.residents();
     p.household_first_resident.push_back(p.residents());
     Stream rng(key, kHouseholdPurpose, h, 0);
-    const std::size_t size = rng.categorical(spec.household_size_weights) + 1;
     const auto group = p.household_group[h];
+    const std::size_t size = rng.categorical(scenario::size_weights(spec, group)) + 1;
     p.household_income_draw[h] = rng.uniform();
     p.household_low_income[h] =
         p.household_income_draw[h] < scenario::low_income_share(spec, group);
     for (std::size_t m = 0; m < size; ++m) {
-      const auto [age, band] = ages.draw(rng, m == 0);
+      const auto [age, band] = ages[group].draw(rng, m == 0);
       const bool elderly = age >= spec.elderly_age;
       const bool low = rng.bernoulli(low_proficiency_chance(spec, group, elderly));
       p.resident_household.push_back(h);

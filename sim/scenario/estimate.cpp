@@ -116,15 +116,18 @@ double needs_per_day(const Scenario& s, double residents, double households, dou
 ResourceEstimate estimate_resources(const Scenario& s) {
   const auto& c = s.community;
   ResourceEstimate e;
-  const auto& w = c.household_size_weights;
-  double weight = 0, people = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    weight += w[i];
-    people += w[i] * static_cast<double>(i + 1);
-  }
   const double households = static_cast<double>(c.households);
-  e.residents = c.household_register ? c.household_register->members()
-                                     : households * (weight > 0 ? people / weight : 1);
+  double per_household = 0;  // the groups' mean household sizes, weighted by their shares
+  for (std::size_t g = 0; g < c.groups.size(); ++g) {
+    const auto& w = size_weights(c, g);
+    double weight = 0, people = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      weight += w[i];
+      people += w[i] * static_cast<double>(i + 1);
+    }
+    per_household += c.groups[g].share * (weight > 0 ? people / weight : 1);
+  }
+  e.residents = c.household_register ? c.household_register->members() : households * per_household;
   e.grids = grid_count(c);
   // Recorded days hold series; every simulated day (the burn-in too) costs time and adds needs
   // to the logs.

@@ -38,6 +38,13 @@ struct GroupSpec {
   // Share of the group's households with low income; -1: community.low_income_share
   // (low_income_share() below).
   double low_income_share = -1;
+  // The group's own age structure (a share per community.age_bands entry) and household sizes
+  // (as community.household_size_weights); empty: the community's (age_shares() and
+  // size_weights() below).
+  std::vector<double> age_band_shares;
+  std::vector<double> household_size_weights;
+  // The group's share of the households that move in; -1: its share.
+  double newcomer_share = -1;
 };
 
 struct AgeBand {
@@ -84,6 +91,23 @@ inline std::uint32_t grid_count(const CommunitySpec& c) {
   return static_cast<std::uint32_t>(
       std::max<long long>(1, std::llround(static_cast<double>(c.households) /
                                           static_cast<double>(c.households_per_grid))));
+}
+
+// Group g's age structure, a share per age band: its own age_band_shares, else the community's.
+inline std::vector<double> age_shares(const CommunitySpec& c, std::size_t g) {
+  if (!c.groups[g].age_band_shares.empty()) return c.groups[g].age_band_shares;
+  std::vector<double> shares;
+  for (const auto& b : c.age_bands) shares.push_back(b.share);
+  return shares;
+}
+// Group g's household size weights: its own, else the community's.
+inline const std::vector<double>& size_weights(const CommunitySpec& c, std::size_t g) {
+  const auto& own = c.groups[g].household_size_weights;
+  return own.empty() ? c.household_size_weights : own;
+}
+// Group g's share of the households moving in: its newcomer_share, else its share.
+inline double newcomer_share(const CommunitySpec& c, std::size_t g) {
+  return c.groups[g].newcomer_share >= 0 ? c.groups[g].newcomer_share : c.groups[g].share;
 }
 
 enum class NeedScope : std::uint8_t { Resident, Household, Stairwell, Building };

@@ -100,6 +100,54 @@ void describe_group(ObjectSchema<GroupSpec>& s) {
       .source(
           "assumption: no seed gives income by group; -1 (the community's share) in the "
           "baseline");
+  s.list("age_band_shares", &GroupSpec::age_band_shares)
+      .def_yaml("[]")
+      .range(0, 32)
+      .each(0, 1)
+      .unit("share of residents")
+      .doc(
+          "The group's own age structure: the share of its residents in each band of "
+          "community.age_bands (one per band, summing to 1), for the first households (heads "
+          "from the bands that reach adult_age, as for everyone); empty: the community's "
+          "age_bands[].share. Through the age bands it moves the group's elderly and child "
+          "needs, its app use and its volunteers.")
+      .source(
+          "assumption: no seed gives age by group; empty (the community's structure) in the "
+          "baseline");
+  s.list("household_size_weights", &GroupSpec::household_size_weights)
+      .def_yaml("[]")
+      .range(0, 12)
+      .each(0, 1e6)
+      .unit("relative weight")
+      .doc(
+          "The group's own household sizes, as community.household_size_weights (entry i: i + 1 "
+          "members); empty: the community's. Larger households have more members per household "
+          "need and more ties at home.")
+      .source(
+          "assumption: no seed gives household size by group; empty (the community's sizes) in "
+          "the baseline");
+  s.field("newcomer_share", &GroupSpec::newcomer_share)
+      .def(-1.0)
+      .range(0, 1)
+      .or_value(-1)
+      .unit("share of households moving in")
+      .doc(
+          "The group's share of the households that move in (embedding.move_in_rate), which start "
+          "without ties and at wellbeing.initial; -1: its share. The groups' values must then sum "
+          "to 1 (with -1 read as the share).")
+      .source(
+          "assumption: no seed gives migration by group; -1 (newcomers in the community's "
+          "composition) in the baseline");
+
+  s.check([](const GroupSpec& g, const CheckContext& ctx) {
+    const auto& shares = g.age_band_shares;
+    const double sum = std::accumulate(shares.begin(), shares.end(), 0.0);
+    if (!shares.empty() && std::abs(sum - 1.0) > 1e-6)
+      ctx.fail("age_band_shares", "the shares must sum to 1, they sum to " + format_number(sum));
+    const auto& w = g.household_size_weights;
+    if (!w.empty() && std::accumulate(w.begin(), w.end(), 0.0) <= 0)
+      ctx.fail("household_size_weights", "at least one weight must be positive");
+  });
 }
 
 void describe_age_band(ObjectSchema<AgeBand>& s) {
@@ -277,6 +325,19 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
       ctx.fail("building_age_max", "must not be below building_age_min");
     if (std::accumulate(c.household_size_weights.begin(), c.household_size_weights.end(), 0.0) <= 0)
       ctx.fail("household_size_weights", "at least one weight must be positive");
+    double newcomers = 0;
+    for (std::size_t g = 0; g < c.groups.size(); ++g) {
+      const auto& shares = c.groups[g].age_band_shares;
+      if (!shares.empty() && shares.size() != c.age_bands.size())
+        ctx.fail("groups", "groups[" + std::to_string(g) + "].age_band_shares has " +
+                               std::to_string(shares.size()) + " shares for " +
+                               std::to_string(c.age_bands.size()) +
+                               " age bands (one per community.age_bands entry, or [])");
+      newcomers += newcomer_share(c, g);
+    }
+    if (std::abs(newcomers - 1.0) > 1e-6)
+      ctx.fail("groups", "the groups' newcomer shares (-1: the share) must sum to 1, they sum to " +
+                             format_number(newcomers));
   });
 }
 

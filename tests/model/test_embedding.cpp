@@ -258,6 +258,30 @@ embedding: {initial_vacancy: 0.1}
   EXPECT_GT(arisen, 1000u);
 }
 
+// Newcomers arrive in the groups' newcomer shares (community.groups[].newcomer_share), not their
+// shares, when those are set.
+TEST(Embedding, NewcomersArriveInTheGroupsNewcomerShares) {
+  auto w = world(kSchelling,
+                 {"community.groups.0.newcomer_share=0.9", "community.groups.1.newcomer_share=0.1",
+                  "embedding.move_out_rate=5", "embedding.move_in_rate=50",
+                  "embedding.relocation_rate=0", "run.days=200"});
+  double arrivals = 0, of_a = 0;
+  for (int d = 0; d < 200; ++d) {
+    w->embedding.run(w->pop, Day(d), w->key, w->social, w->residents, w->recorder.community_row());
+    w->recorder.end_day(Day(d));
+    // A household that settled today is a newcomer (no relocations here), whatever dwelling it
+    // took, one vacated today included.
+    for (std::uint32_t h = 0; h < w->pop.households(); ++h)
+      if (!w->pop.household_vacant[h] &&
+          w->residents.settled_day[w->pop.household_residents(h).begin] == d) {
+        arrivals += 1;
+        of_a += w->pop.household_group[h] == 0;
+      }
+  }
+  ASSERT_GT(arrivals, 1000);
+  EXPECT_NEAR(of_a / arrivals, 0.9, 4 * std::sqrt(0.09 / arrivals));
+}
+
 // A register's floors place the dwellings (Embedding::floor_lattice): the tiny community written
 // as a register (floors as the regular lattice has them) has the same neighbours, dwelling by
 // dwelling; and every household a register lists lives there on the first day.

@@ -149,6 +149,54 @@ TEST(Population, DigitalAccessAndLowIncomeFollowEachGroupsInputs) {
   EXPECT_EQ(p.resident_proficiency, q.resident_proficiency);
 }
 
+// A group's own age structure and household sizes (community.groups[].age_band_shares,
+// household_size_weights) are drawn for its households only; the other group's households draw
+// exactly as before (same seed), and inputs equal to the community's change nothing at all.
+TEST(Population, AGroupsOwnAgesAndHouseholdSizesAreItsAlone) {
+  const auto load = [](const std::string& b) {
+    return scenario::load_scenario_text(
+               "community:\n  households: 20000\n  groups:\n    - {name: A, share: 0.5}\n"
+               "    - {name: B, share: 0.5" +
+                   b + "}\nstaffing: {languages: []}\n",
+               "s.yaml")
+        .scenario;
+  };
+  const auto plain = load("");
+  const Population p = build_population(plain.community, {3, 0});
+  // The community's own values written out: the same community, bit for bit.
+  const Population same =
+      build_population(load(", age_band_shares: [0.14, 0.58, 0.22, 0.06], household_size_weights: "
+                            "[0.30, 0.40, 0.18, 0.08, 0.03, 0.01]")
+                           .community,
+                       {3, 0});
+  EXPECT_EQ(same.resident_age, p.resident_age);
+  EXPECT_EQ(same.household_first_resident, p.household_first_resident);
+  EXPECT_EQ(same.resident_proficiency, p.resident_proficiency);
+  // B older (no children, half its residents 80+) and in households of four.
+  const Population q = build_population(
+      load(", age_band_shares: [0, 0.2, 0.3, 0.5], household_size_weights: [0, 0, 0, 1]").community,
+      {3, 0});
+  double n = 0, oldest = 0, children = 0;
+  for (std::uint32_t h = 0; h < q.households(); ++h) {
+    const Range r = q.household_residents(h);
+    if (q.household_group[h] == 0) {
+      const Range rp = p.household_residents(h);
+      ASSERT_EQ(r.size(), rp.size()) << h;
+      for (std::uint32_t i = 0; i < r.size(); ++i)
+        ASSERT_EQ(q.resident_age[r.begin + i], p.resident_age[rp.begin + i]);
+      continue;
+    }
+    ASSERT_EQ(r.size(), 4u) << h;
+    for (std::uint32_t i = r.begin; i < r.end; ++i) {
+      n += 1;
+      oldest += q.resident_age[i] >= 80;
+      children += q.resident_age[i] <= 14;
+    }
+  }
+  EXPECT_EQ(children, 0);
+  EXPECT_NEAR(oldest / n, 0.5, 4 * std::sqrt(0.25 / n));
+}
+
 // ---- A community from its register (community.register) --------------------------------------
 
 // The scenario `yaml` with community.register set to `csv`, written in `dir`.

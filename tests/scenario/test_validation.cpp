@@ -289,5 +289,29 @@ TEST(Lists, TheEndsOfTheRangeAreAccepted) {
   EXPECT_EQ(s.casework.whistle_delay_sigma_by_kind, (std::vector<double>{0, 5, 5}));
 }
 
+// A group's own age structure, household sizes and newcomer share (community.groups[]).
+TEST(CrossSection, AGroupsOwnInputsAreCheckedAgainstTheCommunity) {
+  const std::string groups =
+      "community:\n  groups:\n    - {name: A, share: 0.5}\n"
+      "    - {name: B, share: 0.5, ";
+  auto e = error_of(groups + "age_band_shares: [0.5, 0.5]}\nstaffing: {languages: []}\n");
+  EXPECT_EQ(e.key_path(), "community.groups");
+  EXPECT_NE(std::string(e.what()).find("groups[1].age_band_shares has 2 shares for 4 age bands"),
+            std::string::npos)
+      << e.what();
+  e = error_of(groups + "age_band_shares: [0.5, 0.5, 0.5, 0]}\nstaffing: {languages: []}\n");
+  EXPECT_EQ(e.key_path(), "community.groups[1].age_band_shares");
+  EXPECT_EQ(e.where().line, 4);
+  e = error_of(groups + "household_size_weights: [0, 0]}\nstaffing: {languages: []}\n");
+  EXPECT_EQ(e.key_path(), "community.groups[1].household_size_weights");
+  e = error_of(groups + "newcomer_share: 0.9}\nstaffing: {languages: []}\n");
+  EXPECT_NE(std::string(e.what()).find("newcomer shares (-1: the share) must sum to 1, they sum "
+                                       "to 1.4"),
+            std::string::npos)
+      << e.what();
+  EXPECT_NO_THROW(load_scenario_text(groups + "newcomer_share: 0.9}\nstaffing: {languages: []}\n",
+                                     "s.yaml", {"community.groups.0.newcomer_share=0.1"}));
+}
+
 }  // namespace
 }  // namespace commsim::scenario
