@@ -122,6 +122,7 @@ void Embedding::changed(const population::Population& pop, std::uint32_t h) {
 
 void Embedding::measure(const population::Population& pop, GridId g,
                         const output::Recorder::Row& row) const {
+  if (!row.measuring()) return;  // a stale grid stays stale until it is measured
   ShareSums& sums = share_sums_[g.value];
   if (sums.stale) {  // summed in dwelling order, as one row addition per dwelling would be
     sums = {.sum = 0, .count = 0, .stale = false};
@@ -300,7 +301,8 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
     row.add(moves_in_, 1.0);
   }
   row.add(vacant_metric_, static_cast<double>(vacant_.size()));
-  if (dissimilarity_stale_) dissimilarity_today_ = dissimilarity(pop), dissimilarity_stale_ = false;
+  if (dissimilarity_stale_ && row.measuring())
+    dissimilarity_today_ = dissimilarity(pop), dissimilarity_stale_ = false;
   row.add(dissimilarity_, dissimilarity_today_);
 }
 
