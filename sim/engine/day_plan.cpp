@@ -88,11 +88,6 @@ const Step kPlan[] = {
        w.embedding.draw_moves(w.pop, g, c.day, c.key);
      },
      nullptr},
-    {Phase::Grid, "activities: the day's attendance draws",
-     [](World& w, GridId g, const DayContext& c, const Row&) {
-       w.activities.draw_attendance(w.pop, g, c.day, c.key);
-     },
-     nullptr},
     // ---- Community, in a fixed order: activities and councils draw residents from every grid,
     // topics spend the community's money, moves cross grids, escalations reach the centre. ----
     {Phase::Community, "activities: events", nullptr,

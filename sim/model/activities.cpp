@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
 
 namespace commsim::model {
 
@@ -316,10 +315,6 @@ Activities::Activities(const scenario::Scenario& s, const population::Population
          e.partners == scenario::ActivityPartners::Anyone});
     names.push_back(e.name);
   }
-  grids_ = pop.grids();
-  attendance_draws_.assign(events_.size(),
-                           std::vector<double>(2 * static_cast<std::size_t>(pop.residents())));
-  drawn_day_.assign(events_.size() * grids_, std::numeric_limits<std::int32_t>::min());
   attendance_ = recorder.add({.name = "activity_attendance",
                               .unit = "attendances",
                               .description = "Attendances at activities (festivals, meals, "
@@ -353,60 +348,24 @@ bool Activities::held(std::size_t e, Day d, const Volunteers& teams) const {
   return ev.calendar(ev.when, policy::date_of(d, start_weekday_));
 }
 
-bool Activities::eligible(std::size_t e, const population::Population& pop, std::uint32_t r) const {
-  const Who w = events_[e].who;
-  return w == Who::Any || (w == Who::Adults && !pop.resident_child[r]) ||
-         (w == Who::Elderly && pop.resident_elderly[r]) ||
-         (w == Who::LowProficiency && pop.resident_proficiency[r] < 0.5f);
-}
-
-void Activities::draw_attendance(const population::Population& pop, GridId g, Day d,
-                                 StreamKey key) {
-  const population::Range residents = pop.grid_residents(g);
-  const policy::Date date = policy::date_of(d, start_weekday_);
-  for (std::size_t e = 0; e < events_.size(); ++e) {
-    if (!events_[e].calendar(events_[e].when, date)) continue;
-    double* draws = attendance_draws_[e].data();
-    for (std::uint32_t r = residents.begin; r < residents.end; ++r) {
-      if (pop.resident_vacant(r) || !eligible(e, pop, r)) {
-        draws[2 * r] = draws[2 * r + 1] = std::numeric_limits<double>::quiet_NaN();
-        continue;
-      }
-      Stream rng(key, event_purpose(kAttend, e), r, d.value);
-      draws[2 * r] = rng.uniform();
-      draws[2 * r + 1] = rng.uniform();
-    }
-    drawn_day_[e * grids_ + g.value] = d.value;
-  }
-}
-
 std::vector<std::uint32_t> Activities::attendees(std::size_t e, const population::Population& pop,
                                                  Day d, StreamKey key, const SocialState& social,
                                                  const ResidentState& residents) const {
   const auto& a = events_[e].spec;
   std::vector<std::pair<double, std::uint32_t>> coming;
-  const double* draws = attendance_draws_[e].data();
-  for (std::uint32_t g = 0; g < grids_; ++g) {
-    const bool drawn = drawn_day_[e * grids_ + g] == d.value;
-    const population::Range in_grid = pop.grid_residents(GridId(g));
-    for (std::uint32_t r = in_grid.begin; r < in_grid.end; ++r) {
-      if (pop.resident_vacant(r) || !eligible(e, pop, r)) continue;
-      // Interest, trust (mean 1 at trust 0.5) and time (working-age residents have less).
-      const bool free_time = pop.resident_elderly[r] || pop.resident_child[r];
-      const double p = a.attendance * social.interest[r] * 2.0 * residents.trust[r] *
-                       (free_time ? 1.0 : spec_.working_age_time);
-      // The stream's first two numbers: whether r comes, and r's place in the order of arrival.
-      double come, order;
-      if (drawn && !std::isnan(draws[2 * r])) {
-        come = draws[2 * r];
-        order = draws[2 * r + 1];
-      } else {
-        Stream rng(key, event_purpose(kAttend, e), r, d.value);
-        come = rng.uniform();
-        order = rng.uniform();
-      }
-      if (come < p) coming.push_back({order, r});
-    }
+  for (std::uint32_t r = 0; r < pop.residents(); ++r) {
+    if (pop.resident_vacant(r)) continue;
+    const Who w = events_[e].who;
+    const bool eligible = w == Who::Any || (w == Who::Adults && !pop.resident_child[r]) ||
+                          (w == Who::Elderly && pop.resident_elderly[r]) ||
+                          (w == Who::LowProficiency && pop.resident_proficiency[r] < 0.5f);
+    if (!eligible) continue;
+    // Interest, trust (mean 1 at trust 0.5) and time (working-age residents have less).
+    const bool free_time = pop.resident_elderly[r] || pop.resident_child[r];
+    const double p = a.attendance * social.interest[r] * 2.0 * residents.trust[r] *
+                     (free_time ? 1.0 : spec_.working_age_time);
+    Stream rng(key, event_purpose(kAttend, e), r, d.value);
+    if (rng.uniform() < p) coming.push_back({rng.uniform(), r});
   }
   const auto capacity = static_cast<std::size_t>(a.capacity);
   if (coming.size() > capacity) {  // first come (a random order), first served

@@ -118,12 +118,6 @@ class Activities {
            SocialState& social, ResidentState& residents, const output::Recorder::Row& row) const;
   // Whether event e is held on day d (its calendar, and its team has members).
   bool held(std::size_t e, Day d, const Volunteers& teams) const;
-  // Grid phase: for each event whose calendar has day d, the two attendance draws of each of
-  // the grid's residents who may attend it now, which attendees() reads. A draw is a function of
-  // its address, so it can be made in parallel over grids; made in the ordered phase, these
-  // draws took most of its events' time. attendees() makes those this step did not (an event's
-  // grid not drawn today, or a resident who has become eligible since).
-  void draw_attendance(const population::Population& pop, GridId g, Day d, StreamKey key);
   // The residents who attend event e on day d (ascending), for tests.
   std::vector<std::uint32_t> attendees(std::size_t e, const population::Population& pop, Day d,
                                        StreamKey key, const SocialState& social,
@@ -140,14 +134,7 @@ class Activities {
     Who who;
     bool anyone;  // contacts with anyone in the community (home visits), not just attendees
   };
-  // Who may attend event e (before interest, trust and time).
-  bool eligible(std::size_t e, const population::Population& pop, std::uint32_t r) const;
   std::vector<Event> events_;
-  // By event: the two attendance draws of each resident (2 r, 2 r + 1; NaN: not drawn), and by
-  // event and grid, the day they were drawn for (draw_attendance).
-  std::vector<std::vector<double>> attendance_draws_;
-  std::vector<std::int32_t> drawn_day_;
-  std::uint32_t grids_;
   scenario::ActivitiesSpec spec_;
   scenario::ContactSpec contact_;
   Wellbeing wellbeing_;  // participation (belonging)
