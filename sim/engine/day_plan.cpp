@@ -83,6 +83,11 @@ const Step kPlan[] = {
        w.embedding.measure(w.pop, g, row);
      },
      nullptr},
+    {Phase::Grid, "embedding: the day's move draws",
+     [](World& w, GridId g, const DayContext& c, const Row&) {
+       w.embedding.draw_moves(w.pop, g, c.day, c.key);
+     },
+     nullptr},
     // ---- Community, in a fixed order: activities and councils draw residents from every grid,
     // topics spend the community's money, moves cross grids, escalations reach the centre. ----
     {Phase::Community, "activities: events", nullptr,

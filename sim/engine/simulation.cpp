@@ -99,6 +99,7 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   const std::int64_t days = scenario.run.days, burn_in = scenario.run.burn_in_days;
   for (std::int64_t d = -burn_in; d < days; ++d) {
     if (d == 0) m.start_recording();
+    m.recorder.measure_day(d >= 0 || d == days - 1);
     run_day(m, Day(static_cast<std::int32_t>(d)), executor, profile);
     if (options.progress) options.progress(d + burn_in + 1, days + burn_in);
   }

@@ -249,6 +249,7 @@ void NeighbourContact::run(const population::Population& pop, GridId g, Day d, S
     // grid (that would write outside this grid's slice).
     social.meet(r, b, spec_.neighbour_quality, false, pop, spec_, rng);
   }
+  if (!row.measuring()) return;
   // The day's metrics, summed by group in resident order and added once: the same additions in
   // the same order as adding each resident to the row (which starts the day at 0), so the same
   // bits. Tie counts are integers, exact in any order.

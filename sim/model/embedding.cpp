@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace commsim::model {
 
@@ -78,6 +79,9 @@ Embedding::Embedding(const scenario::Scenario& s, population::Population& pop,
   for (std::uint32_t h = 0; h < pop.households(); ++h)
     if (pop.household_vacant[h]) vacant_.push_back(h);
   share_sums_.resize(pop.grids());
+  out_draw_.resize(pop.households());
+  relocate_draw_.resize(pop.households());
+  drawn_day_.assign(pop.grids(), std::numeric_limits<std::int32_t>::min());
 
   using output::Combine;
   using output::EndRule;
@@ -168,6 +172,7 @@ void Embedding::changed(const population::Population& pop, std::uint32_t h) {
 
 void Embedding::measure(const population::Population& pop, GridId g,
                         const output::Recorder::Row& row) const {
+  if (!row.measuring()) return;  // a stale grid stays stale until it is measured
   ShareSums& sums = share_sums_[g.value];
   if (sums.stale) {  // summed in dwelling order, as one row addition per dwelling would be
     sums = {.sum = 0, .count = 0, .stale = false};
@@ -299,25 +304,37 @@ std::size_t Embedding::choose(const population::Population& pop, std::uint8_t gr
   return pick == policy::kNoDwelling ? pick : candidates[pick];
 }
 
+void Embedding::draw_moves(const population::Population& pop, GridId g, Day d, StreamKey key) {
+  const population::Range households = pop.grid_households(g);
+  // Vacant dwellings too: a draw is a function of its address, whoever reads it.
+  for (std::uint32_t h = households.begin; h < households.end; ++h)
+    out_draw_[h] = Stream(key, kOut, h, d.value).uniform();
+  if (spec_.relocation_rate > 0)
+    for (std::uint32_t h = households.begin; h < households.end; ++h)
+      relocate_draw_[h] = Stream(key, kRelocate, h, d.value).uniform();
+  drawn_day_[g.value] = d.value;
+}
+
 void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialState& social,
                     ResidentState& residents, const output::Recorder::Row& row) {
   const double p_out = daily(spec_.move_out_rate), p_move = daily(spec_.relocation_rate);
   const std::uint32_t households = pop.households();
   income_changed_.clear();
+  for (std::uint32_t g = 0; g < pop.grids(); ++g)
+    if (drawn_day_[g] != d.value) draw_moves(pop, GridId(g), d, key);
   // Moves out, then relocations, in dwelling order (draws addressed by dwelling and day).
   for (std::uint32_t h = 0; h < households; ++h) {
     if (pop.household_vacant[h]) continue;
-    Stream rng(key, kOut, h, d.value);
-    if (rng.uniform() < p_out) {
+    if (out_draw_[h] < p_out) {
       vacate(pop, h, social);
       row.add(moves_out_, 1.0);
     }
   }
   if (p_move > 0)
     for (std::uint32_t h = 0; h < households; ++h) {
-      if (pop.household_vacant[h]) continue;
+      if (pop.household_vacant[h] || relocate_draw_[h] >= p_move) continue;
       Stream rng(key, kRelocate, h, d.value);
-      if (rng.uniform() >= p_move) continue;
+      rng.uniform();  // relocate_draw_[h]
       const std::uint8_t group = pop.household_group[h];
       // Schelling's rule: only a household with too few similar neighbours wants to move.
       if (same_group_share(pop, h, group, h) >= spec_.homophily_threshold) continue;
@@ -345,7 +362,8 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
     row.add(moves_in_, 1.0);
   }
   row.add(vacant_metric_, static_cast<double>(vacant_.size()));
-  if (dissimilarity_stale_) dissimilarity_today_ = dissimilarity(pop), dissimilarity_stale_ = false;
+  if (dissimilarity_stale_ && row.measuring())
+    dissimilarity_today_ = dissimilarity(pop), dissimilarity_stale_ = false;
   row.add(dissimilarity_, dissimilarity_today_);
 }
 

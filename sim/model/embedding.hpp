@@ -43,6 +43,11 @@ class Embedding {
 
   // Grid phase: records the grid's mean same-group neighbour share.
   void measure(const population::Population& pop, GridId g, const output::Recorder::Row& row) const;
+  // Grid phase: the first draw of the day of each of the grid's dwellings for moving out and for
+  // relocating, which run() reads. A draw is a function of its address, so it can be made in
+  // parallel over grids; made in the ordered phase, these two draws for every dwelling took
+  // most of its moves' time. run() makes those of a grid this step did not.
+  void draw_moves(const population::Population& pop, GridId g, Day d, StreamKey key);
   // Ordered phase: moves out, relocations, moves in; records the dissimilarity index.
   void run(population::Population& pop, Day d, StreamKey key, SocialState& social,
            ResidentState& residents, const output::Recorder::Row& row);
@@ -85,6 +90,10 @@ class Embedding {
   std::vector<std::uint32_t> neighbours_;
   std::vector<std::uint32_t> vacant_;          // vacant dwellings
   std::vector<std::uint32_t> income_changed_;  // see income_changed()
+  // By dwelling, the uniforms that decide today's move out and relocation (draw_moves), and by
+  // grid, the day they were drawn for.
+  std::vector<double> out_draw_, relocate_draw_;
+  std::vector<std::int32_t> drawn_day_;
   // Caches of what depends only on which dwellings are vacant and their groups, which only this
   // mechanism changes (population.hpp): each grid's sums of same_group_neighbour_share (a grid's
   // neighbourhoods lie in its buildings) and the dissimilarity index, recomputed after a move.

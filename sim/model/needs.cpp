@@ -210,13 +210,16 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
                         WorkOrders& needs, const output::Recorder::Row& row) const {
   const population::Range buildings = pop.grid_buildings(g);
   double shared = 0.0;  // expected shared needs today
+  const bool measuring = row.measuring();
   for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
     draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);
-    if (pop.building_residents(b).size() > 0) shared += expected(NeedScope::Building, b, d);
+    if (measuring && pop.building_residents(b).size() > 0)
+      shared += expected(NeedScope::Building, b, d);
     const population::Range stairwells = pop.building_stairwells(b);
     for (std::uint32_t s = stairwells.begin; s < stairwells.end; ++s) {
       draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
-      if (pop.stairwell_residents(s).size() > 0) shared += expected(NeedScope::Stairwell, s, d);
+      if (measuring && pop.stairwell_residents(s).size() > 0)
+        shared += expected(NeedScope::Stairwell, s, d);
       const population::Range households = pop.stairwell_households(s);
       for (std::uint32_t h = households.begin; h < households.end; ++h) {
         // Empty dwellings have no household or resident needs (residential embedding).

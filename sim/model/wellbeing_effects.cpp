@@ -108,6 +108,7 @@ void WellbeingEffects::recover(const population::Population& pop, GridId grid,
   auto& stats = grid_stats_[grid.value];
   const auto people = pop.grid_residents(grid);
   rules_.recover(residents, people.begin, people.end, social.ties);
+  if (!row.measuring()) return;  // the rest only measures (gap() reads it on measured days)
   // Each group's sums in resident order, then one addition to the row and to the statistics: the
   // same additions in the same order as adding each resident there (both start the day at 0), so
   // the same bits, without a metric's lookup per resident and measure.
@@ -141,6 +142,7 @@ void WellbeingEffects::recover(const population::Population& pop, GridId grid,
 }
 
 void WellbeingEffects::gap(const output::Recorder::Row& row) {
+  if (!row.measuring()) return;
   for (int m = 0; m < kMeasures; ++m) {
     auto& all = community_[static_cast<std::size_t>(m)];
     all.clear();

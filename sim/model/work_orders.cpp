@@ -336,6 +336,7 @@ void WorkOrderTable::close_council_fixes(const population::Population& pop, Day 
 }
 
 void WorkOrderTable::census(Day d, const output::Recorder::Row& row) {
+  if (!row.measuring()) return;  // its counts feed the row and the end-of-run summaries only
   // Needs still hidden at the end of the day (after councils raised and topics fixed some).
   double hidden = 0;
   hidden_recorded_end_ = 0;

@@ -116,6 +116,9 @@ class Recorder {
       data_[offset(m, cell)] += numerator;
       data_[offset(m, cell) + owner_->slots_[m.index].width] += denominator;
     }
+    // Whether today's measurements are read (Recorder::measure_day). When not, a mechanism may
+    // skip work whose only product is what it adds to the row.
+    bool measuring() const { return owner_->measuring_; }
 
    private:
     friend class Recorder;
@@ -143,6 +146,11 @@ class Recorder {
   Row community_row() {
     return Row(this, rows_.data() + static_cast<std::size_t>(grids_) * stride_);
   }
+
+  // Whether the coming day's measurements are read (default: yes). A burn-in day's rows are
+  // cleared unread, so the engine says no for it - except on the last day simulated, whose state
+  // the end-of-run reductions read (a run of no recorded days).
+  void measure_day(bool measuring) { measuring_ = measuring; }
 
   // Reduces the rows of day d into the series, in grid order, and clears them; a burn-in day
   // (d < 0) only clears them.
@@ -193,6 +201,7 @@ class Recorder {
   std::vector<Summary> summaries_;
   std::size_t stride_ = 0;  // doubles per row
   std::vector<double> rows_;
+  bool measuring_ = true;
 };
 
 }  // namespace commsim::output
