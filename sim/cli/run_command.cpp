@@ -183,6 +183,7 @@ int register_command(const std::vector<std::string>& argv) {
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o HOUSEHOLDS.csv; usage: ") + usage);
   const auto loaded = load(args, usage);
+  check_resources(args, loaded);
   const auto& s = loaded.scenario;
   const auto pop = population::build_population(s.community, StreamKey{s.run.seed, 0});
   const std::string text = scenario::register_csv(population::as_register(pop, s), s.community);

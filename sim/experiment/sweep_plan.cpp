@@ -104,6 +104,11 @@ Parameter describe_parameter(const std::string& key, const Location& where) {
   if (key == "run.seed")
     throw ScenarioError(where, key,
                         "the seed cannot be varied: set the sweep's `seed` and `replications`");
+  // The sweep's /provenance records the base scenario's register; points with registers of their
+  // own could not be rebuilt from the file.
+  if (key == "community.register")
+    throw ScenarioError(where, key, "the household register cannot be varied within a sweep",
+                        "write one sweep per register (its base scenario names it)");
   const auto& s = schema_at(key, where);
   Parameter p;
   p.key = key;

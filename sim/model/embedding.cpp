@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace commsim::model {
 
@@ -125,7 +126,9 @@ void Embedding::floor_lattice(const population::Population& pop) {
   std::vector<std::uint32_t> column(pop.households());
   for (std::uint32_t b = 0; b < pop.buildings(); ++b) {
     const population::Range stairs = pop.building_stairwells(b);
-    std::uint32_t width = 1;
+    // At least doors_per_floor wide, as the regular lattice: floors that fill its doors in order
+    // give its neighbours.
+    auto width = static_cast<std::uint32_t>(spec_.doors_per_floor);
     for (std::uint32_t s = stairs.begin; s < stairs.end; ++s) {
       const population::Range hs = pop.stairwell_households(s);
       for (std::uint32_t h = hs.begin, door = 0; h < hs.end; ++h) {
@@ -139,17 +142,34 @@ void Embedding::floor_lattice(const population::Population& pop) {
       for (std::uint32_t h = hs.begin; h < hs.end; ++h) column[h] += (s - stairs.begin) * width;
     }
   }
-  first_.assign(1, 0);
-  for (std::uint32_t h = 0; h < pop.households(); ++h) {
-    const population::Range stairs =
-        pop.building_stairwells(pop.stairwell_building[pop.household_stairwell[h]]);
+  // Each building's dwellings sorted by (floor, column): each of a dwelling's up to eight
+  // neighbours is one binary search away, so a building of any size costs n log n.
+  using Cell = std::tuple<int, std::uint32_t, std::uint32_t>;  // floor, column, dwelling
+  std::vector<Cell> cells;
+  std::vector<std::vector<std::uint32_t>> found(pop.households());
+  for (std::uint32_t b = 0; b < pop.buildings(); ++b) {
+    const population::Range stairs = pop.building_stairwells(b);
     const std::uint32_t from = pop.stairwell_first_household[stairs.begin];
     const std::uint32_t to = pop.stairwell_first_household[stairs.end];
-    for (std::uint32_t n = from; n < to; ++n) {
-      const int df = pop.household_floor[n] - pop.household_floor[h];
-      const auto dc = static_cast<std::int64_t>(column[n]) - static_cast<std::int64_t>(column[h]);
-      if (n != h && df >= -1 && df <= 1 && dc >= -1 && dc <= 1) neighbours_.push_back(n);
-    }
+    cells.clear();
+    for (std::uint32_t h = from; h < to; ++h)
+      cells.emplace_back(pop.household_floor[h], column[h], h);
+    std::sort(cells.begin(), cells.end());
+    for (const auto& [floor, col, h] : cells)
+      for (int df = -1; df <= 1; ++df)
+        for (int dc = -1; dc <= 1; ++dc) {
+          if ((df == 0 && dc == 0) || (dc < 0 && col == 0)) continue;
+          const Cell at{floor + df, static_cast<std::uint32_t>(static_cast<int>(col) + dc), 0};
+          const auto it = std::lower_bound(cells.begin(), cells.end(), at);
+          if (it != cells.end() && std::get<0>(*it) == std::get<0>(at) &&
+              std::get<1>(*it) == std::get<1>(at))
+            found[h].push_back(std::get<2>(*it));
+        }
+  }
+  first_.assign(1, 0);
+  for (std::uint32_t h = 0; h < pop.households(); ++h) {
+    std::sort(found[h].begin(), found[h].end());
+    neighbours_.insert(neighbours_.end(), found[h].begin(), found[h].end());
     first_.push_back(static_cast<std::uint32_t>(neighbours_.size()));
   }
 }

@@ -1091,7 +1091,9 @@ void write_text_atomically(const std::filesystem::path& final_path, const std::s
     fail("sync", error);
   }
   if (::close(fd) != 0) fail("close", errno);
-  std::filesystem::rename(temporary, final_path);
+  std::error_code renamed;
+  std::filesystem::rename(temporary, final_path, renamed);
+  if (renamed) fail("rename to " + final_path.string() + " the file", renamed.value());
   unregister_temporary(slot);
   sync_to_disk(final_path.has_parent_path() ? final_path.parent_path() : ".");
 }

@@ -72,10 +72,13 @@ struct AgeSampler {
 };
 
 // A draw below `share` for a flag the register gives: uniform in [0, share) for a set flag, in
-// [share, 1) for a clear one. The draw stays uniform over households, so a household of another
-// group moving into the dwelling later gets its group's share from it (Embedding::settle), as in
-// a synthetic community.
+// [share, 1) for a clear one. The draw stays uniform over households when the flags follow the
+// share, so a household of another group moving into the dwelling later gets its group's share
+// from it (Embedding::settle), as in a synthetic community.
+// A flag the share rules out (set with share 0, clear with share 1) keeps the plain draw, so
+// no dwelling's draw sits on the bound.
 double draw_for(bool flag, double share, double u) {
+  if ((flag && share <= 0) || (!flag && share >= 1)) return u;
   return flag ? u * share : share + u * (1.0 - share);
 }
 
@@ -206,8 +209,8 @@ namespace {
 constexpr Purpose kRegisterPurpose = purpose("population.register");
 
 // The community as its register gives it; what the register leaves empty is drawn as the
-// synthetic builder draws it (building ages by building, the rest by household), but from
-// streams of their own, so a register's community never shares a draw with a synthetic one.
+// synthetic builder draws it: building ages from the builder's own stream by building, the rest
+// from the stream "population.register" by household.
 Population from_register(const scenario::CommunitySpec& spec, const scenario::Register& reg,
                          StreamKey key) {
   Population p;
@@ -317,17 +320,16 @@ scenario::Register as_register(const Population& p, const scenario::Scenario& s)
     reg.building_names.push_back(given ? given->building_names[b] : name('B', b, 4));
     reg.building_age.push_back(p.building_age[b]);
   }
-  const auto doors = static_cast<std::uint32_t>(s.embedding.doors_per_floor);
   for (std::uint32_t h = 0; h < p.households(); ++h) {
     reg.household_names.push_back(given ? given->household_names[h] : name('H', h, 6));
     reg.household_line.push_back(0);
     reg.household_group.push_back(p.household_group[h]);
     reg.household_low_income.push_back(static_cast<std::int8_t>(p.household_low_income[h]));
-    // Floors as the embedding's lattice puts the dwellings (first floor 1).
-    const std::uint32_t k = h - p.stairwell_first_household[p.household_stairwell[h]];
-    reg.household_floor.push_back(p.household_floor.empty()
-                                      ? static_cast<std::int16_t>(k / doors + 1)
-                                      : p.household_floor[h]);
+    // Floors only where the community has them (from its own register): without them the
+    // lattice fills embedding.doors_per_floor doors a floor in the stairwell's order, which the
+    // register keeps.
+    reg.household_floor.push_back(p.household_floor.empty() ? scenario::Register::kNoFloor
+                                                            : p.household_floor[h]);
   }
   for (std::uint32_t r = 0; r < p.residents(); ++r) {
     reg.member_age.push_back(p.resident_age[r]);

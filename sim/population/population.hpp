@@ -131,7 +131,7 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key);
 // The community as a register with every column given (community.register reads it back to the
 // same households, members and layout): what `commsim register` writes, so a user starts their
 // own register from a scenario's community. Names come from the scenario's register, else are
-// numbered (H000001, B0001); floors are the embedding lattice's (first floor 1).
+// numbered (H000001, B0001); floors only when the community has its own (from a register).
 scenario::Register as_register(const Population& p, const scenario::Scenario& s);
 
 // A group's input (community.groups[]): the share of its residents in age band `band` who can use

@@ -22,6 +22,9 @@ struct Node {
   std::vector<Node> items;     // Kind::Sequence
   std::vector<Entry> entries;  // Kind::Mapping, in file order
   Location where;
+  // A schema default filled in by resolve() (not written by the scenario, a base or --set); kept
+  // when a resolved tree is resolved again.
+  bool defaulted = false;
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }

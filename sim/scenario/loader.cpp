@@ -119,35 +119,29 @@ bool in_a_file(const Location& where) {
 }
 
 // Reads community.register, relative to the folder of the file that names it (to the working
-// folder for --set), and takes the community's households from it.
-void attach_register(CommunitySpec& c, const Node& resolved) {
+// folder for --set), and takes the community's households from it: a count written anywhere (this
+// file, a base, --set, a sweep's point) must agree with the register. The resolved tree then holds
+// the register's count, so the resolved scenario says what was run.
+void attach_register(CommunitySpec& c, Node& resolved) {
   if (c.register_path.empty()) return;
-  const Node& community = *resolved.find("community");
+  Node& community = *resolved.find("community");
   const Location where = community.find("register")->where;
   std::filesystem::path path = c.register_path;
   if (path.is_relative() && in_a_file(where))
     path = (std::filesystem::path(*where.file).parent_path() / path).lexically_normal();
   c.household_register = read_register(path, c, where);
   const auto households = static_cast<std::int64_t>(c.household_register->households());
-  // A count written beside the register must agree with it; one inherited from a base scenario
-  // (the baseline's 5,025) gives way to the register's.
-  // A default carries its parent's place as both key and value place; a written key has its own.
-  const Node::Entry* written = nullptr;
-  for (const auto& e : community.entries)
-    if (e.key == "households") written = &e;
-  const Location& at = written->value.where;
-  const bool from_set = at.file && at.file->rfind("--set ", 0) == 0;
-  const bool in_file = written->key_where.line != at.line || written->key_where.column != at.column;
-  if (c.households != households && at.file && where.file &&
-      (from_set || (in_file && *at.file == *where.file)))
-    throw ScenarioError(at, "community.households",
+  Node& count = *community.find("households");
+  if (!count.defaulted && c.households != households)
+    throw ScenarioError(count.where, "community.households",
                         "is " + std::to_string(c.households) + " but the register '" +
                             path.string() + "' has " + std::to_string(households) + " households",
                         "leave community.households out: a register gives it");
   c.households = households;
+  count.scalar = std::to_string(households);
 }
 
-Scenario bind_resolved(const Node& resolved) {
+Scenario bind_resolved(Node& resolved) {
   Scenario out;
   bind_object(scenario_schema(), resolved, &out, "");
   check_across_sections(out, resolved);

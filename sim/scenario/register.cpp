@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <numeric>
 
 #include "sim/core/random.hpp"
@@ -18,6 +19,10 @@ namespace {
 
 constexpr std::size_t kMaxMembers = 50;  // a household of more is a data error, not a household
 constexpr int kMaxAge = 120;
+// community.households' own bound, and a file size no such register reaches (about 80 bytes a
+// household): a larger file is refused before it is read.
+constexpr std::size_t kMaxHouseholds = 10'000'000;
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{2} << 30;
 
 enum Column : std::size_t {
   kHousehold,
@@ -43,14 +48,15 @@ const std::vector<RegisterColumn>& register_columns() {
       {"household", true, "The household's id, unique in the register (any text)."},
       {"grid", false,
        "The grid the household's building belongs to (any text; one grid per building). Without "
-       "this column, buildings are cut into round(households / community.households_per_grid) "
-       "grids in the file's order, whole buildings to a grid."},
+       "this column, buildings are cut into at most round(households / "
+       "community.households_per_grid) grids in the file's order, whole buildings to a grid."},
       {"building", true, "The building's id (any text), unique in the community."},
       {"stairwell", false,
        "The stairwell (unit) within its building (any text). Without it, a building's households "
        "are cut into stairwells of community.households_per_stairwell in the file's order."},
       {"floor", false,
-       "The floor the dwelling is on (whole number, -5 to 200). With floors, the neighbours of "
+       "The floor the dwelling is on (whole number, -5 to 200), on every row or on none. With "
+       "floors, the neighbours of "
        "the embedding mechanism are the dwellings one floor up or down and one door aside; "
        "without them, a stairwell's dwellings fill embedding.doors_per_floor doors a floor in "
        "the file's order."},
@@ -85,8 +91,13 @@ std::string register_markdown() {
       "households.csv` writes any scenario's community in this form, every column filled; "
       "`scenarios/registers/example_households.csv` is a small synthetic example "
       "(`scenarios/register_example.yaml` runs it).\n\n"
-      "A cell left empty, or a column left out, is drawn as the synthetic builder draws it, from "
-      "the group's and age band's inputs. The register's households all live there on the "
+      "A `size`, `low_income`, `proficiency`, `digital` or `building_age` cell left empty, or "
+      "its column left out, is drawn as the synthetic builder draws it, from the group's and age "
+      "band's inputs; `grid`, `stairwell` and `floor` cells may not be empty where their column "
+      "is given (floors on every row or none). The text must be UTF-8 without control characters. "
+      "A path given with `--set` is relative to the working folder; a register cannot be a "
+      "sweep's parameter; a count written in `community.households` must agree with it. The "
+      "register's households all live there on the "
       "first day (no initial vacancies unless `embedding.initial_vacancy` is given); moves, "
       "the burn-in's included, then change who lives there as in a synthetic community (set "
       "the `embedding` rates to 0 to keep the register's households). A bad row is an error "
@@ -100,24 +111,33 @@ std::string register_markdown() {
 
 namespace {
 
-// One CSV record: its fields and where each starts (1-based line and column), RFC 4180 quoting.
+// One CSV record: its fields and where each starts (1-based line and column; a quoted field may
+// span lines), RFC 4180 quoting.
 struct Record {
   std::vector<std::string> fields;
+  std::vector<int> lines;
   std::vector<int> columns;
-  int line = 0;
+  int line = 0;  // where the record starts
+  bool blank() const {
+    return std::all_of(fields.begin(), fields.end(), [](const std::string& f) {
+      return f.find_first_not_of(" \t") == std::string::npos;
+    });
+  }
 };
 
 class CsvReader {
  public:
   CsvReader(const std::string& text, std::shared_ptr<const std::string> file)
       : text_(text), file_(std::move(file)) {
-    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // a UTF-8 byte order mark
+    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = line_start_ = 3;  // a byte order mark
   }
 
-  // The next record that is not a blank line; false at the end of the text.
+  // The next record that is not a blank line (nor one of empty fields only, as spreadsheets
+  // leave: ",,,"); false at the end of the text.
   bool next(Record& r) {
     while (pos_ < text_.size()) {
       r.fields.clear();
+      r.lines.clear();
       r.columns.clear();
       r.line = line_;
       if (at_line_end()) {
@@ -125,16 +145,17 @@ class CsvReader {
         continue;
       }
       for (;;) {
+        r.lines.push_back(line_);
         r.columns.push_back(column());
         r.fields.push_back(field());
-        if (pos_ >= text_.size()) return true;
-        if (text_[pos_] == ',') {
+        if (pos_ < text_.size() && text_[pos_] == ',') {
           ++pos_;
           continue;
         }
-        end_line();
-        return true;
+        if (pos_ < text_.size()) end_line();
+        break;
       }
+      if (!r.blank()) return true;
     }
     return false;
   }
@@ -169,7 +190,9 @@ class CsvReader {
           }
           break;
         }
-        if (c == '\n') ++line_, line_start_ = pos_;
+        // A line break inside quotes is kept; CR LF, LF and a lone CR each count one line.
+        if (c == '\n' || (c == '\r' && (pos_ >= text_.size() || text_[pos_] != '\n')))
+          ++line_, line_start_ = pos_;
         out += c;
       }
       if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end())
@@ -192,6 +215,36 @@ class CsvReader {
   std::size_t line_start_ = 0;
   int line_ = 1;
 };
+
+// Whether s is UTF-8 without control characters (a tab aside): the register's names become HDF5
+// labels and its bytes a provenance string, both UTF-8; a NUL would cut them short.
+bool clean_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    const std::size_t n = c >= 0xF0 && c <= 0xF4  ? 4
+                          : c >= 0xE0 && c < 0xF0 ? 3
+                          : c >= 0xC2 && c < 0xE0 ? 2
+                                                  : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    std::uint32_t cp = c & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n;
+  }
+  return true;
+}
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -245,6 +298,7 @@ class RowReader {
     std::vector<std::string> known;
     for (const auto& c : register_columns()) known.push_back(c.name);
     index_.assign(kColumns, kAbsent);
+    check_text(r);
     for (std::size_t i = 0; i < r.fields.size(); ++i) {
       const std::string name = trim(r.fields[i]);
       const auto it = std::find(known.begin(), known.end(), name);
@@ -276,6 +330,7 @@ class RowReader {
                           "this row has " + std::to_string(r.fields.size()) +
                               " fields, the header " + std::to_string(width_),
                           "every row has one field per column; quote a field with a ','");
+    check_text(r);
     Row out;
     out.line = r.line;
     out.household = required(r, kHousehold);
@@ -354,12 +409,22 @@ class RowReader {
       what =
           (who.empty() ? "" : "household '" + who + "', ") + "column '" + column + "': " + problem;
     }
-    throw ScenarioError(Location{file_, r.line, field < r.columns.size() ? r.columns[field] : 0},
-                        "community.register", what, hint);
+    const bool known = field < r.columns.size();
+    throw ScenarioError(
+        Location{file_, known ? r.lines[field] : r.line, known ? r.columns[field] : 0},
+        "community.register", what, hint);
   }
 
  private:
   static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+
+  void check_text(const Record& r) const {
+    for (std::size_t i = 0; i < r.fields.size(); ++i)
+      if (!clean_utf8(r.fields[i]))
+        fail(r, i, "a field that is not UTF-8 text, or has a control character",
+             "save the register as UTF-8 CSV (a GBK or GB18030 export must be converted), one "
+             "household a line");
+  }
 
   // The trimmed cell, or nullptr when the column is absent or the cell empty.
   const std::string* cell(const Record& r, Column c) const {
@@ -430,6 +495,11 @@ std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
     throw ScenarioError(where, "community.register",
                         "'" + file.string() + "' is not a regular file",
                         "give the path of a CSV file, relative to the scenario file");
+  if (std::filesystem::is_regular_file(status) &&
+      std::filesystem::file_size(file, ec) > kMaxFileBytes && !ec)
+    throw ScenarioError(where, "community.register", "'" + file.string() + "' is larger than 2 GiB",
+                        "a register of 10,000,000 households (community.households' bound) is "
+                        "well under 1 GiB");
   std::string text;
   try {
     text = read_text_file(file);
@@ -438,7 +508,25 @@ std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
                         "cannot read the register '" + file.string() + "': " + e.problem(),
                         "give the path of a CSV file, relative to the scenario file");
   }
-  return parse_register(std::move(text), file.string(), community);
+  // A sweep's points and a calibration's particles name the same register many times: its rows
+  // are parsed and held once while any scenario holds them, keyed by the bytes (not the file's
+  // time, which a quick edit may not change) and what the reading depends on besides them.
+  std::string key = digest_text(fnv1a64(text)) + '\n' + file.string();
+  for (const auto& g : community.groups) key += '\n' + g.name;
+  for (const auto& b : community.age_bands)
+    key += '\n' + std::to_string(b.from) + '-' + std::to_string(b.to);
+  key += '\n' + std::to_string(community.households_per_grid) + '/' +
+         std::to_string(community.households_per_stairwell);
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const Register>> cache;
+  {
+    const std::lock_guard lock(mutex);
+    if (auto held = cache[key].lock(); held && held->text == text) return held;
+  }
+  auto read = parse_register(std::move(text), file.string(), community);
+  const std::lock_guard lock(mutex);
+  cache[key] = read;
+  return read;
 }
 
 std::shared_ptr<const Register> parse_register(std::string text, const std::string& file,
@@ -456,7 +544,13 @@ std::shared_ptr<const Register> parse_register(std::string text, const std::stri
                         "the first line names the columns: household,building,group,ages,...");
   reader.header(record);
   std::vector<Row> rows;
-  while (csv.next(record)) rows.push_back(reader.row(record));
+  while (csv.next(record)) {
+    if (rows.size() == kMaxHouseholds)
+      throw ScenarioError(Location{name, record.line, 0}, "community.register",
+                          "more than 10,000,000 households",
+                          "community.households' bound; split the register into communities");
+    rows.push_back(reader.row(record));
+  }
   if (rows.empty())
     throw ScenarioError(Location{name, record.line, 0}, "community.register",
                         "the register has a header but no households");

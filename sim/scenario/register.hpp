@@ -77,7 +77,8 @@ struct Register {
 // Reads and checks the register at `file` against the community (group names, age bands and,
 // without a grid column, households_per_grid and households_per_stairwell). `where` is the
 // community.register key, where a file that cannot be read is reported; a bad row is reported at
-// its own line and column in the register. Throws ScenarioError.
+// its own line and column in the register. Throws ScenarioError. A register already held by
+// another scenario (a sweep's other points) is not parsed or held twice.
 std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
                                               const CommunitySpec& community,
                                               const Location& where);

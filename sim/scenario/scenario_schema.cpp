@@ -325,19 +325,35 @@ void describe_community(ObjectSchema<CommunitySpec>& s) {
       ctx.fail("building_age_max", "must not be below building_age_min");
     if (std::accumulate(c.household_size_weights.begin(), c.household_size_weights.end(), 0.0) <= 0)
       ctx.fail("household_size_weights", "at least one weight must be positive");
+    // Errors at the group's own key (in the file, a base or --set), not at the list.
+    const auto group_key = [&](std::size_t g, const char* key) {
+      const Node* groups = ctx.node().find("groups");
+      const Node* value = groups && g < groups->items.size() ? groups->items[g].find(key) : nullptr;
+      return std::pair{value ? value->where : ctx.node().where,
+                       ctx.path() + ".groups[" + std::to_string(g) + "]." + key};
+    };
     double newcomers = 0;
+    std::size_t first_set = c.groups.size();
     for (std::size_t g = 0; g < c.groups.size(); ++g) {
       const auto& shares = c.groups[g].age_band_shares;
-      if (!shares.empty() && shares.size() != c.age_bands.size())
-        ctx.fail("groups", "groups[" + std::to_string(g) + "].age_band_shares has " +
-                               std::to_string(shares.size()) + " shares for " +
-                               std::to_string(c.age_bands.size()) +
-                               " age bands (one per community.age_bands entry, or [])");
+      if (!shares.empty() && shares.size() != c.age_bands.size()) {
+        const auto [where, key] = group_key(g, "age_band_shares");
+        throw ScenarioError(where, key,
+                            "has " + std::to_string(shares.size()) + " shares for " +
+                                std::to_string(c.age_bands.size()) + " age bands",
+                            "one share per community.age_bands entry, or [] for the community's");
+      }
       newcomers += newcomer_share(c, g);
+      if (c.groups[g].newcomer_share >= 0 && first_set == c.groups.size()) first_set = g;
     }
-    if (std::abs(newcomers - 1.0) > 1e-6)
-      ctx.fail("groups", "the groups' newcomer shares (-1: the share) must sum to 1, they sum to " +
-                             format_number(newcomers));
+    if (std::abs(newcomers - 1.0) > 1e-6) {
+      const auto [where, key] =
+          group_key(first_set == c.groups.size() ? 0 : first_set, "newcomer_share");
+      throw ScenarioError(
+          where, key,
+          "the groups' newcomer shares (-1: the share) must sum to 1, they sum to " +
+              format_number(newcomers));
+    }
   });
 }
 

@@ -260,12 +260,11 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
                           "expected " + expectation(s));
     // Defaults are resolved like given values so a default list of objects gets its own
     // defaults filled in; they carry the location of the parent, for lack of a better one.
-    if (s.type != ValueType::List) {
-      Node def = *s.default_value;
-      def.where = parent_where;
-      return def;
-    }
-    return resolve(s, &*s.default_value, path, parent_where);
+    Node def = s.type != ValueType::List ? *s.default_value
+                                         : resolve(s, &*s.default_value, path, parent_where);
+    if (s.type != ValueType::List) def.where = parent_where;
+    def.defaulted = true;
+    return def;
   }
 
   if (s.type == ValueType::List) {
@@ -277,9 +276,12 @@ Node resolve(const SchemaNode& s, const Node* given, const std::string& path,
     for (std::size_t i = 0; i < given->items.size(); ++i)
       out.items.push_back(resolve(*s.element, &given->items[i],
                                   path + "[" + std::to_string(i) + "]", given->where));
+    out.defaulted = given->defaulted;
     return out;
   }
-  return resolve_scalar(s, *given, path);
+  Node out = resolve_scalar(s, *given, path);
+  out.defaulted = given->defaulted;
+  return out;
 }
 
 void bind_object(const SchemaNode& s, const Node& resolved, void* object, const std::string& path) {

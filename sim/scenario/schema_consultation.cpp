@@ -501,7 +501,9 @@ void describe_embedding(ObjectSchema<EmbeddingSpec>& s) {
       .doc(
           "Share of dwellings empty at the start; -1 (the default): the equilibrium of moves out "
           "and in, p_out / (p_out + p_in) with p = 1 - exp(-rate / 365) the daily probabilities "
-          "of move_out_rate and move_in_rate, so vacancies start where the moves hold them.")
+          "of move_out_rate and move_in_rate, so vacancies start where the moves hold them; for a "
+          "community from its register (community.register), -1 means none: every household "
+          "the register lists lives there.")
       .source("derived: the stationary share of a two-state (occupied, vacant) dwelling chain");
   s.field("move_out_rate", &EmbeddingSpec::move_out_rate)
       .def(0.04)

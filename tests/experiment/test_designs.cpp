@@ -132,24 +132,34 @@ TEST(Designs, GridAndListSweepsExpandToTheirPoints) {
   EXPECT_EQ(experiment::load_sweep(dir / "l.yaml").fingerprint, list.fingerprint);
 }
 
-// Registers a sweep names (in its base or as a parameter) are read relative to the file that
-// names them, and their bytes, not only their names, are part of the fingerprint: a register
-// edited in place is another sweep for --resume.
-TEST(Designs, RegistersAreReadPerPointAndTheirBytesAreFingerprinted) {
+// A sweep's base may name a register, read relative to the file that names it; its bytes, not
+// only its name, are part of the fingerprint (a register edited in place is another sweep for
+// --resume). The register itself cannot be a parameter: the sweep's provenance records the base's.
+TEST(Designs, ARegisterIsFingerprintedByItsBytesAndIsNoParameter) {
   TempDir dir;
-  write_file(dir / "a.csv", "household,building,group,ages\nh1,B1,Han,40\n");
-  write_file(dir / "b.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,30\n");
+  write_file(dir / "a.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,30\n");
   write_file(dir / "base.yaml", "extends: " + base_path() + "\ncommunity: {register: a.csv}\n");
   write_file(dir / "s.yaml",
              "base: base.yaml\ndesign: grid\nparameters:\n"
-             "  community.register: [a.csv, b.csv]\n");
+             "  community.low_income_share: [0.1, 0.2]\n");
   const auto plan = experiment::load_sweep(dir / "s.yaml");
   ASSERT_EQ(plan.scenarios.size(), 2u);
-  EXPECT_EQ(plan.scenarios[0].community.households, 1);
   EXPECT_EQ(plan.scenarios[1].community.households, 2);
+  // Read once for both points.
+  EXPECT_EQ(plan.scenarios[0].community.household_register,
+            plan.scenarios[1].community.household_register);
   EXPECT_EQ(experiment::load_sweep(dir / "s.yaml").fingerprint, plan.fingerprint);
-  write_file(dir / "b.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,31\n");
+  write_file(dir / "a.csv", "household,building,group,ages\nh1,B1,Han,40\nh2,B1,Hui,31\n");
   EXPECT_NE(experiment::load_sweep(dir / "s.yaml").fingerprint, plan.fingerprint);
+  // A count beside the register, from a point, must agree with it.
+  write_file(dir / "n.yaml",
+             "base: base.yaml\ndesign: grid\nparameters:\n"
+             "  community.households: [2, 3]\n");
+  EXPECT_THROW(experiment::load_sweep(dir / "n.yaml"), scenario::ScenarioError);
+  write_file(dir / "r.yaml",
+             "base: base.yaml\ndesign: grid\nparameters:\n"
+             "  community.register: [a.csv]\n");
+  EXPECT_THROW(experiment::load_sweep(dir / "r.yaml"), scenario::ScenarioError);
 }
 
 TEST(Designs, BaseScenarioFollowsItsExtendsChainRelativeToTheSweepFile) {

@@ -282,34 +282,47 @@ TEST(Embedding, NewcomersArriveInTheGroupsNewcomerShares) {
   EXPECT_NEAR(of_a / arrivals, 0.9, 4 * std::sqrt(0.09 / arrivals));
 }
 
-// A register's floors place the dwellings (Embedding::floor_lattice): the tiny community written
-// as a register (floors as the regular lattice has them) has the same neighbours, dwelling by
-// dwelling; and every household a register lists lives there on the first day.
+// A register's floors place the dwellings (Embedding::floor_lattice): the community written as a
+// register with the floors the regular lattice gives has the same neighbours, dwelling by
+// dwelling, also with more doors a floor than a stairwell has dwellings; and every household a
+// register lists lives there on the first day.
 TEST(Embedding, ARegistersFloorsGiveTheLatticeAndItsHouseholdsAllLiveThere) {
-  auto synthetic = world(kSchelling, {"embedding.initial_vacancy=-1", "embedding.move_out_rate=1"});
-  EXPECT_GT(synthetic->embedding.vacancies(), 0u);
-  test::TempDir dir;
-  test::write_file(dir / "h.csv",
-                   scenario::register_csv(population::as_register(synthetic->pop, synthetic.s),
-                                          synthetic.s.community));
-  auto registered = world(kSchelling, {"embedding.initial_vacancy=-1", "embedding.move_out_rate=1",
-                                       "community.register=" + (dir / "h.csv").string()});
-  ASSERT_FALSE(registered->pop.household_floor.empty());
-  ASSERT_EQ(registered->pop.households(), synthetic->pop.households());
-  for (std::uint32_t h = 0; h < synthetic->pop.households(); ++h) {
-    const auto a = synthetic->embedding.neighbours(h), b = registered->embedding.neighbours(h);
-    ASSERT_EQ(std::set<std::uint32_t>(a.begin(), a.end()),
-              std::set<std::uint32_t>(b.begin(), b.end()))
-        << h;
+  for (const char* doors_per_floor : {"2", "20"}) {
+    const std::vector<std::string> set = {
+        "embedding.initial_vacancy=-1", "embedding.move_out_rate=1",
+        std::string("embedding.doors_per_floor=") + doors_per_floor};
+    auto synthetic = world(kSchelling, set);
+    EXPECT_GT(synthetic->embedding.vacancies(), 0u);
+    // The synthetic community as a register, with the floors its lattice gives (first floor 1).
+    auto reg = population::as_register(synthetic->pop, synthetic.s);
+    ASSERT_EQ(reg.household_floor.front(), scenario::Register::kNoFloor);
+    const auto doors = static_cast<std::uint32_t>(synthetic.s.embedding.doors_per_floor);
+    const auto& pop = synthetic->pop;
+    for (std::uint32_t h = 0; h < reg.households(); ++h) {
+      const auto k = h - pop.stairwell_first_household[pop.household_stairwell[h]];
+      reg.household_floor[h] = static_cast<std::int16_t>(k / doors + 1);
+    }
+    test::TempDir dir;
+    test::write_file(dir / "h.csv", scenario::register_csv(reg, synthetic.s.community));
+    auto with_register = set;
+    with_register.push_back("community.register=" + (dir / "h.csv").string());
+    auto registered = world(kSchelling, with_register);
+    ASSERT_FALSE(registered->pop.household_floor.empty());
+    ASSERT_EQ(registered->pop.households(), pop.households());
+    for (std::uint32_t h = 0; h < pop.households(); ++h) {
+      const auto a = synthetic->embedding.neighbours(h), b = registered->embedding.neighbours(h);
+      ASSERT_EQ(std::set<std::uint32_t>(a.begin(), a.end()),
+                std::set<std::uint32_t>(b.begin(), b.end()))
+          << doors_per_floor << " doors, dwelling " << h;
+    }
+    EXPECT_EQ(registered->embedding.vacancies(), 0u);
+    EXPECT_EQ(std::count(registered->pop.household_vacant.begin(),
+                         registered->pop.household_vacant.end(), 1),
+              0);
+    // A share the scenario gives is still applied.
+    with_register.push_back("embedding.initial_vacancy=0.1");
+    EXPECT_EQ(world(kSchelling, with_register)->embedding.vacancies(), 300u);
   }
-  EXPECT_EQ(registered->embedding.vacancies(), 0u);
-  EXPECT_EQ(std::count(registered->pop.household_vacant.begin(),
-                       registered->pop.household_vacant.end(), 1),
-            0);
-  // A share the scenario gives is still applied.
-  auto given = world(kSchelling, {"embedding.initial_vacancy=0.1",
-                                  "community.register=" + (dir / "h.csv").string()});
-  EXPECT_EQ(given->embedding.vacancies(), 300u);
 }
 
 // Floors a register gives as they are: a skipped floor has no neighbour across it, and a floor
@@ -321,7 +334,8 @@ TEST(Embedding, FloorsAsTheRegisterGivesThem) {
   test::write_file(dir / "h.csv",
                    "household,building,stairwell,floor,group,ages\n"
                    "a,B,1,1,A,40\nb,B,1,1,A,40\nc,B,1,1,B,40\nd,B,1,2,B,40\ne,B,1,4,A,40\n");
-  auto w = world(kSchelling, {"community.register=" + (dir / "h.csv").string()});
+  auto w = world(kSchelling,
+                 {"community.households=5", "community.register=" + (dir / "h.csv").string()});
   ASSERT_EQ(w->pop.households(), 5u);
   const auto set = [&](std::uint32_t h) {
     const auto n = w->embedding.neighbours(h);

@@ -194,12 +194,24 @@ TEST(Register, AHouseholdCountBesideTheRegisterMustAgreeWithIt) {
   EXPECT_EQ(e.where().line, 3);
   EXPECT_NE(std::string(e.what()).find("has 2 households"), std::string::npos) << e.what();
   EXPECT_EQ(RegisterScenario(csv, "  households: 2\n").load().scenario.community.households, 2);
-  // One inherited from a base (the baseline's 5,025) gives way.
+  // Written anywhere else (a base, a child, --set) it must agree too; a default gives way.
   test::TempDir dir;
   test::write_file(dir / "h.csv", csv);
   test::write_file(dir / "base.yaml", "community:\n  households: 5025\n");
   test::write_file(dir / "s.yaml", "extends: base.yaml\ncommunity:\n  register: h.csv\n");
-  EXPECT_EQ(load_scenario(dir / "s.yaml").scenario.community.households, 2);
+  EXPECT_THROW(load_scenario(dir / "s.yaml"), ScenarioError);
+  test::write_file(dir / "named.yaml", "community:\n  register: h.csv\n");
+  test::write_file(dir / "child.yaml", "extends: named.yaml\ncommunity:\n  households: 7\n");
+  EXPECT_THROW(load_scenario(dir / "child.yaml"), ScenarioError);
+  try {
+    load_scenario(dir / "named.yaml", {"community.households=3"});
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(*e.where().file, "--set community.households=3");
+  }
+  // The resolved scenario holds the count that was run.
+  const auto loaded = load_scenario(dir / "named.yaml");
+  EXPECT_NE(loaded.resolved_yaml.find("households: 2\n"), std::string::npos);
 }
 
 // Every class of bad register: where it is reported and what the message says.
@@ -237,6 +249,24 @@ TEST(Register, EveryBadRowIsReportedAtItsLineAndColumn) {
   expect_row_error(full + "h1,B1,Han,40,,,,,old\n", 2, 18, "'old' is not a building age");
   expect_row_error(full + "h1,B1,Han,40,,,,,30\nh2,B1,Han,40,,,,,31\n", 3, 0,
                    "building 'B1' has another age on line 2");
+}
+
+// Places after a byte-order mark; quoted line breaks; text that is not UTF-8 (a GBK
+// export); rows of empty fields only (as spreadsheets leave them) are skipped.
+TEST(Register, PlacesStayRightAndTextMustBeUtf8) {
+  const std::string h = kHeader;
+  // A line break inside quotes is read as part of the field, and refused there: no name or
+  // value of a register has one.
+  expect_row_error(h + "h1,G,\"B\n1\",1,1,Han,40\n", 2, 6, "has a control character");
+  expect_row_error(h + "h1,G,\"B\r\n1\",1,1,Han,40\n", 2, 6, "has a control character");
+  expect_row_error("\xEF\xBB\xBFhousehold,bulding,group,ages\n", 1, 11, "did you mean 'building'?");
+  expect_row_error(h + "h1,G,B1,1,1,Han,40\nh2,G,\xC4\xFA,1,1,Han,40\n", 3, 6, "not UTF-8 text");
+  const RegisterScenario s(h + ",,,,,,\nh1,G,B1,1,1,Han,40\n,,,,,,\n");
+  const auto loaded = s.load();
+  EXPECT_EQ(loaded.scenario.community.households, 1);
+  // Chinese names are UTF-8 text like any other.
+  const RegisterScenario zh(h + "\xE4\xB8\x80\xE6\x88\xB7,\xE5\x8C\x97,B1,1,1,Han,40\n");
+  EXPECT_EQ(zh.load().scenario.community.household_register->grid_names[0], "\xE5\x8C\x97");
 }
 
 TEST(Register, AnAgeOutsideEveryBandIsRefused) {

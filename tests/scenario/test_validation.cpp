@@ -295,16 +295,21 @@ TEST(CrossSection, AGroupsOwnInputsAreCheckedAgainstTheCommunity) {
       "community:\n  groups:\n    - {name: A, share: 0.5}\n"
       "    - {name: B, share: 0.5, ";
   auto e = error_of(groups + "age_band_shares: [0.5, 0.5]}\nstaffing: {languages: []}\n");
-  EXPECT_EQ(e.key_path(), "community.groups");
-  EXPECT_NE(std::string(e.what()).find("groups[1].age_band_shares has 2 shares for 4 age bands"),
-            std::string::npos)
+  EXPECT_EQ(e.key_path(), "community.groups[1].age_band_shares");
+  EXPECT_EQ(e.where().line, 4);
+  EXPECT_NE(std::string(e.what()).find("has 2 shares for 4 age bands"), std::string::npos)
       << e.what();
+  // Through --set, the error is the argument's.
+  e = error_of("", {"community.groups.2.age_band_shares=[0.5, 0.5]"});
+  EXPECT_EQ(*e.where().file, "--set community.groups.2.age_band_shares=[0.5, 0.5]");
   e = error_of(groups + "age_band_shares: [0.5, 0.5, 0.5, 0]}\nstaffing: {languages: []}\n");
   EXPECT_EQ(e.key_path(), "community.groups[1].age_band_shares");
   EXPECT_EQ(e.where().line, 4);
   e = error_of(groups + "household_size_weights: [0, 0]}\nstaffing: {languages: []}\n");
   EXPECT_EQ(e.key_path(), "community.groups[1].household_size_weights");
   e = error_of(groups + "newcomer_share: 0.9}\nstaffing: {languages: []}\n");
+  EXPECT_EQ(e.key_path(), "community.groups[1].newcomer_share");
+  EXPECT_EQ(e.where().line, 4);
   EXPECT_NE(std::string(e.what()).find("newcomer shares (-1: the share) must sum to 1, they sum "
                                        "to 1.4"),
             std::string::npos)
