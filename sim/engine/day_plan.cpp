@@ -122,7 +122,6 @@ const Step kPlan[] = {
     {Phase::Community, "embedding: moves", nullptr,
      [](World& w, const DayContext& c, const Row& row) {
        w.embedding.run(w.pop, c.day, c.key, w.social, w.residents, row);
-       for (const std::uint32_t h : w.embedding.income_changed()) w.needs.refresh(w.pop, h);
      }},
     {Phase::Community, "work orders: council fixes", nullptr,
      [](World& w, const DayContext& c, const Row& row) {

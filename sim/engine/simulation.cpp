@@ -108,10 +108,10 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   RunOutput out;
   out.result.days = days;
   out.result.start_weekday = scenario.run.start_weekday;
-  out.result.timeseries = m.recorder.timeseries();
   out.result.summaries = m.recorder.summaries();
   if (scenario.output.work_order_events)
     out.result.tables.push_back(m.orders.work_order_table(m.pop, m.need_types));
+  out.result.timeseries = m.recorder.take_timeseries();  // last: summaries read the series
   for (Phase p : {Phase::Grid, Phase::Community, Phase::Record})
     out.phases.push_back({phase_name(p), profile.phase[static_cast<int>(p)]});
   const auto plan = day_plan();

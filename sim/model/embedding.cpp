@@ -268,9 +268,8 @@ void Embedding::settle(population::Population& pop, std::uint32_t h, std::uint8_
   // same inputs changes nothing.
   const double income = scenario::low_income_share(community_, group);
   if (income != scenario::low_income_share(community_, previous)) {
-    const bool low = pop.household_income_draw[h] < income;
-    if (low != static_cast<bool>(pop.household_low_income[h])) income_changed_.push_back(h);
-    pop.household_low_income[h] = low;
+    // Need rates read it each day (NeedArrival keeps rates by traits), so nothing to recompute.
+    pop.household_low_income[h] = pop.household_income_draw[h] < income;
   }
   const auto& spec = community_.groups[group];
   const bool digital_differs =
@@ -339,7 +338,6 @@ void Embedding::run(population::Population& pop, Day d, StreamKey key, SocialSta
                     ResidentState& residents, const output::Recorder::Row& row) {
   const double p_out = daily(spec_.move_out_rate), p_move = daily(spec_.relocation_rate);
   const std::uint32_t households = pop.households();
-  income_changed_.clear();
   for (std::uint32_t g = 0; g < pop.grids(); ++g)
     if (drawn_day_[g] != d.value) draw_moves(pop, GridId(g), d, key);
   // Moves out, then relocations, in dwelling order (draws addressed by dwelling and day).

@@ -65,10 +65,6 @@ class Embedding {
   // Duncan index for two groups).
   double dissimilarity(const population::Population& pop) const;
   std::size_t vacancies() const { return vacant_.size(); }
-  // The dwellings whose household_low_income today's moves changed (a household of a group with
-  // another low_income_share moved in), in the order they changed; the need rates of these
-  // households and their members must be recomputed (NeedArrival::refresh).
-  std::span<const std::uint32_t> income_changed() const { return income_changed_; }
 
  private:
   void floor_lattice(const population::Population& pop);
@@ -88,8 +84,7 @@ class Embedding {
   policy::AllocationRule allocate_;
   std::vector<std::uint32_t> first_;  // size households + 1
   std::vector<std::uint32_t> neighbours_;
-  std::vector<std::uint32_t> vacant_;          // vacant dwellings
-  std::vector<std::uint32_t> income_changed_;  // see income_changed()
+  std::vector<std::uint32_t> vacant_;  // vacant dwellings
   // By dwelling, the uniforms that decide today's move out and relocation (draw_moves), and by
   // grid, the day they were drawn for.
   std::vector<double> out_draw_, relocate_draw_;

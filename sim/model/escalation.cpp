@@ -50,8 +50,9 @@ void Escalation::whistle(StreamKey key, NeedRef ref, const WorkOrderTable& order
   const Need& need = gs.log[ref.index];
   double u = 0, z = 0;
   if (round == 0) {
-    u = gs.respond[ref.index];
-    z = gs.whistle[ref.index];
+    const NeedDraws dr = orders.draws(ref.grid, ref.index);
+    u = dr.respond;
+    z = dr.whistle;
   } else {
     Stream rng(key, kWhistle, need_entity(ref.grid, ref.index), round);
     u = rng.uniform();
@@ -108,10 +109,10 @@ void Escalation::centre(const population::Population& pop, Day d, StreamKey key,
     const WorkOrders& gs = orders.grids[ref.grid];
     const Need& need = gs.log[ref.index];
     if (need.state != NeedState::Reported) continue;
-    centre_clock_ +=
-        gs.service[ref.index] * types.mean_hours[need.type] * spec_.community_service_multiplier;
+    const NeedDraws dr = orders.draws(ref.grid, ref.index);
+    centre_clock_ += dr.service * types.mean_hours[need.type] * spec_.community_service_multiplier;
     if (types.min_level[need.type] <= kLevelCommunity &&
-        gs.community[ref.index] < spec_.community_resolution) {
+        dr.community < spec_.community_resolution) {
       orders.close(pop, ref.grid, ref.index, kLevelCommunity, kCentre, d, grid_clock(centre_clock_),
                    residents, row);
     } else {

@@ -67,57 +67,51 @@ NeedArrival::NeedArrival(const scenario::NeedsSpec& spec, const population::Popu
   prepare(pop);
 }
 
-void NeedArrival::fill(NeedScope scope, std::uint32_t unit, const population::Population& pop) {
-  const auto& candidates = types_by_scope_[static_cast<int>(scope)];
-  bool elderly = false, child = false, low_income = false;
-  std::uint32_t building = 0;
-  switch (scope) {  // shared (stairwell, building) needs depend on the building only
-    case NeedScope::Building:
-      building = unit;
-      break;
-    case NeedScope::Stairwell:
-      building = pop.stairwell_building[unit];
-      break;
-    case NeedScope::Household:
-      elderly = pop.household_has_elderly[unit];
-      child = pop.household_has_child[unit];
-      low_income = pop.household_low_income[unit];
-      building = pop.stairwell_building[pop.household_stairwell[unit]];
-      break;
-    case NeedScope::Resident: {
-      const std::uint32_t h = pop.resident_household[unit];
-      elderly = pop.resident_elderly[unit];
-      child = pop.resident_child[unit];
-      low_income = pop.household_low_income[h];
-      building = pop.stairwell_building[pop.household_stairwell[h]];
-      break;
-    }
-  }
-  double* out = cumulative_[static_cast<int>(scope)].data() + unit * candidates.size();
-  double cumulative = 0.0;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    cumulative +=
-        daily_probability(candidates[i], elderly, child, low_income, pop.building_age[building]);
-    out[i] = cumulative;
-  }
-}
-
 void NeedArrival::prepare(const population::Population& pop) {
-  const std::pair<NeedScope, std::uint32_t> units[] = {{NeedScope::Building, pop.buildings()},
-                                                       {NeedScope::Stairwell, pop.stairwells()},
-                                                       {NeedScope::Household, pop.households()},
-                                                       {NeedScope::Resident, pop.residents()}};
-  for (const auto& [scope, n] : units) {
-    cumulative_[static_cast<int>(scope)].assign(
-        static_cast<std::size_t>(n) * types_by_scope_[static_cast<int>(scope)].size(), 0.0);
-    for (std::uint32_t u = 0; u < n; ++u) fill(scope, u, pop);
-  }
+  const auto rows = [&](NeedScope scope, std::size_t n, auto&& traits) {
+    const auto& candidates = types_by_scope_[static_cast<int>(scope)];
+    auto& out = cumulative_[static_cast<int>(scope)];
+    out.assign(n * candidates.size(), 0.0);
+    for (std::size_t row = 0; row < n; ++row) {
+      const auto [building, elderly, child, low_income] = traits(row);
+      double cumulative = 0.0;
+      for (std::size_t i = 0; i < candidates.size(); ++i) {
+        cumulative += daily_probability(candidates[i], elderly, child, low_income,
+                                        pop.building_age[building]);
+        out[row * candidates.size() + i] = cumulative;
+      }
+    }
+  };
+  struct Traits {
+    std::uint32_t building;
+    bool elderly, child, low_income;
+  };
+  // Shared (stairwell, building) needs depend on the building only.
+  rows(NeedScope::Building, pop.buildings(), [](std::size_t b) {
+    return Traits{static_cast<std::uint32_t>(b), false, false, false};
+  });
+  rows(NeedScope::Stairwell, pop.stairwells(), [&](std::size_t s) {
+    return Traits{pop.stairwell_building[s], false, false, false};
+  });
+  const auto by_traits = [](std::size_t row) {
+    const std::size_t t = row % kTraits;
+    return Traits{static_cast<std::uint32_t>(row / kTraits), (t & 1) != 0, (t & 2) != 0,
+                  (t & 4) != 0};
+  };
+  rows(NeedScope::Household, std::size_t{pop.buildings()} * kTraits, by_traits);
+  rows(NeedScope::Resident, std::size_t{pop.buildings()} * kTraits, by_traits);
 }
 
-void NeedArrival::refresh(const population::Population& pop, std::uint32_t h) {
-  fill(NeedScope::Household, h, pop);
-  const population::Range members = pop.household_residents(h);
-  for (std::uint32_t r = members.begin; r < members.end; ++r) fill(NeedScope::Resident, r, pop);
+std::size_t NeedArrival::household_row(const population::Population& pop, std::uint32_t b,
+                                       std::uint32_t h) const {
+  return std::size_t{b} * kTraits + (pop.household_has_elderly[h] ? 1 : 0) +
+         (pop.household_has_child[h] ? 2 : 0) + (pop.household_low_income[h] ? 4 : 0);
+}
+
+std::size_t NeedArrival::resident_row(const population::Population& pop, std::uint32_t b,
+                                      std::uint32_t h, std::uint32_t r) const {
+  return std::size_t{b} * kTraits + (pop.resident_elderly[r] ? 1 : 0) +
+         (pop.resident_child[r] ? 2 : 0) + (pop.household_low_income[h] ? 4 : 0);
 }
 
 void NeedArrival::lower_rate(std::uint16_t t, std::uint32_t place, Day until, double keep) {
@@ -159,14 +153,14 @@ double NeedArrival::daily_probability(std::size_t t, bool elderly, bool child, b
 // type keeps its exact daily probability, and at most one need arises per unit per day, a fine
 // approximation while daily probabilities are small (they are ~1e-3). A fix in force keeps the
 // first `keep` of its type's interval: a uniform in the rest is a need the fix prevented.
-void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range members, Day d,
-                       StreamKey key, WorkOrders& needs, const population::Population& pop,
-                       const output::Recorder::Row& row) const {
+void NeedArrival::draw(NeedScope scope, std::uint32_t unit, std::size_t row,
+                       population::Range members, Day d, StreamKey key, WorkOrders& needs,
+                       const population::Population& pop,
+                       const output::Recorder::Row& record) const {
   const auto s = static_cast<int>(scope);
   const auto& candidates = types_by_scope_[s];
   if (candidates.empty() || members.size() == 0) return;
-  const double* cumulative =
-      cumulative_[s].data() + static_cast<std::size_t>(unit) * candidates.size();
+  const double* cumulative = cumulative_[s].data() + row * candidates.size();
   Stream rng(key, kPurposeByScope[s], unit, d.value);
   const double u = rng.uniform();
   if (u >= cumulative[candidates.size() - 1]) return;  // the common case: nothing today
@@ -177,7 +171,7 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
     const Fix& fix = fixes_[s][static_cast<std::size_t>(unit) * candidates.size() + i];
     const double low = i > 0 ? cumulative[i - 1] : 0.0;
     if (d.value < fix.until && u >= low + fix.keep * (cumulative[i] - low)) {
-      row.add(prevented_, t, 1.0);
+      record.add(prevented_, t, 1.0);
       return;
     }
   }
@@ -189,8 +183,8 @@ void NeedArrival::draw(NeedScope scope, std::uint32_t unit, population::Range me
   need.day_arisen = d.value;
   needs.unreported.push_back(static_cast<std::uint32_t>(needs.log.size()));
   needs.log.push_back(need);
-  row.add(arisen_, pop.resident_group[need.resident] * types_.size() + t, 1.0);
-  if (!fixes_[s].empty()) row.add(shared_arisen_, 1.0);
+  record.add(arisen_, pop.resident_group[need.resident] * types_.size() + t, 1.0);
+  if (!fixes_[s].empty()) record.add(shared_arisen_, 1.0);
 }
 
 double NeedArrival::expected(NeedScope scope, std::uint32_t unit, Day d) const {
@@ -212,12 +206,12 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
   double shared = 0.0;  // expected shared needs today
   const bool measuring = row.measuring();
   for (std::uint32_t b = buildings.begin; b < buildings.end; ++b) {
-    draw(NeedScope::Building, b, pop.building_residents(b), d, key, needs, pop, row);
+    draw(NeedScope::Building, b, b, pop.building_residents(b), d, key, needs, pop, row);
     if (measuring && pop.building_residents(b).size() > 0)
       shared += expected(NeedScope::Building, b, d);
     const population::Range stairwells = pop.building_stairwells(b);
     for (std::uint32_t s = stairwells.begin; s < stairwells.end; ++s) {
-      draw(NeedScope::Stairwell, s, pop.stairwell_residents(s), d, key, needs, pop, row);
+      draw(NeedScope::Stairwell, s, s, pop.stairwell_residents(s), d, key, needs, pop, row);
       if (measuring && pop.stairwell_residents(s).size() > 0)
         shared += expected(NeedScope::Stairwell, s, d);
       const population::Range households = pop.stairwell_households(s);
@@ -225,9 +219,10 @@ void NeedArrival::arise(const population::Population& pop, GridId g, Day d, Stre
         // Empty dwellings have no household or resident needs (residential embedding).
         if (pop.household_vacant[h]) continue;
         const population::Range members = pop.household_residents(h);
-        draw(NeedScope::Household, h, members, d, key, needs, pop, row);
+        draw(NeedScope::Household, h, household_row(pop, b, h), members, d, key, needs, pop, row);
         for (std::uint32_t r = members.begin; r < members.end; ++r)
-          draw(NeedScope::Resident, r, {r, r + 1}, d, key, needs, pop, row);
+          draw(NeedScope::Resident, r, resident_row(pop, b, h, r), {r, r + 1}, d, key, needs, pop,
+               row);
       }
     }
   }

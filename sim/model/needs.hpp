@@ -23,10 +23,6 @@ class NeedArrival {
   NeedArrival(const scenario::NeedsSpec& spec, const population::Population& pop,
               output::Recorder& recorder);
 
-  // Recomputes those of household h and its members, after its low income changed (a household
-  // of a group with another low_income_share moved in: Embedding::income_changed).
-  void refresh(const population::Population& pop, std::uint32_t h);
-
   // Appends the needs that arise in grid g on day d to `needs`; records them in `row`.
   void arise(const population::Population& pop, GridId g, Day d, StreamKey key, WorkOrders& needs,
              const output::Recorder::Row& row) const;
@@ -46,12 +42,18 @@ class NeedArrival {
   output::MetricId arisen_metric() const { return arisen_; }
 
  private:
-  // Computes every unit's daily probabilities from its traits (at construction).
+  // Computes the daily probabilities of every row of cumulative_ (at construction).
   void prepare(const population::Population& pop);
-  void fill(scenario::NeedScope scope, std::uint32_t unit, const population::Population& pop);
-  void draw(scenario::NeedScope scope, std::uint32_t unit, population::Range members, Day d,
-            StreamKey key, WorkOrders& needs, const population::Population& pop,
-            const output::Recorder::Row& row) const;
+  // The row of cumulative_ of a household (its has_elderly, has_child and low_income) or a
+  // resident (elderly, child, its household's low_income) in building b.
+  std::size_t household_row(const population::Population& pop, std::uint32_t b,
+                            std::uint32_t h) const;
+  std::size_t resident_row(const population::Population& pop, std::uint32_t b, std::uint32_t h,
+                           std::uint32_t r) const;
+  // `row` is the unit's row of cumulative_ for its scope.
+  void draw(scenario::NeedScope scope, std::uint32_t unit, std::size_t row,
+            population::Range members, Day d, StreamKey key, WorkOrders& needs,
+            const population::Population& pop, const output::Recorder::Row& record) const;
 
   // The expected number of needs arising at a shared unit on day d: the sum over the scope's
   // types of each one's daily probability times its fix's factor.
@@ -59,7 +61,13 @@ class NeedArrival {
 
   std::vector<scenario::NeedType> types_;
   std::vector<std::uint16_t> types_by_scope_[4];
-  // Per scope, per unit, the cumulative daily probabilities over types_by_scope_ (row-major).
+  // Per scope, the cumulative daily probabilities over types_by_scope_ (row-major), one row per
+  // unit for the shared scopes (stairwell, building); for households and residents one row per
+  // building and combination of the traits the rates depend on (kTraits: elderly, child, low
+  // income), which is all a rate reads: a resident's own row would cost 8 bytes per type for
+  // every resident, and a household whose income changes (a household of a group with another
+  // low_income_share moved in) reads its new row the next day without a recomputation.
+  static constexpr std::size_t kTraits = 8;
   std::vector<double> cumulative_[4];
   // Council fixes in force, for the shared scopes: per unit and type of the scope (as
   // cumulative_), the first day the fix no longer holds and the factor it keeps of the rate.

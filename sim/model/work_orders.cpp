@@ -62,7 +62,6 @@ void WorkOrders::grow() {
   if (report_at.size() >= n) return;
   report_at.resize(n, 0.0);
   resolved_at.resize(n, std::nan(""));
-  for (auto* v : {&service, &on_spot, &community, &whistle, &respond}) v->resize(n, 0.0);
 }
 
 WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Population& pop,
@@ -195,12 +194,6 @@ bool WorkOrderTable::open(NeedRef ref, Channel channel, Day d, double at,
   need.channel = channel;
   gs.grow();
   gs.report_at[ref.index] = at;
-  const NeedDraws dr = need_draws(key_, ref.grid, ref.index, need.type, types_);
-  gs.service[ref.index] = dr.service;
-  gs.on_spot[ref.index] = dr.on_spot;
-  gs.community[ref.index] = dr.community;
-  gs.whistle[ref.index] = dr.whistle;
-  gs.respond[ref.index] = dr.respond;
   gs.open.push_back(ref.index);
   if (need.recorded()) {
     gs.opened += 1;
@@ -294,7 +287,7 @@ void WorkOrderTable::settle_or_escalate(const population::Population& pop, std::
   }
   const double p = on_the_spot_[need.severity] * skill_on_the_spot(skill_of) *
                    (matched ? 1.0 : language_penalty_);
-  if (types_.min_level[need.type] == kLevelGrid && gs.on_spot[i] < p) {
+  if (types_.min_level[need.type] == kLevelGrid && draws(g, i).on_spot < p) {
     close(pop, g, i, kLevelGrid, handler, d, at, residents, row);
   } else {
     gs.escalated.push_back(i);

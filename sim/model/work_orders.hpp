@@ -97,8 +97,6 @@ struct WorkOrders {
   // By log index, sized to the log when an order opens (grow()).
   std::vector<double> report_at;    // grid clock hours
   std::vector<double> resolved_at;  // grid clock hours; NaN while open
-  // The need's draws (need_draws), made when it is reported.
-  std::vector<double> service, on_spot, community, whistle, respond;
   // Queues of log indices (see the top of this file).
   std::vector<std::uint32_t> open, waiting, escalated, raised, fixed, overdue;
   // Visit hours of today, read by reporting: the grid workers' household visits (on working
@@ -182,9 +180,14 @@ class WorkOrderTable {
   // draw times its type's mean, longer when the handler does not speak a low-proficiency
   // resident's language.
   double service_hours(std::uint32_t g, std::uint32_t i, bool matched) const {
-    const WorkOrders& gs = grids[g];
-    return gs.service[i] * types_.mean_hours[gs.log[i].type] *
+    return draws(g, i).service * types_.mean_hours[grids[g].log[i].type] *
            (matched ? 1.0 : 1.0 / language_penalty_);
+  }
+  // The draws of need i of grid g (need_draws), made again wherever they are read: a draw is a
+  // function of its address, so the table keeps no column of them (40 bytes a need, for every
+  // need of the run, burn-in's included, against a few draws more per order).
+  NeedDraws draws(std::uint32_t g, std::uint32_t i) const {
+    return need_draws(key_, g, i, grids[g].log[i].type, types_);
   }
   // Calls f(resident) for every occupied dwelling's resident the need affects.
   template <class F>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace commsim::output {
 
@@ -262,6 +263,16 @@ std::vector<Metric> Recorder::timeseries() const {
   for (const auto& s : slots_) {
     out.push_back(describe(s));
     out.back().values = s.series;
+  }
+  return out;
+}
+
+std::vector<Metric> Recorder::take_timeseries() {
+  std::vector<Metric> out;
+  for (auto& s : slots_) {
+    out.push_back(describe(s));
+    out.back().values = std::move(s.series);
+    s.series = {};
   }
   return out;
 }

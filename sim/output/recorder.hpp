@@ -165,6 +165,10 @@ class Recorder {
 
   // The series so far, as written to /timeseries.
   std::vector<Metric> timeseries() const;
+  // The same, the series moved out rather than copied (a run's per-grid series are its largest
+  // record: days x grids x cells): the recorder is left without them, so call it last, after
+  // summaries().
+  std::vector<Metric> take_timeseries();
   // Every summary, derived from the declarations in the order they were made, as written to
   // /summary (call after the last day).
   std::vector<Metric> summaries() const;

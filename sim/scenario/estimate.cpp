@@ -20,7 +20,7 @@ constexpr double kBytesPerResident = 110;  // population, resident state; ties e
 constexpr double kBytesPerTie = 8;         // partner index and strength, per tie slot
 constexpr double kBytesPerGrid = 4e3;      // per-grid queues, staff, names, the day's row
 constexpr double kBytesPerNeed = 130;      // a need in its grid's log, kept for the whole run
-constexpr double kSeriesCopies = 3;        // series in the recorder, the result, the writer
+constexpr double kSeriesCopies = 1;  // the series held once: moved from the recorder to the result
 // Time.
 constexpr double kSecondsPerResident = 1e-7;     // building the population
 constexpr double kSecondsPerResidentDay = 8e-8;  // the daily mechanisms, burn-in days too

@@ -33,11 +33,12 @@ TEST(WorkOrders, OpeningMakesTheNeedsDrawsAndQueuesItOnce) {
   EXPECT_EQ(gs.report_at[i], 17.5);
   EXPECT_TRUE(std::isnan(gs.resolved_at[i]));
   const NeedDraws d = need_draws(w->key, 1, i, type, orders.types());
-  EXPECT_EQ(gs.service[i], d.service);
-  EXPECT_EQ(gs.on_spot[i], d.on_spot);
-  EXPECT_EQ(gs.community[i], d.community);
-  EXPECT_EQ(gs.whistle[i], d.whistle);
-  EXPECT_EQ(gs.respond[i], d.respond);
+  const NeedDraws read = orders.draws(1, i);
+  EXPECT_EQ(read.service, d.service);
+  EXPECT_EQ(read.on_spot, d.on_spot);
+  EXPECT_EQ(read.community, d.community);
+  EXPECT_EQ(read.whistle, d.whistle);
+  EXPECT_EQ(read.respond, d.respond);
   EXPECT_EQ(gs.opened, 1u);
   ASSERT_EQ(gs.open.size(), 1u);
   EXPECT_EQ(gs.waiting.size(), 1u);
