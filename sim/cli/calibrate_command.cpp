@@ -120,6 +120,12 @@ int calibrate_command(const std::vector<std::string>& argv) {
     return 0;
   }
   const bool under_mpi = mpi && mpi->size() > 1;
+  if (under_mpi && !mpi->same_on_every_rank(c.fingerprint)) {
+    if (mpi->rank() != 0) return 2;
+    throw UsageError(
+        "the ranks read different calibrations (the fingerprints differ): the calibration file, "
+        "its base scenario or a register changed while the job started; start it again");
+  }
   try {
     if (under_mpi && mpi->rank() != 0) {
       const StopSignals signals(ignore_calibrate_signal);

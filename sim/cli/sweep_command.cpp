@@ -277,6 +277,12 @@ int sweep_command(const std::vector<std::string>& argv) {
       return 0;
     }
     if (mpi && mpi->size() > 1) {
+      if (!mpi->same_on_every_rank(plan.fingerprint)) {
+        if (mpi->rank() != 0) return 2;
+        throw ex::SweepError(
+            "the ranks read different sweeps (the fingerprints of their plans differ): the sweep "
+            "file, its base scenario or a register changed while the job started; start it again");
+      }
       if (mpi->rank() != 0) {
         // Workers default to one thread each: a job usually starts one rank per core.
         const StopSignals signals(ignore_stop_signal);

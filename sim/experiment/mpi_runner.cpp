@@ -64,6 +64,17 @@ void MpiSession::broadcast(std::vector<double>& values) const {
   MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
 }
 
+bool MpiSession::same_on_every_rank(const std::string& text) const {
+  auto n = static_cast<std::int64_t>(text.size());
+  MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  std::string first = text;
+  first.resize(static_cast<std::size_t>(n));
+  MPI_Bcast(first.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+  int differs = first != text, any = 0;
+  MPI_Allreduce(&differs, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return any == 0;
+}
+
 void run_mpi_coordinator(const MpiSession& mpi, const std::vector<std::int64_t>& runs,
                          const OnFinished& on_finished, const std::atomic<bool>* stop) {
   std::size_t next = 0;
@@ -139,6 +150,9 @@ void MpiSession::abort(int code) const {
   std::exit(code);
 }
 void MpiSession::broadcast(std::vector<double>&) const {}
+bool MpiSession::same_on_every_rank(const std::string&) const {
+  return true;
+}
 int MpiSession::ranks_on_this_node() const {
   return 1;
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "sim/experiment/sweep_plan.hpp"
@@ -56,6 +57,10 @@ class MpiSession {
   // Rank 0's `values` to every rank (the others' are replaced): a calibration's next batch of
   // particles, which the workers need to build the runs they are given.
   void broadcast(std::vector<double>& values) const;
+  // Collective: whether every rank holds rank 0's `text` (a plan's fingerprint). Each rank reads
+  // the sweep or calibration file, its scenarios and their registers itself; a file changed
+  // while the ranks started would otherwise mix two plans in one result.
+  bool same_on_every_rank(const std::string& text) const;
 
  private:
   int rank_ = 0;
