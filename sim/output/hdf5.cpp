@@ -926,6 +926,12 @@ char g_temporaries[kTemporarySlots][kTemporaryPathBytes];
 std::atomic<bool> g_temporary_used[kTemporarySlots];
 std::mutex g_temporaries_mutex;
 
+// `<final>.tmp-<pid>`: the pid keeps two processes writing the same name (two sweep shards) off
+// each other's file; remove_stale_temporaries finds those of processes that died.
+std::filesystem::path temporary_for(const std::filesystem::path& final_path) {
+  return final_path.string() + ".tmp-" + std::to_string(::getpid());
+}
+
 int register_temporary(const std::filesystem::path& path) {
   const std::string text = path.string();
   if (text.size() >= kTemporaryPathBytes) return -1;
@@ -1003,8 +1009,7 @@ AtomicFile::AtomicFile(std::filesystem::path final_path, std::filesystem::path t
   if (!std::filesystem::is_directory(folder))
     throw Hdf5Error("cannot write " + final_.string() + ": the folder " + folder.string() +
                     " does not exist");
-  // The pid keeps two processes writing the same name (two sweep shards) off each other's file.
-  if (temporary_.empty()) temporary_ = final_.string() + ".tmp-" + std::to_string(::getpid());
+  if (temporary_.empty()) temporary_ = temporary_for(final_);
   slot_ = register_temporary(temporary_);
   try {
     file_ = h5::File::create(temporary_);
@@ -1060,8 +1065,7 @@ void write_file_atomically(const std::filesystem::path& final_path,
 }
 
 void write_text_atomically(const std::filesystem::path& final_path, const std::string& text) {
-  const std::filesystem::path temporary =
-      final_path.string() + ".tmp-" + std::to_string(::getpid());
+  const std::filesystem::path temporary = temporary_for(final_path);
   const int slot = register_temporary(temporary);
   const auto fail = [&](const std::string& what, int error) {
     std::error_code ignored;
