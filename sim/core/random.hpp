@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <numbers>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace commsim {
@@ -31,6 +32,14 @@ constexpr std::uint64_t fnv1a64(std::string_view s) {
     h *= 1099511628211ull;
   }
   return h;
+}
+
+// A 64-bit hash as 16 lower-case hex digits: fingerprints and digests in files and messages.
+inline std::string hex64(std::uint64_t h) {
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4)
+    text[static_cast<std::size_t>(i)] = "0123456789abcdef"[h & 15];
+  return text;
 }
 
 constexpr Purpose purpose(std::string_view name) {

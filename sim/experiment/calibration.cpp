@@ -211,12 +211,6 @@ CalibrationTarget read_target(const Node& t, std::size_t i) {
   return target;
 }
 
-std::string hex(std::uint64_t h) {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-  return text;
-}
-
 }  // namespace
 
 Calibration load_calibration(const std::filesystem::path& file) {
@@ -283,7 +277,7 @@ Calibration load_calibration(const std::filesystem::path& file) {
   spec.erase("base");
   h = derive_seed(h, fnv1a64(scenario::to_yaml(spec)));
   h = derive_seed(h, c.seed);
-  c.fingerprint = hex(h);
+  c.fingerprint = hex64(h);
   return c;
 }
 

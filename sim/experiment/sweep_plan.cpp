@@ -395,16 +395,14 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
     plan.scenarios.push_back(scenario::resolve_scenario(point_doc));
     // A register's bytes, not only its name, decide the point's households.
     if (const auto& reg = plan.scenarios.back().community.household_register)
-      hash_text(scenario::digest_text(reg->digest));
+      hash_text(hex64(reg->digest));
     for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
       pt.columns.push_back(column_of(plan.parameters[j], pt.values[j]));
       hash_text(pt.values[j].scalar);
     }
     hash_text(std::to_string(pt.saltelli_block) + "/" + std::to_string(pt.saltelli_row));
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  plan.fingerprint = hex;
+  plan.fingerprint = hex64(h);
   return plan;
 }
 

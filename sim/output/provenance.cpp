@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "commsim/build_info.hpp"
+#include "sim/core/random.hpp"
 
 namespace commsim::output {
 
@@ -71,7 +72,7 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
   p.overrides = scenario.overrides;
   if (const auto& reg = scenario.scenario.community.household_register) {
     p.register_file = reg->file;
-    p.register_digest = scenario::digest_text(reg->digest);
+    p.register_digest = hex64(reg->digest);
     p.register_text = reg->text;
   }
   p.seed = seed;

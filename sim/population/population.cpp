@@ -91,6 +91,48 @@ std::size_t band_of(const scenario::CommunitySpec& spec, int age) {
 Population from_register(const scenario::CommunitySpec& spec, const scenario::Register& reg,
                          StreamKey key);
 
+// Both builders fill households and members the same way: the household arrays sized with every
+// flag clear and every dwelling occupied; each household opened (its first resident, and that of
+// each grid it starts); its members appended; the offsets closed after the last one.
+struct MemberFiller {
+  Population& p;
+  const scenario::CommunitySpec& spec;
+  std::uint32_t grid = 0;
+
+  MemberFiller(Population& population, const scenario::CommunitySpec& s) : p(population), spec(s) {
+    const std::uint32_t households = p.households();
+    p.household_low_income.assign(households, 0);
+    p.household_income_draw.assign(households, 0.0);
+    p.household_has_elderly.assign(households, 0);
+    p.household_has_child.assign(households, 0);
+    p.household_vacant.assign(households, 0);
+    p.grid_first_resident.assign(p.grids() + 1, 0);
+  }
+  void open(std::uint32_t h) {
+    while (h >= p.grid_first_household[grid + 1]) p.grid_first_resident[++grid] = p.residents();
+    p.household_first_resident.push_back(p.residents());
+  }
+  void add(std::uint32_t h, std::uint8_t group, int age, std::size_t band, double digital_draw,
+           bool digital, float proficiency) {
+    const bool elderly = age >= spec.elderly_age, child = age <= spec.child_age;
+    p.resident_household.push_back(h);
+    p.resident_group.push_back(group);
+    p.resident_age.push_back(static_cast<std::uint8_t>(age));
+    p.resident_age_band.push_back(static_cast<std::uint8_t>(band));
+    p.resident_elderly.push_back(elderly);
+    p.resident_child.push_back(child);
+    p.resident_digital_draw.push_back(digital_draw);
+    p.resident_digital.push_back(digital);
+    p.resident_proficiency.push_back(proficiency);
+    p.household_has_elderly[h] |= elderly;
+    p.household_has_child[h] |= child;
+  }
+  void close() {
+    while (grid < p.grids()) p.grid_first_resident[++grid] = p.residents();
+    p.household_first_resident.push_back(p.residents());
+  }
+};
+
 }  // namespace
 
 double low_proficiency_chance(const scenario::CommunitySpec& spec, std::size_t group,
@@ -111,11 +153,7 @@ double digital_access(const scenario::CommunitySpec& spec, std::size_t group, st
 std::vector<std::string> Population::grid_names() const {
   if (!grid_labels.empty()) return grid_labels;
   std::vector<std::string> names;
-  for (std::uint32_t g = 0; g < grids(); ++g) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "grid_%02u", g + 1);
-    names.emplace_back(buf);
-  }
+  for (std::uint32_t g = 0; g < grids(); ++g) names.push_back(scenario::grid_label(g));
   return names;
 }
 
@@ -165,16 +203,9 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
   std::vector<AgeSampler> ages;
   for (std::size_t g = 0; g < spec.groups.size(); ++g)
     ages.emplace_back(spec.age_bands, scenario::age_shares(spec, g), spec.adult_age);
-  p.household_low_income.resize(households);
-  p.household_income_draw.resize(households);
-  p.household_has_elderly.resize(households);
-  p.household_has_child.resize(households);
-  p.household_vacant.assign(households, 0);
-  p.grid_first_resident.assign(grids + 1, 0);
-  std::uint32_t grid = 0;
+  MemberFiller members(p, spec);
   for (std::uint32_t h = 0; h < households; ++h) {
-    while (h >= p.grid_first_household[grid + 1]) p.grid_first_resident[++grid] = p.residents();
-    p.household_first_resident.push_back(p.residents());
+    members.open(h);
     Stream rng(key, kHouseholdPurpose, h, 0);
     const auto group = p.household_group[h];
     const std::size_t size = rng.categorical(scenario::size_weights(spec, group)) + 1;
@@ -183,24 +214,15 @@ Population build_population(const scenario::CommunitySpec& spec, StreamKey key) 
         p.household_income_draw[h] < scenario::low_income_share(spec, group);
     for (std::size_t m = 0; m < size; ++m) {
       const auto [age, band] = ages[group].draw(rng, m == 0);
-      const bool elderly = age >= spec.elderly_age;
-      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, elderly));
-      p.resident_household.push_back(h);
-      p.resident_group.push_back(group);
-      p.resident_age.push_back(static_cast<std::uint8_t>(age));
-      p.resident_age_band.push_back(static_cast<std::uint8_t>(band));
-      p.resident_elderly.push_back(elderly);
-      p.resident_child.push_back(age <= spec.child_age);
-      p.resident_digital_draw.push_back(rng.uniform());
-      p.resident_digital.push_back(p.resident_digital_draw.back() <
-                                   digital_access(spec, group, band));
-      p.resident_proficiency.push_back(proficiency_draw(low, rng));
-      p.household_has_elderly[h] |= elderly;
-      p.household_has_child[h] |= age <= spec.child_age;
+      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, age >= spec.elderly_age));
+      // In this order: the app-use draw, then the proficiency's.
+      const double digital_draw = rng.uniform();
+      const float proficiency = proficiency_draw(low, rng);
+      members.add(h, group, age, band, digital_draw,
+                  digital_draw < digital_access(spec, group, band), proficiency);
     }
   }
-  while (grid < grids) p.grid_first_resident[++grid] = p.residents();
-  p.household_first_resident.push_back(p.residents());
+  members.close();
   return p;
 }
 
@@ -250,16 +272,9 @@ Population from_register(const scenario::CommunitySpec& spec, const scenario::Re
   if (std::all_of(p.household_floor.begin(), p.household_floor.end(),
                   [](std::int16_t f) { return f == scenario::Register::kNoFloor; }))
     p.household_floor.clear();
-  p.household_low_income.resize(households);
-  p.household_income_draw.resize(households);
-  p.household_has_elderly.assign(households, 0);
-  p.household_has_child.assign(households, 0);
-  p.household_vacant.assign(households, 0);
-  p.grid_first_resident.assign(reg.grids() + 1, 0);
-  std::uint32_t grid = 0;
+  MemberFiller members(p, spec);
   for (std::uint32_t h = 0; h < households; ++h) {
-    while (h >= p.grid_first_household[grid + 1]) p.grid_first_resident[++grid] = p.residents();
-    p.household_first_resident.push_back(p.residents());
+    members.open(h);
     Stream rng(key, kRegisterPurpose, h, 0);
     const auto group = p.household_group[h];
     const double income_share = scenario::low_income_share(spec, group);
@@ -272,31 +287,20 @@ Population from_register(const scenario::CommunitySpec& spec, const scenario::Re
          ++m) {
       const int age = reg.member_age[m];
       const std::size_t band = band_of(spec, age);
-      const bool elderly = age >= spec.elderly_age;
-      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, elderly));
+      const bool low = rng.bernoulli(low_proficiency_chance(spec, group, age >= spec.elderly_age));
       const float drawn_proficiency = proficiency_draw(low, rng);
       const double access = digital_access(spec, group, band);
       const double v = rng.uniform();
-      p.resident_household.push_back(h);
-      p.resident_group.push_back(group);
-      p.resident_age.push_back(static_cast<std::uint8_t>(age));
-      p.resident_age_band.push_back(static_cast<std::uint8_t>(band));
-      p.resident_elderly.push_back(elderly);
-      p.resident_child.push_back(age <= spec.child_age);
       const std::int8_t digital = reg.member_digital[m];
-      p.resident_digital_draw.push_back(
-          digital == scenario::Register::kDrawn ? v : draw_for(digital == 1, access, v));
-      p.resident_digital.push_back(digital == scenario::Register::kDrawn ? v < access
-                                                                         : digital == 1);
-      p.resident_proficiency.push_back(reg.member_proficiency[m] == scenario::Register::kDrawnValue
-                                           ? drawn_proficiency
-                                           : reg.member_proficiency[m]);
-      p.household_has_elderly[h] |= elderly;
-      p.household_has_child[h] |= age <= spec.child_age;
+      const bool app_given = digital != scenario::Register::kDrawn;
+      members.add(h, group, age, band, app_given ? draw_for(digital == 1, access, v) : v,
+                  app_given ? digital == 1 : v < access,
+                  reg.member_proficiency[m] == scenario::Register::kDrawnValue
+                      ? drawn_proficiency
+                      : reg.member_proficiency[m]);
     }
   }
-  while (grid < reg.grids()) p.grid_first_resident[++grid] = p.residents();
-  p.household_first_resident.push_back(p.residents());
+  members.close();
   return p;
 }
 

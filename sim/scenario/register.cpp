@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 
 #include "sim/core/random.hpp"
 #include "sim/scenario/document.hpp"
@@ -362,7 +363,7 @@ class RowReader {
            std::to_string(out.ages.size()) + " members; at most " + std::to_string(kMaxMembers));
     const std::size_t members = out.ages.size();
 
-    if (const std::string* s = cell(r, kSize)) {
+    if (const auto s = cell(r, kSize)) {
       long size = 0;
       if (!parse_int(*s, size) || size < 1)
         fail(r, index_[kSize], "'" + *s + "' is not a household size", "expected a whole number");
@@ -370,15 +371,15 @@ class RowReader {
         fail(r, index_[kSize],
              "size " + *s + " but " + std::to_string(members) + " ages in column 'ages'");
     }
-    if (const std::string* s = cell(r, kFloor)) {
+    if (const auto s = cell(r, kFloor)) {
       long floor = 0;
       if (!parse_int(*s, floor) || floor < -5 || floor > 200)
         fail(r, index_[kFloor], "'" + *s + "' is not a floor",
              "expected a whole number, -5 to 200");
       out.floor = static_cast<std::int16_t>(floor);
     }
-    if (const std::string* s = cell(r, kLowIncome)) out.low_income = flag(r, kLowIncome, *s);
-    if (const std::string* s = cell(r, kBuildingAge)) {
+    if (const auto s = cell(r, kLowIncome)) out.low_income = flag(r, kLowIncome, *s);
+    if (const auto s = cell(r, kBuildingAge)) {
       double age = 0;
       if (!parse_double(*s, age) || age < 0 || age > 200)
         fail(r, index_[kBuildingAge], "'" + *s + "' is not a building age",
@@ -426,11 +427,12 @@ class RowReader {
              "household a line");
   }
 
-  // The trimmed cell, or nullptr when the column is absent or the cell empty.
-  const std::string* cell(const Record& r, Column c) const {
-    if (!has(c)) return nullptr;
-    scratch_ = trim(r.fields[index_[c]]);
-    return scratch_.empty() ? nullptr : &scratch_;
+  // The trimmed cell; none when the column is absent or the cell empty.
+  std::optional<std::string> cell(const Record& r, Column c) const {
+    if (!has(c)) return std::nullopt;
+    std::string v = trim(r.fields[index_[c]]);
+    if (v.empty()) return std::nullopt;
+    return v;
   }
 
   std::string required(const Record& r, Column c) const {
@@ -447,7 +449,7 @@ class RowReader {
 
   // One value for every member, or one per member; none when the cell is empty.
   std::vector<std::string> per_member(const Record& r, Column c, std::size_t members) const {
-    const std::string* s = cell(r, c);
+    const auto s = cell(r, c);
     if (!s) return {};
     auto values = split_list(*s);
     if (values.size() == 1) values.assign(members, values[0]);
@@ -468,7 +470,6 @@ class RowReader {
   std::vector<std::string> groups_;
   std::vector<std::size_t> index_;
   std::size_t width_ = 0;
-  mutable std::string scratch_;
 };
 
 // The shortest text that reads back to the same float ("0.35", not 0.3499999940395355).
@@ -478,13 +479,13 @@ std::string float_text(float v) {
   return std::string(buf, end);
 }
 
+}  // namespace
+
 std::string grid_label(std::size_t g) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "grid_%02zu", g + 1);
   return buf;
 }
-
-}  // namespace
 
 std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
                                               const CommunitySpec& community,
@@ -511,7 +512,7 @@ std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
   // A sweep's points and a calibration's particles name the same register many times: its rows
   // are parsed and held once while any scenario holds them, keyed by the bytes (not the file's
   // time, which a quick edit may not change) and what the reading depends on besides them.
-  std::string key = digest_text(fnv1a64(text)) + '\n' + file.string();
+  std::string key = hex64(fnv1a64(text)) + '\n' + file.string();
   for (const auto& g : community.groups) key += '\n' + g.name;
   for (const auto& b : community.age_bands)
     key += '\n' + std::to_string(b.from) + '-' + std::to_string(b.to);
@@ -699,12 +700,6 @@ std::shared_ptr<const Register> parse_register(std::string text, const std::stri
   reg.stairwell_first_household.push_back(reg.households());
   reg.household_first_member.push_back(reg.members());
   return out;
-}
-
-std::string digest_text(std::uint64_t digest) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
-  return hex;
 }
 
 std::string register_csv(const Register& reg, const CommunitySpec& community) {

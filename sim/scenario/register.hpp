@@ -31,6 +31,10 @@ const std::vector<RegisterColumn>& register_columns();
 // Those columns as the Markdown section of docs/scenario.md (`commsim schema`).
 std::string register_markdown();
 
+// The name of grid g (from 0) where nothing names it: grid_01, grid_02, ... (a synthetic
+// community's grids, and a register's cut from its buildings).
+std::string grid_label(std::size_t g);
+
 // The register as arrays, ordered as the population is (grid > building > stairwell >
 // household), so the builder copies it in order. Households of a stairwell keep the file's order
 // (by floor where floors are given).
@@ -82,9 +86,6 @@ struct Register {
 std::shared_ptr<const Register> read_register(const std::filesystem::path& file,
                                               const CommunitySpec& community,
                                               const Location& where);
-
-// A digest as 16 hex digits (provenance, fingerprints).
-std::string digest_text(std::uint64_t digest);
 
 // The same from the file's text (`file` names it in messages): what read_register does once it
 // has read the file, and what the register fuzz target drives.
