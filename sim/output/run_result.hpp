@@ -36,6 +36,10 @@ struct Metric {
   // "mean", "value" (a single value that combines no cells) or "none" (no such value: NaN).
   double headline = std::numeric_limits<double>::quiet_NaN();
   std::string headline_kind;
+  // A summary with headline_kind "mean": the weight of its headline (the sum of the cells'
+  // denominators, or the observations of a one-cell ratio), so summaries of several communities
+  // combine into their population mean; NaN where unknown.
+  double headline_weight = std::numeric_limits<double>::quiet_NaN();
   bool key = false;  // a key metric: shown in `commsim run`'s default summary
 
   std::size_t cells() const {  // values per day (time series) or in all (summary)
@@ -66,12 +70,30 @@ struct Table {
   std::vector<Column> columns;
 };
 
+// One community or subdistrict of a region run: the same metric declarations as a community's
+// run, its own values. A subdistrict's are its communities' combined (Metric::combine); a
+// community's time series and events are kept only with output.region_detail: full.
+struct RunPart {
+  std::string level;  // "community" or "subdistrict"
+  std::string name;
+  std::string subdistrict;         // a community's subdistrict ("" for a subdistrict)
+  std::vector<Metric> timeseries;  // as RunResult's
+  std::vector<Metric> summaries;
+  std::vector<Table> tables;
+};
+
 struct RunResult {
   std::int64_t days = 0;
   std::int64_t start_weekday = 0;  // 0 = Monday
   std::vector<Metric> timeseries;  // values.size() == days * cells()
   std::vector<Metric> summaries;   // values.size() == cells()
   std::vector<Table> tables;
+  // A region run (scenario key `region`): the totals above combine every community; `parts`
+  // holds each community, then each subdistrict, in the region's order; `region_tables` the
+  // tables of the region as a whole (one row per community, one per subdistrict), written to
+  // /region. Both empty for a community run.
+  std::vector<RunPart> parts;
+  std::vector<Table> region_tables;
 };
 
 // Facts about how a run was made; attributes of /provenance.
