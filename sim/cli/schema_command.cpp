@@ -2,6 +2,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/region.hpp"
 #include "sim/scenario/register.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 
@@ -24,6 +25,7 @@ int schema_command(const std::vector<std::string>& argv) {
         stdout);
     std::fputs(scenario::schema_markdown(root).c_str(), stdout);
     std::fputs(("\n" + scenario::register_markdown()).c_str(), stdout);
+    std::fputs(("\n" + scenario::region_markdown()).c_str(), stdout);
   }
   return 0;
 }

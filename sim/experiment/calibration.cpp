@@ -271,8 +271,9 @@ Calibration load_calibration(const std::filesystem::path& file) {
   // What determines the posterior: the resolved base scenario and the calibration as parsed
   // (comments and layout do not count; the build is checked separately).
   std::uint64_t h = fnv1a64(c.base.resolved_yaml);
-  if (const auto& reg = c.base.scenario.community.household_register)  // its bytes, not its name
-    h = derive_seed(h, reg->digest);
+  // The bytes of the files it reads (a register, a region's table), not only their names.
+  if (const std::uint64_t files = scenario::input_digest(c.base.scenario))
+    h = derive_seed(h, files);
   Node spec = doc;
   spec.erase("base");
   h = derive_seed(h, fnv1a64(scenario::to_yaml(spec)));

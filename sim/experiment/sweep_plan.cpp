@@ -393,9 +393,9 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
     for (std::size_t j = 0; j < plan.parameters.size(); ++j)
       scenario::set_path(point_doc, plan.parameters[j].key, pt.values[j], pt.values[j].where);
     plan.scenarios.push_back(scenario::resolve_scenario(point_doc));
-    // A register's bytes, not only its name, decide the point's households.
-    if (const auto& reg = plan.scenarios.back().community.household_register)
-      hash_text(hex64(reg->digest));
+    // A register's or a region table's bytes, not only its name, decide the point's households.
+    if (const std::uint64_t files = scenario::input_digest(plan.scenarios.back()))
+      hash_text(hex64(files));
     for (std::size_t j = 0; j < plan.parameters.size(); ++j) {
       pt.columns.push_back(column_of(plan.parameters[j], pt.values[j]));
       hash_text(pt.values[j].scalar);

@@ -40,6 +40,10 @@ struct Metric {
   // denominators, or the observations of a one-cell ratio), so summaries of several communities
   // combine into their population mean; NaN where unknown.
   double headline_weight = std::numeric_limits<double>::quiet_NaN();
+  // In memory only (neither written nor sent): a Ratio summary's weight of each cell (its
+  // denominator: the observations behind the cell), so the summaries of a region's communities
+  // pool cell by cell into the population's; empty where unknown.
+  std::vector<double> weights;
   bool key = false;  // a key metric: shown in `commsim run`'s default summary
 
   std::size_t cells() const {  // values per day (time series) or in all (summary)

@@ -2,8 +2,11 @@
 
 #include <charconv>
 #include <memory>
+#include <optional>
 #include <set>
 
+#include "sim/core/random.hpp"
+#include "sim/scenario/region.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/validation.hpp"
 
@@ -149,27 +152,74 @@ Scenario bind_resolved(Node& resolved) {
   return out;
 }
 
+// A region's communities are bound on copies of the region's resolved tree: resolved again with
+// the row's keys set, then bound.
+Scenario bind_tree(Node& document) {
+  Node resolved = resolve(scenario_schema(), &document, "", document.where);
+  return bind_resolved(resolved);
+}
+
+// The `region` mapping is no key of the scenario schema (its rows are key paths of it): it is
+// taken out before the schema resolves the tree and put back after, as given.
+std::optional<Node> take_region(Node& document) {
+  const Node* region = document.find("region");
+  if (!region) return std::nullopt;
+  Node out = *region;
+  document.erase("region");
+  return out;
+}
+
+void put_region(Node& resolved, const std::optional<Node>& region) {
+  if (region) resolved.at_or_insert("region", region->where) = *region;
+}
+
+Node resolve_tree(const Node& document) {
+  Node copy = document;
+  const auto region = take_region(copy);
+  Node resolved = resolve(scenario_schema(), &copy, "", document.where);
+  put_region(resolved, region);
+  return resolved;
+}
+
+// Binds a resolved tree that may hold `region`: the region's own scenario, then its communities.
+Scenario bind_with_region(Node& resolved) {
+  const auto region = take_region(resolved);
+  Scenario out = bind_resolved(resolved);
+  if (region) out.region = read_region(*region, resolved, &bind_tree);
+  put_region(resolved, region);
+  return out;
+}
+
 }  // namespace
 
+std::uint64_t input_digest(const Scenario& s) {
+  std::uint64_t h = 0;
+  if (const auto& reg = s.community.household_register) h = derive_seed(h, reg->digest);
+  if (s.region) {
+    h = derive_seed(h, s.region->communities_digest);
+    for (const auto& c : s.region->communities) h = derive_seed(h, input_digest(*c.scenario));
+  }
+  return h;
+}
+
 Scenario resolve_scenario(const Node& document) {
-  Node resolved = resolve(scenario_schema(), &document, "", document.where);
+  Node resolved = resolve_tree(document);
   resolved.erase("extends");
-  return bind_resolved(resolved);
+  return bind_with_region(resolved);
 }
 
 LoadedScenario resolve_document(Node document, std::string text,
                                 const std::vector<std::string>& overrides) {
-  const SchemaNode& schema = scenario_schema();
   LoadedScenario out;
-  out.resolved = resolve(schema, &document, "", document.where);
+  out.resolved = resolve_tree(document);
   // Overrides go onto the resolved tree, so they can reach into lists the file left at their
   // defaults (--set needs.types.3.rate=0.5); the result is validated again.
   if (!overrides.empty()) {
     for (const auto& o : overrides) apply_override(out.resolved, o);
-    out.resolved = resolve(schema, &out.resolved, "", document.where);
+    out.resolved = resolve_tree(out.resolved);
   }
   out.resolved.erase("extends");
-  out.scenario = bind_resolved(out.resolved);
+  out.scenario = bind_with_region(out.resolved);
   out.resolved_yaml = to_yaml(out.resolved);
   out.text = std::move(text);
   out.overrides = overrides;

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "sim/core/random.hpp"
+#include "sim/scenario/csv.hpp"
 #include "sim/scenario/document.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -111,141 +112,6 @@ std::string register_markdown() {
 }
 
 namespace {
-
-// One CSV record: its fields and where each starts (1-based line and column; a quoted field may
-// span lines), RFC 4180 quoting.
-struct Record {
-  std::vector<std::string> fields;
-  std::vector<int> lines;
-  std::vector<int> columns;
-  int line = 0;  // where the record starts
-  bool blank() const {
-    return std::all_of(fields.begin(), fields.end(), [](const std::string& f) {
-      return f.find_first_not_of(" \t") == std::string::npos;
-    });
-  }
-};
-
-class CsvReader {
- public:
-  CsvReader(const std::string& text, std::shared_ptr<const std::string> file)
-      : text_(text), file_(std::move(file)) {
-    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = line_start_ = 3;  // a byte order mark
-  }
-
-  // The next record that is not a blank line (nor one of empty fields only, as spreadsheets
-  // leave: ",,,"); false at the end of the text.
-  bool next(Record& r) {
-    while (pos_ < text_.size()) {
-      r.fields.clear();
-      r.lines.clear();
-      r.columns.clear();
-      r.line = line_;
-      if (at_line_end()) {
-        end_line();
-        continue;
-      }
-      for (;;) {
-        r.lines.push_back(line_);
-        r.columns.push_back(column());
-        r.fields.push_back(field());
-        if (pos_ < text_.size() && text_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        if (pos_ < text_.size()) end_line();
-        break;
-      }
-      if (!r.blank()) return true;
-    }
-    return false;
-  }
-
-  Location here() const { return Location{file_, line_, column()}; }
-
- private:
-  bool at_line_end() const { return text_[pos_] == '\n' || text_[pos_] == '\r'; }
-  int column() const { return static_cast<int>(pos_ - line_start_) + 1; }
-  void end_line() {
-    if (text_[pos_] == '\r') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
-    ++line_;
-    line_start_ = pos_;
-  }
-
-  std::string field() {
-    std::string out;
-    if (pos_ < text_.size() && text_[pos_] == '"') {
-      const Location open = here();
-      ++pos_;
-      for (;;) {
-        if (pos_ >= text_.size())
-          throw ScenarioError(open, "community.register", "a quoted field is never closed",
-                              "end it with '\"'; a '\"' inside a field is written '\"\"'");
-        const char c = text_[pos_++];
-        if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
-            out += '"';
-            ++pos_;
-            continue;
-          }
-          break;
-        }
-        // A line break inside quotes is kept; CR LF, LF and a lone CR each count one line.
-        if (c == '\n' || (c == '\r' && (pos_ >= text_.size() || text_[pos_] != '\n')))
-          ++line_, line_start_ = pos_;
-        out += c;
-      }
-      if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end())
-        throw ScenarioError(here(), "community.register", "unexpected text after a quoted field",
-                            "expected ',' or a line end");
-      return out;
-    }
-    while (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
-      if (text_[pos_] == '"')
-        throw ScenarioError(here(), "community.register", "a '\"' inside an unquoted field",
-                            "quote the whole field and write the '\"' as '\"\"'");
-      out += text_[pos_++];
-    }
-    return out;
-  }
-
-  const std::string& text_;
-  std::shared_ptr<const std::string> file_;
-  std::size_t pos_ = 0;
-  std::size_t line_start_ = 0;
-  int line_ = 1;
-};
-
-// Whether s is UTF-8 without control characters (a tab aside): the register's names become HDF5
-// labels and its bytes a provenance string, both UTF-8; a NUL would cut them short.
-bool clean_utf8(const std::string& s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
-      ++i;
-      continue;
-    }
-    const std::size_t n = c >= 0xF0 && c <= 0xF4  ? 4
-                          : c >= 0xE0 && c < 0xF0 ? 3
-                          : c >= 0xC2 && c < 0xE0 ? 2
-                                                  : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    std::uint32_t cp = c & (0x7F >> n);
-    for (std::size_t k = 1; k < n; ++k) {
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF.
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n;
-  }
-  return true;
-}
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -537,7 +403,7 @@ std::shared_ptr<const Register> parse_register(std::string text, const std::stri
   out->text = std::move(text);
   out->digest = fnv1a64(out->text);
   const auto name = std::make_shared<const std::string>(file);
-  CsvReader csv(out->text, name);
+  CsvReader csv(out->text, name, "community.register");
   RowReader reader(community, name);
   Record record;
   if (!csv.next(record))

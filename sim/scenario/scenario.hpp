@@ -390,6 +390,8 @@ struct OutputSpec {
   bool work_order_events = false;  // the /events/work_orders table
 };
 
+struct Region;
+
 struct Scenario {
   std::string extends;  // kept for the record; the loader has already merged the base
   RunSpec run;
@@ -410,6 +412,14 @@ struct Scenario {
   CaseworkSpec casework;
   WellbeingSpec wellbeing;
   OutputSpec output;
+  // A region scenario (the top-level key `region`, sim/scenario/region.hpp): its communities, each
+  // a full scenario of its own; null for a community scenario.
+  std::shared_ptr<const Region> region;
 };
+
+// A digest of the files a scenario reads besides its YAML text (a household register, a region's
+// table of communities and their registers): part of every sweep and calibration fingerprint, so
+// a file edited in place is another sweep on --resume. 0 when it reads none.
+std::uint64_t input_digest(const Scenario& s);
 
 }  // namespace commsim::scenario
