@@ -14,6 +14,7 @@
 #include "sim/population/population.hpp"
 #include "sim/scenario/estimate.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/region.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace commsim::cli {
@@ -160,11 +161,22 @@ int validate_command(const std::vector<std::string>& argv) {
   const auto loaded =
       load(args, "commsim validate SCENARIO.yaml [--set key.path=value ...] [--max-memory 8G]");
   const auto estimate = check_resources(args, loaded);
-  std::printf("%s: valid (%lld households, %zu groups, %zu need types, %lld days)\n",
-              args.positional()[0].c_str(),
-              static_cast<long long>(loaded.scenario.community.households),
-              loaded.scenario.community.groups.size(), loaded.scenario.needs.types.size(),
-              static_cast<long long>(loaded.scenario.run.days));
+  if (const auto& region = loaded.scenario.region) {
+    long long households = 0;
+    for (const auto& c : region->communities) households += c.scenario->community.households;
+    std::printf("%s: valid (a region of %zu communities in %zu subdistricts, %lld households, %zu "
+                "groups, %lld days)\n",
+                args.positional()[0].c_str(), region->communities.size(),
+                region->subdistricts.size(), households,
+                loaded.scenario.community.groups.size(),
+                static_cast<long long>(loaded.scenario.run.days));
+  } else {
+    std::printf("%s: valid (%lld households, %zu groups, %zu need types, %lld days)\n",
+                args.positional()[0].c_str(),
+                static_cast<long long>(loaded.scenario.community.households),
+                loaded.scenario.community.groups.size(), loaded.scenario.needs.types.size(),
+                static_cast<long long>(loaded.scenario.run.days));
+  }
   std::printf(
       "estimate: %s of memory, %s on one thread (%.0f residents, %.0f grids, %.0f simulated "
       "days; within a factor of %g)\n",

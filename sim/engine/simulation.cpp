@@ -6,6 +6,7 @@
 
 #include "sim/core/parallel.hpp"
 #include "sim/core/random.hpp"
+#include "sim/engine/day_loop.hpp"
 #include "sim/engine/day_plan.hpp"
 #include "sim/engine/world.hpp"
 #include "sim/model/progress.hpp"
@@ -22,16 +23,6 @@ double since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Time of each step and of each phase, summed over days; a grid step's time is summed over grids
-// (each grid's slot written only by the task running that grid).
-struct Profile {
-  std::size_t steps = 0;
-  std::vector<double> grid_step;  // grid x step
-  std::vector<double> step;       // by step (community and record phases)
-  double phase[3] = {};           // by Phase
-  Profile(std::size_t grids, std::size_t n) : steps(n), grid_step(grids * n, 0.0), step(n, 0.0) {}
-};
-
 // The guard of the day loop: a mechanism's loop that stops moving forward (model::Progress) is an
 // internal error naming the step, the day and the grid, never a hang.
 [[noreturn]] void stalled(const Step& step, Day d, const std::string* grid,
@@ -41,8 +32,8 @@ struct Profile {
                     e.what() + ")");
 }
 
-// The day: the plan's steps top to bottom; a block of grid steps runs in parallel over grids
-// (each grid runs the block's steps in order), the other phases' steps in order.
+}  // namespace
+
 void run_day(World& m, Day d, const Executor& executor, Profile& profile) {
   const DayContext context{d, m.key};
   const auto plan = day_plan();
@@ -84,9 +75,36 @@ void run_day(World& m, Day d, const Executor& executor, Profile& profile) {
   }
 }
 
-}  // namespace
+output::RunResult collect_result(World& m, const scenario::Scenario& scenario, bool weights) {
+  output::RunResult result;
+  result.days = scenario.run.days;
+  result.start_weekday = scenario.run.start_weekday;
+  result.summaries = m.recorder.summaries();
+  if (scenario.output.work_order_events)
+    result.tables.push_back(m.orders.work_order_table(m.pop, m.need_types));
+  result.timeseries = m.recorder.take_timeseries(weights);  // last: summaries read the series
+  return result;
+}
+
+void add_times(const Profile& profile, std::size_t grids, RunOutput& out) {
+  const auto plan = day_plan();
+  if (out.phases.empty()) {
+    for (Phase p : {Phase::Grid, Phase::Community, Phase::Record})
+      out.phases.push_back({phase_name(p), 0.0});
+    for (const Step& step : plan) out.steps.push_back({phase_name(step.phase), step.name, 0.0});
+  }
+  for (int p = 0; p < 3; ++p) out.phases[static_cast<std::size_t>(p)].seconds += profile.phase[p];
+  for (std::size_t k = 0; k < plan.size(); ++k) {
+    double seconds = profile.step[k];
+    for (std::size_t g = 0; g < grids; ++g) seconds += profile.grid_step[g * plan.size() + k];
+    out.steps[k].seconds += seconds;
+  }
+}
+
+namespace {}  // namespace
 
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options) {
+  if (scenario.region) return run_region(scenario, options);
   const auto start = Clock::now();
   const StreamKey key{options.seed, options.run};
   const Executor executor(options.threads);
@@ -106,21 +124,8 @@ RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& o
   if (days == 0) m.start_recording();
 
   RunOutput out;
-  out.result.days = days;
-  out.result.start_weekday = scenario.run.start_weekday;
-  out.result.summaries = m.recorder.summaries();
-  if (scenario.output.work_order_events)
-    out.result.tables.push_back(m.orders.work_order_table(m.pop, m.need_types));
-  out.result.timeseries = m.recorder.take_timeseries();  // last: summaries read the series
-  for (Phase p : {Phase::Grid, Phase::Community, Phase::Record})
-    out.phases.push_back({phase_name(p), profile.phase[static_cast<int>(p)]});
-  const auto plan = day_plan();
-  for (std::size_t k = 0; k < plan.size(); ++k) {
-    double seconds = profile.step[k];
-    for (std::size_t g = 0; g < m.pop.grids(); ++g)
-      seconds += profile.grid_step[g * plan.size() + k];
-    out.steps.push_back({phase_name(plan[k].phase), plan[k].name, seconds});
-  }
+  out.result = collect_result(m, scenario);
+  add_times(profile, m.pop.grids(), out);
   out.threads = executor.threads();
   out.resident_days =
       static_cast<std::uint64_t>(m.pop.residents()) * static_cast<std::uint64_t>(days + burn_in);

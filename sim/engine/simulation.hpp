@@ -48,7 +48,14 @@ struct RunOutput {
   std::uint64_t resident_days = 0;
 };
 
+// A community's run; a region scenario (scenario.region) runs as run_region does.
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options);
+
+// A region's run (sim/engine/region_run.cpp): every community's world, day by day, the
+// communities in parallel, then the subdistricts' departments take up the day's whistles. The
+// result's totals combine the communities (sim/output/combine.hpp); its parts hold each
+// community and subdistrict.
+RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& options);
 
 // Every time series and summary a run of `scenario` writes, as declared, without values (the
 // world is built, no day is run): for `commsim metrics`.

@@ -62,8 +62,11 @@ void Escalation::whistle(StreamKey key, NeedRef ref, const WorkOrderTable& order
   const double delay =
       std::exp(std::log(spec_.whistle_delay_days[kind]) + sigma_by_kind_[kind] * z);
   // A department answers on a later day at the earliest.
-  whistled_.push_back(
-      {ref, from + std::max(1.0, delay) * hours_, round, u < response_by_kind_[kind], false});
+  const double response = std::max(1.0, delay) * hours_;
+  if (limited_)
+    pending_.push_back({ref, from, response, round, u < response_by_kind_[kind]});
+  else
+    whistled_.push_back({ref, from + response, round, u < response_by_kind_[kind], false});
   if (!need.recorded()) return;
   whistles_total_[kind] += 1;
   row.add(whistles_, kind, 1.0);

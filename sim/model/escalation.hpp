@@ -39,6 +39,24 @@ class Escalation {
   void whistles(const population::Population& pop, Day d, StreamKey key, WorkOrderTable& orders,
                 ResidentState& residents, const output::Recorder::Row& row);
 
+  // A region's subdistrict with a whistle capacity (scenario::RegionSubdistrict): from now on a
+  // whistle does not reach a department at once but waits in pending() until the subdistrict
+  // takes it up (take_up), after its communities' day.
+  struct Pending {
+    NeedRef ref;
+    double from;         // grid clock hours of the whistle
+    double response;     // hours from take-up to the department's response (at least a day)
+    std::uint8_t round;  // 0 for the first whistle
+    bool solves;
+  };
+  void wait_for_departments() { limited_ = true; }
+  std::vector<Pending>& pending() { return pending_; }
+  // The subdistrict takes up `p` at grid clock hours `at` (>= p.from): its response is due then.
+  void take_up(const Pending& p, double at) {
+    whistled_.push_back({p.ref, at + p.response, p.round, p.solves, false});
+  }
+  double hours_per_day() const { return hours_; }
+
   const std::vector<double>& whistles_total() const { return whistles_total_; }
   std::uint64_t follow_ups_total() const { return follow_ups_total_; }
   std::uint64_t rewhistles_total() const { return rewhistles_total_; }
@@ -70,6 +88,8 @@ class Escalation {
   double centre_clock_ = 0, centre_capacity_ = 0;
   double centre_carry_ = 0;  // capacity hours of service left over from the last working day
   std::vector<Whistled> whistled_;
+  bool limited_ = false;
+  std::vector<Pending> pending_;
   std::vector<Whistled> due_;                             // scratch
   std::vector<double> sigma_by_kind_, response_by_kind_;  // by whistle kind
   std::uint64_t follow_ups_total_ = 0, rewhistles_total_ = 0;

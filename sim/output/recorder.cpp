@@ -267,12 +267,16 @@ std::vector<Metric> Recorder::timeseries() const {
   return out;
 }
 
-std::vector<Metric> Recorder::take_timeseries() {
+std::vector<Metric> Recorder::take_timeseries(bool with_weights) {
   std::vector<Metric> out;
   for (auto& s : slots_) {
     out.push_back(describe(s));
     out.back().values = std::move(s.series);
     s.series = {};
+    if (with_weights && s.spec.combine == Combine::Ratio) {
+      out.back().weights = std::move(s.denominators);
+      s.denominators = {};
+    }
   }
   return out;
 }

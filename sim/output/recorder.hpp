@@ -168,7 +168,9 @@ class Recorder {
   // The same, the series moved out rather than copied (a run's per-grid series are its largest
   // record: days x grids x cells): the recorder is left without them, so call it last, after
   // summaries().
-  std::vector<Metric> take_timeseries();
+  // `with_weights`: a Ratio series also gives each day's denominators as its weights (a region
+  // pools its communities' series by them).
+  std::vector<Metric> take_timeseries(bool with_weights = false);
   // Every summary, derived from the declarations in the order they were made, as written to
   // /summary (call after the last day).
   std::vector<Metric> summaries() const;

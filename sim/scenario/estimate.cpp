@@ -7,6 +7,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "sim/scenario/region.hpp"
+
 namespace commsim::scenario {
 
 namespace {
@@ -114,6 +116,24 @@ double needs_per_day(const Scenario& s, double residents, double households, dou
 }  // namespace
 
 ResourceEstimate estimate_resources(const Scenario& s) {
+  if (s.region) {
+    // A region: its communities' worlds side by side in one process, run one after another on
+    // one thread.
+    ResourceEstimate e;
+    e.process_bytes = kBaseBytes;
+    e.memory_bytes = kBaseBytes;
+    for (const auto& community : s.region->communities) {
+      const ResourceEstimate one = estimate_resources(*community.scenario);
+      e.residents += one.residents;
+      e.grids += one.grids;
+      e.days = one.days;
+      e.simulated_days = one.simulated_days;
+      e.memory_bytes += one.memory_bytes - one.process_bytes;
+      e.seconds += one.seconds;
+      e.deliberation_seconds += one.deliberation_seconds;
+    }
+    return e;
+  }
   const auto& c = s.community;
   ResourceEstimate e;
   const double households = static_cast<double>(c.households);

@@ -133,18 +133,18 @@ std::vector<Row> rows_of_file(const std::string& text, const std::string& file) 
       check_key(h, at, key);
   }
   if (name_col < 0 || subdistrict_col < 0)
-    throw ScenarioError(Location{name, header.line, 0}, key,
-                        std::string("the table has no '") + (name_col < 0 ? "name" : "subdistrict") +
-                            "' column",
-                        "the first line names the columns: name,subdistrict,KEY.PATH,...");
+    throw ScenarioError(
+        Location{name, header.line, 0}, key,
+        std::string("the table has no '") + (name_col < 0 ? "name" : "subdistrict") + "' column",
+        "the first line names the columns: name,subdistrict,KEY.PATH,...");
   std::vector<Row> rows;
   Record rec;
   while (csv.next(rec)) {
     const Location row_at{name, rec.line, 1};
     if (rec.fields.size() != header.fields.size())
       throw ScenarioError(row_at, key,
-                          "the row has " + std::to_string(rec.fields.size()) + " cells, the header " +
-                              std::to_string(header.fields.size()),
+                          "the row has " + std::to_string(rec.fields.size()) +
+                              " cells, the header " + std::to_string(header.fields.size()),
                           "one cell per column; an empty cell keeps the region's value");
     if (rows.size() == kMaxCommunities)
       throw ScenarioError(row_at, key, "more than 100,000 communities");
@@ -162,8 +162,8 @@ std::vector<Row> rows_of_file(const std::string& text, const std::string& file) 
         r.subdistrict = cell;
         r.subdistrict_where = at;
       } else if (cell.find_first_not_of(" \t") != std::string::npos) {
-        Node value = parse_yaml(cell, file + ":" + std::to_string(at.line) + ":" +
-                                          std::to_string(at.column));
+        Node value = parse_yaml(
+            cell, file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column));
         value.where = at;
         r.sets.emplace_back(header.fields[c], std::move(value));
         r.key_wheres.push_back(at);
@@ -226,7 +226,8 @@ bool region_level_key(const std::string& key_path) {
   const auto parts = split_path(key_path);
   if (parts.empty()) return false;
   return parts[0] == "run" || parts[0] == "output" || parts[0] == "region" ||
-         parts[0] == "extends" || (parts[0] == "community" && parts.size() > 1 && parts[1] == "name");
+         parts[0] == "extends" ||
+         (parts[0] == "community" && parts.size() > 1 && parts[1] == "name");
 }
 
 std::shared_ptr<const Region> read_region(const Node& node, const Node& base,
@@ -241,9 +242,9 @@ std::shared_ptr<const Region> read_region(const Node& node, const Node& base,
     for (const auto& k : known) ok = ok || e.key == k;
     if (!ok) {
       const std::string close = closest_name(e.key, known);
-      throw ScenarioError(e.key_where, "region." + e.key, "unknown key",
-                          close.empty() ? "see docs/scenario.md, 'Region'"
-                                        : "did you mean '" + close + "'?");
+      throw ScenarioError(
+          e.key_where, "region." + e.key, "unknown key",
+          close.empty() ? "see docs/scenario.md, 'Region'" : "did you mean '" + close + "'?");
     }
   }
   auto region = std::make_shared<Region>();
@@ -306,11 +307,11 @@ std::shared_ptr<const Region> read_region(const Node& node, const Node& base,
       std::vector<std::string> all;
       for (const auto& s : region->subdistricts) all.push_back(s.name);
       const std::string close = closest_name(r.subdistrict, all);
-      throw ScenarioError(r.subdistrict_where, "region.communities",
-                          "community '" + r.name + "': subdistrict '" + r.subdistrict +
-                              "' is not in region.subdistricts",
-                          close.empty() ? "add it to region.subdistricts"
-                                        : "did you mean '" + close + "'?");
+      throw ScenarioError(
+          r.subdistrict_where, "region.communities",
+          "community '" + r.name + "': subdistrict '" + r.subdistrict +
+              "' is not in region.subdistricts",
+          close.empty() ? "add it to region.subdistricts" : "did you mean '" + close + "'?");
     }
     RegionCommunity c;
     c.name = r.name;
