@@ -195,6 +195,11 @@ int register_command(const std::vector<std::string>& argv) {
   const auto out_path = args.value("--output");
   if (!out_path) throw UsageError(std::string("missing -o HOUSEHOLDS.csv; usage: ") + usage);
   const auto loaded = load(args, usage);
+  if (loaded.scenario.region)
+    throw UsageError(
+        "'" + args.positional()[0] +
+        "' is a region: commsim register writes one community; give a scenario with its "
+        "`community.register` or a community's keys instead");
   check_resources(args, loaded);
   const auto& s = loaded.scenario;
   const auto pop = population::build_population(s.community, StreamKey{s.run.seed, 0});
