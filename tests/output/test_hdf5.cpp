@@ -445,6 +445,24 @@ TEST_F(Hdf5Test, PartsComeBackInTheRegionsOrderFromGroupsListedByName) {
   EXPECT_TRUE(test::same_run(run, read));
 }
 
+// The check before writing (preflight.hpp) must not let a region's file outgrow the room found:
+// its parts are many small datasets, mostly headers.
+TEST_F(Hdf5Test, TheEstimateOfARegionFileBoundsItsSize) {
+  RunResult run = test::region_run();
+  const auto community = run.parts[1];  // with time series and an event table
+  run.parts.clear();
+  for (int i = 0; i < 400; ++i) {
+    run.parts.push_back(community);
+    run.parts.back().name = "C" + std::to_string(i);
+  }
+  const auto path = dir_ / "region.h5";
+  write_run_file(path, run, sample_provenance());
+  const auto size = fs::file_size(path);
+  EXPECT_GT(size, 1024u * 1024u) << "beyond the metadata room of a community run";
+  EXPECT_LE(size, estimated_run_file_bytes(run));
+  EXPECT_LE(estimated_run_file_bytes(run), 2 * size) << "a bound, not a wild one";
+}
+
 TEST_F(Hdf5Test, PartsThatCannotBeLaidOutAreRejected) {
   const auto rejected = [&](RunResult run, const std::string& words) {
     try {
