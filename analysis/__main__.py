@@ -1,6 +1,6 @@
 """Command line: build a report of a run or sweep file, or compare run files.
 
-    /usr/bin/python3 -m analysis report RESULTS.h5 -o results/report/
+    /usr/bin/python3 -m analysis report RESULTS.h5 -o results/report/ [--closure-threshold 0.8 --gap-threshold 0.05]
     /usr/bin/python3 -m analysis compare A.h5 B.h5 [C.h5 ...] -o results/compare/
     /usr/bin/python3 -m analysis sensitivity-design --write scenarios/sweeps/sensitivity.yaml
     /usr/bin/python3 -m analysis sensitivity results/sensitivity.h5 --write docs/sensitivity.md
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from .progress import Progress
-from .report import build_comparison, build_report
+from .report import CLOSURE_THRESHOLD, GAP_THRESHOLD, Thresholds, build_comparison, build_report
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +29,12 @@ def parser() -> argparse.ArgumentParser:
                         help="sweep only: summary field to show (repeatable; default: the key outcomes)")
     report.add_argument("--all-metrics", action="store_true",
                         help="sweep only: every varying scalar field and small breakdown, not only the key outcomes")
+    report.add_argument("--closure-threshold", type=float, default=CLOSURE_THRESHOLD, metavar="SHARE",
+                        help="region run only: list the communities whose closure_rate is below this "
+                             "(default: %(default)s)")
+    report.add_argument("--gap-threshold", type=float, default=GAP_THRESHOLD, metavar="DIFFERENCE",
+                        help="region run only: list the communities where a group's share or score differs from "
+                             "the rest's by more than this (the <summary>_gap_max fields; default: %(default)s)")
     compare = commands.add_parser("compare", help="index.html comparing two or more run files side by side")
     compare.add_argument("results", nargs="+", help="commsim run files (.h5); the first is the reference")
     compare.add_argument("-o", "--output", default="results/compare", help="folder to write (default: %(default)s)")
@@ -87,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(f"analysis {args.command}", quiet=args.quiet, interval=args.progress_every)
     try:
         if args.command == "report":
-            index = build_report(args.results, args.output, args.metrics, args.all_metrics, progress)
+            index = build_report(args.results, args.output, args.metrics, args.all_metrics, progress,
+                                 Thresholds(args.closure_threshold, args.gap_threshold))
         elif args.command == "compare":
             index = build_comparison(args.results, args.output, progress)
         elif args.command == "sensitivity-design":

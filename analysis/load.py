@@ -91,6 +91,7 @@ class Metric:
     source: str = ""  # a summary's /timeseries source ("" if none or unknown)
     headline: float = np.nan  # a summary's population-level value
     headline_kind: str = ""  # "total" | "mean" | "value" | "none"; "" when the file does not say
+    headline_weight: float = np.nan  # a "mean" headline's weight (its denominators); NaN: unknown
     key: bool | None = None  # a summary's `key` attribute (a key outcome); None when the file has none
     fallbacks: tuple[str, ...] = ()  # attributes the file lacked and this package filled in
 
@@ -207,6 +208,8 @@ def read_metric(dataset: h5py.Dataset, source: str = "") -> Metric:
         else:
             fallbacks.append("headline")
             metric.headline, metric.headline_kind = fallback_headline(metric)
+        # Written only where known (docs/output.md): absent is unknown, not a fallback.
+        metric.headline_weight = float(attrs.get("headline_weight", np.nan))
     metric.fallbacks = tuple(fallbacks)
     return metric
 
@@ -249,6 +252,7 @@ class Run:
     timeseries: dict[str, Metric]
     summary: dict[str, Metric]
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    region: Region | None = None  # a region run's tables (its /summary and /timeseries: the totals)
 
     @property
     def label(self) -> str:
@@ -330,7 +334,117 @@ def read_run_group(group: h5py.Group, source: str, provenance: dict) -> Run:
         timeseries=metrics,
         summary=summary,
         events=_read_tables(group.get("events")),
+        region=read_region_group(group, source, provenance) if isinstance(group.get("region"), h5py.Group) else None,
     )
+
+
+# ---- a region run (docs/output.md, "A region run") ------------------------------------------------
+
+# The groups of a region's parts, by level.
+PART_GROUPS = {"community": "communities", "subdistrict": "subdistricts"}
+
+
+def part_link_name(name: str) -> str:
+    """The link name of a community's or subdistrict's group: '%' as "%25", '/' as "%2F", the name
+    "." as "%2E"; every other character as it is (sim/output/hdf5.hpp, part_link_name)."""
+    if not name:
+        raise ValueError("a community or subdistrict needs a name")
+    if name == ".":
+        return "%2E"
+    return name.replace("%", "%25").replace("/", "%2F")
+
+
+def part_name(link: str) -> str:
+    """The name a link name stands for: the escapes of part_link_name undone, in one pass."""
+    return re.sub("%(25|2F|2E)", lambda m: {"25": "%", "2F": "/", "2E": "."}[m.group(1)], link)
+
+
+def named_table(dataset: h5py.Dataset) -> pd.DataFrame:
+    """A table (a 1-D compound dataset) with each coded field that carries `labels_<field>` turned
+    into its names: an ordered categorical whose order is the codes' (the file's order, e.g. the
+    region's order of its communities); -1, or a code without a label, is missing. Other fields
+    as stored."""
+    frame = pd.DataFrame(dataset[()])
+    for column in frame.columns:
+        labels = _texts(dataset.attrs.get(f"labels_{column}"))
+        if not labels or frame[column].dtype.kind not in "iu":
+            continue
+        codes = frame[column].to_numpy(dtype=np.int64)
+        codes = np.where((codes >= 0) & (codes < len(labels)), codes, -1)
+        if len(set(labels)) == len(labels):
+            frame[column] = pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+        else:  # repeated names cannot be categories: plain text
+            frame[column] = [labels[c] if c >= 0 else None for c in codes]
+    return frame
+
+
+def table_units(dataset: h5py.Dataset) -> dict[str, str]:
+    """The unit of each field of a table (its `unit_<field>` attributes; "" where none)."""
+    return {name: _text(dataset.attrs.get(f"unit_{name}", "")) for name in dataset.dtype.names or ()}
+
+
+@dataclass
+class Region:
+    """The tables of a region run: one row per community and one per subdistrict, with names in the
+    code columns (community, subdistrict), in the region's order."""
+
+    source: str
+    communities: pd.DataFrame  # /region/communities: community, subdistrict, households, ..., headlines, gaps
+    subdistricts: pd.DataFrame  # /region/subdistricts: subdistrict, communities, ..., department_wait_mean, headlines
+    units: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> field -> unit
+    parts: dict[str, list[str]] = field(default_factory=dict)  # level -> names of the parts in the file, in order
+    provenance: dict = field(default_factory=dict)
+    file: str = ""  # the file, and the run's group in it ("" for a run file, "runs/p00000/r000" in a sweep)
+    group: str = ""
+    days: int = 0  # the run's: a part without series has no days attribute of its own
+
+    def part(self, name: str, level: str = "community") -> Run:
+        """A community's (or with level="subdistrict" a subdistrict's) own output as a Run: its
+        summaries, and its series and events when the run kept them (output.region_detail: full)."""
+        path = "/".join(p for p in (self.group, PART_GROUPS[level], part_link_name(name)) if p)
+        with open_file(self.file) as f:
+            if path not in f:
+                raise KeyError(f"{self.source} holds no {level} {name!r} ({path})")
+            part = read_run_group(f[path], f"{self.file}:{path}", self.provenance)
+        if not part.timeseries:
+            part.days = self.days
+        return part
+
+
+def read_region_group(group: h5py.Group, source: str, provenance: dict | None = None) -> Region:
+    region = group["region"]
+    tables, units = {}, {}
+    for name in ("communities", "subdistricts"):
+        dataset = region.get(name)
+        if isinstance(dataset, h5py.Dataset):
+            try:
+                tables[name] = named_table(dataset)
+            except (OSError, ValueError) as error:
+                raise ResultsError(f"{source}: cannot read {dataset.name}: {error}") from error
+            units[name] = table_units(dataset)
+        else:
+            tables[name] = pd.DataFrame()
+    parts = {}
+    for level, folder in PART_GROUPS.items():
+        members = group.get(folder)
+        if not isinstance(members, h5py.Group):
+            continue
+        # By each group's `index` (the region's order), then as listed.
+        links = sorted(members, key=lambda link: int(members[link].attrs.get("index", np.iinfo(np.int64).max)))
+        parts[level] = [part_name(link) for link in links]
+    return Region(source=source, communities=tables["communities"], subdistricts=tables["subdistricts"], units=units,
+                  parts=parts, provenance=provenance or {}, file=group.file.filename, group=group.name.lstrip("/"),
+                  days=int(group["timeseries"].attrs.get("days", 0)) if "timeseries" in group else 0)
+
+
+def read_region(path: str | Path) -> Region:
+    """The region tables of a region run's file; a ResultsError when the file holds none."""
+    with open_file(path) as f:
+        if file_kind(f) == "sweep":
+            raise ResultsError(f"{path} is a sweep; read a run of it with Sweep.run(point, replication)")
+        if not isinstance(f.get("region"), h5py.Group):
+            raise ResultsError(f"{path} is not a region run (it has no /region group)")
+        return read_region_group(f, str(path), read_provenance(f))
 
 
 @dataclass

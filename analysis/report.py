@@ -28,7 +28,7 @@ import yaml
 
 from . import figures, posterior
 from .figures import Heatmap, Line, Panel, Response
-from .load import Metric, Run, Sweep, open_results, read_run, scenario_name
+from .load import Metric, Region, Run, Sweep, open_results, read_run, scenario_name
 from .numbers import format_number, plus_minus
 from .page import Page
 from .progress import SILENT, Progress
@@ -663,10 +663,140 @@ def fallback_note(fallbacks: set[str]) -> str:
             "is weighted by residents at the start.")
 
 
+# ---- a region run ------------------------------------------------------------------------
+
+# The screening thresholds of "Communities against thresholds" (`--closure-threshold`,
+# `--gap-threshold`): choices for a first look at which communities to read closely, not figures
+# from a source. A community resolving fewer than four in five of its orders stands out against
+# the 95.3% that Huairen reports for the items its grid workers pass up ([001], docs/model.md);
+# a group 5 points (of a 0..1 share or score) off the rest of its community is a gap to ask about.
+CLOSURE_THRESHOLD = 0.8
+GAP_THRESHOLD = 0.05
+# Gap fields (`<summary>_gap_max`) on these scales are held against the gap threshold; one in
+# other units (days) has no common scale with it and is only listed.
+GAP_UNITS = ("share", "score", "index")
+GAP_SUFFIX = "_gap_max"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    closure: float = CLOSURE_THRESHOLD  # a community below this closure_rate is listed
+    gap: float = GAP_THRESHOLD  # ... and one with a group gap larger than this (in absolute value)
+
+
+def gap_fields(region: Region, run: Run | None = None) -> tuple[list[str], list[str]]:
+    """The `<summary>_gap_max` fields of /region/communities that the gap threshold applies to (on
+    a 0..1 scale, GAP_UNITS) and those it does not. A field's unit is its `unit_<field>`, else
+    that of the summary it is the gap of in the run's /summary; a field of unknown unit is not
+    compared."""
+    units = region.units.get("communities", {})
+    compared, other = [], []
+    for name in region.communities.columns:
+        if not name.endswith(GAP_SUFFIX):
+            continue
+        unit = units.get(name, "")
+        source = run.summary.get(name[: -len(GAP_SUFFIX)]) if run is not None else None
+        if not unit and source is not None:
+            unit = source.unit
+        (compared if unit in GAP_UNITS else other).append(name)
+    return compared, other
+
+
+def flagged_communities(region: Region, thresholds: Thresholds, run: Run | None = None) -> pd.DataFrame:
+    """The communities below the closure threshold or with a group gap beyond the gap threshold,
+    by subdistrict then community (the region's order): their closure rate and compared gaps, and
+    why each is listed. A community without a closure rate (no orders) is not below it."""
+    table = region.communities
+    if table.empty or "community" not in table.columns:
+        return pd.DataFrame()
+    gaps, _ = gap_fields(region, run)
+    closure = table["closure_rate"] if "closure_rate" in table.columns else pd.Series(np.nan, index=table.index)
+    below = closure < thresholds.closure
+    beyond = table[gaps].abs() > thresholds.gap if gaps else pd.DataFrame(index=table.index)
+    listed = below | beyond.any(axis=1) if gaps else below
+    reasons = []
+    for i in table.index[listed]:
+        why = [f"closure {format_number(closure[i])} < {format_number(thresholds.closure)}"] if below[i] else []
+        why += [f"{g[: -len(GAP_SUFFIX)]} gap {format_number(table.at[i, g])}" for g in gaps if beyond.at[i, g]]
+        reasons.append("; ".join(why))
+    keys = [c for c in ("subdistrict", "community") if c in table.columns]
+    shown = [*keys, *[c for c in ("households", "closure_rate") if c in table.columns], *gaps]
+    out = table.loc[listed, shown].assign(**{"listed because": reasons})
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def subdistrict_threshold_table(region: Region, flagged: pd.DataFrame, thresholds: Thresholds,
+                                run: Run | None = None) -> pd.DataFrame:
+    """Per subdistrict, in the region's order: its communities, how many are listed below the
+    closure threshold, beyond the gap threshold and either, and the subdistrict's own closure rate
+    and departments' wait (/region/subdistricts)."""
+    communities = region.communities
+    if communities.empty or "subdistrict" not in communities.columns:
+        return pd.DataFrame()
+    gaps, _ = gap_fields(region, run)
+    rows = []
+    names = (list(region.subdistricts["subdistrict"]) if "subdistrict" in region.subdistricts.columns
+             else list(dict.fromkeys(communities["subdistrict"])))
+    own = region.subdistricts.set_index("subdistrict") if "subdistrict" in region.subdistricts.columns else None
+    for name in names:
+        members = communities[communities["subdistrict"] == name]
+        closure = members["closure_rate"] if "closure_rate" in members.columns else pd.Series(np.nan, index=members.index)
+        below = int((closure < thresholds.closure).sum())
+        beyond = int((members[gaps].abs() > thresholds.gap).any(axis=1).sum()) if gaps else 0
+        listed = int((flagged["subdistrict"] == name).sum()) if "subdistrict" in flagged.columns else 0
+        row = {"subdistrict": name, "communities": len(members),
+               f"closure below {format_number(thresholds.closure)}": below,
+               f"a gap beyond {format_number(thresholds.gap)}": beyond, "listed": listed,
+               "share listed": listed / len(members) if len(members) else np.nan}
+        if own is not None:
+            for column in ("closure_rate", "department_wait_mean"):
+                if column in own.columns:
+                    row[f"subdistrict {column}"] = own.at[name, column] if name in own.index else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def add_region_section(page: Page, run: Run, thresholds: Thresholds) -> None:
+    region = run.region
+    page.heading("Communities against thresholds")
+    communities = region.communities
+    count = len(communities)
+    subdistricts = len(region.subdistricts) if not region.subdistricts.empty else (
+        communities["subdistrict"].nunique() if "subdistrict" in communities.columns else 0)
+    page.paragraph(f"A region run: {count} communities in {subdistricts} subdistricts. The key outcomes above are "
+                   "the region's totals (counts summed over the communities, shares and means pooled by their "
+                   "denominators). Listed here: the communities whose closure rate is below "
+                   f"{format_number(thresholds.closure)} (--closure-threshold) or where some group's value differs "
+                   f"from the rest's by more than {format_number(thresholds.gap)} (--gap-threshold; the "
+                   "<summary>_gap_max fields of /region/communities on a 0..1 scale), by subdistrict then "
+                   "community. Screening thresholds, not targets from a source.")
+    if "closure_rate" not in communities.columns:
+        page.paragraph("/region/communities has no closure_rate field: no community is compared with the closure "
+                       "threshold.", note=True)
+    compared, other = gap_fields(region, run)
+    if other:
+        page.paragraph("Gap fields not on a 0..1 scale, not compared with the gap threshold: " + ", ".join(other)
+                       + ".", note=True)
+    flagged = flagged_communities(region, thresholds, run)
+    if flagged.empty:
+        page.paragraph("No community is below the closure threshold or beyond the gap threshold.", note=True)
+    else:
+        page.table(flagged, collapsed=f"{len(flagged)} communities" if len(flagged) > LONG_TABLE else None)
+    by_subdistrict = subdistrict_threshold_table(region, flagged, thresholds, run)
+    if not by_subdistrict.empty:
+        page.paragraph("By subdistrict: its communities, those listed above (below the closure threshold, beyond "
+                       "the gap threshold, either), and the subdistrict's own closure rate (its communities' pooled) "
+                       "and its departments' mean wait for whistled orders (days).")
+        page.table(by_subdistrict, collapsed=f"{len(by_subdistrict)} subdistricts"
+                   if len(by_subdistrict) > LONG_TABLE else None)
+    communities.to_csv(page.folder / "region_communities.csv", index=False)
+    page.link("region_communities.csv", "Every community's row of /region/communities (CSV)")
+
+
 # ---- a run -------------------------------------------------------------------------------
 
 
-def run_report(run: Run, page: Page, progress: Progress = SILENT) -> None:
+def run_report(run: Run, page: Page, progress: Progress = SILENT, thresholds: Thresholds = Thresholds()) -> None:
     page.paragraph(
         f"Scenario {scenario_name(run.provenance)}, seed {run.provenance.get('seed', '?')}, {run.days} days. "
         f"File: {run.source}."
@@ -681,6 +811,9 @@ def run_report(run: Run, page: Page, progress: Progress = SILENT) -> None:
         page.paragraph("At the end of the run. Value: the total for counts; for shares and means the population "
                        "value (numerators and denominators summed over grids and groups).")
         page.table(key)
+    if run.region is not None:
+        progress.stage("run report: communities against thresholds")
+        add_region_section(page, run, thresholds)
     sections = len(RUN_SECTIONS) + 1
     for n, (title, charts) in enumerate(RUN_SECTIONS, 1):
         progress.stage(f"run report: {title.lower()} ({n}/{sections})")
@@ -1167,8 +1300,9 @@ def compare_report(runs: list[Run], page: Page, progress: Progress = SILENT) -> 
 
 
 def build_report(path: str | Path, out_dir: str | Path, metrics: list[str] | None = None, every: bool = False,
-                 progress: Progress = SILENT) -> Path:
-    """Writes out_dir/index.html (and its PNG figures and CSV tables) for a run or a sweep file."""
+                 progress: Progress = SILENT, thresholds: Thresholds = Thresholds()) -> Path:
+    """Writes out_dir/index.html (and its PNG figures and CSV tables) for a run or a sweep file;
+    `thresholds` are those of a region run's "Communities against thresholds"."""
     # Other kinds of result file (a calibration's posterior) are dispatched here, before open_results.
     if posterior.is_posterior(path):
         return posterior.build_report(path, out_dir)  # commsim calibrate
@@ -1179,7 +1313,7 @@ def build_report(path: str | Path, out_dir: str | Path, metrics: list[str] | Non
     if isinstance(results, Sweep):
         sweep_report(results, page, metrics, every, progress)
     else:
-        run_report(results, page, progress)
+        run_report(results, page, progress, thresholds)
     index = page.write()
     progress.done(f"{index} ({len(page.figure_files)} figures)")
     return index

@@ -33,10 +33,14 @@ std::string generation_name(std::int64_t g) {
 
 // Only the summaries the targets name go into a calibration's run files: they are all the
 // method reads back on resume, and a baseline year's time series would make each file a few MB
-// (and every dataset costs time to write).
+// (and every dataset costs time to write). A region's parts and tables are dropped too, on
+// purpose: a target names a summary of the run's /summary, which for a region holds its totals,
+// and a summary group for each of hundreds of communities would cost more than the run's own.
 output::RunResult targets_only(const Calibration& c, output::RunResult r) {
   r.timeseries.clear();
   r.tables.clear();
+  r.parts.clear();
+  r.region_tables.clear();
   std::erase_if(r.summaries, [&](const output::Metric& m) {
     return std::none_of(c.targets.begin(), c.targets.end(),
                         [&](const CalibrationTarget& t) { return t.metric == m.name; });

@@ -42,7 +42,14 @@ class Writer {
     vec(m.values);
     for (const auto* s : {&m.combine, &m.rule, &m.source, &m.headline_kind}) str(*s);
     pod<double>(m.headline);
+    pod<double>(m.headline_weight);
     pod<std::uint8_t>(m.key);
+    // Metric::weights stays on the worker: in memory only (run_result.hpp), for the combining
+    // that a region's run does before it is sent.
+  }
+  void metrics(const std::vector<output::Metric>& v) {
+    pod<std::uint64_t>(v.size());
+    for (const auto& m : v) metric(m);
   }
   // Every field of a column: the values' type (the variant's index), values and code labels.
   void column(const output::Column& c) {
@@ -52,6 +59,15 @@ class Writer {
     pod<std::uint8_t>(static_cast<std::uint8_t>(c.data.index()));
     std::visit([&](const auto& v) { vec(v); }, c.data);
     strs(c.labels);
+  }
+  void tables(const std::vector<output::Table>& v) {
+    pod<std::uint64_t>(v.size());
+    for (const auto& t : v) {
+      str(t.name);
+      str(t.description);
+      pod<std::uint64_t>(t.columns.size());
+      for (const auto& c : t.columns) column(c);
+    }
   }
   std::vector<std::uint8_t> bytes;
 };
@@ -83,8 +99,15 @@ class Reader {
     p_ += n * sizeof(T);
     return v;
   }
+  // A count of things that follow, each at least one byte: a damaged count fails here, not in
+  // an allocation of its size.
+  std::size_t count() {
+    const auto n = pod<std::uint64_t>();
+    need(n);
+    return static_cast<std::size_t>(n);
+  }
   std::vector<std::string> strs() {
-    std::vector<std::string> v(pod<std::uint64_t>());
+    std::vector<std::string> v(count());
     for (auto& s : v) s = str();
     return v;
   }
@@ -93,7 +116,7 @@ class Reader {
     m.name = str();
     m.unit = str();
     m.description = str();
-    m.dims.resize(pod<std::uint64_t>());
+    m.dims.resize(count());
     for (auto& d : m.dims) {
       d.name = str();
       d.labels = strs();
@@ -101,8 +124,14 @@ class Reader {
     m.values = vec<double>();
     for (auto* s : {&m.combine, &m.rule, &m.source, &m.headline_kind}) *s = str();
     m.headline = pod<double>();
+    m.headline_weight = pod<double>();
     m.key = pod<std::uint8_t>() != 0;
     return m;
+  }
+  std::vector<output::Metric> metrics() {
+    std::vector<output::Metric> v(count());
+    for (auto& m : v) m = metric();
+    return v;
   }
   output::Column column() {
     output::Column c;
@@ -125,6 +154,16 @@ class Reader {
     c.labels = strs();
     return c;
   }
+  std::vector<output::Table> tables() {
+    std::vector<output::Table> v(count());
+    for (auto& t : v) {
+      t.name = str();
+      t.description = str();
+      t.columns.resize(count());
+      for (auto& c : t.columns) c = column();
+    }
+    return v;
+  }
   bool done() const { return p_ == end_; }
 
  private:
@@ -141,17 +180,17 @@ std::vector<std::uint8_t> encode_run(const output::RunResult& r) {
   Writer w;
   w.pod(r.days);
   w.pod(r.start_weekday);
-  w.pod<std::uint64_t>(r.timeseries.size());
-  for (const auto& m : r.timeseries) w.metric(m);
-  w.pod<std::uint64_t>(r.summaries.size());
-  for (const auto& m : r.summaries) w.metric(m);
-  w.pod<std::uint64_t>(r.tables.size());
-  for (const auto& t : r.tables) {
-    w.str(t.name);
-    w.str(t.description);
-    w.pod<std::uint64_t>(t.columns.size());
-    for (const auto& c : t.columns) w.column(c);
+  w.metrics(r.timeseries);
+  w.metrics(r.summaries);
+  w.tables(r.tables);
+  w.pod<std::uint64_t>(r.parts.size());
+  for (const auto& p : r.parts) {
+    for (const auto* s : {&p.level, &p.name, &p.subdistrict}) w.str(*s);
+    w.metrics(p.timeseries);
+    w.metrics(p.summaries);
+    w.tables(p.tables);
   }
+  w.tables(r.region_tables);
   return std::move(w.bytes);
 }
 
@@ -160,17 +199,17 @@ output::RunResult decode_run(const std::uint8_t* data, std::size_t size) {
   output::RunResult r;
   r.days = rd.pod<std::int64_t>();
   r.start_weekday = rd.pod<std::int64_t>();
-  r.timeseries.resize(rd.pod<std::uint64_t>());
-  for (auto& m : r.timeseries) m = rd.metric();
-  r.summaries.resize(rd.pod<std::uint64_t>());
-  for (auto& m : r.summaries) m = rd.metric();
-  r.tables.resize(rd.pod<std::uint64_t>());
-  for (auto& t : r.tables) {
-    t.name = rd.str();
-    t.description = rd.str();
-    t.columns.resize(rd.pod<std::uint64_t>());
-    for (auto& c : t.columns) c = rd.column();
+  r.timeseries = rd.metrics();
+  r.summaries = rd.metrics();
+  r.tables = rd.tables();
+  r.parts.resize(rd.count());
+  for (auto& p : r.parts) {
+    for (auto* s : {&p.level, &p.name, &p.subdistrict}) *s = rd.str();
+    p.timeseries = rd.metrics();
+    p.summaries = rd.metrics();
+    p.tables = rd.tables();
   }
+  r.region_tables = rd.tables();
   if (!rd.done()) throw std::runtime_error("run message has trailing bytes");
   return r;
 }

@@ -265,6 +265,9 @@ struct SweepAssembler::State {
     const std::string rep = replication_group_name(r.replication);
     h5::check(H5Ocopy(src, r.group.c_str(), point_group, rep.c_str(), H5P_DEFAULT, H5P_DEFAULT),
               "copy run " + r.group + " of " + r.file.string() + " into", point_group, rep);
+    // The run group is copied whole, so a region run keeps its communities, subdistricts and
+    // region tables under /runs/<point>/<rep>/ (write_run's layout); the summary table takes the
+    // run's own /summary alone: for a region its totals, one row per run as for a community.
     auto& row = values.emplace_back();
     const auto summary = h5::open_group(src, r.group + "/summary");
     for (const auto& name : h5::children(summary)) {

@@ -9,9 +9,11 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -666,6 +668,10 @@ void write_metric(hid_t parent, const Metric& metric, std::optional<std::int64_t
       h5::write_attribute(dataset, "source", metric.source);
       h5::write_attribute(dataset, "headline", metric.headline);
       h5::write_attribute(dataset, "headline_kind", metric.headline_kind);
+      // Only where known (absent reads as NaN): a community run's summaries carry none, and their
+      // datasets stay as they were before region runs.
+      if (!std::isnan(metric.headline_weight))
+        h5::write_attribute(dataset, "headline_weight", metric.headline_weight);
       h5::write_attribute(dataset, "key", std::int64_t{metric.key});
     }
   }
@@ -702,6 +708,8 @@ Metric read_metric(hid_t parent, const std::string& name, std::optional<std::int
   metric.source = h5::read_attribute<std::string>(dataset, "source");
   metric.headline = h5::read_attribute<double>(dataset, "headline");
   metric.headline_kind = h5::read_attribute<std::string>(dataset, "headline_kind");
+  if (h5::has_attribute(dataset, "headline_weight"))
+    metric.headline_weight = h5::read_attribute<double>(dataset, "headline_weight");
   metric.key = h5::read_attribute<std::int64_t>(dataset, "key") != 0;
   return metric;
 }
@@ -827,31 +835,180 @@ Table read_table(hid_t parent, std::string_view name) {
   return table;
 }
 
+namespace {
+
+// timeseries/, summary/ and events/ under `group`: the layout of a run, shared by its totals and
+// by each part of a region. The totals' three groups are always there (`always`), possibly empty;
+// a part's timeseries/ and events/ only when it has some (output.region_detail: full).
+void write_contents(hid_t group, std::int64_t days, std::int64_t start_weekday,
+                    const std::vector<Metric>& timeseries, const std::vector<Metric>& summaries,
+                    const std::vector<Table>& tables, bool always) {
+  if (always || !timeseries.empty()) {
+    const h5::Group series = h5::ensure_group(group, "timeseries");
+    h5::write_attribute(series, "days", days);
+    h5::write_attribute(series, "start_weekday", start_weekday);
+    for (const auto& m : timeseries) write_metric(series, m, days);
+  }
+  const h5::Group summary = h5::ensure_group(group, "summary");
+  for (const auto& m : summaries) write_metric(summary, m, std::nullopt);
+  if (always || !tables.empty()) {
+    const h5::Group events = h5::ensure_group(group, "events");
+    for (const auto& t : tables) write_table(events, t);
+  }
+}
+
+// A part's time series have the run's days; a part without timeseries/ has none.
+void read_contents(hid_t group, std::int64_t days, std::vector<Metric>& timeseries,
+                   std::vector<Metric>& summaries, std::vector<Table>& tables) {
+  if (h5::exists(group, "timeseries")) {
+    const h5::Group series = h5::open_group(group, "timeseries");
+    for (const auto& name : h5::children(series))
+      timeseries.push_back(read_metric(series, name, days));
+  }
+  const h5::Group summary = h5::open_group(group, "summary");
+  for (const auto& name : h5::children(summary))
+    summaries.push_back(read_metric(summary, name, std::nullopt));
+  if (h5::exists(group, "events")) {
+    const h5::Group events = h5::open_group(group, "events");
+    for (const auto& name : h5::children(events)) tables.push_back(read_table(events, name));
+  }
+}
+
+// The levels of RunPart, in the order a region run lists its parts, and the group of each.
+struct PartLevel {
+  std::string_view level;
+  std::string_view group;
+};
+constexpr PartLevel kPartLevels[] = {{"community", "communities"}, {"subdistrict", "subdistricts"}};
+
+void write_parts(hid_t parent, const RunResult& run) {
+  std::size_t level_at = 0;  // parts list every community before the subdistricts
+  for (const auto& part : run.parts) {
+    const auto it = std::find_if(std::begin(kPartLevels), std::end(kPartLevels),
+                                 [&](const PartLevel& l) { return l.level == part.level; });
+    if (it == std::end(kPartLevels))
+      h5::throw_unexpected(parent, {},
+                           "part '" + part.name + "' has the level '" + part.level +
+                               "', neither community nor subdistrict");
+    const auto at = static_cast<std::size_t>(it - std::begin(kPartLevels));
+    if (at < level_at)
+      h5::throw_unexpected(parent, {},
+                           "the " + part.level + " '" + part.name +
+                               "' comes after a subdistrict: a run lists every community first");
+    level_at = at;
+  }
+  for (const auto& [level, group_name] : kPartLevels) {
+    if (std::none_of(run.parts.begin(), run.parts.end(),
+                     [&](const RunPart& p) { return p.level == level; }))
+      continue;
+    const h5::Group group = h5::ensure_group(parent, group_name);
+    std::set<std::string> seen;
+    std::int64_t index = 0;
+    for (const auto& part : run.parts) {
+      if (part.level != level) continue;
+      const std::string link = part_link_name(part.name);
+      // Two parts of one name would be written into one group.
+      if (!seen.insert(link).second)
+        h5::throw_unexpected(group, link, "two " + std::string(group_name) + " are named this");
+      const h5::Group g = h5::ensure_group(group, link);
+      // The region's order, kept by each group (a tool that copies the file may not keep the
+      // creation order of the groups). Not one attribute listing every name: past about 4,000
+      // communities it outgrows the object header, and HDF5 1.10's H5Ocopy (a sweep copies each
+      // run) crashes on such an attribute of strings (SIGSEGV in H5T__conv_vlen).
+      h5::write_attribute(g, "index", index++);
+      if (level == "community") h5::write_attribute(g, "subdistrict", part.subdistrict);
+      write_contents(g, run.days, run.start_weekday, part.timeseries, part.summaries, part.tables,
+                     false);
+    }
+  }
+}
+
+void read_parts(hid_t parent, RunResult& run) {
+  for (const auto& [level, group_name] : kPartLevels) {
+    if (!h5::exists(parent, group_name)) continue;
+    const h5::Group group = h5::open_group(parent, group_name);
+    // By `index`; groups without one (a file assembled by other tools) as listed, after them.
+    std::vector<std::pair<std::int64_t, std::string>> links;
+    for (auto& link : h5::children(group)) {
+      const h5::Group g = h5::open_group(group, link);
+      const std::int64_t index = h5::has_attribute(g, "index")
+                                     ? h5::read_attribute<std::int64_t>(g, "index")
+                                     : std::numeric_limits<std::int64_t>::max();
+      links.emplace_back(index, std::move(link));
+    }
+    std::stable_sort(links.begin(), links.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [index, link] : links) {
+      RunPart part;
+      part.level = level;
+      part.name = part_name(link);
+      const h5::Group g = h5::open_group(group, link);
+      if (h5::has_attribute(g, "subdistrict"))
+        part.subdistrict = h5::read_attribute<std::string>(g, "subdistrict");
+      read_contents(g, run.days, part.timeseries, part.summaries, part.tables);
+      run.parts.push_back(std::move(part));
+    }
+  }
+}
+
+}  // namespace
+
+std::string part_link_name(std::string_view name) {
+  if (name.empty()) throw Hdf5Error("HDF5: a community or subdistrict needs a name");
+  if (name == ".") return "%2E";
+  std::string link;
+  link.reserve(name.size());
+  for (const char c : name) {
+    if (c == '%') {
+      link += "%25";
+    } else if (c == '/') {
+      link += "%2F";
+    } else {
+      link += c;
+    }
+  }
+  return link;
+}
+
+std::string part_name(std::string_view link) {
+  std::string name;
+  name.reserve(link.size());
+  for (std::size_t i = 0; i < link.size(); ++i) {
+    const std::string_view escape = link.substr(i, 3);
+    if (escape == "%25" || escape == "%2F" || escape == "%2E") {
+      name += escape == "%25" ? '%' : escape == "%2F" ? '/' : '.';
+      i += 2;
+    } else {
+      name += link[i];
+    }
+  }
+  return name;
+}
+
 void write_run(hid_t parent, const RunResult& run) {
-  const h5::Group series = h5::ensure_group(parent, "timeseries");
-  h5::write_attribute(series, "days", run.days);
-  h5::write_attribute(series, "start_weekday", run.start_weekday);
-  for (const auto& m : run.timeseries) write_metric(series, m, run.days);
-  const h5::Group summary = h5::ensure_group(parent, "summary");
-  for (const auto& m : run.summaries) write_metric(summary, m, std::nullopt);
-  const h5::Group events = h5::ensure_group(parent, "events");
-  for (const auto& t : run.tables) write_table(events, t);
+  write_contents(parent, run.days, run.start_weekday, run.timeseries, run.summaries, run.tables,
+                 true);
+  write_parts(parent, run);
+  if (!run.region_tables.empty()) {
+    const h5::Group region = h5::ensure_group(parent, "region");
+    for (const auto& t : run.region_tables) write_table(region, t);
+  }
 }
 
 RunResult read_run(hid_t parent) {
   RunResult run;
-  const h5::Group series = h5::open_group(parent, "timeseries");
-  run.days = h5::read_attribute<std::int64_t>(series, "days");
-  run.start_weekday = h5::read_attribute<std::int64_t>(series, "start_weekday");
-  for (const auto& name : h5::children(series))
-    run.timeseries.push_back(read_metric(series, name, run.days));
-  const h5::Group summary = h5::open_group(parent, "summary");
-  for (const auto& name : h5::children(summary))
-    run.summaries.push_back(read_metric(summary, name, std::nullopt));
-  // Always written, but a file assembled by other tools may leave it out.
-  if (h5::exists(parent, "events")) {
-    const h5::Group events = h5::open_group(parent, "events");
-    for (const auto& name : h5::children(events)) run.tables.push_back(read_table(events, name));
+  {
+    const h5::Group series = h5::open_group(parent, "timeseries");
+    run.days = h5::read_attribute<std::int64_t>(series, "days");
+    run.start_weekday = h5::read_attribute<std::int64_t>(series, "start_weekday");
+  }
+  // events/ is always written, but a file assembled by other tools may leave it out.
+  read_contents(parent, run.days, run.timeseries, run.summaries, run.tables);
+  read_parts(parent, run);
+  if (h5::exists(parent, "region")) {
+    const h5::Group region = h5::open_group(parent, "region");
+    for (const auto& name : h5::children(region))
+      run.region_tables.push_back(read_table(region, name));
   }
   return run;
 }

@@ -214,9 +214,19 @@ void write_table(hid_t parent, const Table& table);
 // unsigned as uint64, floats as double. Missing description attributes read as empty.
 Table read_table(hid_t parent, std::string_view name);
 
-// timeseries/, summary/ and events/ under parent (a file or a group), as docs/output.md lays out.
+// timeseries/, summary/ and events/ under parent (a file or a group), as docs/output.md lays out;
+// for a region run also communities/, subdistricts/ (one group per RunPart, each laid out like a
+// run) and region/ (the region's tables). A community run writes none of those three.
 void write_run(hid_t parent, const RunResult& run);
+// The parts come back in the order written (every community, then every subdistrict), which each
+// part's group keeps in its attribute `index`.
 RunResult read_run(hid_t parent);
+// The link name of a part's group (communities/<link>): its name with '%' written "%25" and '/'
+// "%2F" (HDF5 splits paths at '/'), and the name "." as "%2E" (HDF5 reads it as the group itself).
+// Every other character, '.' included, is kept, so most names read as they are; part_name undoes
+// it. An empty name has no link name: Hdf5Error.
+std::string part_link_name(std::string_view name);
+std::string part_name(std::string_view link_name);
 // One summary metric (a dataset of summary/, no day axis), e.g. for a sweep's /sweep/summary.
 Metric read_summary(hid_t summary, std::string_view name);
 // A float64 dataset with the attributes of a summary metric (unit, description, dims,

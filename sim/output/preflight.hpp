@@ -31,7 +31,7 @@ std::uintmax_t free_bytes(const std::filesystem::path& folder);
 // The values a run file holds, uncompressed: an upper bound of its size (deflate only shrinks
 // them) plus room for the attributes. From the scenario before the run: every daily series by
 // the community's sizes (grids, groups, need types), without the optional events table; from
-// the result once it exists, exactly.
+// the result once it exists, exactly (a region run's parts with room for their many headers).
 std::uintmax_t estimated_run_file_bytes(const scenario::Scenario& scenario);
 std::uintmax_t estimated_run_file_bytes(const RunResult& run);
 

@@ -343,3 +343,81 @@ def write_saltelli_sweep_file(path: Path) -> Path:
                                               Rules("ratio", "closure_rate"))}
                 write_run_group(f.create_group(f"runs/p{p:05d}/r{r:03d}"), series, summaries, days=5)
     return path
+
+
+# ---- a region run (docs/output.md, "A region run") ---------------------------------------------
+
+# The region's order, not the alphabet's: S02 first.
+REGION_SUBDISTRICTS = ["S02", "S01"]
+# name, subdistrict, households, closure_rate, trust_final_gap_max (score),
+# closure_rate_gap_max (share), time_to_resolution_gap_max (days)
+REGION_COMMUNITIES = [
+    ("C03", "S02", 3000, 0.92, 0.01, 0.02, 1.5),  # a large gap in days: not on the gap's scale
+    ("C01/East", "S02", 2500, 0.75, 0.01, 0.01, 0.1),  # closure below 0.8; a '/' in its name
+    ("C02", "S01", 2800, 0.95, 0.08, 0.00, 0.0),  # a trust gap beyond 0.05
+    ("C04", "S01", 1200, 0.80, -0.06, 0.0, 0.0),  # closure at 0.8 (not below); a gap of -0.06
+    ("C05", "S01", 900, np.nan, 0.0, 0.0, 0.0),  # no orders: no closure rate
+]
+REGION_SUBDISTRICT_ROWS = {"S02": (0.84, 2.5, 40), "S01": (0.91, 0.0, -1)}  # closure, wait, capacity
+
+
+def write_coded_table(group: h5py.Group, name: str, columns: dict[str, np.ndarray],
+                      labels: dict[str, list[str]], units: dict[str, str]) -> None:
+    """A table as commsim's write_table writes it: coded fields with labels_<field>, units."""
+    write_table(group, name, columns)
+    ds = group[name]
+    ds.attrs.create("description", f"One row per {name[:-1]}.", dtype=STRING)
+    for column in columns:
+        ds.attrs.create(f"unit_{column}", units.get(column, ""), dtype=STRING)
+        ds.attrs.create(f"description_{column}", "", dtype=STRING)
+    for column, names in labels.items():
+        ds.attrs.create(f"labels_{column}", strings(names), dtype=STRING)
+
+
+def part_link(name: str) -> str:
+    return "%2E" if name == "." else name.replace("%", "%25").replace("/", "%2F")
+
+
+def write_region_run_file(path: Path) -> Path:
+    """A region run: the totals (the synthetic run's), a summary group per community and
+    subdistrict, and /region/communities and /region/subdistricts with the rows above."""
+    series = run_series()
+    with h5py.File(path, "w") as f:
+        write_provenance(f, SEED)
+        write_run_group(f, series, run_summaries(series), DAYS)
+        f["summary/closure_rate"].attrs.create("headline_weight", 1234.0, dtype=np.float64)
+        names = [c[0] for c in REGION_COMMUNITIES]
+        for level, rows in (("communities", REGION_COMMUNITIES),
+                            ("subdistricts", [(s, "", 0, REGION_SUBDISTRICT_ROWS[s][0]) for s in REGION_SUBDISTRICTS])):
+            parent = f.create_group(level, track_order=True)
+            for index, (name, subdistrict, households, closure, *_) in enumerate(rows):
+                g = parent.create_group(part_link(name))
+                g.attrs.create("index", index, dtype=np.int64)
+                if level == "communities":
+                    g.attrs.create("subdistrict", subdistrict, dtype=STRING)
+                summary = g.create_group("summary")
+                write_metric(summary, "closure_rate", closure, "share", "Work orders resolved / opened over the run.",
+                             {}, daily=False, rules=Rules("ratio", "over_run", "", closure, "mean"))
+                summary["closure_rate"].attrs.create("headline_weight", float(households), dtype=np.float64)
+        region = f.create_group("region")
+        c = list(zip(*REGION_COMMUNITIES))
+        write_coded_table(region, "communities", {
+            "community": np.arange(len(names), dtype=np.int64),
+            "subdistrict": np.array([REGION_SUBDISTRICTS.index(s) for s in c[1]], dtype=np.int64),
+            "households": np.array(c[2], dtype=np.int64),
+            "closure_rate": np.array(c[3], dtype=np.float64),
+            "trust_final_gap_max": np.array(c[4], dtype=np.float64),
+            "closure_rate_gap_max": np.array(c[5], dtype=np.float64),
+            "time_to_resolution_gap_max": np.array(c[6], dtype=np.float64),
+        }, {"community": names, "subdistrict": REGION_SUBDISTRICTS},
+            {"households": "households", "closure_rate": "share", "trust_final_gap_max": "score",
+             "closure_rate_gap_max": "share", "time_to_resolution_gap_max": "days"})
+        s = [REGION_SUBDISTRICT_ROWS[n] for n in REGION_SUBDISTRICTS]
+        write_coded_table(region, "subdistricts", {
+            "subdistrict": np.arange(len(REGION_SUBDISTRICTS), dtype=np.int64),
+            "communities": np.array([c[1].count(n) for n in REGION_SUBDISTRICTS], dtype=np.int64),
+            "whistle_capacity": np.array([r[2] for r in s], dtype=np.float64),
+            "department_wait_mean": np.array([r[1] for r in s], dtype=np.float64),
+            "closure_rate": np.array([r[0] for r in s], dtype=np.float64),
+        }, {"subdistrict": REGION_SUBDISTRICTS}, {"department_wait_mean": "days", "closure_rate": "share"})
+    return path

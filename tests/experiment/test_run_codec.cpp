@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/experiment/run_codec.hpp"
+#include "support/test_support.hpp"
 
 namespace commsim::experiment {
 namespace {
@@ -24,6 +25,7 @@ output::RunResult sample() {
   r.summaries.back().source = "closure_rate";
   r.summaries.back().headline = 0.95;
   r.summaries.back().headline_kind = "mean";
+  r.summaries.back().headline_weight = 412.0;
   r.summaries.back().key = true;
   output::Table t;
   t.name = "work_orders";
@@ -62,6 +64,10 @@ void expect_same_metric(const output::Metric& a, const output::Metric& b) {
   if (!std::isnan(a.headline)) {
     EXPECT_EQ(a.headline, b.headline);
   }
+  EXPECT_EQ(std::isnan(a.headline_weight), std::isnan(b.headline_weight));
+  if (!std::isnan(a.headline_weight)) {
+    EXPECT_EQ(a.headline_weight, b.headline_weight);
+  }
   EXPECT_EQ(a.key, b.key);
 }
 
@@ -90,13 +96,32 @@ TEST(RunCodec, EveryFieldOfARunSurvivesTheTrip) {
   }
 }
 
+// A region's run: its communities and subdistricts (time series, summaries with their
+// headline_weight, event tables) and the region's tables travel with it.
+TEST(RunCodec, ARegionRunKeepsItsPartsAndTables) {
+  const auto r = test::region_run();
+  const auto bytes = encode_run(r);
+  const auto back = decode_run(bytes.data(), bytes.size());
+  EXPECT_TRUE(test::same_run(r, back));
+  ASSERT_EQ(back.parts.size(), 3u);
+  EXPECT_EQ(back.parts[1].name, "金花园/East.2");
+  EXPECT_EQ(back.parts[1].subdistrict, "S01");
+  EXPECT_EQ(back.parts[1].summaries.at(0).headline_weight, 70.0);
+  EXPECT_TRUE(std::isnan(back.parts[1].summaries.at(1).headline_weight));
+  ASSERT_EQ(back.region_tables.size(), 2u);
+  EXPECT_EQ(back.region_tables[0].columns[0].labels,
+            (std::vector<std::string>{"C001", "金花园/East.2"}));
+}
+
 TEST(RunCodec, ACutMessageIsAnErrorNotAShorterRun) {
-  const auto bytes = encode_run(sample());
-  for (std::size_t n : {std::size_t{0}, std::size_t{7}, bytes.size() / 2, bytes.size() - 1})
-    EXPECT_THROW(decode_run(bytes.data(), n), std::runtime_error) << n << " bytes";
-  auto longer = bytes;
-  longer.push_back(0);
-  EXPECT_THROW(decode_run(longer.data(), longer.size()), std::runtime_error);
+  for (const auto& run : {sample(), test::region_run()}) {
+    const auto bytes = encode_run(run);
+    for (std::size_t n : {std::size_t{0}, std::size_t{7}, bytes.size() / 2, bytes.size() - 1})
+      EXPECT_THROW(decode_run(bytes.data(), n), std::runtime_error) << n << " bytes";
+    auto longer = bytes;
+    longer.push_back(0);
+    EXPECT_THROW(decode_run(longer.data(), longer.size()), std::runtime_error);
+  }
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
-// The sweep's store and assembly on a full disk: the error names the results file and says the
-// disk is full (it said only "cannot copy run ..."), and nothing is left behind.
+// The sweep's store and assembly: a region run's parts reach the results file; on a full disk
+// the error names the results file and says the disk is full (it said only "cannot copy run
+// ..."), and nothing is left behind.
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "sim/experiment/sweep_store.hpp"
 #include "sim/output/hdf5.hpp"
@@ -30,6 +32,36 @@ output::RunResult incompressible_run(std::uint64_t salt) {
   run.timeseries.push_back(std::move(m));
   run.summaries.push_back({"total", "", "A scalar.", {}, {1.0}});
   return run;
+}
+
+// A sweep of region scenarios: each run's communities, subdistricts and region tables are in
+// /runs/<point>/<rep>/ as in a run file, and /sweep/summary holds the region's totals, one row a
+// run.
+TEST(SweepStore, ARegionRunKeepsItsPartsInTheResultsFile) {
+  test::TempDir dir;
+  const PartialStore store(dir / "o.h5", "fingerprint", false);
+  const output::RunResult region = test::region_run();
+  store.write(0, 0, 7, region);
+  const auto out = dir / "o.h5";
+  SweepAssembler assembler(out, {{0, 0}});
+  assembler.add(store.source(0, 0, 7));
+  SweepHeader header;
+  header.point_table.name = "points";
+  header.point_table.columns.push_back({"point", "", "", std::vector<std::int64_t>{0}});
+  header.points = 1;
+  assembler.finish(header, std::nullopt);
+
+  const auto file = output::h5::open_sealed(out);
+  const auto run = output::read_run(output::h5::open_group(file, "runs/p00000/r000"));
+  EXPECT_TRUE(test::same_run(region, run));
+  const auto sweep = output::h5::open_group(file, "sweep");
+  const auto summary = output::read_table(sweep, "summary");
+  std::vector<std::string> fields;
+  for (const auto& c : summary.columns) fields.push_back(c.name);
+  EXPECT_EQ(fields, (std::vector<std::string>{"point", "replication", "seed", "closure_rate",
+                                              "work_orders_opened/Han", "work_orders_opened/Hui"}));
+  EXPECT_EQ(std::get<std::vector<double>>(summary.columns[3].data),
+            std::vector<double>{0.9});  // the region's, not a community's 0.96 or 0.86
 }
 
 TEST(SweepStore, FullDiskWhileCopyingRunsNamesTheResultsFileAndLeavesNothing) {

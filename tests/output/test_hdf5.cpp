@@ -320,6 +320,170 @@ TEST_F(Hdf5Test, RunWithoutDaysOrTablesReadsBack) {
   EXPECT_TRUE(h5::exists(file, "events"));
 }
 
+// A region run (docs/output.md, "A region run"): each community and subdistrict under its own
+// group, laid out like a run; the region's tables under /region.
+TEST_F(Hdf5Test, RegionRunReadsBackEveryPartInOrder) {
+  const RunResult written = test::region_run();
+  const auto path = dir_ / "region.h5";
+  write_run_file(path, written, sample_provenance());
+  const h5::File file = h5::File::open(path);
+  const RunResult read = read_run(file);
+  EXPECT_TRUE(test::same_run(written, read));
+
+  EXPECT_EQ(h5::children(file),
+            (std::vector<std::string>{"provenance", "timeseries", "summary", "events",
+                                      "communities", "subdistricts", "region"}));
+  const h5::Group communities = h5::open_group(file, "communities");
+  EXPECT_EQ(h5::children(communities), (std::vector<std::string>{"C001", "金花园%2FEast.2"}));
+  const h5::Group first = h5::open_group(communities, "C001");
+  EXPECT_EQ(h5::read_attribute<std::string>(first, "subdistrict"), "S01");
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(first, "index"), 0);
+  // Only the summaries, as without output.region_detail: full.
+  EXPECT_EQ(h5::children(first), (std::vector<std::string>{"summary"}));
+  const h5::Group second = h5::open_group(communities, "金花园%2FEast.2");
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(second, "index"), 1);
+  EXPECT_EQ(h5::children(second), (std::vector<std::string>{"timeseries", "summary", "events"}));
+  EXPECT_EQ(h5::read_attribute<std::int64_t>(h5::open_group(second, "timeseries"), "days"), 3);
+  const h5::Group subdistrict = h5::open_group(file, "subdistricts/S01");
+  EXPECT_EQ(h5::children(subdistrict), (std::vector<std::string>{"summary"}));
+  EXPECT_FALSE(h5::has_attribute(subdistrict, "subdistrict"));
+  const h5::Group region = h5::open_group(file, "region");
+  EXPECT_EQ(h5::children(region), (std::vector<std::string>{"communities", "subdistricts"}));
+  const h5::Dataset table = h5::open_dataset(region, "communities");
+  EXPECT_EQ(h5::read_attribute<std::vector<std::string>>(table, "labels_community"),
+            (std::vector<std::string>{"C001", "金花园/East.2"}));
+}
+
+TEST_F(Hdf5Test, HeadlineWeightIsAnAttributeOnlyWhereKnown) {
+  RunResult run = test::region_run();
+  run.summaries[0].headline_weight = 0.0;  // a weight of 0 is known, not missing
+  const auto path = dir_ / "region.h5";
+  write_run_file(path, run, sample_provenance());
+  const h5::File file = h5::File::open(path);
+  const h5::Dataset rate = h5::open_dataset(file, "/summary/closure_rate");
+  const h5::Dataset count = h5::open_dataset(file, "/summary/work_orders_opened");
+  EXPECT_EQ(h5::read_attribute<double>(rate, "headline_weight"), 0.0);
+  // NaN (unknown) is not written, so a community run's summaries gain no attribute.
+  EXPECT_FALSE(h5::has_attribute(count, "headline_weight"));
+  const RunResult read = read_run(file);
+  EXPECT_EQ(read.summaries[0].headline_weight, 0.0);
+  EXPECT_TRUE(std::isnan(read.summaries[1].headline_weight));
+  EXPECT_EQ(read.parts[1].summaries[0].headline_weight, 70.0);
+}
+
+TEST_F(Hdf5Test, ACommunityRunWritesNoRegionGroups) {
+  const auto path = dir_ / "run.h5";
+  write_run_file(path, sample_run(), sample_provenance());
+  const h5::File file = h5::File::open(path);
+  EXPECT_EQ(h5::children(file),
+            (std::vector<std::string>{"provenance", "timeseries", "summary", "events"}));
+  const RunResult read = read_run(file);
+  EXPECT_TRUE(read.parts.empty());
+  EXPECT_TRUE(read.region_tables.empty());
+}
+
+TEST_F(Hdf5Test, PartNamesWithSlashesDotsAndPercentSignsRoundTrip) {
+  for (const std::string name :
+       {"a/b", "/", "//", ".", "..", "a.b", "%", "%2F", "a%2Fb/c", "金花园 东区", " x "}) {
+    SCOPED_TRACE(name);
+    const std::string link = part_link_name(name);
+    EXPECT_EQ(link.find('/'), std::string::npos);
+    EXPECT_NE(link, ".");
+    EXPECT_EQ(part_name(link), name);
+  }
+  EXPECT_EQ(part_link_name("a/b"), "a%2Fb");
+  EXPECT_EQ(part_link_name("a.b"), "a.b");  // kept: most names read as they are
+  EXPECT_EQ(part_link_name("."), "%2E");
+  EXPECT_EQ(part_link_name("%2F"), "%252F");
+  EXPECT_THROW(part_link_name(""), Hdf5Error);
+
+  // In a file, too, whatever the order of the names (not sorted on the way back).
+  RunResult run = test::region_run();
+  const std::vector<std::string> names = {"z/y", ".", "a%2Fb", "..", "m.n", "a/b"};
+  run.parts.clear();
+  for (const auto& name : names)
+    run.parts.push_back({"community", name, "S/1", {}, test::region_run().summaries, {}});
+  run.parts.push_back({"subdistrict", "S/1", "", {}, test::region_run().summaries, {}});
+  const auto path = dir_ / "names.h5";
+  write_run_file(path, run, sample_provenance());
+  const h5::File file = h5::File::open(path);
+  const RunResult read = read_run(file);
+  EXPECT_TRUE(test::same_run(run, read));
+  EXPECT_TRUE(h5::exists(file, "subdistricts/S%2F1"));
+}
+
+// A tool that rebuilds the file (h5py, a copy group by group) may lose the creation order; each
+// part's `index` keeps the region's.
+TEST_F(Hdf5Test, PartsComeBackInTheRegionsOrderFromGroupsListedByName) {
+  RunResult run = test::region_run();
+  run.parts.clear();
+  for (const char* name : {"z", "m", "a"})
+    run.parts.push_back({"community", name, "S01", {}, test::region_run().summaries, {}});
+  run.region_tables.clear();
+  const auto path = dir_ / "region.h5";
+  write_run_file(path, run, sample_provenance());
+  const auto copy = dir_ / "copy.h5";
+  {
+    const h5::File from = h5::File::open(path);
+    const h5::File to = h5::File::create(copy);
+    for (const char* member : {"timeseries", "summary", "events"})
+      ASSERT_GE(H5Ocopy(from, member, to, member, H5P_DEFAULT, H5P_DEFAULT), 0);
+    // Without creation order: listed by name, a before m before z.
+    const h5::Group plain{H5Gcreate2(to, "communities", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)};
+    for (const char* name : {"a", "m", "z"})
+      ASSERT_GE(H5Ocopy(from, ("communities/" + std::string(name)).c_str(), plain, name,
+                        H5P_DEFAULT, H5P_DEFAULT),
+                0);
+    EXPECT_EQ(h5::children(plain), (std::vector<std::string>{"a", "m", "z"}));
+  }
+  const h5::File file = h5::File::open(copy);
+  const RunResult read = read_run(file);
+  ASSERT_EQ(read.parts.size(), 3u);
+  EXPECT_EQ(read.parts[0].name, "z");
+  EXPECT_EQ(read.parts[1].name, "m");
+  EXPECT_EQ(read.parts[2].name, "a");
+  EXPECT_TRUE(test::same_run(run, read));
+}
+
+// The check before writing (preflight.hpp) must not let a region's file outgrow the room found:
+// its parts are many small datasets, mostly headers.
+TEST_F(Hdf5Test, TheEstimateOfARegionFileBoundsItsSize) {
+  RunResult run = test::region_run();
+  const auto community = run.parts[1];  // with time series and an event table
+  run.parts.clear();
+  for (int i = 0; i < 400; ++i) {
+    run.parts.push_back(community);
+    run.parts.back().name = "C" + std::to_string(i);
+  }
+  const auto path = dir_ / "region.h5";
+  write_run_file(path, run, sample_provenance());
+  const auto size = fs::file_size(path);
+  EXPECT_GT(size, 1024u * 1024u) << "beyond the metadata room of a community run";
+  EXPECT_LE(size, estimated_run_file_bytes(run));
+  EXPECT_LE(estimated_run_file_bytes(run), 2 * size) << "a bound, not a wild one";
+}
+
+TEST_F(Hdf5Test, PartsThatCannotBeLaidOutAreRejected) {
+  const auto rejected = [&](RunResult run, const std::string& words) {
+    try {
+      write_run_file(dir_ / "bad.h5", run, sample_provenance());
+    } catch (const Hdf5Error& e) {
+      return std::string(e.what()).find(words) != std::string::npos;
+    }
+    return false;
+  };
+  RunResult run = test::region_run();
+  run.parts[0].level = "grid";
+  EXPECT_TRUE(rejected(run, "neither community nor subdistrict"));
+  run = test::region_run();
+  run.parts[1].name = run.parts[0].name;
+  EXPECT_TRUE(rejected(run, "two communities are named this"));
+  run = test::region_run();
+  std::swap(run.parts[1], run.parts[2]);  // a subdistrict before a community
+  EXPECT_TRUE(rejected(run, "comes after a subdistrict"));
+  EXPECT_TRUE(folder_entries(dir_).empty());
+}
+
 TEST_F(Hdf5Test, ProvenanceReadsBackWithUtf8Strings) {
   const Provenance written = sample_provenance();
   const auto path = dir_ / "run.h5";

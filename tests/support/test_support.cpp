@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
+#include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -164,29 +167,202 @@ RunFile read_run_file(const std::filesystem::path& p) {
   return {output::read_run(file), output::read_provenance(file)};
 }
 
-::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b) {
-  const auto same_metrics = [](const std::vector<output::Metric>& x,
-                               const std::vector<output::Metric>& y,
-                               const char* where) -> std::string {
-    if (x.size() != y.size()) return std::string(where) + ": different number of datasets";
+namespace {
+
+// The first difference of two runs' datasets, "" if none: values bitwise (NaN equal to NaN), or
+// with `every_field` also what describes them (units, descriptions, labels, the declarations'
+// attributes, a community's subdistrict).
+class RunDiff {
+ public:
+  explicit RunDiff(bool every_field) : every_field_(every_field) {}
+
+  std::string runs(const output::RunResult& a, const output::RunResult& b) {
+    if (every_field_ && (a.days != b.days || a.start_weekday != b.start_weekday))
+      return "days or start_weekday differ";
+    std::string d =
+        contents(a.timeseries, b.timeseries, a.summaries, b.summaries, a.tables, b.tables, "");
+    if (!d.empty()) return d;
+    if (a.parts.size() != b.parts.size())
+      return std::to_string(a.parts.size()) + " vs " + std::to_string(b.parts.size()) + " parts";
+    for (std::size_t i = 0; i < a.parts.size(); ++i) {
+      const auto &x = a.parts[i], &y = b.parts[i];
+      const std::string where = x.level + " " + x.name + ": ";
+      if (x.level != y.level || x.name != y.name)
+        return "part " + std::to_string(i) + ": " + x.level + " " + x.name + " vs " + y.level +
+               " " + y.name;
+      if (every_field_ && x.subdistrict != y.subdistrict)
+        return where + "subdistrict " + x.subdistrict + " vs " + y.subdistrict;
+      d = contents(x.timeseries, y.timeseries, x.summaries, y.summaries, x.tables, y.tables, where);
+      if (!d.empty()) return d;
+    }
+    return tables(a.region_tables, b.region_tables, "region/");
+  }
+
+ private:
+  static bool same_double(double x, double y) {
+    return (std::isnan(x) && std::isnan(y)) ||
+           std::memcmp(&x, &y, sizeof x) == 0;  // bitwise: -0 is not 0
+  }
+  static bool same_values(const std::vector<double>& x, const std::vector<double>& y) {
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), same_double);
+  }
+
+  std::string contents(const std::vector<output::Metric>& ats,
+                       const std::vector<output::Metric>& bts,
+                       const std::vector<output::Metric>& asu,
+                       const std::vector<output::Metric>& bsu, const std::vector<output::Table>& at,
+                       const std::vector<output::Table>& bt, const std::string& where) {
+    std::string d = metrics(ats, bts, where + "timeseries");
+    if (d.empty()) d = metrics(asu, bsu, where + "summary");
+    if (d.empty()) d = tables(at, bt, where + "events/");
+    return d;
+  }
+
+  std::string metrics(const std::vector<output::Metric>& x, const std::vector<output::Metric>& y,
+                      const std::string& where) {
+    if (x.size() != y.size()) return where + ": different number of datasets";
     for (std::size_t i = 0; i < x.size(); ++i) {
-      if (x[i].name != y[i].name) return std::string(where) + ": " + x[i].name + " vs " + y[i].name;
-      if (x[i].values.size() != y[i].values.size() ||
-          std::memcmp(x[i].values.data(), y[i].values.data(),
-                      x[i].values.size() * sizeof(double)) != 0)
-        return std::string(where) + "/" + x[i].name + " differs";
+      const auto &a = x[i], &b = y[i];
+      const std::string at = where + "/" + a.name;
+      if (a.name != b.name) return where + ": " + a.name + " vs " + b.name;
+      if (!same_values(a.values, b.values)) return at + " differs";
+      if (!every_field_) continue;
+      if (a.unit != b.unit || a.description != b.description) return at + ": unit or description";
+      if (a.dims.size() != b.dims.size()) return at + ": different axes";
+      for (std::size_t k = 0; k < a.dims.size(); ++k)
+        if (a.dims[k].name != b.dims[k].name || a.dims[k].labels != b.dims[k].labels)
+          return at + ": axis " + a.dims[k].name;
+      if (a.combine != b.combine || a.rule != b.rule || a.source != b.source ||
+          a.headline_kind != b.headline_kind || a.key != b.key)
+        return at + ": combine, rule, source, headline_kind or key";
+      if (!same_double(a.headline, b.headline)) return at + ": headline";
+      if (!same_double(a.headline_weight, b.headline_weight)) return at + ": headline_weight";
     }
     return "";
-  };
-  std::string diff = same_metrics(a.timeseries, b.timeseries, "timeseries");
-  if (diff.empty()) diff = same_metrics(a.summaries, b.summaries, "summary");
-  if (diff.empty() && a.tables.size() != b.tables.size()) diff = "different number of tables";
-  for (std::size_t t = 0; diff.empty() && t < a.tables.size(); ++t)
-    for (std::size_t c = 0; diff.empty() && c < a.tables[t].columns.size(); ++c)
-      if (a.tables[t].columns[c].data != b.tables[t].columns[c].data)
-        diff = "events/" + a.tables[t].name + "." + a.tables[t].columns[c].name + " differs";
+  }
+
+  std::string tables(const std::vector<output::Table>& x, const std::vector<output::Table>& y,
+                     const std::string& where) {
+    if (x.size() != y.size()) return where + ": different number of tables";
+    for (std::size_t t = 0; t < x.size(); ++t) {
+      const auto &a = x[t], &b = y[t];
+      if (a.name != b.name) return where + a.name + " vs " + b.name;
+      if (a.columns.size() != b.columns.size()) return where + a.name + ": different columns";
+      if (every_field_ && a.description != b.description) return where + a.name + ": description";
+      for (std::size_t c = 0; c < a.columns.size(); ++c) {
+        const auto &p = a.columns[c], &q = b.columns[c];
+        const std::string at = where + a.name + "." + p.name;
+        if (p.name != q.name) return at + " vs " + q.name;
+        // The variant compares the type too: an int64 column read back as float64 differs.
+        const bool same =
+            p.data.index() == q.data.index() &&
+            (p.data.index() != 1 ? p.data == q.data
+                                 : same_values(std::get<1>(p.data), std::get<1>(q.data)));
+        if (!same) return at + " differs";
+        if (every_field_ && (p.unit != q.unit || p.description != q.description))
+          return at + ": unit or description";
+        if (every_field_ && p.labels != q.labels) return at + ": labels";
+      }
+    }
+    return "";
+  }
+
+  bool every_field_;
+};
+
+::testing::AssertionResult as_assertion(const std::string& diff) {
   if (diff.empty()) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << diff;
+}
+
+}  // namespace
+
+::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b) {
+  return as_assertion(RunDiff(false).runs(a, b));
+}
+
+::testing::AssertionResult same_run(const output::RunResult& a, const output::RunResult& b) {
+  return as_assertion(RunDiff(true).runs(a, b));
+}
+
+output::RunResult region_run() {
+  using output::Column;
+  using output::Metric;
+  using output::Table;
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const output::Dimension groups{"group", {"Han", "Hui"}};
+  // A community's (or the region's) summaries: a pooled share with its weight, a count without.
+  const auto summaries = [&](double closure, double weight, double opened) {
+    Metric rate{
+        "closure_rate", "share", "Work orders resolved / opened over the run.", {}, {closure}};
+    rate.combine = "ratio";
+    rate.rule = "over_run";
+    rate.source = "work_orders_resolved";
+    rate.headline = closure;
+    rate.headline_kind = "mean";
+    rate.headline_weight = weight;
+    rate.key = true;
+    Metric orders{"work_orders_opened",
+                  "orders",
+                  "Total over the run.",
+                  {groups},
+                  {opened * 0.75, opened * 0.25}};
+    orders.combine = "sum";
+    orders.rule = "total";
+    orders.source = "work_orders_opened";
+    orders.headline = opened;
+    orders.headline_kind = "total";
+    return std::vector<Metric>{rate, orders};
+  };
+  const auto series = [&](double scale) {
+    Metric opened{"work_orders_opened", "orders", "Work orders opened that day.", {groups}, {}};
+    for (int i = 0; i < 6; ++i) opened.values.push_back(scale * i);
+    opened.values[3] = -0.0;
+    opened.combine = "sum";
+    opened.rule = "total";
+    return std::vector<Metric>{opened};
+  };
+
+  output::RunResult r;
+  r.days = 3;
+  r.start_weekday = 4;
+  r.timeseries = series(3.0);
+  r.summaries = summaries(0.9, 120.0, 120.0);
+
+  output::RunPart first{"community", "C001", "S01", {}, summaries(0.96, 50.0, 50.0), {}};
+  Table orders{"work_orders", "One row per need.", {}};
+  orders.columns.push_back({"channel",
+                            "",
+                            "Reporting channel.",
+                            std::vector<std::int64_t>{0, -1},
+                            {"patrol", "steward"}});
+  orders.columns.push_back(
+      {"days_to_resolution", "days", "Fractional days.", std::vector<double>{0.5, nan}, {}});
+  output::RunPart second{
+      "community", "金花园/East.2", "S01", series(2.0), summaries(0.86, 70.0, 70.0), {orders}};
+  output::RunPart subdistrict{"subdistrict", "S01", "", {}, summaries(0.9, 120.0, 120.0), {}};
+  r.parts = {first, second, subdistrict};
+
+  Table communities{"communities", "One row per community.", {}};
+  communities.columns.push_back({"community",
+                                 "",
+                                 "The community.",
+                                 std::vector<std::int64_t>{0, 1},
+                                 {"C001", "金花园/East.2"}});
+  communities.columns.push_back(
+      {"subdistrict", "", "Its subdistrict.", std::vector<std::int64_t>{0, 0}, {"S01"}});
+  communities.columns.push_back(
+      {"households", "households", "", std::vector<std::int64_t>{3000, 4200}, {}});
+  communities.columns.push_back({"closure_rate", "share", "", std::vector<double>{0.96, 0.86}, {}});
+  Table subdistricts{"subdistricts", "One row per subdistrict.", {}};
+  subdistricts.columns.push_back(
+      {"subdistrict", "", "The subdistrict.", std::vector<std::int64_t>{0}, {"S01"}});
+  subdistricts.columns.push_back(
+      {"whistle_capacity", "orders", "", std::vector<std::int64_t>{-1}, {}});
+  subdistricts.columns.push_back(
+      {"department_wait_mean", "days", "", std::vector<double>{nan}, {}});
+  r.region_tables = {communities, subdistricts};
+  return r;
 }
 
 std::vector<double> drawn_needs(const output::Metric& arisen, const output::Metric& prevented) {

@@ -125,7 +125,18 @@ std::vector<pid_t> children_of(pid_t parent);
 const output::Metric& find_metric(const std::vector<output::Metric>& metrics,
                                   const std::string& name);
 
-// True when two runs hold bitwise-identical time series and summaries (NaN equal to NaN).
+// True when two runs hold bitwise-identical time series, summaries and tables (NaN equal to
+// NaN), their totals' and each part's (communities, subdistricts), and the same region tables.
 ::testing::AssertionResult same_datasets(const output::RunResult& a, const output::RunResult& b);
+
+// A small region run with every shape a part takes: totals; two communities of one subdistrict,
+// the second with time series and an event table and a name with '/', '.' and Han characters;
+// the subdistrict; the region tables /region/communities and /region/subdistricts. Summaries
+// carry their declarations' attributes and a headline_weight (NaN on a count).
+output::RunResult region_run();
+// Every field of two runs alike, as a write and read (or an encode and decode) must keep them:
+// success, or the first difference, named. Doubles compare bitwise (-0 is not 0), NaN equal to
+// NaN. Metric::weights is not compared: it is kept in memory only.
+::testing::AssertionResult same_run(const output::RunResult& a, const output::RunResult& b);
 
 }  // namespace commsim::test
