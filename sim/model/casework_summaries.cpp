@@ -61,6 +61,16 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   const auto scalar = [](auto value) {
     return [value](const output::Recorder&) { return Reduced{{static_cast<double>(value())}}; };
   };
+  // A ratio of the run's totals, its denominator the cell's weight (the value NaN when it is 0).
+  const auto over_totals = [totals, nan](auto numerator, auto denominator) {
+    return [totals, nan, numerator, denominator](const output::Recorder&) {
+      const Totals t = totals();
+      const double w = denominator(t);
+      return Reduced{{w > 0 ? numerator(t) / w : nan}, {w}};
+    };
+  };
+  const auto opened = [](const Totals& t) { return t.opened; };
+  const auto served = [](const Totals& t) { return t.served; };
 
   recorder.add_summary({.name = "closure_rate",
                         .unit = "share",
@@ -69,10 +79,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                         .rule = "over_run",
                         .source = "closure_rate",
                         .key = true},
-                       scalar([totals, nan] {
-                         const Totals t = totals();
-                         return t.opened > 0 ? t.resolved / t.opened : nan;
-                       }));
+                       over_totals([](const Totals& t) { return t.resolved; }, opened));
   recorder.add_summary(
       {.name = "work_orders_open_end",
        .unit = "orders",
@@ -104,10 +111,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                       "closed unresolved) / opened (1 - closure_rate).",
        .combine = Combine::Ratio,
        .rule = "at_end"},
-      scalar([totals, nan] {
-        const Totals t = totals();
-        return t.opened > 0 ? (t.opened - t.resolved) / t.opened : nan;
-      }));
+      over_totals([](const Totals& t) { return t.opened - t.resolved; }, opened));
   recorder.add_summary(
       {.name = "work_orders_unresolved",
        .unit = "orders",
@@ -119,19 +123,17 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
   // Fractional days: grid-clock hours from report to resolution / staffing.hours_per_day. Closed
   // orders only: the work_orders_open_end still open are right-censored, so these understate the
   // time to resolution of the whole cohort.
-  recorder.add_summary(
-      {.name = "time_to_resolution_mean",
-       .unit = "days",
-       .description = "Mean time from report to resolution, in fractional days, "
-                      "over closed orders only (open ones are censored: "
-                      "work_orders_open_end).",
-       .combine = Combine::Ratio,
-       .rule = "mean_over_closed_orders",
-       .key = true},
-      scalar([totals, closed_days, nan] {
-        const Totals t = totals();
-        return t.durations.empty() ? nan : closed_days(t) / static_cast<double>(t.durations.size());
-      }));
+  recorder.add_summary({.name = "time_to_resolution_mean",
+                        .unit = "days",
+                        .description = "Mean time from report to resolution, in fractional days, "
+                                       "over closed orders only (open ones are censored: "
+                                       "work_orders_open_end).",
+                        .combine = Combine::Ratio,
+                        .rule = "mean_over_closed_orders",
+                        .key = true},
+                       over_totals(closed_days, [](const Totals& t) {
+                         return static_cast<double>(t.durations.size());
+                       }));
   // Counting each open order at its age at the end: a lower bound on the cohort's mean that,
   // unlike the closed-only mean, cannot improve by leaving more orders open. Closed and open
   // orders together are the orders opened.
@@ -144,12 +146,11 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                       "orders, which leaving orders open or closing them unresolved cannot lower.",
        .combine = Combine::Ratio,
        .rule = "mean_over_orders_with_open"},
-      scalar([m, totals, closed_days, nan] {
-        const Totals t = totals();
-        return t.opened > 0
-                   ? (closed_days(t) + t.unresolved_days + m.orders.open_age_days_end()) / t.opened
-                   : nan;
-      }));
+      over_totals(
+          [m, closed_days](const Totals& t) {
+            return closed_days(t) + t.unresolved_days + m.orders.open_age_days_end();
+          },
+          opened));
   recorder.add_summary({.name = "time_to_resolution_p50",
                         .unit = "days",
                         .description = "Median time from report to resolution, in fractional "
@@ -204,10 +205,8 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
        .rule = "over_run",
        .source = "staff_utilisation",
        .key = true},
-      scalar([totals, nan] {
-        const Totals t = totals();
-        return t.available > 0 ? t.busy / t.available : nan;
-      }));
+      over_totals([](const Totals& t) { return t.busy; },
+                  [](const Totals& t) { return t.available; }));
   recorder.add_summary(
       {.name = "casework_wait_hours_mean",
        .unit = "hours",
@@ -218,20 +217,14 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                       "every grid; orders still waiting at the end count with their wait so far.",
        .combine = Combine::Ratio,
        .rule = "over_run"},
-      scalar([totals, nan] {
-        const Totals t = totals();
-        return t.served > 0 ? t.wait / t.served : nan;
-      }));
+      over_totals([](const Totals& t) { return t.wait; }, served));
   recorder.add_summary({.name = "casework_waited_share",
                         .unit = "share",
                         .description = "Share of work orders that waited in their grid's "
                                        "queue (over every grid, as casework_wait_hours_mean).",
                         .combine = Combine::Ratio,
                         .rule = "over_run"},
-                       scalar([totals, nan] {
-                         const Totals t = totals();
-                         return t.served > 0 ? t.waited / t.served : nan;
-                       }));
+                       over_totals([](const Totals& t) { return t.waited; }, served));
   // By grid: the queue's wait and utilisation, the grid's orders and workers (per-grid checks
   // such as Erlang C at each grid's own arrival rate; a grid without workers shows here).
   const output::Dimension grid_axis{"grid", pop.grid_names()};
@@ -395,7 +388,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
                            m.staff.workforce.mean_skill(false, m.staff.plan));
       });
   // Each worker counts in every group whose language they speak: the cells overlap and no single
-  // share stands for them.
+  // share stands for them; each is still a share of all grid workers, its weight.
   recorder.add_summary(
       {.name = "worker_language_share",
        .unit = "share",
@@ -415,7 +408,7 @@ void declare_casework_summaries(output::Recorder& recorder, const CaseworkParts&
               speak[k] += m.staff.workforce.speaks_language(g, w, static_cast<std::uint8_t>(k));
           }
         for (double& v : speak) v = workers > 0 ? v / workers : std::nan("");
-        return Reduced{std::move(speak)};
+        return Reduced{std::move(speak), std::vector<double>(groups, workers)};
       });
   recorder.add_summary(
       {.name = "language_matched_share",

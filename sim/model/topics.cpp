@@ -303,8 +303,8 @@ void TopicPipeline::declare_summaries(output::Recorder& recorder) const {
       [this](const output::Recorder&) {
         double total = 0;
         for (double a : agreement_) total += a;
-        return Reduced{
-            {agreement_.empty() ? std::nan("") : total / static_cast<double>(agreement_.size())}};
+        const auto decisions = static_cast<double>(agreement_.size());
+        return Reduced{{agreement_.empty() ? std::nan("") : total / decisions}, {decisions}};
       });
 }
 

@@ -121,7 +121,7 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
        .key = true,
        .headline = false},
       [id = resolved_](const output::Recorder& r) {
-        // Where orders were closed, as shares of all closed orders.
+        // Where orders were closed, as shares of all closed orders: every cell's weight.
         const auto series = r.series(id);
         const std::size_t cells = r.cells(id), days = series.size() / cells;
         std::vector<double> share(cells, 0.0);
@@ -130,7 +130,7 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
           for (std::size_t c = 0; c < cells; ++c) share[c] += series[d * cells + c];
         for (double v : share) all += v;
         for (double& v : share) v = all > 0 ? v / all : std::nan("");
-        return output::Reduced{std::move(share)};
+        return output::Reduced{std::move(share), std::vector<double>(cells, all)};
       });
   volunteer_share_ = recorder.add(
       {.name = "volunteer_resolved_share",
@@ -164,7 +164,7 @@ WorkOrderTable::WorkOrderTable(const scenario::Scenario& s, const population::Po
           return total;
         };
         const double n = sum(opened);
-        return output::Reduced{{n > 0 ? sum(closed) / n : std::nan("")}};
+        return output::Reduced{{n > 0 ? sum(closed) / n : std::nan("")}, {n}};
       });
   open_ = recorder.add({.name = "work_orders_open",
                         .unit = "orders",

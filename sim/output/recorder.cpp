@@ -71,6 +71,17 @@ double headline(const Metric& m, const std::vector<double>& weights) {
   return weight > 0 ? sum / weight : kNaN;
 }
 
+// What a "mean" headline weighs when communities are pooled: the weights of the cells it used
+// (the same cells headline() adds up); NaN without weights, so a summary that cannot be pooled
+// says so rather than counting as empty.
+double headline_weight(const Metric& m) {
+  if (m.headline_kind != "mean" || m.weights.size() != m.values.size()) return kNaN;
+  double weight = 0;
+  for (std::size_t c = 0; c < m.values.size(); ++c)
+    if (m.weights[c] > 0 && !std::isnan(m.values[c])) weight += m.weights[c];
+  return weight;
+}
+
 }  // namespace
 
 const std::vector<Unit>& units() {
@@ -314,8 +325,13 @@ Metric Recorder::derive(const Summary& summary) const {
     if (r.values.size() != out.cells())
       throw std::logic_error("summary '" + out.name + "': " + std::to_string(r.values.size()) +
                              " values for " + std::to_string(out.cells()) + " cells");
+    if (!r.weights.empty() && r.weights.size() != out.cells())
+      throw std::logic_error("summary '" + out.name + "': " + std::to_string(r.weights.size()) +
+                             " weights for " + std::to_string(out.cells()) + " cells");
     out.values = std::move(r.values);
     out.headline = headline(out, r.weights);
+    out.weights = std::move(r.weights);
+    out.headline_weight = headline_weight(out);
     return out;
   }
   const Slot& s = slots_[summary.slot];
@@ -355,6 +371,8 @@ Metric Recorder::derive(const Summary& summary) const {
       break;
   }
   out.headline = headline(out, weights);
+  out.weights = std::move(weights);
+  out.headline_weight = headline_weight(out);
   return out;
 }
 

@@ -85,9 +85,13 @@ struct SummarySpec {
   bool headline = true;
 };
 
-// A custom reduction's result. A Ratio summary with more than one cell also gives each cell's
-// denominator as its weight, so its headline is the population mean (the sum of value x weight
-// over the sum of weights of the cells that have any), never a sum of means.
+// A custom reduction's result. A Ratio summary also gives each cell's denominator (what its value
+// is a ratio of: the orders opened for a closure rate, the residents of a group's mean) as its
+// weight, one-cell ones too: its headline is then the population mean (the sum of value x weight
+// over the sum of weights of the cells that have any), never a sum of means, and a region pools
+// the summaries of its communities cell by cell. A Ratio without weights cannot be pooled; one of
+// more than one cell needs them for its headline. A one-cell value N / w keeps its bits as
+// headline: (N / w) x w / w rounds back to N / w.
 struct Reduced {
   std::vector<double> values;
   std::vector<double> weights;

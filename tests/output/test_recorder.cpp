@@ -129,6 +129,9 @@ TEST(Recorder, FinalOfARatioHasTheLastDaysCellsAndThePopulationMeanAsHeadline) {
   EXPECT_TRUE(std::isnan(m.values[1])) << "group b had nobody on the last day";
   EXPECT_EQ(m.headline_kind, "mean");
   EXPECT_DOUBLE_EQ(m.headline, (0.6 + 0.8) / 4) << "the empty group is skipped, not NaN";
+  // The last day's denominators, for pooling with other communities: 4 residents of a, none of b.
+  EXPECT_EQ(m.weights, (std::vector<double>{4, 0}));
+  EXPECT_EQ(m.headline_weight, 4);
 }
 
 TEST(Recorder, MeanOverDaysPoolsARatiosNumeratorsAndDenominators) {
@@ -139,10 +142,14 @@ TEST(Recorder, MeanOverDaysPoolsARatiosNumeratorsAndDenominators) {
   EXPECT_DOUBLE_EQ(m.values[1], 0.9);
   // 14 resident-days: 12 of group a, 2 of group b. A sum of the group means would be 1.25.
   EXPECT_DOUBLE_EQ(m.headline, (3 * 1.4 + 2 * 0.9) / 14);
+  EXPECT_EQ(m.weights, (std::vector<double>{12, 2}));
+  EXPECT_EQ(m.headline_weight, 14);
   const Metric open = run.summary("open_mean");
   EXPECT_EQ(open.values, (std::vector<double>{2.0}));
   EXPECT_EQ(open.headline_kind, "total");
   EXPECT_EQ(open.headline, 2.0);
+  EXPECT_TRUE(open.weights.empty()) << "a count has no weight";
+  EXPECT_TRUE(std::isnan(open.headline_weight));
 }
 
 TEST(Recorder, CustomReductionsAreDeclaredBesideTheMetricAndWeightTheirHeadline) {
@@ -190,6 +197,9 @@ TEST(Recorder, CustomReductionsAreDeclaredBesideTheMetricAndWeightTheirHeadline)
   EXPECT_EQ(summaries[0].headline_kind, "none") << "shares of one whole have no single value";
   EXPECT_TRUE(std::isnan(summaries[0].headline));
   EXPECT_DOUBLE_EQ(summaries[1].headline, 7.0 / 4) << "weighted by each cell's denominator";
+  EXPECT_EQ(summaries[1].weights, (std::vector<double>{3, 1}));
+  EXPECT_EQ(summaries[1].headline_weight, 4);
+  EXPECT_TRUE(std::isnan(summaries[0].headline_weight)) << "no headline, no headline weight";
   EXPECT_EQ(summaries[2].headline_kind, "value");
   EXPECT_EQ(summaries[2].headline, 7.5);
   // The series names the reduction that reads it; the declarations match what is written.
@@ -203,6 +213,43 @@ TEST(Recorder, CustomReductionsAreDeclaredBesideTheMetricAndWeightTheirHeadline)
     EXPECT_EQ(declared.summaries[i].headline_kind, summaries[i].headline_kind);
     EXPECT_TRUE(declared.summaries[i].values.empty());
   }
+}
+
+// A one-cell ratio summary whose reduction gives `r`.
+void add_one_cell_ratio(Recorder& rec, const std::string& name, const Reduced& r) {
+  rec.add_summary({.name = name,
+                   .unit = "share",
+                   .description = "d",
+                   .combine = Combine::Ratio,
+                   .rule = "over_run"},
+                  [r](const Recorder&) { return r; });
+}
+
+// A one-cell ratio's weight is its denominator: its headline stays its value, bit for bit, and
+// weighs the denominator (NaN, unknown, without a weight; 0 when it had no observations).
+TEST(Recorder, AOneCellRatioKeepsItsValueAsHeadlineAndWeighsItsDenominator) {
+  Recorder rec(1, 1);
+  add_one_cell_ratio(rec, "weighed", {{1.0 / 49}, {49}});  // 1 / 49 x 49 is not 1; / 49 again is
+  add_one_cell_ratio(rec, "unweighed", {{0.3}, {}});
+  add_one_cell_ratio(rec, "unobserved", {{std::nan("")}, {0}});
+  rec.start();
+  rec.end_day(Day(0));
+  const auto s = rec.summaries();
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].headline, 1.0 / 49);
+  EXPECT_EQ(s[0].weights, (std::vector<double>{49}));
+  EXPECT_EQ(s[0].headline_weight, 49);
+  EXPECT_EQ(s[1].headline, 0.3);
+  EXPECT_TRUE(s[1].weights.empty());
+  EXPECT_TRUE(std::isnan(s[1].headline_weight)) << "unknown, not empty";
+  EXPECT_TRUE(std::isnan(s[2].headline));
+  EXPECT_EQ(s[2].headline_weight, 0) << "known to weigh nothing";
+
+  Recorder wrong(1, 1);
+  add_one_cell_ratio(wrong, "too_many", {{0.5}, {2, 2}});
+  wrong.start();
+  wrong.end_day(Day(0));
+  EXPECT_THROW(wrong.summaries(), std::logic_error) << "a weight for each cell, or none";
 }
 
 TEST(Recorder, ARunOfNoDaysHasTotalsButNoFinalValues) {
