@@ -109,6 +109,20 @@ Parameter describe_parameter(const std::string& key, const Location& where) {
   if (key == "community.register")
     throw ScenarioError(where, key, "the household register cannot be varied within a sweep",
                         "write one sweep per register (its base scenario names it)");
+  const auto parts = scenario::split_path(key);
+  if (parts[0] == "region") {
+    // The region's own keys are no schema's: of them a sweep varies a subdistrict's capacity
+    // (each community's keys vary through the region-level key they inherit).
+    if (parts.size() == 4 && parts[1] == "subdistricts" && scenario::is_index(parts[2]) &&
+        parts[3] == "whistle_capacity") {
+      Parameter p;
+      p.key = key;
+      return p;
+    }
+    throw ScenarioError(where, key, "a sweep varies no region key but a subdistrict's capacity",
+                        "region.subdistricts[N].whistle_capacity; a region-level key (e.g. "
+                        "staffing.full_time_per_10k) reaches every community that does not set it");
+  }
   const auto& s = schema_at(key, where);
   Parameter p;
   p.key = key;

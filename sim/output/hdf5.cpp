@@ -183,7 +183,11 @@ constexpr std::size_t chunk_bytes = 256 * 1024;
 // header: no chunk index, no filter pipeline. Compressing a few dozen bytes costs more than it
 // saves, and a sweep writes one such file per run.
 constexpr std::size_t compact_bytes = 4 * 1024;
-constexpr unsigned kCompactAttributes = 32;
+// Attributes kept in a dataset's object header (compact) up to this many; a region's tables carry
+// three for each of their ~40 columns. HDF5 1.10's H5Ocopy (a sweep copies each run) crashes on
+// dense storage of variable-length strings, so no dataset commsim writes may need it (a message
+// over 64 KiB, e.g. more than about 4,000 labels, still forces it: see docs/output.md).
+constexpr unsigned kCompactAttributes = 1024;
 
 std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_bytes) {
   std::vector<hsize_t> chunk = shape;
@@ -224,9 +228,8 @@ Dataset create_dataset(hid_t parent, const std::string& name, hid_t file_type,
                        const std::vector<hsize_t>& shape) {
   PropertyList plist{check_transient(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties")};
   untimed(plist);
-  // A metric carries a dozen attributes (docs/output.md); kept in the object header, as up to 8
-  // are by default: HDF5 1.10's H5Ocopy (a sweep copies each run) crashes on dense storage of
-  // variable-length strings.
+  // A metric carries a dozen attributes, a region's table a hundred (docs/output.md); kept in the
+  // object header (up to 8 are by default; see kCompactAttributes).
   check(H5Pset_attr_phase_change(plist, kCompactAttributes, kCompactAttributes),
         "keep the attributes of dataset compact", parent, name);
   const hsize_t values = shape.empty() ? 1 : product(shape.begin(), shape.end());
@@ -1024,6 +1027,9 @@ void for_each_provenance_field(P& p, Visit&& visit) {
   visit("register_file", p.register_file);
   visit("register_digest", p.register_digest);
   visit("register_text", p.register_text);
+  visit("region_file", p.region_file);
+  visit("region_digest", p.region_digest);
+  visit("region_text", p.region_text);
   visit("seed", p.seed);
   visit("run", p.run);
   visit("burn_in_days", p.burn_in_days);

@@ -9,6 +9,7 @@
 
 #include "commsim/build_info.hpp"
 #include "sim/core/random.hpp"
+#include "sim/scenario/region.hpp"
 
 namespace commsim::output {
 
@@ -74,6 +75,11 @@ Provenance make_provenance(const scenario::LoadedScenario& scenario, std::uint64
     p.register_file = reg->file;
     p.register_digest = hex64(reg->digest);
     p.register_text = reg->text;
+  }
+  if (const auto& region = scenario.scenario.region; region && !region->communities_file.empty()) {
+    p.region_file = region->communities_file;
+    p.region_digest = hex64(region->communities_digest);
+    p.region_text = region->communities_text;
   }
   p.seed = seed;
   p.run = run;

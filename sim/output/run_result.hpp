@@ -110,6 +110,11 @@ struct Provenance {
   std::string register_file;
   std::string register_digest;
   std::string register_text;
+  // region.communities_file: the path read, its digest and bytes ("" without one). A community's
+  // own register (a row's community.register) is in the region's resolved YAML by name only.
+  std::string region_file;
+  std::string region_digest;
+  std::string region_text;
   std::uint64_t seed = 0;
   std::int64_t run = 0;
   std::int64_t burn_in_days = 0;  // run.burn_in_days: simulated before day 0, not recorded

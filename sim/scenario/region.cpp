@@ -36,7 +36,8 @@ const std::vector<RegionKey>& region_keys() {
       {"communities", "list of mappings",
        "Communities, each a mapping of `name` (required, unique), `subdistrict` (required, a "
        "name in `subdistricts`) and any scenario key path with its value "
-       "(`community.households: 3000`), set on the region's scenario as `--set` would; in a YAML key "
+       "(`community.households: 3000`), set on the region's scenario as `--set` would; in a YAML "
+       "key "
        "write a list index as `.0.` (`community.groups.0.share`)."},
       {"communities_file", "string",
        "A CSV table of communities (relative to the file that names it), after the list: a "

@@ -35,12 +35,15 @@ TEST(RegionSweep, SerialThreadsAndMpiWriteIdenticalDatasets) {
   EXPECT_TRUE(same_files(one, two));
   // Each run keeps its region: communities, subdistricts and tables.
   {
-    const auto f = output::h5::open_file(one);
     const auto datasets = all_datasets(one);
     std::size_t communities = 0, tables = 0;
+    const auto ends_with = [](const std::string& path, const std::string& tail) {
+      return path.size() >= tail.size() &&
+             path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+    };
     for (const auto& [path, bytes] : datasets) {
-      communities += path.find("/communities/N1/summary/closure_rate") != std::string::npos;
-      tables += path.find("/region/communities") != std::string::npos;
+      communities += ends_with(path, "/communities/N1/summary/closure_rate");
+      tables += ends_with(path, "/region/communities");
     }
     EXPECT_EQ(communities, 4u) << "one per run";
     EXPECT_EQ(tables, 4u);
