@@ -674,7 +674,7 @@ CLOSURE_THRESHOLD = 0.8
 GAP_THRESHOLD = 0.05
 # Gap fields (`<summary>_gap_max`) on these scales are held against the gap threshold; one in
 # other units (days) has no common scale with it and is only listed.
-GAP_UNITS = ("share", "score", "index")
+GAP_UNITS = ("share", "score", "index", "difference")
 GAP_SUFFIX = "_gap_max"
 
 
@@ -717,7 +717,14 @@ def flagged_communities(region: Region, thresholds: Thresholds, run: Run | None 
     reasons = []
     for i in table.index[listed]:
         why = [f"closure {format_number(closure[i])} < {format_number(thresholds.closure)}"] if below[i] else []
-        why += [f"{g[: -len(GAP_SUFFIX)]} gap {format_number(table.at[i, g])}" for g in gaps if beyond.at[i, g]]
+        for g in gaps:
+            if not beyond.at[i, g]:
+                continue
+            # The engine says whether the gap's 95% interval excludes 0 (`<field>_significant`: 1
+            # yes, 0 no, -1 not defined): a gap of a few residents may be noise.
+            sig = table.at[i, g + "_significant"] if g + "_significant" in table.columns else -1
+            note = {1: " (95% CI excludes 0)", 0: " (95% CI includes 0)"}.get(int(sig), "")
+            why.append(f"{g[: -len(GAP_SUFFIX)]} gap {format_number(table.at[i, g])}{note}")
         reasons.append("; ".join(why))
     keys = [c for c in ("subdistrict", "community") if c in table.columns]
     shown = [*keys, *[c for c in ("households", "closure_rate") if c in table.columns], *gaps]

@@ -125,10 +125,13 @@ Gap closure_gap(const std::vector<output::Metric>& ms) {
   if (!m || m->dims.size() != 2 || m->dims[1].labels.size() != 4) return out;
   for (std::size_t g = 0; g < m->dims[0].labels.size(); ++g) {
     const double* e = m->values.data() + g * 4;
-    if (std::isnan(e[0]) || (!std::isnan(out.gap) && std::abs(e[0]) <= std::abs(out.gap))) continue;
+    // A group too small for an interval (a handful of orders) is no evidence of a gap: skipped.
+    if (std::isnan(e[0]) || std::isnan(e[2]) || std::isnan(e[3]) ||
+        (!std::isnan(out.gap) && std::abs(e[0]) <= std::abs(out.gap)))
+      continue;
     out.gap = e[0];
     out.group = static_cast<std::int64_t>(g);
-    out.significant = std::isnan(e[2]) ? -1 : (e[2] > 0 || e[3] < 0 ? 1 : 0);
+    out.significant = e[2] > 0 || e[3] < 0 ? 1 : 0;
   }
   return out;
 }
@@ -137,19 +140,18 @@ Gap wellbeing_gap(const std::vector<output::Metric>& ms) {
   Gap out;
   const output::Metric* m = find(ms, "wellbeing_gap_final");  // measure x group
   const output::Metric* ci = find(ms, "wellbeing_gap_ci");    // measure x group x {low, high}
-  if (!m || m->dims.size() != 2) return out;
+  if (!m || m->dims.size() != 2 || !ci || ci->values.size() != 2 * m->values.size()) return out;
   const std::size_t groups = m->dims[1].labels.size();
   for (std::size_t k = 0; k < m->values.size(); ++k) {
-    const double v = m->values[k];
-    if (std::isnan(v) || (!std::isnan(out.gap) && std::abs(v) <= std::abs(out.gap))) continue;
+    const double v = m->values[k], lo = ci->values[2 * k], hi = ci->values[2 * k + 1];
+    // As for closure: a gap without an interval (too few residents or grids) is skipped.
+    if (std::isnan(v) || std::isnan(lo) || std::isnan(hi) ||
+        (!std::isnan(out.gap) && std::abs(v) <= std::abs(out.gap)))
+      continue;
     out.gap = v;
     out.measure = static_cast<std::int64_t>(k / groups);
     out.group = static_cast<std::int64_t>(k % groups);
-    out.significant = -1;
-    if (ci && ci->values.size() == 2 * m->values.size()) {
-      const double lo = ci->values[2 * k], hi = ci->values[2 * k + 1];
-      if (!std::isnan(lo) && !std::isnan(hi)) out.significant = lo > 0 || hi < 0 ? 1 : 0;
-    }
+    out.significant = lo > 0 || hi < 0 ? 1 : 0;
   }
   return out;
 }
@@ -383,26 +385,27 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
         int_column("part_time_workers", "workers", "Part-time grid workers.", part_time));
     headline_columns(rows, cols);
     cols.push_back(real_column("closure_rate_gap_max", "difference",
-                               "The largest (in size) of the groups' closure_rate_gap: a group's "
-                               "closure rate minus all other residents'.",
+                               "The largest (in size) of the groups' closure_rate_gap that have a "
+                               "95% interval (a group of a handful of orders has none): a group's "
+                               "closure rate minus all other residents'; NaN if none has one.",
                                cg));
     cols.push_back(
         int_column("closure_rate_gap_max_group", "", "Its group (-1: none).", cg_group, groups));
     cols.push_back(int_column(
         "closure_rate_gap_max_significant", "",
-        "Whether its 95% interval excludes 0 (1), includes it (0) or is not defined (-1).",
-        cg_sig));
+        "Whether its 95% interval excludes 0 (1) or includes it (0); -1 without a gap.", cg_sig));
     cols.push_back(real_column("wellbeing_gap_max", "difference",
                                "The largest (in size) of wellbeing_gap_final over measures and "
-                               "groups: a group's mean minus all other residents' on the last day.",
+                               "groups that have a 95% interval (wellbeing_gap_ci): a group's mean "
+                               "minus all other residents' on the last day; NaN if none has one.",
                                wg));
     cols.push_back(
         int_column("wellbeing_gap_max_group", "", "Its group (-1: none).", wg_group, groups));
     cols.push_back(int_column("wellbeing_gap_max_measure", "", "Its measure (-1: none).",
                               wg_measure, measures));
     cols.push_back(int_column("wellbeing_gap_max_significant", "",
-                              "Whether its 95% interval (wellbeing_gap_ci) excludes 0 (1), "
-                              "includes it (0) or is not defined (-1).",
+                              "Whether its 95% interval (wellbeing_gap_ci) excludes 0 (1) "
+                              "or includes it (0); -1 without a gap.",
                               wg_sig));
     out.result.region_tables.push_back(std::move(t));
   }
