@@ -89,14 +89,18 @@ RATE_PER_10K = 14.32
 assert abs(NX_WORKERS * 1e4 / (MEAN_HOUSEHOLD * NX_GRIDS * HPG_MEAN_TARGET) - RATE_PER_10K) < 0.005
 
 # ---- Whistle load, measured (see the YAMLs' comment on whistle_capacity) ------------------------
-# Whistles (first and re-whistles) per working day per 1,000 households: `commsim run` of 27 rows
-# of the Ningxia table (every 25th from C013, each row's cells as --set on the region-level
-# values), --days 365 after the baseline's 730 burn-in days, seed 20241: 46,110 whistles in 261
-# working days for 97,828 households -> 1.81 (rows from 0.99 to 2.85: more elderly, more
-# whistles). The baseline community: 1.33, 1.49, 1.34 and 1.76 (seeds 1, 2, 3, 20241), mean 1.48;
-# the region's communities have fewer workers per resident (14.32 instead of 18 per 10,000).
-# Wuzhong's communities are drawn the same way and use the same figure.
-WHISTLES_PER_1000_HOUSEHOLDS_DAY = 1.81
+# Whistles (first and re-whistles) a working day per 1,000 households: `commsim run` of 27 rows of
+# the Ningxia table (every 25th from C013), each alone with its cells as --set on the region-level
+# values, --days 365 after the baseline's 730 burn-in days, seed 20241: 46,110 whistles in 261
+# working days for 97,828 households, 1.81 on average, single rows 0.99-2.85. The load rises with
+# the share of elderly residents: least squares over the 27 rows gives 0.198 + 12.27 x (share aged
+# 60+), R^2 0.79. A capacity from the mean alone left the 4 subdistricts with the oldest residents
+# below their load (backlogs growing all year in the region run), so each community's load is
+# this line at its own share. The baseline community (18 per 10,000, 28% elderly): 1.33, 1.49,
+# 1.34 and 1.76 (seeds 1, 2, 3, 20241), mean 1.48, used for Jinhuayuan's row.
+WHISTLE_LOAD_INTERCEPT = 0.198
+WHISTLE_LOAD_PER_ELDERLY_SHARE = 12.27
+JINHUAYUAN_WHISTLE_LOAD = 1.48
 WHISTLE_CAPACITY_MULTIPLE = 1.5  # assumption: departments take up 1.5x the expected load
 
 
@@ -319,12 +323,20 @@ def csv_text(communities: list[Community], extra: list[str]) -> str:
     return buf.getvalue()
 
 
+def whistle_load(c: Community) -> float:
+    """Expected whistles a working day of a community (see WHISTLE_LOAD_INTERCEPT)."""
+    if c.name == "Jinhuayuan":
+        return JINHUAYUAN_WHISTLE_LOAD * c.households / 1000
+    elderly = (c.ages[2] + c.ages[3]) / 1e4
+    return (WHISTLE_LOAD_INTERCEPT + WHISTLE_LOAD_PER_ELDERLY_SHARE * elderly) * c.households / 1000
+
+
 def subdistrict_block(communities: list[Community], indent: str) -> list[str]:
     lines = []
     for sub in sorted({c.subdistrict for c in communities}):
         members = [c for c in communities if c.subdistrict == sub]
         households = sum(c.households for c in members)
-        load = WHISTLES_PER_1000_HOUSEHOLDS_DAY * households / 1000
+        load = sum(whistle_load(c) for c in members)
         capacity = math.ceil(WHISTLE_CAPACITY_MULTIPLE * load)
         lines.append(f"{indent}- {{name: {sub}, whistle_capacity: {capacity}}}"
                      f"   # {len(members)} communities, {households:,} households,"
