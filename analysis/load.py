@@ -400,7 +400,7 @@ class Region:
 
     def part(self, name: str, level: str = "community") -> Run:
         """A community's (or with level="subdistrict" a subdistrict's) own output as a Run: its
-        summaries, and its series and events when the run kept them (output.region_detail: full)."""
+        summaries, and its series and events when the run kept them (region.detail: full)."""
         path = "/".join(p for p in (self.group, PART_GROUPS[level], part_link_name(name)) if p)
         with open_file(self.file) as f:
             if path not in f:

@@ -667,9 +667,10 @@ def fallback_note(fallbacks: set[str]) -> str:
 
 # The screening thresholds of "Communities against thresholds" (`--closure-threshold`,
 # `--gap-threshold`): choices for a first look at which communities to read closely, not figures
-# from a source. A community resolving fewer than four in five of its orders stands out against
-# the 95.3% that Huairen reports for the items its grid workers pass up ([001], docs/model.md);
-# a group 5 points (of a 0..1 share or score) off the rest of its community is a gap to ask about.
+# from a source. The closure screened is closure_rate (every work order the community opened, most
+# closed on the grid); it is not Huairen's 95.3%, which is of the items passed up to the city
+# platform (closure_left_grid, docs/model.md §3.18), so no seed figure anchors 0.8. A group 5
+# points (of a 0..1 share or score) off the rest of its community is a gap to ask about.
 CLOSURE_THRESHOLD = 0.8
 GAP_THRESHOLD = 0.05
 # Gap fields (`<summary>_gap_max`) on these scales are held against the gap threshold; one in

@@ -134,9 +134,14 @@ int run_command(const std::vector<std::string>& argv) {
   output::write_run_file(*out_path, out.result, provenance);
 
   if (!quiet) {
-    std::printf("commsim %s: %s, %lld days, seed %llu -> %s\n",
-                loaded.scenario.community.name.c_str(), args.positional()[0].c_str(),
-                static_cast<long long>(out.result.days),
+    const auto& region = loaded.scenario.region;
+    const std::string name =
+        !region ? loaded.scenario.community.name
+        : region->name.empty()
+            ? "a region of " + std::to_string(region->communities.size()) + " communities"
+            : region->name;
+    std::printf("commsim %s: %s, %lld days, seed %llu -> %s\n", name.c_str(),
+                args.positional()[0].c_str(), static_cast<long long>(out.result.days),
                 static_cast<unsigned long long>(run_options.seed), out_path->c_str());
     print_summary(out.result, summary == "full");
     std::printf("wall %.3f s on %d threads, %.3g resident-days/s\n", out.wall_seconds, out.threads,
@@ -164,11 +169,14 @@ int validate_command(const std::vector<std::string>& argv) {
   if (const auto& region = loaded.scenario.region) {
     long long households = 0;
     for (const auto& c : region->communities) households += c.scenario->community.households;
-    std::printf("%s: valid (a region of %zu communities in %zu subdistricts, %lld households, %zu "
-                "groups, %lld days)\n",
-                args.positional()[0].c_str(), region->communities.size(),
-                region->subdistricts.size(), households,
-                loaded.scenario.community.groups.size(),
+    const auto plural = [](std::size_t k, const char* one, const char* many) {
+      return std::to_string(k) + " " + (k == 1 ? one : many);
+    };
+    std::printf("%s: valid (a region of %s in %s, %lld households, %zu groups, %lld days)\n",
+                args.positional()[0].c_str(),
+                plural(region->communities.size(), "community", "communities").c_str(),
+                plural(region->subdistricts.size(), "subdistrict", "subdistricts").c_str(),
+                households, loaded.scenario.community.groups.size(),
                 static_cast<long long>(loaded.scenario.run.days));
   } else {
     std::printf("%s: valid (%lld households, %zu groups, %zu need types, %lld days)\n",

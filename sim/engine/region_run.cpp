@@ -45,7 +45,7 @@ struct Departments {
     model::Escalation::Pending pending;
   };
   std::deque<Waiting> backlog;
-  double credit = 0;  // capacity not yet used today (below one order at the start of a day)
+  std::int64_t working_days = 0;  // working days so far (the capacity's pace)
   // Over the recorded days: orders taken up and their waits (days), the backlog each day.
   double taken = 0, wait_days = 0;
   std::vector<double> backlog_by_day;
@@ -53,8 +53,11 @@ struct Departments {
 
 // The day's whistles of the subdistrict's communities join its backlog (each community's in the
 // order it made them, the communities merged by the hour they were made); on a working day the
-// departments take up to their capacity from the front. A whistle taken up on the day it was made
-// is taken at its hour, one that waited at the start of the day it is taken.
+// departments take up to their capacity from the front: on the k-th working day floor(k c) -
+// floor((k - 1) c) orders (2.5 a day takes 2 and 3 in turn; capacity a day leaves unused is not
+// kept). A whistle taken up on the day it was made is taken at its hour, one that waited at the
+// start of the day it is taken. Orders fixed meanwhile (a council) leave the backlog, taking no
+// capacity.
 void take_up(Departments& dep, std::vector<std::unique_ptr<World>>& worlds, Day d, bool working,
              std::vector<double>& taken, std::vector<double>& wait_days) {
   std::vector<Departments::Waiting> today;
@@ -69,18 +72,24 @@ void take_up(Departments& dep, std::vector<std::unique_ptr<World>>& worlds, Day 
   std::stable_sort(today.begin(), today.end(),
                    [&](const auto& a, const auto& b) { return day_of(a) < day_of(b); });
   dep.backlog.insert(dep.backlog.end(), today.begin(), today.end());
+  const auto need_of = [&](const Departments::Waiting& w) -> const model::Need& {
+    return worlds[w.community]->orders.grids[w.pending.ref.grid].log[w.pending.ref.index];
+  };
+  std::erase_if(dep.backlog, [&](const Departments::Waiting& w) {
+    return need_of(w).state != model::NeedState::Reported;
+  });
   if (working) {
-    dep.credit += dep.capacity;
-    while (!dep.backlog.empty() && dep.credit >= 1) {
+    const auto k = static_cast<double>(++dep.working_days);
+    auto allowed = static_cast<std::int64_t>(std::floor(k * dep.capacity) -
+                                             std::floor((k - 1) * dep.capacity));
+    for (; allowed > 0 && !dep.backlog.empty(); --allowed) {
       const auto w = dep.backlog.front();
       dep.backlog.pop_front();
       World& world = *worlds[w.community];
-      const model::Need& need = world.orders.grids[w.pending.ref.grid].log[w.pending.ref.index];
-      if (need.state != model::NeedState::Reported) continue;  // fixed meanwhile (a council)
+      const model::Need& need = need_of(w);
       const double hours = world.escalation.hours_per_day();
       const double at = std::max(w.pending.from, d.value * hours);
       world.escalation.take_up(w.pending, at);
-      dep.credit -= 1;
       if (d.value >= 0 && need.recorded()) {
         dep.taken += 1;
         dep.wait_days += (at - w.pending.from) / hours;
@@ -88,9 +97,6 @@ void take_up(Departments& dep, std::vector<std::unique_ptr<World>>& worlds, Day 
         wait_days[w.community] += (at - w.pending.from) / hours;
       }
     }
-    // Capacity a day leaves unused is not kept for later days (its fraction is: 2.5 a day takes
-    // 2 and 3 in turn).
-    dep.credit -= std::floor(dep.credit);
   }
   if (d.value >= 0) dep.backlog_by_day.push_back(static_cast<double>(dep.backlog.size()));
 }
@@ -197,17 +203,25 @@ output::Metric department_summary(std::string name, std::string unit, std::strin
 
 // A community's summaries of its subdistrict's departments (a region's only): its whistled
 // orders they took up and how long those waited.
-std::vector<output::Metric> department_summaries(double taken, double wait_days) {
+std::vector<output::Metric> department_summaries(double taken, double wait_days, double waiting,
+                                                 double waiting_days) {
   return {
       department_summary(
           "department_take_ups", "orders",
-          "Whistled orders the subdistrict's departments took up over the run (with a whistle "
-          "capacity; without one, every whistle is taken up at once and this is 0).",
+          "Whistled orders the subdistrict's departments took up over the run, first whistles and "
+          "re-whistles (without a whistle capacity, every whistle, taken up when made).",
           "sum", "count_over_run", taken, 0),
       department_summary("department_wait_mean", "days",
                          "Mean days a whistled order waited for the subdistrict's departments "
                          "(its whistle capacity) before they took it up, over the run.",
                          "ratio", "over_run", taken > 0 ? wait_days / taken : kNaN, taken),
+      department_summary(
+          "department_wait_mean_with_waiting", "days",
+          "department_wait_mean with the orders still waiting for the departments at the end "
+          "counted at their wait so far (department_wait_mean alone leaves them out: censored).",
+          "ratio", "over_run",
+          taken + waiting > 0 ? (wait_days + waiting_days) / (taken + waiting) : kNaN,
+          taken + waiting),
   };
 }
 
@@ -248,16 +262,32 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
       w.recorder.measure_day(d >= 0 || d == days - 1);
       run_day(w, day, executor, profiles[c]);
     });
-    if (d == 0)
-      for (auto& dep : deps) dep.taken = dep.wait_days = 0;
-    if (d == 0)
-      std::fill(taken.begin(), taken.end(), 0.0), std::fill(waits.begin(), waits.end(), 0.0);
     for (auto& dep : deps)
       if (dep.capacity >= 0) take_up(dep, worlds, day, week.working(day), taken, waits);
     if (options.progress) options.progress(d + burn_in + 1, days + burn_in);
   }
   if (days == 0)
     for (auto& w : worlds) w->start_recording();
+  // Without a capacity every whistle is taken up when made, waiting 0; with one, the orders still
+  // waiting at the end count with their wait so far in the censored mean.
+  std::vector<double> waiting(n, 0.0), waiting_days(n, 0.0);
+  for (auto& dep : deps) {
+    if (dep.capacity < 0) {
+      for (const std::size_t c : dep.communities) {
+        const auto& kinds = worlds[c]->escalation.whistles_total();
+        taken[c] = std::accumulate(kinds.begin(), kinds.end(), 0.0);
+        dep.taken += taken[c];
+      }
+      continue;
+    }
+    for (const auto& w : dep.backlog) {
+      const World& world = *worlds[w.community];
+      if (!world.orders.grids[w.pending.ref.grid].log[w.pending.ref.index].recorded()) continue;
+      const double hours = world.escalation.hours_per_day();
+      waiting[w.community] += 1;
+      waiting_days[w.community] += (static_cast<double>(days) * hours - w.pending.from) / hours;
+    }
+  }
 
   // Each community's result; then the subdistricts' and the region's, combined from them.
   RunOutput out;
@@ -265,7 +295,8 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
   std::uint64_t residents = 0;
   for (std::size_t c = 0; c < n; ++c) {
     results[c] = collect_result(*worlds[c], *region.communities[c].scenario, true);
-    for (auto& m : department_summaries(taken[c], waits[c])) results[c].summaries.push_back(m);
+    for (auto& m : department_summaries(taken[c], waits[c], waiting[c], waiting_days[c]))
+      results[c].summaries.push_back(m);
     add_times(profiles[c], worlds[c]->pop.grids(), out);
     residents += worlds[c]->pop.residents();
   }
@@ -319,8 +350,8 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
     if (full) {
       part.timeseries = std::move(results[c].timeseries);
       for (auto& m : part.timeseries) m.weights.clear();
-      part.tables = std::move(results[c].tables);
     }
+    part.tables = std::move(results[c].tables);  // only what output.* asked for
     out.result.parts.push_back(std::move(part));
   }
   for (std::size_t s = 0; s < deps.size(); ++s) {
@@ -453,7 +484,9 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
         "Whistled orders its departments take up per working day (-1: no limit).", capacity));
     cols.push_back(real_column(
         "department_take_ups", "orders",
-        "Whistled orders its departments took up over the run (0 without a capacity).", taken));
+        "Whistled orders its departments took up over the run (without a capacity, every "
+        "whistle).",
+        taken));
     cols.push_back(real_column("department_wait_mean", "days",
                                "Mean days a whistled order waited for its departments.", wait));
     cols.push_back(real_column("department_backlog_end", "orders",

@@ -101,8 +101,6 @@ void add_times(const Profile& profile, std::size_t grids, RunOutput& out) {
   }
 }
 
-namespace {}  // namespace
-
 RunOutput run_simulation(const scenario::Scenario& scenario, const RunOptions& options) {
   if (scenario.region) return run_region(scenario, options);
   const auto start = Clock::now();

@@ -70,35 +70,6 @@ std::int64_t integer(const Node& n, const std::string& key, std::int64_t lo, std
   return static_cast<std::int64_t>(d);
 }
 
-// The schema entry a key path names, so a misspelt key is caught at the sweep file's line.
-const scenario::SchemaNode& schema_at(const std::string& key_path, const Location& where) {
-  const scenario::SchemaNode* s = &scenario::scenario_schema();
-  std::string walked;
-  for (const auto& part : scenario::split_path(key_path)) {
-    if (s->type == scenario::ValueType::List) {
-      if (!scenario::is_index(part))
-        throw ScenarioError(where, key_path, "'" + walked + "' is a list: expected an index");
-      s = s->element.get();
-    } else if (s->type == scenario::ValueType::Object) {
-      const scenario::SchemaNode* next = s->field(part);
-      if (!next) {
-        std::vector<std::string> names;
-        for (const auto& f : s->fields) names.push_back(f->key);
-        const std::string close = scenario::closest_name(part, names);
-        throw ScenarioError(
-            where, key_path,
-            "no scenario key '" + part + "'" + (walked.empty() ? "" : " in '" + walked + "'"),
-            close.empty() ? "" : "did you mean '" + close + "'?");
-      }
-      s = next;
-    } else {
-      throw ScenarioError(where, key_path, "'" + walked + "' is a single value");
-    }
-    walked += (walked.empty() ? "" : ".") + part;
-  }
-  return *s;
-}
-
 Parameter describe_parameter(const std::string& key, const Location& where) {
   if (scenario::split_path(key).empty()) throw ScenarioError(where, key, "empty key path");
   if (key == "run.seed")

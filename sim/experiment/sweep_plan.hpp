@@ -22,6 +22,7 @@
 #include "sim/scenario/document.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace commsim::experiment {
@@ -81,8 +82,7 @@ struct SweepPlan {
 double number(const scenario::Node& n, const std::string& key);
 std::int64_t integer(const scenario::Node& n, const std::string& key, std::int64_t lo,
                      std::int64_t hi);
-// The schema entry a key path names (a misspelt key is reported with the closest name).
-const scenario::SchemaNode& schema_at(const std::string& key_path, const scenario::Location& where);
+using scenario::schema_at;
 // A key that may be varied: numeric or not, integer or not (not run.seed, not a whole section).
 Parameter describe_parameter(const std::string& key, const scenario::Location& where);
 // `base` (relative to `file`'s folder) loaded, with the overrides of `set` applied and validated.

@@ -842,7 +842,7 @@ namespace {
 
 // timeseries/, summary/ and events/ under `group`: the layout of a run, shared by its totals and
 // by each part of a region. The totals' three groups are always there (`always`), possibly empty;
-// a part's timeseries/ and events/ only when it has some (output.region_detail: full).
+// a part's timeseries/ and events/ only when it has some (region.detail: full).
 void write_contents(hid_t group, std::int64_t days, std::int64_t start_weekday,
                     const std::vector<Metric>& timeseries, const std::vector<Metric>& summaries,
                     const std::vector<Table>& tables, bool always) {

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sim/scenario/region.hpp"
+
 namespace commsim::output {
 
 namespace {
@@ -64,6 +66,18 @@ void check_output_path(const std::filesystem::path& file, std::uintmax_t bytes_n
 }
 
 std::uintmax_t estimated_run_file_bytes(const scenario::Scenario& s) {
+  if (s.region) {
+    // A region: the totals (no larger than one community's, except series by grid with
+    // region.detail: full), each community's summaries (about 200 objects) and, with full detail,
+    // its own file's worth.
+    std::uintmax_t bytes = kMetadataBytes;
+    const bool full = s.region->detail == scenario::Region::Detail::Full;
+    for (const auto& c : s.region->communities) {
+      const std::uintmax_t own = estimated_run_file_bytes(*c.scenario);
+      bytes += 200 * 1024 + (full ? 2 * own : 0);
+    }
+    return bytes + estimated_run_file_bytes(*s.region->communities.front().scenario);
+  }
   const auto grids = static_cast<std::uintmax_t>(scenario::grid_count(s.community));
   const auto groups = static_cast<std::uintmax_t>(s.community.groups.size());
   const auto types = static_cast<std::uintmax_t>(s.needs.types.size());

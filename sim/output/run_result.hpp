@@ -76,7 +76,7 @@ struct Table {
 
 // One community or subdistrict of a region run: the same metric declarations as a community's
 // run, its own values. A subdistrict's are its communities' combined (Metric::combine); a
-// community's time series and events are kept only with output.region_detail: full.
+// community's time series are kept only with region.detail: full.
 struct RunPart {
   std::string level;  // "community" or "subdistrict"
   std::string name;

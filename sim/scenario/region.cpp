@@ -7,6 +7,7 @@
 #include "sim/core/random.hpp"
 #include "sim/scenario/csv.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace commsim::scenario {
@@ -68,6 +69,34 @@ struct Row {
   std::vector<Location> key_wheres;
 };
 
+// A row's value that is a mapping ({households: 400} under `community`, or what --set builds from
+// region.communities.0.community.households=...) is its keys, one path each: set whole, it would
+// replace the region's section and put every other key of it back to its default.
+void add_sets(Row& r, const std::string& key, const Node& value, const Location& key_where) {
+  if (value.is_mapping() && !value.entries.empty()) {
+    for (const auto& e : value.entries) add_sets(r, key + "." + e.key, e.value, e.key_where);
+    return;
+  }
+  r.sets.emplace_back(key, value);
+  r.key_wheres.push_back(key_where);
+}
+
+// Every node of a cell's value at the cell (its own reading counts from the cell's start).
+void relocate(Node& n, const Location& at) {
+  n.where = at;
+  for (auto& item : n.items) relocate(item, at);
+  for (auto& e : n.entries) {
+    e.key_where = at;
+    relocate(e.value, at);
+  }
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
 const Node& scalar_of(const Node& n, const std::string& key, const char* expected) {
   if (!n.is_scalar() || n.scalar.empty())
     throw ScenarioError(n.where, key, std::string("expected ") + expected);
@@ -100,8 +129,7 @@ Row row_of_mapping(const Node& m, std::size_t index) {
       r.subdistrict_where = e.value.where;
     } else {
       check_key(e.key, e.key_where, path);
-      r.sets.emplace_back(e.key, e.value);
-      r.key_wheres.push_back(e.key_where);
+      add_sets(r, e.key, e.value, e.key_where);
     }
   }
   if (r.name.empty()) throw ScenarioError(m.where, path + ".name", "is required");
@@ -120,19 +148,19 @@ std::vector<Row> rows_of_file(const std::string& text, const std::string& file) 
   int name_col = -1, subdistrict_col = -1;
   std::set<std::string> seen;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    std::string h = header.fields[c];
     const Location at{name, header.lines[c], header.columns[c]};
-    if (!clean_utf8(h)) throw ScenarioError(at, key, "a column name is not clean UTF-8 text");
-    while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.pop_back();
-    while (!h.empty() && (h.front() == ' ' || h.front() == '\t')) h.erase(0, 1);
-    header.fields[c] = h;
+    if (!clean_utf8(header.fields[c]))
+      throw ScenarioError(at, key, "a column name is not clean UTF-8 text");
+    const std::string h = header.fields[c] = trim(header.fields[c]);
     if (!seen.insert(h).second) throw ScenarioError(at, key, "column '" + h + "' is given twice");
     if (h == "name")
       name_col = static_cast<int>(c);
     else if (h == "subdistrict")
       subdistrict_col = static_cast<int>(c);
-    else
+    else {
       check_key(h, at, key);
+      schema_at(h, at);  // a misspelt column is an error even if all its cells are empty
+    }
   }
   if (name_col < 0 || subdistrict_col < 0)
     throw ScenarioError(
@@ -158,17 +186,23 @@ std::vector<Row> rows_of_file(const std::string& text, const std::string& file) 
       if (!clean_utf8(cell))
         throw ScenarioError(at, key + "." + header.fields[c], "the cell is not clean UTF-8 text");
       if (static_cast<int>(c) == name_col) {
-        r.name = cell;
+        r.name = trim(cell);
         r.name_where = at;
       } else if (static_cast<int>(c) == subdistrict_col) {
-        r.subdistrict = cell;
+        r.subdistrict = trim(cell);
         r.subdistrict_where = at;
       } else if (cell.find_first_not_of(" \t") != std::string::npos) {
-        Node value = parse_yaml(
-            cell, file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column));
-        value.where = at;
-        r.sets.emplace_back(header.fields[c], std::move(value));
-        r.key_wheres.push_back(at);
+        Node value;
+        try {
+          value = parse_yaml(cell, file);
+        } catch (const ScenarioError& e) {
+          throw ScenarioError(at, header.fields[c],
+                              "community '" + trim(rec.fields[static_cast<std::size_t>(name_col)]) +
+                                  "': the cell is not a YAML value (" + e.problem() + ")",
+                              "a number, a word, or [a, list] in quotes");
+        }
+        relocate(value, at);
+        add_sets(r, header.fields[c], value, at);
       }
     }
     if (r.name.empty()) throw ScenarioError(row_at, key + ".name", "the community has no name");
@@ -216,10 +250,6 @@ std::vector<RegionSubdistrict> read_subdistricts(const Node* list, const Locatio
     out.push_back(std::move(s));
   }
   return out;
-}
-
-std::string text_of(const Node& n) {
-  return n.is_scalar() ? n.scalar : to_yaml(n);
 }
 
 }  // namespace
@@ -323,7 +353,6 @@ std::shared_ptr<const Region> read_region(const Node& node, const Node& base,
     try {
       for (std::size_t k = 0; k < r.sets.size(); ++k) {
         set_path(doc, r.sets[k].first, r.sets[k].second, r.key_wheres[k]);
-        c.overrides.push_back(r.sets[k].first + "=" + text_of(r.sets[k].second));
       }
       c.scenario = std::make_shared<const Scenario>(bind(doc));
     } catch (const ScenarioError& e) {
@@ -342,6 +371,17 @@ std::shared_ptr<const Region> read_region(const Node& node, const Node& base,
                           "every community of a region names the same groups in the same order; "
                           "a group a community lacks has share 0");
     region->communities.push_back(std::move(c));
+  }
+  // A subdistrict without a community would be a row of nothing in every table: a typo, most
+  // likely.
+  for (std::size_t s = 0; s < region->subdistricts.size(); ++s) {
+    bool used = false;
+    for (const Row& r : rows) used = used || r.subdistrict == region->subdistricts[s].name;
+    if (!used)
+      throw ScenarioError(node.find("subdistricts")->items[s].where,
+                          "region.subdistricts[" + std::to_string(s) + "]",
+                          "subdistrict '" + region->subdistricts[s].name + "' has no community",
+                          "name it in a community's `subdistrict`, or leave it out");
   }
   return region;
 }

@@ -28,8 +28,6 @@ struct RegionSubdistrict {
 struct RegionCommunity {
   std::string name;
   std::size_t subdistrict = 0;  // index into Region::subdistricts
-  // Its key paths and values as given ("community.households=3000"), for the record.
-  std::vector<std::string> overrides;
   std::shared_ptr<const Scenario> scenario;  // the region's scenario with the row applied
 };
 

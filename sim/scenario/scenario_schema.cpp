@@ -6,6 +6,8 @@
 #include <set>
 
 #include "sim/scenario/scenario_schema.hpp"
+
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/schema_casework.hpp"
 #include "sim/scenario/schema_consultation.hpp"
 
@@ -497,6 +499,34 @@ SchemaNode build_schema() {
 const SchemaNode& scenario_schema() {
   static const SchemaNode root = build_schema();
   return root;
+}
+
+const SchemaNode& schema_at(const std::string& key_path, const Location& where) {
+  const SchemaNode* s = &scenario_schema();
+  std::string walked;
+  for (const auto& part : split_path(key_path)) {
+    if (s->type == ValueType::List) {
+      if (!is_index(part))
+        throw ScenarioError(where, key_path, "'" + walked + "' is a list: expected an index");
+      s = s->element.get();
+    } else if (s->type == ValueType::Object) {
+      const SchemaNode* next = s->field(part);
+      if (!next) {
+        std::vector<std::string> names;
+        for (const auto& f : s->fields) names.push_back(f->key);
+        const std::string close = closest_name(part, names);
+        throw ScenarioError(
+            where, key_path,
+            "no scenario key '" + part + "'" + (walked.empty() ? "" : " in '" + walked + "'"),
+            close.empty() ? "" : "did you mean '" + close + "'?");
+      }
+      s = next;
+    } else {
+      throw ScenarioError(where, key_path, "'" + walked + "' is a single value");
+    }
+    walked += (walked.empty() ? "" : ".") + part;
+  }
+  return *s;
 }
 
 }  // namespace commsim::scenario

@@ -535,6 +535,13 @@ std::string schema_json(const SchemaNode& root) {
   std::ostringstream body;
   json_schema(root, body);
   std::string b = body.str();
+  // A region scenario's `region` is no key of the schema (its rows are key paths of it; read by
+  // sim/scenario/region.cpp): an object an editor leaves to commsim validate.
+  const std::string first = "\"properties\":{";
+  if (const auto at = b.find(first); at != std::string::npos)
+    b.insert(at + first.size(),
+             "\"region\":{\"type\":\"object\",\"description\":\"A region: subdistricts and "
+             "communities (docs/scenario.md, Region); checked by commsim validate.\"},");
   out << b.substr(1) << "\n";  // splice the root object's members after the header
   return out.str();
 }

@@ -70,7 +70,8 @@ const output::Metric& metric(const std::vector<output::Metric>& ms, const std::s
   throw std::logic_error("no metric " + name);
 }
 
-const std::vector<std::string> kRegionOnly = {"department_take_ups", "department_wait_mean"};
+const std::vector<std::string> kRegionOnly = {"department_take_ups", "department_wait_mean",
+                                              "department_wait_mean_with_waiting"};
 
 TEST(RegionRun, ARegionOfOneCommunityIsThatCommunityAlone) {
   const test::TempDir dir;
@@ -95,7 +96,10 @@ TEST(RegionRun, ARegionOfOneCommunityIsThatCommunityAlone) {
       EXPECT_NEAR(t.values[c], m.values[c], 1e-12 * (1 + std::abs(m.values[c]))) << m.name;
     }
   }
-  EXPECT_EQ(metric(community.summaries, "department_take_ups").headline, 0);  // no capacity
+  // Without a capacity every whistle is taken up when made.
+  EXPECT_EQ(metric(community.summaries, "department_take_ups").headline,
+            metric(a.summaries, "whistles").headline);
+  EXPECT_EQ(metric(community.summaries, "department_wait_mean").headline, 0);
 }
 
 TEST(RegionRun, ACommunitysDrawsDoNotDependOnTheOthers) {
@@ -136,6 +140,17 @@ TEST(RegionRun, TheSameOnOneTwoAndFourThreads) {
       expect_same(one.parts[p].summaries, other->parts[p].summaries);
       expect_same(one.parts[p].timeseries, other->parts[p].timeseries);
     }
+    ASSERT_EQ(one.region_tables.size(), other->region_tables.size());
+    for (std::size_t t = 0; t < one.region_tables.size(); ++t)
+      for (std::size_t c = 0; c < one.region_tables[t].columns.size(); ++c) {
+        const auto& a = one.region_tables[t].columns[c].data;
+        const auto& b = other->region_tables[t].columns[c].data;
+        if (const auto* reals = std::get_if<std::vector<double>>(&a))
+          EXPECT_TRUE(bitwise(*reals, std::get<std::vector<double>>(b)))
+              << one.region_tables[t].columns[c].name;
+        else
+          EXPECT_TRUE(a == b) << one.region_tables[t].columns[c].name;
+      }
   }
 }
 
@@ -162,7 +177,36 @@ TEST(RegionRun, AFloodOfWhistlesFromOneCommunityDelaysAnothers) {
               {metric(part(rf, "B").summaries, "needs_arisen")});
   // Without a capacity the departments never make anyone wait.
   const auto unlimited = load(dir, head + b, {"region.subdistricts[0].whistle_capacity=-1"});
-  EXPECT_EQ(metric(part(run(unlimited), "B").summaries, "department_take_ups").headline, 0);
+  const auto ru = run(unlimited);
+  EXPECT_EQ(metric(part(ru, "B").summaries, "department_wait_mean").headline, 0);
+  EXPECT_EQ(metric(part(ru, "B").summaries, "department_take_ups").headline,
+            metric(part(ru, "B").summaries, "whistles").headline);
+}
+
+TEST(RegionRun, ACapacityAboveTheLoadOnEveryDayIsNoLimitButForTheDepartmentsOwnMetrics) {
+  // With departments working every day and more capacity than whistles, every whistle is taken
+  // up at its hour: the communities are what they are without a limit.
+  const test::TempDir dir;
+  const std::string body =
+      "staffing: {days_per_week: 7}\n"
+      "region:\n  subdistricts: [{name: S, whistle_capacity: 1000}]\n"
+      "  communities:\n"
+      "    - {name: A, subdistrict: S, community.households: 400}\n"
+      "    - {name: B, subdistrict: S, community.households: 700}\n";
+  const auto limited = run(load(dir, body));
+  const auto unlimited = run(load(dir, body, {"region.subdistricts[0].whistle_capacity=-1"}));
+  for (const char* c : {"A", "B"}) {
+    std::vector<output::Metric> a, b;
+    for (const auto& m : part(limited, c).summaries)
+      if (m.name.rfind("department_", 0) != 0) a.push_back(m);
+    for (const auto& m : part(unlimited, c).summaries)
+      if (m.name.rfind("department_", 0) != 0) b.push_back(m);
+    expect_same(a, b);
+    EXPECT_EQ(metric(part(limited, c).summaries, "department_wait_mean").headline, 0) << c;
+    EXPECT_EQ(metric(part(limited, c).summaries, "department_take_ups").headline,
+              metric(part(unlimited, c).summaries, "department_take_ups").headline)
+        << c;
+  }
 }
 
 TEST(RegionRun, TotalsAndTablesAddUpToTheCommunities) {

@@ -338,7 +338,7 @@ TEST_F(Hdf5Test, RegionRunReadsBackEveryPartInOrder) {
   const h5::Group first = h5::open_group(communities, "C001");
   EXPECT_EQ(h5::read_attribute<std::string>(first, "subdistrict"), "S01");
   EXPECT_EQ(h5::read_attribute<std::int64_t>(first, "index"), 0);
-  // Only the summaries, as without output.region_detail: full.
+  // Only the summaries, as without region.detail: full.
   EXPECT_EQ(h5::children(first), (std::vector<std::string>{"summary"}));
   const h5::Group second = h5::open_group(communities, "金花园%2FEast.2");
   EXPECT_EQ(h5::read_attribute<std::int64_t>(second, "index"), 1);

@@ -113,7 +113,12 @@ TEST(Region, EveryBadRowNamesTheCellAndTheCommunity) {
        "community 'B': subdistrict 'Nowhere' is not in region.subdistricts"},
       {"name,subdistrict,community.households\nB,West,many\n", 2, 8,
        "community 'B': expected an integer"},
-      {"name,subdistrict,community.housholds\nB,West,500\n", 2, 8, "did you mean 'households'"},
+      {"name,subdistrict,community.housholds\nB,West,500\n", 1, 18, "did you mean 'households'"},
+      // A misspelt column is an error even when every cell of it is empty.
+      {"name,subdistrict,comunity.households\nB,West,\n", 1, 18, "no scenario key 'comunity'"},
+      // A cell that is no YAML value names its key and community.
+      {"name,subdistrict,community.households\nB,West,\"[1,\"\n", 2, 8,
+       "community 'B': the cell is not a YAML value"},
       {"name,subdistrict,run.days\nB,West,5\n", 1, 18, "cannot be set for one community"},
       {"name,subdistrict,community.name\nB,West,X\n", 1, 18, "its `name`"},
       {"name,subdistrict,community.households\nB,West\n", 2, 1, "the row has 2 cells"},
@@ -135,6 +140,39 @@ TEST(Region, EveryBadRowNamesTheCellAndTheCommunity) {
     EXPECT_EQ(e.where().column, c.column) << e.what();
     EXPECT_NE(std::string(e.what()).find(c.words), std::string::npos) << e.what();
   }
+}
+
+TEST(Region, ARowsNestedMappingSetsItsKeysNotTheWholeSection) {
+  // {community: {households: 400}} (or what --set builds from region.communities.0.community.
+  // households=...) is the key community.households, not a new `community` section that would
+  // put households_per_grid and every other key back to its default.
+  const RegionFiles r(
+      "  subdistricts: [{name: S}]\n"
+      "  communities:\n"
+      "    - {name: A, subdistrict: S, community: {households: 400}}\n"
+      "    - {name: B, subdistrict: S}\n");
+  const auto plain = r.load({"community.households_per_grid=100"});
+  const auto& a = *plain.scenario.region->communities[0].scenario;
+  EXPECT_EQ(a.community.households, 400);
+  EXPECT_EQ(a.community.households_per_grid, 100);
+  const auto set = r.load(
+      {"community.households_per_grid=100", "region.communities.1.community.households=999"});
+  const auto& b = *set.scenario.region->communities[1].scenario;
+  EXPECT_EQ(b.community.households, 999);
+  EXPECT_EQ(b.community.households_per_grid, 100);
+}
+
+TEST(Region, NamesAreTrimmedAndASubdistrictWithoutCommunitiesIsAnError) {
+  const RegionFiles trimmed(kTwo, "name,subdistrict\n  B , West \n");
+  EXPECT_EQ(trimmed.load().scenario.region->communities[1].name, "B");
+  EXPECT_EQ(trimmed.load().scenario.region->communities[1].subdistrict, 1u);
+  const RegionFiles empty(
+      "  subdistricts: [{name: S}, {name: Unused}]\n"
+      "  communities: [{name: A, subdistrict: S}]\n");
+  const ScenarioError e = error_of(empty);
+  EXPECT_EQ(e.where().line, 4) << e.what();  // region.yaml: extends, run, region, subdistricts
+  EXPECT_NE(std::string(e.what()).find("subdistrict 'Unused' has no community"), std::string::npos)
+      << e.what();
 }
 
 TEST(Region, ACrossKeyCheckFailingForOneCommunityNamesIt) {
