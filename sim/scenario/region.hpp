@@ -27,7 +27,7 @@ struct RegionSubdistrict {
 
 struct RegionCommunity {
   std::string name;
-  std::size_t subdistrict = 0;  // index into Region::subdistricts
+  std::size_t subdistrict = 0;               // index into Region::subdistricts
   std::shared_ptr<const Scenario> scenario;  // the region's scenario with the row applied
 };
 
