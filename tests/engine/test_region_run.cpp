@@ -122,7 +122,7 @@ TEST(RegionRun, ACommunitysDrawsDoNotDependOnTheOthers) {
                        metric(part(r3, "C").summaries, "needs_arisen").values));
 }
 
-TEST(RegionRun, TheSameOnOneTwoAndFourThreads) {
+TEST(RegionRun, DeterminismOnOneTwoAndFourThreads) {
   const test::TempDir dir;
   const auto s = load(dir,
                       "region:\n  detail: full\n"
