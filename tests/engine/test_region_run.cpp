@@ -122,7 +122,7 @@ TEST(RegionRun, ACommunitysDrawsDoNotDependOnTheOthers) {
                        metric(part(r3, "C").summaries, "needs_arisen").values));
 }
 
-TEST(RegionRun, DeterminismOnOneTwoAndFourThreads) {
+TEST(Determinism, ARegionIsIdenticalOnOneTwoAndFourThreads) {
   const test::TempDir dir;
   const auto s = load(dir,
                       "region:\n  detail: full\n"
