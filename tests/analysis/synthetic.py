@@ -80,6 +80,10 @@ def write_metric(group: h5py.Group, name: str, values, unit: str, description: s
                           (float(finite.mean()), "mean") if rules.combine == "ratio" and finite.size else (np.nan, "none"))
     ds.attrs.create("headline", headline, dtype=np.float64)
     ds.attrs.create("headline_kind", kind or "none", dtype=STRING)
+    if kind == "mean":
+        # commsim writes a mean's weight (its denominators) wherever it knows it: every ratio
+        # summary. Here the cells with a value stand in for it.
+        ds.attrs.create("headline_weight", float(np.isfinite(values).sum()), dtype=np.float64)
     ds.attrs.create("key", int(rules.key), dtype=np.int64)
 
 
