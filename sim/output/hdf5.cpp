@@ -900,7 +900,10 @@ void write_parts(hid_t parent, const RunResult& run) {
                                "' comes after a subdistrict: a run lists every community first");
     level_at = at;
   }
-  for (const auto& [level, group_name] : kPartLevels) {
+  for (const PartLevel& part_level : kPartLevels) {
+    // Named, not a structured binding: clang (the fuzz build) cannot capture one in a lambda.
+    const auto& level = part_level.level;
+    const auto& group_name = part_level.group;
     if (std::none_of(run.parts.begin(), run.parts.end(),
                      [&](const RunPart& p) { return p.level == level; }))
       continue;
