@@ -49,6 +49,8 @@ struct Departments {
   // Over the recorded days: orders taken up and their waits (days), the backlog each day.
   double taken = 0, wait_days = 0;
   std::vector<double> backlog_by_day;
+  // Orders waiting at the end of the last recorded day (0 without one).
+  double backlog_end() const { return backlog_by_day.empty() ? 0.0 : backlog_by_day.back(); }
 };
 
 // The day's whistles of the subdistrict's communities join its backlog (each community's in the
@@ -316,8 +318,7 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
   // The subdistricts' departments: in the totals, their backlog at the end and each day.
   {
     double backlog_end = 0;
-    for (const auto& dep : deps)
-      backlog_end += dep.backlog_by_day.empty() ? 0.0 : dep.backlog_by_day.back();
+    for (const auto& dep : deps) backlog_end += dep.backlog_end();
     out.result.summaries.push_back(department_summary(
         "department_backlog_end", "orders",
         "Whistled orders waiting for the subdistricts' departments at the end of the run.", "sum",
@@ -365,7 +366,7 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
     part.summaries.push_back(department_summary(
         "department_backlog_end", "orders",
         "Whistled orders waiting for the subdistrict's departments at the end of the run.", "sum",
-        "at_end", deps[s].backlog_by_day.empty() ? 0.0 : deps[s].backlog_by_day.back(), 0));
+        "at_end", deps[s].backlog_end(), 0));
     out.result.parts.push_back(std::move(part));
   }
 
@@ -461,7 +462,7 @@ RunOutput run_region(const scenario::Scenario& scenario, const RunOptions& optio
       capacity[s] = deps[s].capacity;
       taken[s] = deps[s].taken;
       wait[s] = deps[s].taken > 0 ? deps[s].wait_days / deps[s].taken : kNaN;
-      backlog[s] = deps[s].backlog_by_day.empty() ? 0.0 : deps[s].backlog_by_day.back();
+      backlog[s] = deps[s].backlog_end();
       rows.push_back(&out.result.parts[first_subdistrict + s].summaries);
     }
     output::Table t{
